@@ -1,0 +1,16 @@
+"""bibliomap: bibliometric analysis and science mapping, from database exports to a study report."""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from bibliomap.corpus import Corpus
+
+
+def read(*paths, format: str | None = None, **options) -> Corpus:
+    """Read, merge and deduplicate export files into one Corpus (with ``.ingest_report``)."""
+    from bibliomap.corpus.ingest import ingest
+
+    return ingest(list(paths), format=format, **options)
+
+
+__all__ = ["Corpus", "read", "__version__"]

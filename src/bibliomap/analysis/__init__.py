@@ -1,0 +1,1 @@
+"""Citation metrics (Publish or Perish set), descriptive tables, productivity laws, trends, themes."""

@@ -1,0 +1,68 @@
+"""``bibliomap ingest`` and ``bibliomap info``: exports in, one deduplicated Corpus out."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from bibliomap.cli.common import fail, load_corpus
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("ingest")
+    def ingest_cmd(
+        files: list[Path] = typer.Argument(None, help="Export files, folders or globs. Default: the demo corpus shipped in the package."),
+        out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the corpus here (Parquet)."),
+        report: Optional[Path] = typer.Option(None, "--report", help="Write the ingest report here (JSON)."),
+        format: Optional[str] = typer.Option(None, "--format", "-f", help="Force the input format (default: detected from content)."),
+        no_dedup: bool = typer.Option(False, "--no-dedup", help="Keep duplicates (no merging)."),
+        fuzzy_threshold: float = typer.Option(0.95, "--fuzzy-threshold", min=0.5, max=1.0, help="Title similarity for the fuzzy duplicate rule."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary output."),
+    ) -> None:
+        """Read, merge and deduplicate export files into one corpus; account for every record."""
+        from bibliomap.corpus.ingest import ingest
+        from bibliomap.corpus.ingest_report import print_summary
+        from bibliomap.data import demo_files
+        from bibliomap.io.atomic import write_text
+
+        console = Console(stderr=True)
+        paths = [str(p) for p in files] if files else [str(p) for p in demo_files()]
+        for p in paths:
+            if not any(c in p for c in "*?[") and not Path(p).exists():
+                fail(f"{p}: no such file or folder")
+        corpus = ingest(paths, format=format, deduplicate=not no_dedup, fuzzy_threshold=fuzzy_threshold, progress=not quiet)
+        rep = corpus.ingest_report
+        if not quiet:
+            print_summary(rep, console)
+        if report:
+            write_text(report, json.dumps(rep, indent=2, ensure_ascii=False) + "\n")
+        if len(corpus) == 0:
+            fail("nothing usable was read from the input", code=1)
+        if out:
+            corpus.write_parquet(out)
+            if not quiet:
+                console.print(f"wrote {len(corpus)} records to {out}")
+
+    @app.command("info")
+    def info_cmd(
+        corpus_or_files: list[Path] = typer.Argument(..., help="A corpus (.parquet) or export files."),
+        format: Optional[str] = typer.Option(None, "--format", "-f", help="Force the input format."),
+    ) -> None:
+        """Counts and field completeness: which analyses the data supports."""
+        from bibliomap.corpus.ingest_report import print_completeness, print_summary
+
+        console = Console()
+        corpus = load_corpus(corpus_or_files, format=format, quiet=True)
+        if corpus.ingest_report:
+            print_summary(corpus.ingest_report, console)
+        years = corpus.values("year")
+        import numpy as np
+
+        ok = ~np.isnan(years)
+        span = f"{int(years[ok].min())}-{int(years[ok].max())}" if ok.any() else "unknown"
+        dbs = sorted({d for ds in corpus.column("databases").to_pylist() for d in ds})
+        console.print(f"{len(corpus)} documents, years {span}, databases: {', '.join(dbs)}")
+        print_completeness(corpus.completeness(), len(corpus), console)

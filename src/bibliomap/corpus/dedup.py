@@ -1,0 +1,248 @@
+"""Finding duplicate records across files and databases, and merging them.
+
+Rules, applied in this order (each merge lists the rule that fired first):
+
+1. ``doi``, ``pmid``, ``eid``, ``wos_ut``, ``openalex_id``, ``arxiv_id``: the same identifier.
+2. ``title_year_author``: the same normalized title, the same first-author surname
+   and publication years at most one apart.
+3. ``fuzzy_title``: title similarity (rapidfuzz ratio) at least ``fuzzy_threshold``
+   with the same first-author surname and years at most one apart.
+
+Rules 2 and 3 never join records that carry different values of the same
+identifier: two DOIs (a preprint and its journal version, a correction), or two
+native ids of one database (WoS lists a meeting abstract and the article of the
+same title under two UTs: they are two records).
+
+Merge policy (``merge_group``): the earliest input record is the base; a scalar
+field takes the first non-empty value in input order, except ``abstract`` (the
+longest) and ``times_cited`` (the maximum over the databases; every database's
+count is kept in ``citation_counts``); list fields are unions in input order
+(references de-duplicated by key, never dropped); the author list is the longest
+one, enriched with ids and affiliations from the others. ``field_sources`` says
+which input record supplied each field.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+
+from bibliomap.corpus.names import strip_accents
+from bibliomap.corpus.schema import ID_FIELDS, LIST_FIELDS
+
+_TITLE_JUNK = re.compile(r"[^a-z0-9]+")
+
+
+def normalize_title(title: str | None) -> str:
+    """Lower-case alphanumerics separated by single spaces, accents removed."""
+    if not title:
+        return ""
+    return _TITLE_JUNK.sub(" ", strip_accents(title).lower()).strip()
+
+
+def first_surname(rec: dict[str, Any]) -> str:
+    authors = rec.get("authors") or []
+    if not authors:
+        return ""
+    a = authors[0]
+    s = a.get("surname") or a.get("name") or ""
+    return re.sub(r"[^a-z]", "", strip_accents(s).lower())
+
+
+class _Groups:
+    """Union-find over record indices that refuses to join groups with conflicting ids."""
+
+    def __init__(self, ids: list[dict[str, str]]) -> None:
+        self.parent = list(range(len(ids)))
+        self.ids: dict[int, dict[str, str]] = dict(enumerate(ids))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int, check_ids: bool) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return False
+        a, b = self.ids[ri], self.ids[rj]
+        if check_ids and any(a[k] != b[k] for k in a.keys() & b.keys()):
+            return False
+        if rj < ri:
+            ri, rj = rj, ri
+        self.parent[rj] = ri
+        self.ids[ri] = {**b, **a}
+        return True
+
+
+def find_duplicates(records: list[dict[str, Any]], fuzzy: bool = True, fuzzy_threshold: float = 0.95) -> tuple[list[list[int]], dict[int, str]]:
+    """Groups of duplicate record indices (each sorted, first = kept) and the rule per merged index."""
+    n = len(records)
+    groups = _Groups([{f: r[f] for f in ID_FIELDS if r.get(f)} for r in records])
+    rule_of: dict[int, str] = {}
+
+    def join(i: int, j: int, rule: str, check: bool) -> None:
+        if groups.union(i, j, check):
+            rule_of.setdefault(max(i, j), rule)
+
+    for field in ID_FIELDS:
+        seen: dict[str, int] = {}
+        for i, r in enumerate(records):
+            v = r.get(field)
+            if v:
+                if v in seen:
+                    join(seen[v], i, field, check=False)
+                else:
+                    seen[v] = i
+
+    titles = [normalize_title(r.get("title")) for r in records]
+    surnames = [first_surname(r) for r in records]
+    years = np.array([r.get("year") if r.get("year") is not None else -9999 for r in records], dtype=np.int64)
+
+    exact: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i in range(n):
+        if len(titles[i]) >= 10:
+            exact[(titles[i], surnames[i])].append(i)
+    for members in exact.values():
+        for a in range(len(members)):
+            for b in range(a + 1, len(members)):
+                i, j = members[a], members[b]
+                if abs(years[i] - years[j]) <= 1:
+                    join(i, j, "title_year_author", check=True)
+
+    if fuzzy:
+        _fuzzy_pass(titles, surnames, years, fuzzy_threshold, join)
+
+    by_root: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        by_root[groups.find(i)].append(i)
+    dup_groups = [sorted(g) for g in by_root.values() if len(g) > 1]
+    dup_groups.sort(key=lambda g: g[0])
+    return dup_groups, rule_of
+
+
+def _fuzzy_pass(titles: list[str], surnames: list[str], years: np.ndarray, threshold: float, join) -> None:
+    """Compare titles within blocks of equal first-author surname (years within one)."""
+    from rapidfuzz import fuzz, process
+
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(surnames):
+        if s and len(titles[i]) >= 10:
+            blocks[s].append(i)
+    cutoff = threshold * 100.0
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        by_year: dict[int, list[int]] = defaultdict(list)
+        for i in members:
+            by_year[int(years[i])].append(i)
+        for y in sorted(by_year):
+            left = by_year[y]
+            right = left + by_year.get(y + 1, [])
+            if len(right) < 2:
+                continue
+            scores = process.cdist([titles[i] for i in left], [titles[j] for j in right], scorer=fuzz.ratio, score_cutoff=cutoff, workers=1)
+            a_idx, b_idx = np.nonzero(scores >= cutoff)
+            for a, b in zip(a_idx.tolist(), b_idx.tolist()):
+                i, j = left[a], right[b]
+                if i < j or (b >= len(left) and i != j):
+                    join(i, j, "fuzzy_title", check=True)
+
+
+def _casefold_key(v: Any) -> Any:
+    return v.casefold() if isinstance(v, str) else repr(v)
+
+
+def merge_group(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Merge duplicate records (input order) into one, following the module's policy."""
+    base = dict(records[0])
+    provenance: list[dict] = []
+    offsets = []
+    for r in records:
+        offsets.append(len(provenance))
+        provenance.extend(r.get("provenance") or [])
+    sources: dict[str, int] = {}
+    for name in list(base):
+        if name in ("provenance", "field_sources", "extra", "authors", "citation_counts", "reference_keys", "n_authors", "authors_truncated"):
+            continue
+        if name in LIST_FIELDS:
+            if name == "references":
+                continue
+            merged: list = []
+            seen: set = set()
+            for k, r in enumerate(records):
+                for v in r.get(name) or []:
+                    key = _casefold_key(v)
+                    if key not in seen:
+                        seen.add(key)
+                        merged.append(v)
+                        sources.setdefault(name, offsets[k])
+            base[name] = merged
+        elif name == "abstract":
+            best = max(range(len(records)), key=lambda k: len(records[k].get("abstract") or ""))
+            base[name] = records[best].get("abstract")
+            if base[name]:
+                sources[name] = offsets[best]
+        elif name == "times_cited":
+            vals = [(r.get("times_cited"), k) for k, r in enumerate(records) if r.get("times_cited") is not None]
+            if vals:
+                base[name], k = max(vals, key=lambda t: (t[0], -t[1]))
+                sources[name] = offsets[k]
+        else:
+            for k, r in enumerate(records):
+                v = r.get(name)
+                if v not in (None, ""):
+                    base[name] = v
+                    if k > 0:
+                        sources[name] = offsets[k]
+                    break
+    # references: union by key (unkeyed by raw string); never dropped
+    refs, keys, seen_refs = [], [], set()
+    for r in records:
+        for raw, key in zip(r.get("references") or [], r.get("reference_keys") or [None] * len(r.get("references") or [])):
+            ident = key or ("raw:" + raw.lower())
+            if ident not in seen_refs:
+                seen_refs.add(ident)
+                refs.append(raw)
+                keys.append(key)
+    base["references"], base["reference_keys"] = refs, keys
+    # citation counts per database: the maximum count per database
+    per_db: dict[str, dict] = {}
+    for r in records:
+        for c in r.get("citation_counts") or []:
+            cur = per_db.get(c["database"])
+            if cur is None or (c["count"] or 0) > (cur["count"] or 0):
+                per_db[c["database"]] = dict(c)
+    base["citation_counts"] = list(per_db.values())
+    # authors: the longest list, enriched from the others by position
+    best = max(range(len(records)), key=lambda k: (len(records[k].get("authors") or []), -k))
+    authors = [dict(a) for a in records[best].get("authors") or []]
+    for r in records:
+        for pos, other in enumerate(r.get("authors") or []):
+            if pos >= len(authors):
+                break
+            mine = authors[pos]
+            if (mine.get("surname") or "").lower() != (other.get("surname") or "").lower():
+                continue
+            for key in ("orcid", "scopus_id", "openalex_id", "given"):
+                if not mine.get(key) and other.get(key):
+                    mine[key] = other[key]
+            for key in ("affiliations", "countries"):
+                if not mine.get(key) and other.get(key):
+                    mine[key] = list(other[key])
+    base["authors"] = authors
+    if best:
+        sources["authors"] = offsets[best]
+    base["n_authors"] = max((r.get("n_authors") or 0) for r in records)
+    base["authors_truncated"] = bool(records[best].get("authors_truncated"))
+    extra: dict[str, str] = {}
+    for r in records:
+        for k, v in (r.get("extra") or {}).items():
+            extra.setdefault(k, v)
+    base["extra"] = extra
+    base["provenance"] = provenance
+    base["field_sources"] = [{"field": f, "source": s} for f, s in sorted(sources.items())]
+    return base

@@ -1,0 +1,159 @@
+"""Finalizing a record from any reader: normalized ids, types, countries, reference keys.
+
+Readers keep close to their format; everything that is the same for all formats
+happens here, once: DOI/ISSN/ISBN normalization, the document-type vocabulary,
+countries derived from affiliations, canonical reference keys, per-database
+citation counts.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bibliomap.corpus.countries import country_of_affiliation, normalize_country
+from bibliomap.corpus.identifiers import (
+    normalize_arxiv_id,
+    normalize_doi,
+    normalize_issn,
+    normalize_openalex_id,
+    normalize_pmid,
+    normalize_wos_ut,
+    split_isbns,
+)
+from bibliomap.corpus.references import reference_key
+from bibliomap.corpus.schema import FIELD_NAMES, LIST_FIELDS, new_author
+
+#: Raw document types (lower-cased, any database) -> bibliomap's vocabulary.
+DOC_TYPES = {
+    "article": "article", "j": "article", "jour": "article", "journal article": "article",
+    "journal-article": "article", "journal articles": "article", "research article": "article",
+    "journals": "article", "journal": "article", "magazines": "article", "ejour": "article",
+    "review": "review", "review article": "review", "systematic review": "review",
+    "conference paper": "conference paper", "proceedings paper": "conference paper",
+    "proceedings-article": "conference paper", "conf": "conference paper", "cpaper": "conference paper",
+    "inproceedings": "conference paper", "conferences": "conference paper", "conference": "conference paper",
+    "conference proceedings": "conference paper", "conference review": "conference paper",
+    "book chapter": "book chapter", "chap": "book chapter", "book-chapter": "book chapter",
+    "incollection": "book chapter", "chapter": "book chapter", "inbook": "book chapter",
+    "book": "book", "books": "book", "monograph": "book", "edited book": "book",
+    "editorial": "editorial", "editorial material": "editorial", "letter": "letter", "note": "note",
+    "erratum": "erratum", "correction": "erratum", "retracted": "retraction", "retraction": "retraction",
+    "preprint": "preprint", "posted-content": "preprint", "misc": "other", "dataset": "dataset",
+    "thesis": "thesis", "phdthesis": "thesis", "mastersthesis": "thesis", "dissertation": "thesis",
+    "report": "report", "techreport": "report", "rprt": "report", "meeting abstract": "meeting abstract",
+    "early access": "article", "data paper": "article", "short survey": "review", "survey": "review",
+    "standards": "standard", "standard": "standard", "courses": "other",
+}
+
+
+def normalize_doc_type(raw: str | None) -> str | None:
+    """'Article; Proceedings Paper' -> 'article'; unknown types are kept lower-cased."""
+    if not raw:
+        return None
+    first = re.split(r"[;|]", str(raw))[0].strip().lower()
+    return DOC_TYPES.get(first, first or None)
+
+
+def _dedupe(values: list[Any], casefold: bool = False) -> list[Any]:
+    seen: set = set()
+    out = []
+    for v in values:
+        if v is None:
+            continue
+        if isinstance(v, str):
+            v = " ".join(v.split())
+            if not v:
+                continue
+        k = v.casefold() if casefold and isinstance(v, str) else v
+        if k not in seen:
+            seen.add(k)
+            out.append(v)
+    return out
+
+
+def _clean_str(v: Any) -> Any:
+    if isinstance(v, str):
+        v = " ".join(v.split())
+        return v or None
+    return v
+
+
+def finalize_record(rec: dict[str, Any]) -> dict[str, Any]:
+    """Normalize a reader's record in place and return it (see module docstring)."""
+    style = rec.pop("_reference_style", None) or "generic"
+    for k in [k for k in rec if k.startswith("_")]:
+        rec.pop(k)
+    for name in FIELD_NAMES:
+        if name not in rec:
+            rec[name] = [] if name in LIST_FIELDS else ({} if name == "extra" else None)
+        elif name in LIST_FIELDS:
+            if rec[name] is None:
+                rec[name] = []
+        elif name not in ("extra",) and not isinstance(rec[name], (list, dict)):
+            rec[name] = _clean_str(rec[name])
+    rec["doi"] = normalize_doi(rec["doi"])
+    rec["pmid"] = normalize_pmid(rec["pmid"])
+    rec["openalex_id"] = normalize_openalex_id(rec["openalex_id"])
+    rec["wos_ut"] = normalize_wos_ut(rec["wos_ut"])
+    rec["arxiv_id"] = normalize_arxiv_id(rec["arxiv_id"])
+    rec["issn"] = _dedupe([normalize_issn(s) for s in rec["issn"]])
+    rec["isbn"] = _dedupe([i for s in rec["isbn"] for i in split_isbns(s)])
+    if rec["year"] is not None:
+        try:
+            rec["year"] = int(rec["year"])
+        except (TypeError, ValueError):
+            rec["year"] = None
+    if rec["year"] is None and rec["date"]:
+        m = re.match(r"(1\d{3}|2\d{3})", str(rec["date"]))
+        rec["year"] = int(m.group(1)) if m else None
+    if rec["year"] is not None and not 1000 <= rec["year"] <= 2999:
+        rec["year"] = None
+    rec["doc_type"] = rec["doc_type"] or normalize_doc_type(rec["doc_type_raw"])
+
+    # authors, affiliations, countries
+    authors = []
+    for a in rec["authors"]:
+        full = new_author()
+        full.update({k: v for k, v in a.items() if k in full})
+        full["affiliations"] = _dedupe(full["affiliations"] or [])
+        countries = [normalize_country(c) or c for c in (full["countries"] or [])]
+        if not countries:
+            countries = [country_of_affiliation(x) for x in full["affiliations"]]
+        full["countries"] = _dedupe(countries)
+        for k in ("name", "surname", "given", "orcid", "scopus_id", "openalex_id"):
+            full[k] = _clean_str(full[k])
+        if full["name"] or full["surname"]:
+            authors.append(full)
+    rec["authors"] = authors
+    affs = list(rec["affiliations"]) or [x for a in authors for x in a["affiliations"]]
+    rec["affiliations"] = _dedupe(affs)
+    countries = [normalize_country(c) or c for c in rec["countries"]]
+    if not countries:
+        countries = [c for a in authors for c in a["countries"]] + [country_of_affiliation(x) for x in rec["affiliations"]]
+    rec["countries"] = _dedupe(countries)
+    if rec["n_authors"] is None:
+        rec["n_authors"] = len(authors) + (1 if rec["authors_truncated"] else 0)
+    rec["authors_truncated"] = bool(rec["authors_truncated"])
+
+    for name in ("author_keywords", "index_keywords", "subject_categories"):
+        rec[name] = _dedupe(rec[name], casefold=True)
+
+    # references and their keys (readers may supply keys; otherwise parse by style)
+    refs = [" ".join(str(r).split()) for r in rec["references"] if r and str(r).strip()]
+    keys = rec["reference_keys"]
+    if len(keys) != len(rec["references"]) or not keys:
+        keys = [reference_key(r, style) for r in refs]
+    else:
+        keys = [k for r, k in zip(rec["references"], keys) if r and str(r).strip()]
+    rec["references"], rec["reference_keys"] = refs, keys
+
+    if rec["times_cited"] is not None:
+        try:
+            rec["times_cited"] = int(rec["times_cited"])
+        except (TypeError, ValueError):
+            rec["times_cited"] = None
+    if not rec["citation_counts"] and rec["times_cited"] is not None:
+        rec["citation_counts"] = [{"database": rec["database"], "count": rec["times_cited"], "date": rec["query_date"]}]
+    rec["databases"] = _dedupe(list(rec["databases"]) + [rec["database"]])
+    rec["extra"] = {str(k): str(v) for k, v in (rec["extra"] or {}).items() if v is not None and str(v) != ""}
+    return rec

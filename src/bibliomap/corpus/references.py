@@ -1,0 +1,192 @@
+"""Cited references: parsing raw strings and canonical match keys (VOSviewer's rules).
+
+A key identifies a cited work across databases so that citation, coupling and
+merging can match references to documents:
+
+- ``doi:<lower-case doi>`` when the reference (or document) has a DOI;
+- ``openalex:W123`` for OpenAlex referenced works;
+- ``ref:<surname>|<year>|v<volume>|p<first page>`` when volume and page are known,
+  else ``ref:<surname>|<year>|s<first 3 alphanumerics of source>|p<page>``
+  (VOSviewer's match key rules 1-2, ANCHORS 1.3: the source is compared by its
+  first three characters only because WoS abbreviates it and Scopus does not).
+
+A document has all the keys it can produce (:func:`document_keys`); a
+reference has one (:func:`reference_key`, DOI preferred).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bibliomap.corpus.identifiers import find_doi, normalize_doi
+from bibliomap.corpus.names import strip_accents
+
+_YEAR = re.compile(r"\b(1[5-9]\d{2}|20\d{2})\b")
+_PAREN_YEAR = re.compile(r"\((1[5-9]\d{2}|20\d{2})[a-z]?\)")
+_INITIALS = re.compile(r"^(?:[A-Z]\.?-?\s?){1,4}$")
+
+
+def _surname_key(author: str | None) -> str | None:
+    """'Van der Berg J' / 'van der Berg, J.' / 'Smith, J.A.' -> 'vanderberg' / 'smith'."""
+    if not author:
+        return None
+    a = author.strip().strip(".")
+    if not a or a.startswith("["):
+        return None
+    if "," in a:
+        a = a.split(",", 1)[0]
+    else:
+        tokens = a.split()
+        while len(tokens) > 1 and _INITIALS.match(tokens[-1]):
+            tokens.pop()
+        a = " ".join(tokens)
+    key = re.sub(r"[^a-z]", "", strip_accents(a).lower())
+    return key or None
+
+
+def _src3(source: str | None) -> str | None:
+    if not source:
+        return None
+    s = re.sub(r"[^a-z0-9]", "", strip_accents(source).lower())
+    return s[:3] or None
+
+
+def _clean_num(value: str | None) -> str | None:
+    if not value:
+        return None
+    m = re.search(r"[A-Za-z]?\d+", str(value))
+    return m.group(0).lower() if m else None
+
+
+def make_key(first_author: str | None, year: Any, volume: str | None, page: str | None, source: str | None) -> str | None:
+    """The ``ref:`` key from parts; None when surname or year is missing or nothing else is."""
+    surname = _surname_key(first_author)
+    if not surname or not year:
+        return None
+    vol, pg = _clean_num(volume), _clean_num(page)
+    if vol and pg:
+        return f"ref:{surname}|{year}|v{vol}|p{pg}"
+    src = _src3(source)
+    if src:
+        return f"ref:{surname}|{year}|s{src}|p{pg or ''}"
+    return None
+
+
+def _parse_wos(raw: str) -> dict[str, Any]:
+    # "Aria M, 2017, J INFORMETR, V11, P959, DOI 10.1016/j.joi.2017.08.007"
+    parts = [p.strip() for p in raw.split(",")]
+    out: dict[str, Any] = {"first_author": None, "year": None, "source": None, "volume": None, "page": None}
+    i = 0
+    if parts and not _YEAR.fullmatch(parts[0] or ""):
+        out["first_author"] = parts[0]
+        i = 1
+    if i < len(parts) and _YEAR.fullmatch(parts[i]):
+        out["year"] = int(parts[i])
+        i += 1
+    if i < len(parts) and not re.match(r"^(V|P|DOI)\s?\S", parts[i]):
+        out["source"] = parts[i]
+        i += 1
+    for p in parts[i:]:
+        if re.match(r"^V\d", p) and not out["volume"]:
+            out["volume"] = p[1:]
+        elif re.match(r"^P[A-Z]?\d", p) and not out["page"]:
+            out["page"] = p[1:]
+    return out
+
+
+def _parse_scopus(raw: str) -> dict[str, Any]:
+    # old: "Aria, M., Cuccurullo, C., Title (2017) Journal of Informetrics, 11 (4), pp. 959-975."
+    # 2025: "Aria M.; Cuccurullo C.; Title, Journal of Informetrics, 11, 4, pp. 959-975, (2017)"
+    out: dict[str, Any] = {"first_author": None, "year": None, "source": None, "volume": None, "page": None}
+    years = list(_PAREN_YEAR.finditer(raw))
+    first = re.split(r"[;,]", raw, 1)[0].strip()
+    out["first_author"] = first if len(first.split()) <= 4 else None
+    pm = re.search(r"\bpp?\.\s*([A-Za-z]?\d+)", raw)
+    if pm:
+        out["page"] = pm.group(1)
+    if not years:
+        ym = _YEAR.search(raw)
+        out["year"] = int(ym.group(1)) if ym else None
+        return out
+    y = years[0] if years[0].end() < len(raw.rstrip(". ")) - 1 else years[-1]
+    out["year"] = int(y.group(1))
+    after = raw[y.end():].strip(" .,")
+    if after:  # old format: source and volume follow the year
+        src_m = re.match(r"([^,]+),\s*(\d+)?", after)
+        if src_m:
+            out["source"] = src_m.group(1).strip()
+            out["volume"] = src_m.group(2)
+    else:  # 2025 format: ..., Source, Volume, Issue, pp. x-y, (Year)
+        segs = [s.strip() for s in raw[: y.start()].split(",") if s.strip()]
+        for k, seg in enumerate(segs):
+            if re.fullmatch(r"\d+", seg) and k > 0:
+                out["volume"] = seg
+                out["source"] = segs[k - 1]
+                break
+    return out
+
+
+def _parse_generic(raw: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"first_author": None, "year": None, "source": None, "volume": None, "page": None}
+    ym = _YEAR.search(raw)
+    out["year"] = int(ym.group(1)) if ym else None
+    first = re.split(r"[;,(]", raw, 1)[0].strip()
+    out["first_author"] = first if 0 < len(first.split()) <= 4 else None
+    vm = re.search(r"\b(?:vol\.?|v\.?)\s*(\d+)", raw, re.I)
+    out["volume"] = vm.group(1) if vm else None
+    pm = re.search(r"\b(?:pp?\.?)\s*([A-Za-z]?\d+)", raw)
+    out["page"] = pm.group(1) if pm else None
+    return out
+
+
+_PARSERS = {"wos": _parse_wos, "scopus": _parse_scopus}
+
+
+def parse_reference(raw: str, style: str = "generic") -> dict[str, Any]:
+    """Parse a cited-reference string in ``style`` ('wos', 'scopus', 'generic', ...).
+
+    Returns first_author, year, source, volume, page, doi and key (the canonical
+    key, DOI preferred; None when unparseable).
+    """
+    text = " ".join(str(raw).split())
+    if text.startswith("openalex:") or re.fullmatch(r"(https://openalex\.org/)?W\d+", text):
+        wid = text.rsplit("/", 1)[-1].replace("openalex:", "")
+        return {"first_author": None, "year": None, "source": None, "volume": None, "page": None, "doi": None, "key": f"openalex:{wid}"}
+    parsed = _PARSERS.get(style, _parse_generic)(text)
+    doi = find_doi(text)
+    parsed["doi"] = doi
+    parsed["key"] = f"doi:{doi}" if doi else make_key(parsed["first_author"], parsed["year"], parsed["volume"], parsed["page"], parsed["source"])
+    return parsed
+
+
+def reference_key(raw: str, style: str = "generic") -> str | None:
+    """The canonical key of one cited reference (see module docstring)."""
+    return parse_reference(raw, style)["key"]
+
+
+def record_keys(rec: dict[str, Any]) -> list[str]:
+    """Every key a document record can be cited by: DOI, OpenAlex id, and its ref: key."""
+    keys: list[str] = []
+    doi = normalize_doi(rec.get("doi"))
+    if doi:
+        keys.append(f"doi:{doi}")
+    if rec.get("openalex_id"):
+        keys.append(f"openalex:{rec['openalex_id']}")
+    authors = rec.get("authors") or []
+    first = None
+    if authors:
+        a = authors[0]
+        first = a.get("surname") or a.get("name")
+    page = rec.get("page_start") or rec.get("article_number")
+    for source in (rec.get("source_title"), rec.get("source_abbrev")):
+        k = make_key(first, rec.get("year"), rec.get("volume"), page, source)
+        if k and k not in keys:
+            keys.append(k)
+    return keys
+
+
+def document_keys(corpus: Any) -> list[list[str]]:
+    """Keys per document of a Corpus, in row order (see :func:`record_keys`)."""
+    cols = ["doi", "openalex_id", "authors", "year", "volume", "page_start", "article_number", "source_title", "source_abbrev"]
+    table = corpus.table.select(cols)
+    return [record_keys(r) for r in table.to_pylist()]

@@ -1,0 +1,1 @@
+"""Where counting runs: in-process (default); other engines plug in behind the same interface."""

@@ -1,0 +1,1 @@
+"""Reading exports into records and writing maps, networks and tables to files."""

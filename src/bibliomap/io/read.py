@@ -1,0 +1,100 @@
+"""Read one export file: decode, detect the format, run its reader, collect records."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from bibliomap.io.encoding import decode
+from bibliomap.io.readers import REGISTRY, ReaderError, Rejected, Source, get_reader
+
+#: A sniff score below this is "not recognized".
+MIN_SNIFF_SCORE = 0.3
+
+
+@dataclasses.dataclass
+class FileResult:
+    """What reading one file gave: its records and an account of what was skipped."""
+
+    path: Path
+    format: str
+    encoding: str
+    records: list[dict[str, Any]]
+    rejected: list[Rejected]
+    warnings: list[str]
+    error: str | None = None  # set when the whole file could not be read
+
+    @property
+    def n_read(self) -> int:
+        return len(self.records) + len(self.rejected)
+
+
+def detect_format(text: str, filename: str) -> tuple[str | None, float]:
+    """The best-scoring registered format for ``text`` (and its score); None if nothing fits."""
+    head = text[:20000]
+    name = filename.lower()
+    best, best_score = None, 0.0
+    for spec in REGISTRY.values():
+        try:
+            score = float(spec.sniff(head, name))
+        except Exception:  # a sniffer must never break detection
+            score = 0.0
+        if score > best_score:
+            best, best_score = spec.name, score
+    if best_score < MIN_SNIFF_SCORE:
+        return None, best_score
+    return best, best_score
+
+
+def read_file(path: str | Path, format: str | None = None) -> FileResult:
+    """Read ``path`` in ``format`` (auto-detected from content when None).
+
+    Never raises for bad input: a file that cannot be read at all comes back with
+    ``error`` set and no records; bad records are listed in ``rejected``.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return FileResult(path, format or "?", "", [], [], [], error=f"{path}: cannot read file: {exc.strerror or exc}")
+    if not data.strip():
+        return FileResult(path, format or "?", "", [], [], [], error=f"{path}: the file is empty")
+    is_zip = data[:4] == b"PK\x03\x04"  # XLSX
+    if is_zip:
+        text, enc, enc_warning = "", "binary", None
+    else:
+        text, enc, enc_warning = decode(data)
+    warnings = [f"{path}: {enc_warning}"] if enc_warning else []
+    try:
+        if format:
+            spec = get_reader(format)
+        else:
+            if is_zip:
+                name = "dimensions_xlsx" if "dimensions_xlsx" in REGISTRY else None
+                fmt = name if path.suffix.lower() == ".xlsx" else None
+            else:
+                fmt, _ = detect_format(text, path.name)
+            if fmt is None:
+                known = ", ".join(sorted(REGISTRY))
+                return FileResult(
+                    path, "?", enc, [], [], warnings,
+                    error=f"{path}: unknown format: the content matches none of the known formats "
+                    f"({known}); use --format to force one",
+                )
+            spec = REGISTRY[fmt]
+    except ReaderError as exc:
+        return FileResult(path, format or "?", enc, [], [], warnings, error=str(exc))
+    source = Source(path=path, text=text, data=data if (spec.binary or is_zip) else b"", encoding=enc, format=spec.name)
+    records: list[dict[str, Any]] = []
+    try:
+        for rec in spec.read(source):
+            records.append(rec)
+    except ReaderError as exc:
+        return FileResult(path, spec.name, enc, records, source.rejected, warnings + source.warnings, error=str(exc))
+    except Exception as exc:  # a reader bug must not become a traceback for the user
+        return FileResult(
+            path, spec.name, enc, records, source.rejected, warnings + source.warnings,
+            error=f"{path}: unexpected error while reading as {spec.name} after {len(records)} records: "
+            f"{type(exc).__name__}: {exc}",
+        )
+    return FileResult(path, spec.name, enc, records, source.rejected, warnings + source.warnings)

@@ -1,0 +1,112 @@
+"""The reader interface: one module per export format, registered here.
+
+A reader is a function ``read(source: Source) -> Iterator[dict]`` that yields
+records made with :func:`bibliomap.corpus.schema.new_record`. It reports a bad
+record with ``source.reject(record, line, reason)`` and carries on; it raises
+:class:`ReaderError` only when the whole file is unusable (missing required
+columns, not this format at all). Each reader declares a ``sniff`` function that
+scores how likely a decoded text is in its format, for auto-detection.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+
+class ReaderError(Exception):
+    """The file cannot be read in this format; the message names file, line and expectation."""
+
+
+@dataclasses.dataclass
+class Rejected:
+    """An input record that was skipped, with the reason."""
+
+    record: int | None
+    line: int | None
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"record": self.record, "line": self.line, "reason": self.reason}
+
+
+@dataclasses.dataclass
+class Source:
+    """One input file as a reader sees it: decoded text (or raw bytes) plus bookkeeping."""
+
+    path: Path
+    text: str
+    data: bytes = b""
+    encoding: str = "utf-8"
+    format: str = ""
+    rejected: list[Rejected] = dataclasses.field(default_factory=list)
+    warnings: list[str] = dataclasses.field(default_factory=list)
+    n_read: int = 0  # records seen in the file (kept + rejected)
+
+    def reject(self, record: int | None, line: int | None, reason: str) -> None:
+        """Record that input record ``record`` (1-based) starting at ``line`` was skipped."""
+        self.rejected.append(Rejected(record, line, reason))
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+    def provenance(self, record: int, line: int | None) -> dict[str, Any]:
+        """The provenance struct for record number ``record`` starting at ``line``."""
+        return {"file": str(self.path), "format": self.format, "record": record, "line": line}
+
+    def where(self, line: int | None = None, record: int | None = None) -> str:
+        """'file, line N, record M' for error messages."""
+        parts = [str(self.path)]
+        if line is not None:
+            parts.append(f"line {line}")
+        if record is not None:
+            parts.append(f"record {record}")
+        return ", ".join(parts)
+
+
+@dataclasses.dataclass(frozen=True)
+class ReaderSpec:
+    """A registered format: its name, reader, sniffer, extensions and aliases."""
+
+    name: str
+    read: Callable[[Source], Iterator[dict]]
+    sniff: Callable[[str, str], float]  # (text head, lower-case file name) -> score 0..1
+    description: str
+    extensions: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    binary: bool = False  # the reader wants Source.data (e.g. XLSX), not decoded text
+
+
+REGISTRY: dict[str, ReaderSpec] = {}
+
+
+def register(
+    name: str,
+    *,
+    sniff: Callable[[str, str], float],
+    description: str,
+    extensions: tuple[str, ...] = (),
+    aliases: tuple[str, ...] = (),
+    binary: bool = False,
+) -> Callable[[Callable[[Source], Iterator[dict]]], Callable[[Source], Iterator[dict]]]:
+    """Decorator registering a reader function under ``name`` (and ``aliases``)."""
+
+    def deco(fn: Callable[[Source], Iterator[dict]]) -> Callable[[Source], Iterator[dict]]:
+        spec = ReaderSpec(name, fn, sniff, description, extensions, aliases, binary)
+        REGISTRY[name] = spec
+        return fn
+
+    return deco
+
+
+def get_reader(name: str) -> ReaderSpec:
+    """The reader registered under ``name`` or one of its aliases."""
+    key = name.strip().lower().replace("-", "_")
+    if key in REGISTRY:
+        return REGISTRY[key]
+    for spec in REGISTRY.values():
+        if key in spec.aliases:
+            return spec
+    known = ", ".join(sorted(REGISTRY))
+    raise ReaderError(f"unknown format {name!r}; known formats: {known}")

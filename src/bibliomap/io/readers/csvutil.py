@@ -1,0 +1,114 @@
+"""Shared helpers for header-driven CSV readers: rows with line numbers, column aliases, splitting."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+
+from bibliomap.io.readers.base import ReaderError, Source
+
+csv.field_size_limit(1 << 30)
+
+
+def _norm_header(h: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", h.lower().replace("\ufeff", "")).strip()
+
+
+class Columns:
+    """Maps canonical field names to the column a file actually has, via aliases.
+
+    ``Columns(header, {"title": ["Title", "Document Title"], ...})`` then
+    ``cols.get(row, "title")``. Header matching ignores case and punctuation.
+    """
+
+    def __init__(self, header: Sequence[str], aliases: dict[str, Sequence[str]]) -> None:
+        self.header = list(header)
+        normalized = {_norm_header(h): i for i, h in enumerate(self.header)}
+        self.index: dict[str, int] = {}
+        for field, names in aliases.items():
+            for name in names:
+                i = normalized.get(_norm_header(name))
+                if i is not None:
+                    self.index[field] = i
+                    break
+
+    def has(self, field: str) -> bool:
+        return field in self.index
+
+    def get(self, row: Sequence[str], field: str) -> str | None:
+        """The stripped cell for ``field``, or None when absent or empty."""
+        i = self.index.get(field)
+        if i is None or i >= len(row):
+            return None
+        v = row[i].strip()
+        return v or None
+
+    def require(self, source: Source, fields: Sequence[str], line: int = 1) -> None:
+        """Raise a ReaderError naming the missing required columns."""
+        missing = [f for f in fields if f not in self.index]
+        if missing:
+            raise ReaderError(
+                f"{source.where(line=line)}: missing required column(s) {', '.join(missing)}; "
+                f"header has: {', '.join(self.header[:40])}"
+            )
+
+
+def iter_rows(text: str, delimiter: str | None = None, skip_lines: int = 0) -> Iterator[tuple[int, list[str]]]:
+    """Yield (1-based line number where the row starts, cells) for every CSV row.
+
+    Multi-line quoted cells are handled; line numbers count physical lines.
+    ``delimiter`` None sniffs comma, semicolon or tab from the first line.
+    """
+    lines = text.splitlines(keepends=True)
+    body = "".join(lines[skip_lines:])
+    if delimiter is None:
+        first = lines[skip_lines] if len(lines) > skip_lines else ""
+        counts = {d: first.count(d) for d in (",", ";", "\t")}
+        delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
+    stream = io.StringIO(body, newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
+    line = skip_lines + 1
+    while True:
+        start = reader.line_num
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ReaderError(f"line {line + start}: malformed CSV: {exc}") from exc
+        yield skip_lines + start + 1, row
+
+
+def split_list(value: str | None, sep: str = ";") -> list[str]:
+    """'a; b;; c' -> ['a', 'b', 'c'] (stripped, empties dropped, order kept, duplicates removed)."""
+    if not value:
+        return []
+    out: list[str] = []
+    for part in value.split(sep):
+        p = part.strip()
+        if p and p not in out:
+            out.append(p)
+    return out
+
+
+def to_int(value: str | None) -> int | None:
+    """Tolerant integer parsing: '1,234' -> 1234, '12 (est.)' -> 12, '' -> None."""
+    if value is None:
+        return None
+    m = re.search(r"-?\d[\d,\s]*", str(value))
+    if not m:
+        return None
+    digits = re.sub(r"[,\s]", "", m.group(0))
+    try:
+        return int(digits)
+    except ValueError:
+        return None
+
+
+def to_year(value: str | None) -> int | None:
+    """The first plausible 4-digit year (1000-2999) in ``value``."""
+    if not value:
+        return None
+    m = re.search(r"\b(1\d{3}|2\d{3})\b", str(value))
+    return int(m.group(1)) if m else None

@@ -1,0 +1,233 @@
+"""Dimensions publication exports: CSV and XLSX, standard and "Export for bibliometric mapping".
+
+Both begin with an "About the data: Exported on ..." line above the header (skipped
+when present). Authors are "Surname, Given; ...". "Cited references" (mapping
+export) holds references as ``[Authors]|[author ids]|source|year|volume|issue|pages|DOI|pub id|...``
+joined by ";"; each is kept raw, keyed "doi:..." when it carries a DOI, and the record
+is marked ``_reference_style = "dimensions"`` when some keys are unknown.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+
+from bibliomap.corpus.identifiers import find_doi, normalize_doi, normalize_pmid, split_isbns, split_issns
+from bibliomap.corpus.names import author_key, parse_name
+from bibliomap.corpus.schema import new_record
+from bibliomap.io.readers.base import ReaderError, Source, register
+from bibliomap.io.readers.csvutil import Columns, iter_rows, split_list, to_int, to_year
+from bibliomap.io.readers.openalex_json import citation_count, csv_extra, distinct
+
+ALIASES = {
+    "pub_id": ["Publication ID", "Dimensions ID"],
+    "doi": ["DOI"],
+    "pmid": ["PMID"],
+    "title": ["Title"],
+    "abstract": ["Abstract"],
+    "source_title": ["Source title", "Source title/Anthology title", "Source Title"],
+    "anthology": ["Anthology title"],
+    "mesh": ["MeSH terms"],
+    "date": ["Publication Date"],
+    "year": ["PubYear", "Publication Year", "Year"],
+    "volume": ["Volume"],
+    "issue": ["Issue"],
+    "pages": ["Pagination", "Pages"],
+    "open_access": ["Open Access"],
+    "doc_type": ["Publication Type", "Document Type"],
+    "authors": ["Authors"],
+    "raw_affiliations": ["Authors (Raw Affiliation)"],
+    "author_affiliations": ["Authors Affiliations"],
+    "organizations": [
+        "Authors Affiliations - Name of Research organization",
+        "Research Organizations - standardized",
+    ],
+    "countries": [
+        "Authors Affiliations - Country of Research organization",
+        "Country of Research organization",
+    ],
+    "funder": ["Funder", "Funders"],
+    "times_cited": ["Times cited", "Times Cited"],
+    "url": ["Dimensions URL"],
+    "categories": ["FOR (ANZSRC) Categories", "Fields of Research (ANZSRC 2020)", "FOR (ANZSRC 2020) Categories"],
+    "keywords": ["Keywords"],
+    "references": ["Cited references", "Cited References"],
+    "issn": ["ISSN", "ISSNs"],
+    "isbn": ["ISBN", "ISBNs"],
+    "publisher": ["Publisher"],
+}
+_KEEP_IN_EXTRA = ("pub_id", "author_affiliations", "raw_affiliations")
+_PREAMBLE = re.compile(r'^\W*About the data', re.I)
+_REF_SPLIT = re.compile(r";\s*(?=\[)")
+_NAME_PAREN = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<affs>.*)\)$")
+
+
+def _has_preamble(first_line: str) -> bool:
+    return bool(_PREAMBLE.match(first_line.lstrip("\ufeff")))
+
+
+def _sniff(text: str, filename: str) -> float:
+    lines = text.lstrip("\ufeff").split("\n", 2)
+    if lines and _has_preamble(lines[0]):
+        return 0.95
+    header = lines[0] if lines else ""
+    if "Dimensions URL" in header or ("Publication ID" in header and "PubYear" in header):
+        return 0.9
+    return 0.0
+
+
+def split_references(value: str | None) -> list[str]:
+    """The raw cited references of one 'Cited references' cell."""
+    if not value:
+        return []
+    return [r.strip() for r in _REF_SPLIT.split(value.strip()) if r.strip()]
+
+
+def _reference_key(ref: str) -> str | None:
+    fields = ref.split("|")
+    doi = normalize_doi(fields[7]) if len(fields) > 7 else None
+    doi = doi or find_doi(ref)
+    return f"doi:{doi}" if doi else None
+
+
+def _link_author_affiliations(authors: list[dict], cell: str | None) -> list[str]:
+    """Link 'Surname, Given (Org; Org)' entries of 'Authors Affiliations' to authors; all orgs found."""
+    if not cell:
+        return []
+    by_key = {author_key(a): a for a in authors}
+    found: list[str] = []
+    for entry in re.split(r";\s*(?![^()]*\))", cell):
+        m = _NAME_PAREN.match(entry.strip())
+        if not m:
+            continue
+        affs = [a.strip() for a in re.split(r";\s*", m.group("affs")) if a.strip()]
+        found.extend(affs)
+        author = by_key.get(author_key(parse_name(m.group("name"), "surname_first")))
+        if author is not None:
+            author["affiliations"] = distinct(author["affiliations"] + affs)
+    return found
+
+
+def _row_to_record(cols: Columns, row: Sequence[str], source: Source, record_no: int, line: int | None) -> dict:
+    g = lambda f: cols.get(row, f)  # noqa: E731
+    rec = new_record()
+    rec["provenance"] = [source.provenance(record_no, line)]
+    rec["database"] = "dimensions"
+    rec["databases"] = ["dimensions"]
+    rec["doi"] = normalize_doi(g("doi"))
+    rec["pmid"] = normalize_pmid(g("pmid"))
+    rec["title"] = g("title")
+    rec["abstract"] = g("abstract")
+    rec["authors"] = [parse_name(n, "surname_first") for n in split_list(g("authors"))]
+    rec["n_authors"] = len(rec["authors"])
+    linked = _link_author_affiliations(rec["authors"], g("author_affiliations"))
+    rec["affiliations"] = distinct(split_list(g("organizations")) + linked)
+    rec["countries"] = split_list(g("countries"))
+    rec["date"] = g("date")
+    rec["year"] = to_year(g("year")) or to_year(g("date"))
+    rec["source_title"] = g("source_title") or g("anthology")
+    rec["volume"], rec["issue"] = g("volume"), g("issue")
+    pages = g("pages")
+    if pages:
+        start, _, end = pages.partition("-")
+        rec["page_start"], rec["page_end"] = start.strip() or None, end.strip() or None
+    oa = g("open_access")
+    if oa:
+        rec["open_access"] = not oa.lower().startswith("closed")
+    rec["doc_type_raw"] = g("doc_type")
+    rec["issn"] = split_issns(g("issn"))
+    rec["isbn"] = split_isbns(g("isbn"))
+    rec["publisher"] = g("publisher")
+    rec["index_keywords"] = split_list(g("mesh"))
+    rec["author_keywords"] = split_list(g("keywords"))
+    rec["subject_categories"] = split_list(g("categories"))
+    rec["funding"] = g("funder")
+    rec["url"] = g("url")
+    rec["references"] = split_references(g("references"))
+    rec["reference_keys"] = [_reference_key(r) for r in rec["references"]]
+    if any(k is None for k in rec["reference_keys"]):
+        rec["_reference_style"] = "dimensions"
+    rec["times_cited"] = to_int(g("times_cited"))
+    rec["citation_counts"] = citation_count("dimensions", rec["times_cited"])
+    rec["extra"] = csv_extra(cols, row, _KEEP_IN_EXTRA)
+    return rec
+
+
+def _read_rows(source: Source, rows: Iterator[tuple[int | None, list[str]]]) -> Iterator[dict]:
+    header_line, header = next(rows, (1, []))
+    cols = Columns(header, ALIASES)
+    cols.require(source, ["title"], header_line or 1)
+    if not (cols.has("pub_id") or cols.has("doi")):
+        cols.require(source, ["pub_id"], header_line or 1)
+    record_no = 0
+    for line, row in rows:
+        if not any(c.strip() for c in row):
+            continue
+        record_no += 1
+        if not (cols.get(row, "title") or cols.get(row, "pub_id") or cols.get(row, "doi")):
+            source.reject(record_no, line, "row has neither a Title nor a Publication ID/DOI")
+            continue
+        yield _row_to_record(cols, row, source, record_no, line)
+
+
+@register(
+    "dimensions_csv",
+    sniff=_sniff,
+    description="Dimensions publications CSV export (standard or for bibliometric mapping)",
+    extensions=(".csv",),
+    aliases=("dimensions",),
+)
+def read_csv(source: Source) -> Iterator[dict]:
+    """Yield one record per row of a Dimensions CSV export."""
+    text = source.text.lstrip("\ufeff")
+    skip = 0
+    if _has_preamble(text.split("\n", 1)[0]):
+        # the preamble may be a quoted cell spanning several lines: skip the whole first CSV row
+        reader = csv.reader(io.StringIO(text, newline=""))
+        next(reader, None)
+        skip = reader.line_num
+    yield from _read_rows(source, iter_rows(text, skip_lines=skip))
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def _xlsx_rows(source: Source) -> Iterator[tuple[int | None, list[str]]]:
+    import openpyxl  # only needed for XLSX
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for non-XLSX input
+        raise ReaderError(f"{source.where()}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from exc
+    try:
+        sheet = book.worksheets[0]
+        first = True
+        for row_no, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v) for v in values]
+            if first:
+                first = False
+                if cells and _has_preamble(cells[0]):
+                    continue
+            yield row_no, cells
+    finally:
+        book.close()
+
+
+@register(
+    "dimensions_xlsx",
+    sniff=lambda text, name: 0.0,  # binary: chosen by the .xlsx extension in read_file
+    description="Dimensions publications XLSX export",
+    extensions=(".xlsx",),
+    binary=True,
+)
+def read_xlsx(source: Source) -> Iterator[dict]:
+    """Yield one record per row of a Dimensions XLSX export (first worksheet)."""
+    yield from _read_rows(source, _xlsx_rows(source))

@@ -1,0 +1,128 @@
+"""Citation-based relations between documents, and their aggregation to other units.
+
+* citation: a document cites another document of the corpus when one of its
+  ``reference_keys`` equals one of that document's own keys (DOI key first, then
+  the canonical key; ANCHORS 1.3). The relation is directed (citing x cited) and
+  becomes undirected, C + Cᵀ, for networks.
+* bibliographic coupling: documents sharing cited references, W_R W_Rᵀ over the
+  reference keys (the raw reference string when a reference has no key).
+* co-citation is plain co-occurrence of cited items within citing documents (see
+  ``counting``); nothing special is needed here.
+* aggregation: a document x document relation S becomes a unit x unit one as
+  Wᵀ S W (sums over pairs of distinct documents; ANCHORS 1.3, 3.6).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import scipy.sparse as sp
+
+from bibliomap.corpus.corpus import Corpus
+from bibliomap.networks.counting import count_cooccurrences
+from bibliomap.networks.occurrences import Occurrences, from_pairs, normalize_labels
+
+
+def _document_keys(corpus: Corpus) -> tuple[np.ndarray, np.ndarray]:
+    """(document, key) for every own key of every document."""
+    try:
+        from bibliomap.corpus.references import document_keys
+    except ImportError as exc:  # pragma: no cover - depends on the corpus layer
+        raise RuntimeError("citation matching needs bibliomap.corpus.references.document_keys") from exc
+    lists = document_keys(corpus)
+    lengths = np.fromiter((len(k or ()) for k in lists), dtype=np.int64, count=len(lists))
+    doc = np.repeat(np.arange(len(lists), dtype=np.int64), lengths)
+    keys = np.asarray([k for ks in lists for k in (ks or ())], dtype=object)
+    return doc, keys
+
+
+def citation_matrix(corpus: Corpus) -> sp.csr_matrix:
+    """Directed citing x cited 0/1 matrix among the corpus documents (no self-citations)."""
+    n = len(corpus)
+    own_doc, own_keys = _document_keys(corpus)
+    ref_doc, ref_keys = corpus.explode("reference_keys")
+    if own_doc.size == 0 or ref_doc.size == 0:
+        return sp.csr_matrix((n, n))
+    own = pd.DataFrame({"cited": own_doc, "key": pd.Series(own_keys, dtype=object).str.lower()}).dropna()
+    refs = pd.DataFrame({"citing": ref_doc, "key": pd.Series(ref_keys.to_pylist(), dtype=object).str.lower()}).dropna()
+    own = own[own["key"] != ""].drop_duplicates()
+    pairs = refs.merge(own, on="key", how="inner")[["citing", "cited"]]
+    pairs = pairs[pairs["citing"] != pairs["cited"]].drop_duplicates()
+    c = sp.csr_matrix((np.ones(len(pairs)), (pairs["citing"].to_numpy(np.int64), pairs["cited"].to_numpy(np.int64))), shape=(n, n))
+    c.sort_indices()
+    return c
+
+
+def local_citations(corpus: Corpus) -> np.ndarray:
+    """Times each document is cited by other documents of the corpus."""
+    return np.asarray(citation_matrix(corpus).sum(axis=0)).ravel().astype(np.int64)
+
+
+def undirected(citing: sp.spmatrix) -> sp.csr_matrix:
+    """C + Cᵀ: citation links as VOSviewer treats them (undirected; 2 when mutual)."""
+    s = sp.csr_matrix(citing + citing.T)
+    s.setdiag(0)
+    s.eliminate_zeros()
+    return s
+
+
+def reference_occurrences(corpus: Corpus) -> Occurrences:
+    """Citing document x cited reference, keyed by ``reference_keys``.
+
+    A reference without a key falls back to its raw string (lower-cased), VOSviewer's
+    last resort for bibliographic coupling; the two lists are aligned by position when
+    a document has as many keys as references.
+    """
+    n = len(corpus)
+    k_doc, k_flat = corpus.explode("reference_keys")
+    r_doc, r_flat = corpus.explode("references")
+    keys = np.asarray(pc.utf8_lower(k_flat.cast(pa.string())).to_pylist(), dtype=object) if len(k_flat) else np.zeros(0, object)
+    n_keys, n_refs = corpus.list_lengths("reference_keys"), corpus.list_lengths("references")
+    aligned = n_keys == n_refs
+    raw = normalize_labels(r_flat) if len(r_flat) else np.zeros(0, object)
+    # documents whose keys align with their references: key, else "raw:" + reference
+    ra = aligned[r_doc]
+    k_al = aligned[k_doc]
+    key_for_ref = np.full(r_doc.size, None, dtype=object)
+    key_for_ref[ra] = keys[k_al]
+    missing = np.asarray([not isinstance(k, str) or not k for k in key_for_ref], dtype=bool)
+    fallback = np.asarray([("raw:" + r) if isinstance(r, str) and r else None for r in raw], dtype=object)
+    key_for_ref[missing] = fallback[missing]
+    # documents whose lists do not align: their keys as given
+    docs = np.concatenate([r_doc, k_doc[~k_al]])
+    all_keys = np.concatenate([key_for_ref, keys[~k_al]])
+    return from_pairs(docs, all_keys, n, None, None, "reference-keys")
+
+
+def coupling_matrix(corpus: Corpus, method: str = "full", refs: Occurrences | None = None) -> sp.csr_matrix:
+    """Document x document bibliographic coupling: shared cited references.
+
+    Full counting: the number of shared references. Fractional: a reference cited by
+    n corpus documents adds 1/(n − 1) to each of the links it creates.
+    """
+    refs = reference_occurrences(corpus) if refs is None else refs
+    counted = count_cooccurrences(refs.item, refs.doc, None, refs.n_items, refs.n_docs, "fractional" if method == "fractional" else "full")
+    return counted.matrix
+
+
+def aggregate(doc_relation: sp.spmatrix, incidence: sp.spmatrix, fractional: bool = False) -> sp.csr_matrix:
+    """Wᵀ S W with a zero diagonal: a document relation summed to units.
+
+    ``incidence`` is document x unit (0/1); with ``fractional`` each document's unit
+    row is scaled to sum to 1 (its links are shared over its units).
+    """
+    w = sp.csr_matrix(incidence, dtype=float)
+    w.data[:] = 1.0
+    if fractional:
+        n = np.asarray(w.sum(axis=1)).ravel()
+        scale = np.divide(1.0, n, out=np.zeros_like(n), where=n > 0)
+        w = sp.diags(scale) @ w
+    s = sp.csr_matrix(doc_relation, dtype=float).copy()
+    s.setdiag(0)
+    s.eliminate_zeros()
+    out = sp.csr_matrix(w.T @ s @ w)
+    out.setdiag(0)
+    out.eliminate_zeros()
+    out.sort_indices()
+    return out

@@ -1,0 +1,302 @@
+"""Occurrence tables: which document holds which item (author, keyword, reference, term ...).
+
+Every network is counted from one :class:`Occurrences` table, a long table of
+(document index, item index, weight) plus the item labels, built vectorized from a
+Corpus column (``occurrences(corpus, unit)``) or from any (doc, item, count) table
+(``from_table``, used for text terms). Labels are the keys VOSviewer uses: values
+lower-cased with whitespace collapsed, counted once per document (terms keep counts).
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import scipy.sparse as sp
+
+from bibliomap.corpus.corpus import Corpus
+
+#: Units an occurrence table can be built for from a Corpus.
+UNITS = (
+    "authors",
+    "organizations",
+    "countries",
+    "sources",
+    "author-keywords",
+    "index-keywords",
+    "keywords",
+    "references",
+    "cited-sources",
+    "cited-authors",
+)
+
+Thesaurus = Mapping[str, str]
+
+
+@dataclasses.dataclass
+class Occurrences:
+    """Long table of (document, item, weight); ``labels[i]`` names item ``i``.
+
+    ``doc`` holds row positions in the corpus (0..n_docs-1), ``item`` positions in
+    ``labels``; each (doc, item) pair appears once. ``weight`` is 1 for presence
+    units and the number of occurrences for terms.
+    """
+
+    doc: np.ndarray
+    item: np.ndarray
+    weight: np.ndarray
+    labels: np.ndarray
+    n_docs: int
+    unit: str = ""
+
+    @property
+    def n_items(self) -> int:
+        return int(len(self.labels))
+
+    def __len__(self) -> int:
+        return int(self.doc.size)
+
+    def incidence(self, binary: bool = True) -> sp.csr_matrix:
+        """Document x item sparse matrix (0/1 when ``binary``, else the weights)."""
+        data = np.ones(self.doc.size) if binary else self.weight.astype(float)
+        return sp.csr_matrix((data, (self.doc, self.item)), shape=(self.n_docs, self.n_items))
+
+    def documents_per_item(self) -> np.ndarray:
+        """Number of documents holding each item."""
+        return np.bincount(self.item, minlength=self.n_items).astype(np.int64)
+
+    def occurrences_per_item(self) -> np.ndarray:
+        """Sum of weights per item (total occurrences for terms; documents otherwise)."""
+        return np.bincount(self.item, weights=self.weight, minlength=self.n_items)
+
+    def items_per_document(self) -> np.ndarray:
+        """Number of distinct items per document."""
+        return np.bincount(self.doc, minlength=self.n_docs).astype(np.int64)
+
+    def without_documents(self, drop: np.ndarray) -> "Occurrences":
+        """The table without the rows of documents where ``drop`` (bool per document) is True."""
+        keep = ~np.asarray(drop, dtype=bool)[self.doc]
+        return dataclasses.replace(self, doc=self.doc[keep], item=self.item[keep], weight=self.weight[keep])
+
+
+# construction ----------------------------------------------------------------------------
+
+
+def normalize_labels(values: Any) -> np.ndarray:
+    """Lower-case, trim and collapse whitespace (vectorized); null stays None."""
+    arr = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(list(values), type=pa.string())
+    if arr.type != pa.string():
+        arr = arr.cast(pa.string())
+    arr = pc.utf8_lower(arr)
+    arr = pc.replace_substring_regex(arr, pattern=r"\s+", replacement=" ")
+    arr = pc.utf8_trim_whitespace(arr)
+    return np.asarray(arr.to_pylist() if isinstance(arr, pa.ChunkedArray) else arr.to_pylist(), dtype=object)
+
+
+def from_pairs(
+    doc: np.ndarray,
+    keys: np.ndarray,
+    n_docs: int,
+    weights: np.ndarray | None = None,
+    thesaurus: Thesaurus | None = None,
+    unit: str = "",
+) -> Occurrences:
+    """An Occurrences table from parallel (document, key[, weight]) arrays.
+
+    Empty or null keys are dropped; the thesaurus (label -> replacement, '' drops) is
+    applied to the keys; repeated (document, item) pairs are merged (weights summed
+    when given, else presence). Items are numbered in sorted label order.
+    """
+    doc = np.asarray(doc, dtype=np.int64)
+    keys = np.asarray(keys, dtype=object)
+    codes, uniques = pd.factorize(pd.Series(keys, dtype=object), sort=False)
+    uniques = np.asarray(uniques, dtype=object)
+    if thesaurus:
+        table = {str(k).strip().lower(): str(v).strip().lower() for k, v in thesaurus.items()}
+        uniques = np.asarray([table.get(u, u) for u in uniques], dtype=object)
+    valid_unique = np.asarray([isinstance(u, str) and u != "" for u in uniques], dtype=bool)
+    ok = codes >= 0
+    ok[ok] = valid_unique[codes[ok]]
+    # renumber the surviving labels in sorted order (deterministic item ids)
+    labels, inverse = np.unique(uniques[valid_unique].astype(str), return_inverse=True)
+    remap = np.full(uniques.size, -1, dtype=np.int64)
+    remap[np.flatnonzero(valid_unique)] = inverse.ravel()
+    item = remap[codes[ok]]
+    d = doc[ok]
+    w = np.ones(d.size) if weights is None else np.asarray(weights, dtype=float)[ok]
+    if d.size:
+        pair = d * max(len(labels), 1) + item
+        upair, inv = np.unique(pair, return_inverse=True)
+        if weights is None:
+            w = np.ones(upair.size)
+        else:
+            w = np.bincount(inv.ravel(), weights=w, minlength=upair.size)
+        d, item = upair // max(len(labels), 1), upair % max(len(labels), 1)
+    return Occurrences(d.astype(np.int64), item.astype(np.int64), w.astype(float), labels.astype(object), int(n_docs), unit)
+
+
+def from_table(table: Any, n_docs: int, thesaurus: Thesaurus | None = None, unit: str = "terms") -> Occurrences:
+    """Occurrences from a generic (doc, item, count) table, e.g. the text layer's term table.
+
+    ``table`` is an :class:`Occurrences` (returned as is, thesaurus applied), or a
+    DataFrame / mapping with a document column (``doc``/``document``), an item column
+    (``item``/``term``/``label``; strings) and optionally a count column
+    (``count``/``weight``/``occurrences``; default 1).
+    """
+    if isinstance(table, Occurrences):
+        if not thesaurus:
+            return table
+        return from_pairs(table.doc, table.labels[table.item], n_docs, table.weight, thesaurus, table.unit or unit)
+    df = pd.DataFrame(table)
+    doc_col = _pick(df, ("doc", "document", "doc_index", "document_index"))
+    item_col = _pick(df, ("item", "term", "label", "key"))
+    count_col = next((c for c in ("count", "weight", "occurrences", "n") if c in df.columns), None)
+    counts = df[count_col].to_numpy(float) if count_col else None
+    docs = df[doc_col].to_numpy()
+    if docs.size and (docs.min() < 0 or docs.max() >= n_docs):
+        raise ValueError(f"{unit} table: document index out of range 0..{n_docs - 1}")
+    keys = normalize_labels(df[item_col].astype(str).tolist()) if len(df) else np.zeros(0, dtype=object)
+    if counts is None:
+        counts = np.ones(len(df))
+    return from_pairs(docs, keys, n_docs, counts, thesaurus, unit)
+
+
+def _pick(df: pd.DataFrame, names: tuple[str, ...]) -> str:
+    for n in names:
+        if n in df.columns:
+            return n
+    raise ValueError(f"occurrence table needs one of the columns {', '.join(names)}; it has {', '.join(map(str, df.columns))}")
+
+
+def occurrences(
+    corpus: Corpus,
+    unit: str,
+    thesaurus: Thesaurus | None = None,
+    author_key: str = "full",
+    organization_part: str = "auto",
+) -> Occurrences:
+    """The occurrence table of ``unit`` (one of :data:`UNITS`) in ``corpus``.
+
+    ``author_key``: 'full' (full name lower-cased, VOSviewer's choice for WoS AF) or
+    'initials' (surname + initials). ``organization_part``: 'full' affiliation string,
+    'first' comma-separated part (the organization in WoS addresses), or 'auto'
+    (first part for Web of Science records, full string otherwise).
+    """
+    n = len(corpus)
+    if unit == "authors":
+        doc, keys = _author_keys(corpus, author_key)
+    elif unit == "organizations":
+        doc, keys = _organizations(corpus, organization_part)
+    elif unit == "countries":
+        doc, keys = _doc_or_author_list(corpus, "countries")
+    elif unit == "sources":
+        doc = np.arange(n, dtype=np.int64)
+        keys = normalize_labels(corpus.column("source_title"))
+    elif unit in ("author-keywords", "index-keywords", "keywords"):
+        cols = {"author-keywords": ["author_keywords"], "index-keywords": ["index_keywords"], "keywords": ["author_keywords", "index_keywords"]}[unit]
+        parts = [corpus.explode(c) for c in cols]
+        doc = np.concatenate([p[0] for p in parts])
+        keys = normalize_labels(pa.concat_arrays([p[1] for p in parts]))
+    elif unit == "references":
+        doc, flat = corpus.explode("references")
+        keys = normalize_labels(flat)
+    elif unit in ("cited-sources", "cited-authors"):
+        doc, keys = _cited_parts(corpus, "source" if unit == "cited-sources" else "first_author")
+    else:
+        raise ValueError(f"unknown unit {unit!r}; expected one of {', '.join(UNITS)}")
+    return from_pairs(doc, keys, n, None, thesaurus, unit)
+
+
+def _author_keys(corpus: Corpus, mode: str) -> tuple[np.ndarray, np.ndarray]:
+    """(document, author key) per authorship; keys computed once per distinct name."""
+    from bibliomap.corpus.names import author_key
+
+    if mode not in ("full", "initials"):
+        raise ValueError(f"author key must be 'full' or 'initials', not {mode!r}")
+    doc, _ = corpus.author_names("name")
+    if doc.size == 0:
+        return doc, np.zeros(0, dtype=object)
+    fields = {k: corpus.author_names(k)[1].to_pylist() for k in ("name", "surname", "given")}
+    frame = pd.DataFrame(fields)
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(frame.fillna("\x00")))
+    distinct = []
+    for name, surname, given in uniques:
+        rec = {"name": None if name == "\x00" else name, "surname": None if surname == "\x00" else surname, "given": None if given == "\x00" else given}
+        key = author_key(rec, mode) if (rec["name"] or rec["surname"]) else ""
+        distinct.append(" ".join(key.split()))
+    return doc, np.asarray(distinct, dtype=object)[codes]
+
+
+def _doc_or_author_list(corpus: Corpus, field: str) -> tuple[np.ndarray, np.ndarray]:
+    """Document-level list ``field``; for documents without it, the union over its authors."""
+    doc, flat = corpus.explode(field)
+    has_doc_level = np.zeros(len(corpus), dtype=bool)
+    has_doc_level[doc] = True
+    a_doc, a_struct = corpus.explode("authors")
+    per_author = pc.struct_field(a_struct, field) if len(a_struct) else pa.array([], type=pa.list_(pa.string()))
+    parents = pc.list_parent_indices(per_author).to_numpy().astype(np.int64) if len(per_author) else np.zeros(0, np.int64)
+    a_flat = pc.list_flatten(per_author) if len(per_author) else pa.array([], type=pa.string())
+    a_doc_flat = a_doc[parents] if parents.size else np.zeros(0, np.int64)
+    take = ~has_doc_level[a_doc_flat]
+    doc_all = np.concatenate([doc, a_doc_flat[take]])
+    keys = np.concatenate([normalize_labels(flat), normalize_labels(pc.filter(a_flat, pa.array(take)))])
+    return doc_all, keys
+
+
+def _organizations(corpus: Corpus, part: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per-author affiliations when a document has them, else document affiliations."""
+    if part not in ("auto", "full", "first"):
+        raise ValueError(f"organization part must be 'auto', 'full' or 'first', not {part!r}")
+    a_doc, a_struct = corpus.explode("authors")
+    if len(a_struct):
+        per_author = pc.struct_field(a_struct, "affiliations")
+        parents = pc.list_parent_indices(per_author).to_numpy().astype(np.int64)
+        a_flat = pc.list_flatten(per_author)
+        author_doc = a_doc[parents]
+    else:
+        author_doc, a_flat = np.zeros(0, np.int64), pa.array([], type=pa.string())
+    has_author_level = np.zeros(len(corpus), dtype=bool)
+    has_author_level[author_doc] = True
+    d_doc, d_flat = corpus.explode("affiliations")
+    take = ~has_author_level[d_doc]
+    doc = np.concatenate([author_doc, d_doc[take]])
+    raw = pa.concat_arrays([a_flat.cast(pa.string()), pc.filter(d_flat, pa.array(take)).cast(pa.string())])
+    keys = normalize_labels(raw)
+    if part != "full" and keys.size:
+        first = np.asarray([k.split(",", 1)[0].strip() if isinstance(k, str) else k for k in keys], dtype=object)
+        if part == "first":
+            keys = first
+        else:
+            db = corpus.values("database")
+            is_wos = np.asarray([str(x).lower() == "wos" for x in db], dtype=bool)
+            keys = np.where(is_wos[doc], first, keys)
+    return doc, keys
+
+
+def _cited_parts(corpus: Corpus, field: str) -> tuple[np.ndarray, np.ndarray]:
+    """(citing document, parsed field) per cited reference, each distinct reference parsed once."""
+    try:
+        from bibliomap.corpus.references import parse_reference
+    except ImportError as exc:  # pragma: no cover - depends on the corpus layer
+        raise RuntimeError("cited sources/authors need bibliomap.corpus.references.parse_reference") from exc
+    doc, flat = corpus.explode("references")
+    if doc.size == 0:
+        return doc, np.zeros(0, dtype=object)
+    db = np.asarray([str(x or "").lower() for x in corpus.values("database")], dtype=object)
+    frame = pd.DataFrame({"raw": flat.to_pylist(), "style": db[doc]})
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(frame.fillna("")))
+    parsed = []
+    for raw, style in uniques:
+        value = None
+        if raw:
+            try:
+                value = (parse_reference(raw, style or None) or {}).get(field)
+            except Exception:  # noqa: BLE001 - an unparseable reference has no cited source/author
+                value = None
+        parsed.append(value)
+    keys = normalize_labels(pa.array(parsed, type=pa.string()))
+    return doc, keys[codes]

@@ -1,0 +1,1 @@
+"""The study pipeline and its HTML report."""

@@ -1,0 +1,1 @@
+"""Text mining: sentences, part-of-speech tags, noun phrases, unification, thesaurus, relevance."""

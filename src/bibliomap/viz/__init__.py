@@ -1,0 +1,1 @@
+"""Static figures (matplotlib) and the self-contained interactive map viewer."""
