@@ -20,6 +20,7 @@ import numpy as np
 from bibliomap.text import tagger as T
 
 ROOT = Path(__file__).resolve().parents[1]
+N_HIST_ROWS = 0
 
 
 def read_conllu(text: str) -> list[tuple[list[str], list[int]]]:
@@ -56,7 +57,7 @@ def load_splits(data: Path):
 class Encoded:
     """Sentences as type ids + a per-(offset, type) feature CSR over a shared feature index."""
 
-    def __init__(self, sents, index: dict[str, int] | None):
+    def __init__(self, sents, index: dict[str, int], conj_index: dict[str, int]):
         self.type_of: dict[str, int] = {}
         types = [self.type_of.setdefault(w, len(self.type_of)) for ws, _ in sents for w in ws]
         vocab = list(self.type_of) + [T.PADS[-2], T.PADS[-1], T.PADS[1], T.PADS[2]]
@@ -79,32 +80,41 @@ class Encoded:
         self.ptr = np.array(ptr, dtype=np.int64)
         self.idx = np.array(idx, dtype=np.int64)
         self.n_types = len(vocab)
+        self.conj = np.array([conj_index.get(w.lower(), -1) for w in vocab[:-4]] + [-1] * 4, dtype=np.int64)
 
 
 @numba.njit(cache=True)
-def _hist_rows(p1, p2, n1, n2, f, pass2, nh, rows):
-    rows[0] = p1
-    rows[1] = nh + p2
-    rows[2] = 2 * nh + p1 * nh + p2
+def _hist_rows(p1, p2, n1, n2, f, cj, pass2, nh, rows):
+    """History weight rows of one token (same layout as bibliomap.text.tagger._decode)."""
+    rows[0] = T.H_PREV + p1
+    rows[1] = T.H_PREV2 + p2
+    rows[2] = T.H_PREV12 + p1 * nh + p2
+    k = 3
+    if cj >= 0:
+        rows[k] = T.H_CONJ + 2 * cj * nh + p1
+        k += 1
     if not pass2:
-        return 3
-    h = 2 * nh + nh * nh
-    rows[3] = h + n1
-    rows[4] = h + nh + n2
-    rows[5] = h + 2 * nh + n1 * nh + n2
-    rows[6] = h + 2 * nh + nh * nh + p1 * nh + n1
-    rows[7] = h + 2 * nh + 2 * nh * nh + f
-    return 8
+        return k
+    rows[k] = T.H_NEXT + n1
+    rows[k + 1] = T.H_NEXT2 + n2
+    rows[k + 2] = T.H_NEXT12 + n1 * nh + n2
+    rows[k + 3] = T.H_PREVNEXT + p1 * nh + n1
+    rows[k + 4] = T.H_FIRST + f
+    k += 5
+    if cj >= 0:
+        rows[k] = T.H_CONJ + 2 * cj * nh + nh + n1
+        k += 1
+    return k
 
 
 @numba.njit(cache=True)
-def _run(W, U, H, HU, ptr, idx, n_types, types, bounds, gold, forced, first, pass2, order, learn, c0, out):
+def _run(W, U, H, HU, ptr, idx, n_types, types, bounds, gold, forced, conj, first, pass2, order, learn, c0, out):
     """One pass over sentences in ``order``: greedy decode, and perceptron updates when learning."""
     n_tags = W.shape[1]
     nh = n_tags + 1
     pad = n_types - 4
     scores = np.empty(n_tags)
-    rows = np.empty(8, dtype=np.int64)
+    rows = np.empty(10, dtype=np.int64)
     c = c0
     for s in order:
         a = bounds[s]
@@ -120,7 +130,7 @@ def _run(W, U, H, HU, ptr, idx, n_types, types, bounds, gold, forced, first, pas
             p2 = out[i - 2] if i - 2 >= a else n_tags
             n1 = first[i + 1] if i + 1 < b else n_tags
             n2 = first[i + 2] if i + 2 < b else n_tags
-            nr = _hist_rows(p1, p2, n1, n2, first[i], pass2, nh, rows)
+            nr = _hist_rows(p1, p2, n1, n2, first[i], conj[ti], pass2, nh, rows)
             scores[:] = 0.0
             for o in range(5):
                 r = o * n_types + ctx[o]
@@ -154,16 +164,13 @@ def _run(W, U, H, HU, ptr, idx, n_types, types, bounds, gold, forced, first, pas
 
 
 class Learner:
-    def __init__(self, n_features: int, pass2: bool):
-        nh = T.N_HIST
-        n_hist = T.H_SIZE_PASS2 if pass2 else T.H_SIZE_PASS1
+    def __init__(self, n_features: int, pass2: bool, n_hist: int):
         self.W = np.zeros((n_features, T.N_TAGS))
         self.U = np.zeros_like(self.W)
         self.H = np.zeros((n_hist, T.N_TAGS))
         self.HU = np.zeros_like(self.H)
         self.c = 0
         self.pass2 = pass2
-        del nh
 
     def averaged(self):
         c = max(self.c, 1)
@@ -173,14 +180,14 @@ class Learner:
         order = rng.permutation(len(enc.bounds) - 1).astype(np.int64)
         out = np.zeros(len(enc.types), dtype=np.int64)
         self.c = _run(self.W, self.U, self.H, self.HU, enc.ptr, enc.idx, enc.n_types, enc.types, enc.bounds,
-                      enc.gold, forced, first, self.pass2, order, True, self.c, out)
+                      enc.gold, forced, enc.conj, first, self.pass2, order, True, self.c, out)
 
 
 def predict(W, H, enc: Encoded, forced, first, pass2: bool) -> np.ndarray:
     out = np.zeros(len(enc.types), dtype=np.int64)
     order = np.arange(len(enc.bounds) - 1, dtype=np.int64)
     _run(W, np.zeros((1, 1)), H, np.zeros((1, 1)), enc.ptr, enc.idx, enc.n_types, enc.types, enc.bounds,
-         enc.gold, forced, first, pass2, order, False, 0, out)
+         enc.gold, forced, enc.conj, first, pass2, order, False, 0, out)
     return out
 
 
@@ -207,7 +214,7 @@ def train_pass(train_enc, dev_enc, n_features, forced_tr, forced_dev, first_tr, 
                log=True):
     """Train up to max_epochs; keep the averaged weights of the best dev epoch."""
     rng = np.random.default_rng(seed)
-    learner = Learner(n_features, pass2)
+    learner = Learner(n_features, pass2, N_HIST_ROWS)
     best = (-1.0, None, None, 0)
     for ep in range(1, max_epochs + 1):
         learner.epoch(train_enc, forced_tr, first_tr, rng)
@@ -236,22 +243,30 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "ud-english-ewt")
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "bibliomap" / "text" / "models" / T.MODEL_FILE)
-    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--epochs", type=int, default=16)
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--tagdict-count", type=int, default=20, help="tag dictionary: minimum occurrences of a word")
+    ap.add_argument("--tagdict-share", type=float, default=0.99, help="tag dictionary: minimum share of its main tag")
+    ap.add_argument("--conj", type=int, default=5000, help="most frequent words given word x neighbour-tag features")
     ap.add_argument("--prune", type=float, default=0.5, help="drop features whose largest |weight| is below this")
     ap.add_argument("--no-pass2", action="store_true")
     args = ap.parse_args()
     t0 = time.time()
     train, dev, test = load_splits(args.data)
     print(f"train {len(train)} sentences / {sum(len(w) for w, _ in train)} words; dev {len(dev)}; test {len(test)}")
-    tagdict = build_tagdict(train, min_count=20, min_share=0.99)
+    tagdict = build_tagdict(train, min_count=args.tagdict_count, min_share=args.tagdict_share)
     print(f"tag dictionary: {len(tagdict)} words")
+    global N_HIST_ROWS
+    lower_counts = Counter(w.lower() for ws, _ in train for w in ws)
+    conj_words = sorted(w for w, _ in sorted(lower_counts.items(), key=lambda kv: (-kv[1], kv[0]))[: args.conj])
+    conj_index = {w: i for i, w in enumerate(conj_words)}
+    N_HIST_ROWS = T.hist_size(len(conj_words))
     index: dict[str, int] = {}
-    tr = Encoded(train, index)
+    tr = Encoded(train, index, conj_index)
     features = [None] * len(index)
     for f, i in index.items():
         features[i] = f
-    dv, ts = Encoded(dev, index), Encoded(test, index)
+    dv, ts = Encoded(dev, index, conj_index), Encoded(test, index, conj_index)
     n_f = len(index)
     print(f"{n_f} features")
     fz = {k: forced_for(e, tagdict) for k, e in (("tr", tr), ("dv", dv), ("ts", ts))}
@@ -272,7 +287,7 @@ def main() -> None:
         for k in range(args.folds):
             sub = [train[i] for i in range(n_s) if fold_of[i] != k]
             held = [train[i] for i in range(n_s) if fold_of[i] == k]
-            e_sub, e_held = Encoded(sub, index), Encoded(held, index)
+            e_sub, e_held = Encoded(sub, index, conj_index), Encoded(held, index, conj_index)
             Wk, Hk, _ = train_pass(e_sub, None, n_f, forced_for(e_sub, tagdict), None,
                                    np.zeros(len(e_sub.types), dtype=np.int64), None, False, ep1, 1, log=False)
             pk = predict(Wk, Hk, e_held, forced_for(e_held, tagdict), np.zeros(len(e_held.types), dtype=np.int64), False)
@@ -286,7 +301,7 @@ def main() -> None:
         f2, w2 = prune(W2, features, args.prune)
         model2 = (f2, w2, H2)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    T.save(args.out, model1, model2, tagdict)
+    T.save(args.out, model1, model2, tagdict, conj_words)
     print(f"saved {args.out} ({args.out.stat().st_size / 1e6:.1f} MB; pass-1 features kept {len(model1[0])}"
           + (f", pass-2 {len(model2[0])}" if model2 else "") + ")")
     # Evaluate the saved (pruned, float16) model through the runtime code path.

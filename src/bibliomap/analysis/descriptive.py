@@ -8,6 +8,7 @@ per-record Python loop, so a million-record corpus takes seconds.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from typing import Any
 
@@ -32,8 +33,12 @@ DEFAULT_TOP = 10
 # -- shared inputs ---------------------------------------------------------------------------
 
 
-def reference_year(corpus, query_year: int | None = None, today: _dt.date | None = None) -> int:
-    """PoP QueryDate year of the data, else ``query_year``, else the current year."""
+def reference_year(
+    corpus, query_year: int | None = None, today: _dt.date | None = None, force: int | None = None
+) -> int:
+    """``force`` if given, else the data's query-date year (PoP QueryDate), else ``query_year``, else now."""
+    if force is not None:
+        return int(force)
     return resolve_reference_year(_query_date_year(corpus.column("query_date")), query_year, today)[0]
 
 
@@ -66,7 +71,9 @@ def _scalar_items(corpus, field: str) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 def _ranked(df: pd.DataFrame, by: list[str], label: str, top: int | None) -> pd.DataFrame:
     """Sort descending by ``by`` then ascending by ``label`` (deterministic ties), keep top N."""
-    df = df.sort_values(by + [label], ascending=[False] * len(by) + [True], kind="mergesort")
+    order = df[label].map(lambda v: (str(v).casefold(), str(v)))
+    df = df.assign(_order=order).sort_values(by + ["_order"], ascending=[False] * len(by) + [True], kind="mergesort")
+    df = df.drop(columns="_order")
     if top is not None:
         df = df.head(top)
     return df.reset_index(drop=True)
@@ -246,7 +253,7 @@ def annual_production(corpus, ref_year: int | None = None, query_year: int | Non
         {
             "Year": all_years,
             "Articles": arts.astype(np.int64),
-            "Citations": cites,
+            "Citations": np.rint(cites).astype(np.int64),
             "MeanTCperArt": mean_tc,
             "MeanTCperYear": mean_tc / citable,
             "CitableYears": citable,
@@ -368,7 +375,7 @@ def country_production(corpus, top: int | None = DEFAULT_TOP) -> pd.DataFrame:
             "SCP": arts.astype(np.int64) - mcp,
             "MCP": mcp,
             "MCP_Ratio": np.divide(mcp, arts, out=np.zeros(k), where=arts > 0),
-            "TC": cites,
+            "TC": np.rint(cites).astype(np.int64),
             "Average Article Citations": np.divide(cites, arts, out=np.zeros(k), where=arts > 0),
         }
     )
@@ -423,7 +430,7 @@ def local_impact(
             "h_index": h,
             "g_index": g,
             "m_index": m,
-            "TC": np.bincount(codes_s, weights=tc_s, minlength=k),
+            "TC": np.rint(np.bincount(codes_s, weights=tc_s, minlength=k)).astype(np.int64),
             "NP": np_count,
             "PY_start": pd.array(np.where(np.isnan(py_start), None, py_start), dtype="Int64"),
         }
@@ -490,14 +497,19 @@ def local_citations(corpus, top: int | None = DEFAULT_TOP) -> pd.DataFrame:
     )
 
 
-def describe(
+def summary_tables(
     corpus,
     top: int | None = DEFAULT_TOP,
     query_year: int | None = None,
     exclude_last_year: bool = False,
+    ref_year: int | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Every descriptive table, keyed by a file-friendly name (CSV / sheet name)."""
-    ref = reference_year(corpus, query_year)
+    """Every descriptive table, keyed by a file-friendly name (CSV / sheet name).
+
+    ``ref_year`` forces the reference year; else it comes from :func:`reference_year`
+    with ``query_year`` as the fallback.
+    """
+    ref = ref_year if ref_year is not None else reference_year(corpus, query_year)
     return {
         "main_information": main_information(corpus, ref, exclude_last_year),
         "annual_production": annual_production(corpus, ref),
@@ -514,3 +526,60 @@ def describe(
         "sources_local_impact": local_impact(corpus, "source", top, ref),
         "local_citations": local_citations(corpus, top),
     }
+
+
+_reference_year = reference_year
+
+
+@dataclasses.dataclass
+class Description:
+    """The whole performance analysis: tables, PoP metrics, laws, quartiles, word-cloud terms."""
+
+    tables: dict[str, pd.DataFrame]
+    metrics: dict[str, Any]
+    lotka: Any  # laws.LotkaResult
+    bradford: Any  # laws.BradfordResult
+    quartiles: Any | None  # quartiles.QuartileResult
+    keyword_cloud: dict[str, int]
+    reference_year: int
+
+
+def describe(
+    corpus,
+    top: int | None = DEFAULT_TOP,
+    query_year: int | None = None,
+    exclude_last_year: bool = False,
+    sjr: Any = None,
+    cloud_terms: int = 100,
+    reference_year: int | None = None,
+) -> Description:
+    """PoP metrics, every summary table, Lotka, Bradford and (with ``sjr``) journal quartiles.
+
+    ``tables`` holds them all as DataFrames in a fixed order (pop_metrics first);
+    ``sjr`` is a SCImago CSV path or a frame from :func:`quartiles.read_sjr`.
+    """
+    from bibliomap.analysis.citation_metrics import metrics_table, pop_metrics
+    from bibliomap.analysis.laws import bradford, lotka
+    from bibliomap.analysis.quartiles import attach_quartiles
+
+    ref = _reference_year(corpus, query_year, force=reference_year)
+    metrics = pop_metrics(corpus, query_year, reference_year=ref)
+    tables = {"pop_metrics": metrics_table(metrics)}
+    tables.update(summary_tables(corpus, top, query_year, exclude_last_year, ref_year=ref))
+    lot, brad = lotka(corpus), bradford(corpus)
+    tables["lotka"] = lot.table
+    tables["lotka_fit"] = lot.summary()
+    tables["bradford"] = brad.table
+    tables["bradford_zones"] = brad.zones
+    tables["bradford_fit"] = brad.summary()
+    quart = None
+    if sjr is not None:
+        quart = attach_quartiles(corpus, sjr)
+        tables["quartiles"] = quart.documents
+        tables["quartile_matching"] = quart.summary()
+        tables["unmatched_sources"] = quart.unmatched
+    kw = keyword_frequency(corpus, "author_keywords", cloud_terms)
+    if not len(kw):
+        kw = keyword_frequency(corpus, "index_keywords", cloud_terms)
+    cloud = dict(zip(kw["Keyword"], kw["Occurrences"].astype(int)))
+    return Description(tables, metrics, lot, brad, quart, cloud, ref)

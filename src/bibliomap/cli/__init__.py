@@ -20,6 +20,8 @@ app = typer.Typer(
 # Command modules under bibliomap.cli; each defines register(app). Keep sorted.
 _COMMAND_MODULES = [
     "ingest",
+    "metrics",
+    "study",
 ]
 
 

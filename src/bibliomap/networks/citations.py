@@ -38,20 +38,61 @@ def _document_keys(corpus: Corpus) -> tuple[np.ndarray, np.ndarray]:
 
 
 def citation_matrix(corpus: Corpus) -> sp.csr_matrix:
-    """Directed citing x cited 0/1 matrix among the corpus documents (no self-citations)."""
+    """Directed citing x cited 0/1 matrix among the corpus documents (no self-citations).
+
+    A reference matches a document sharing its key (DOI key first); a reference whose
+    DOI matches no document is tried again with its canonical ``ref:`` key, parsed
+    from the raw string, so documents without a DOI in the corpus are still found.
+    """
     n = len(corpus)
     own_doc, own_keys = _document_keys(corpus)
     ref_doc, ref_keys = corpus.explode("reference_keys")
     if own_doc.size == 0 or ref_doc.size == 0:
         return sp.csr_matrix((n, n))
     own = pd.DataFrame({"cited": own_doc, "key": pd.Series(own_keys, dtype=object).str.lower()}).dropna()
-    refs = pd.DataFrame({"citing": ref_doc, "key": pd.Series(ref_keys.to_pylist(), dtype=object).str.lower()}).dropna()
     own = own[own["key"] != ""].drop_duplicates()
-    pairs = refs.merge(own, on="key", how="inner")[["citing", "cited"]]
+    refs = pd.DataFrame({"citing": ref_doc, "pos": np.arange(ref_doc.size), "key": pd.Series(ref_keys.to_pylist(), dtype=object).str.lower()})
+    pairs = refs.dropna().merge(own, on="key", how="inner")
+    unmatched = refs[refs["key"].str.startswith("doi:", na=False) & ~refs["pos"].isin(pairs["pos"])]
+    second = _canonical_keys(corpus, unmatched)
+    if len(second):
+        pairs = pd.concat([pairs, second.merge(own, on="key", how="inner")], ignore_index=True)
+    pairs = pairs[["citing", "cited"]]
     pairs = pairs[pairs["citing"] != pairs["cited"]].drop_duplicates()
     c = sp.csr_matrix((np.ones(len(pairs)), (pairs["citing"].to_numpy(np.int64), pairs["cited"].to_numpy(np.int64))), shape=(n, n))
     c.sort_indices()
     return c
+
+
+def _canonical_keys(corpus: Corpus, refs: pd.DataFrame) -> pd.DataFrame:
+    """(citing, key) with the non-DOI canonical key of the references in ``refs``.
+
+    ``refs.pos`` indexes the flattened ``reference_keys``; it is used only for
+    documents whose ``references`` list is aligned with it (same length).
+    """
+    if refs.empty:
+        return pd.DataFrame({"citing": [], "key": []})
+    from bibliomap.corpus.references import make_key, parse_reference
+
+    aligned = corpus.list_lengths("references") == corpus.list_lengths("reference_keys")
+    refs = refs[aligned[refs["citing"].to_numpy()]]
+    _, raw_flat = corpus.explode("references")
+    raw = np.asarray(raw_flat.to_pylist(), dtype=object)[refs["pos"].to_numpy(np.int64)] if len(refs) else np.zeros(0, object)
+    db = np.asarray([str(x or "").lower() for x in corpus.values("database")], dtype=object)
+    style = db[refs["citing"].to_numpy(np.int64)]
+    cache: dict[tuple[str, str], str | None] = {}
+    keys = []
+    for r, st in zip(raw, style):
+        k = (r, st)
+        if k not in cache:
+            try:
+                p = parse_reference(r, st or "generic")
+                cache[k] = make_key(p.get("first_author"), p.get("year"), p.get("volume"), p.get("page"), p.get("source"))
+            except Exception:  # noqa: BLE001 - unparseable: no second key
+                cache[k] = None
+        keys.append(cache[k])
+    out = pd.DataFrame({"citing": refs["citing"].to_numpy(np.int64), "key": pd.Series(keys, dtype=object).str.lower()})
+    return out.dropna()
 
 
 def local_citations(corpus: Corpus) -> np.ndarray:
@@ -106,19 +147,21 @@ def coupling_matrix(corpus: Corpus, method: str = "full", refs: Occurrences | No
     return counted.matrix
 
 
-def aggregate(doc_relation: sp.spmatrix, incidence: sp.spmatrix, fractional: bool = False) -> sp.csr_matrix:
+def aggregate(doc_relation: sp.spmatrix, incidence: sp.spmatrix, fractional: bool = False, units_per_document: np.ndarray | None = None) -> sp.csr_matrix:
     """Wᵀ S W with a zero diagonal: a document relation summed to units.
 
-    ``incidence`` is document x unit (0/1); with ``fractional`` each document's unit
-    row is scaled to sum to 1 (its links are shared over its units).
+    ``incidence`` is document x unit (nonzero = the document has the unit). With
+    ``fractional`` each document's row is scaled by 1/n, n = its number of units
+    (``units_per_document``, by default the row counts of ``incidence``), so a
+    document's links are shared over its units.
     """
-    w = sp.csr_matrix(incidence, dtype=float)
+    w = sp.csr_matrix(incidence, dtype=float, copy=True)
     w.data[:] = 1.0
     if fractional:
-        n = np.asarray(w.sum(axis=1)).ravel()
+        n = np.diff(w.indptr).astype(float) if units_per_document is None else np.asarray(units_per_document, dtype=float)
         scale = np.divide(1.0, n, out=np.zeros_like(n), where=n > 0)
-        w = sp.diags(scale) @ w
-    s = sp.csr_matrix(doc_relation, dtype=float).copy()
+        w = sp.csr_matrix(sp.diags(scale) @ w)
+    s = sp.csr_matrix(doc_relation, dtype=float, copy=True)
     s.setdiag(0)
     s.eliminate_zeros()
     out = sp.csr_matrix(w.T @ s @ w)

@@ -75,7 +75,7 @@ def count_cooccurrences(
         binary.eliminate_zeros()
     sel = np.arange(n_items, dtype=np.int64) if items is None else np.asarray(items, dtype=np.int64)
     base = w if method == "full" else binary
-    sub = base[:, sel].tocsc().tocsr() if items is not None else base
+    sub = sp.csr_matrix(base[:, sel]) if items is not None else base
     if method == "fractional":
         share = np.zeros(n_docs)
         many = (per_doc >= 2) & ~ignored

@@ -294,7 +294,7 @@ def _cited_parts(corpus: Corpus, field: str) -> tuple[np.ndarray, np.ndarray]:
         value = None
         if raw:
             try:
-                value = (parse_reference(raw, style or None) or {}).get(field)
+                value = (parse_reference(raw, style or "generic") or {}).get(field)
             except Exception:  # noqa: BLE001 - an unparseable reference has no cited source/author
                 value = None
         parsed.append(value)

@@ -138,7 +138,7 @@ def _decode(scores, types, bounds, hist, forced, conj, first, pass2, out):
                 buf[k] = (scores[0, tm2, k] + scores[1, tm1, k] + scores[2, ti, k] + scores[3, tp1, k]
                           + scores[4, tp2, k] + hist[p1, k] + hist[nh + p2, k] + hist[2 * nh + p1 * nh + p2, k])
             cj = conj[ti]
-            hc = 2 * nh + 3 * nh * nh + nh + 2 * cj * nh
+            hc = H_CONJ + 2 * cj * nh
             if cj >= 0:
                 for k in range(n_tags):
                     buf[k] += hist[hc + p1, k]

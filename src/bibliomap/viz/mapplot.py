@@ -95,7 +95,7 @@ def plot_map(map_: Network, view: str = "network", *, score: str | None = None, 
         ax.set_axis_off()
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
-        ax.set_aspect("equal", adjustable="datalim")
+        ax.set_aspect("equal", adjustable="box")
         fig.patch.set_facecolor("black" if dark else "white")
         # points per data unit once the equal aspect is applied
         ppu = min(figure_width * 72 / (x1 - x0), height * 72 / (y1 - y0))
@@ -195,7 +195,7 @@ def save_figure(fig: Figure, path: str | Path, dpi: int = theme.DPI) -> Path:
     if fmt is None:
         raise ValueError(f"{p}: unsupported figure format {p.suffix!r}: expected .png, .svg or .pdf")
     meta: dict[str, Any] = {"png": {"Software": "bibliomap"}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
-    with atomic_path(p) as tmp:
+    with atomic_path(p) as tmp, plt.rc_context({"svg.hashsalt": "bibliomap", "svg.fonttype": "none", "pdf.fonttype": 42}):
         fig.savefig(tmp, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(), metadata=meta)
     return p
 

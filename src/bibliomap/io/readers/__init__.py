@@ -3,6 +3,7 @@ from bibliomap.io.readers.base import REGISTRY, ReaderError, ReaderSpec, Rejecte
 
 # Each reader module registers itself on import. Keep this list sorted.
 _READER_MODULES = [
+    "bibtex",
     "crossref_json",
     "dimensions",
     "ieee_csv",
@@ -10,6 +11,9 @@ _READER_MODULES = [
     "medline",
     "openalex_csv",
     "openalex_json",
+    "pop_csv",
+    "ris",
+    "scopus_csv",
     "springer_csv",
     "wos_plaintext",
     "wos_tab",

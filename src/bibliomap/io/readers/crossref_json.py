@@ -102,7 +102,9 @@ def _reference(ref: dict) -> tuple[str, str | None]:
     if not raw:
         parts = [
             _first(ref.get(k))
-            for k in ("author", "year", "article-title", "journal-title", "volume-title", "volume", "first-page")
+            for k in (
+                "author", "year", "article-title", "journal-title", "series-title", "volume-title", "volume", "first-page"
+            )
         ]
         if doi:
             parts.append(f"DOI {doi}")

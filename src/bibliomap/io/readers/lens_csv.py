@@ -15,7 +15,7 @@ from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import Source, register
 from bibliomap.io.readers.csvutil import Columns, iter_rows, split_list, to_int, to_year
-from bibliomap.io.readers.openalex_json import citation_count, csv_extra, distinct, split_cells
+from bibliomap.io.readers.openalex_json import citation_count, csv_extra, split_cells
 
 ALIASES = {
     "lens_id": ["Lens ID"],
@@ -46,7 +46,7 @@ ALIASES = {
     "open_access": ["Is Open Access", "Open Access"],
 }
 _KEEP_IN_EXTRA = ("lens_id", "source_urls", "funding_details")
-_LENS_ID = re.compile(r"^\d{3}-\d{3}-\d{3}-\d{3}-\d{3}$")
+_LENS_ID = re.compile(r"^\d{3}-\d{3}-\d{3}-\d{3}-\d{2}[\dX]$", re.I)
 
 
 def _sniff(text: str, filename: str) -> float:

@@ -1,6 +1,7 @@
 """OpenAlex web CSV export: the human-readable headers and the older dotted API-style headers.
 
-Multi-valued cells are separated by "|" (a cell without "|" but with ";" is split on ";").
+Multi-valued cells are separated by "|" (only "|": a ";" can occur inside a value, e.g. in
+author names OpenAlex mangled).
 Per-author lists (ids, ORCIDs, countries, institutions) keep empty slots ("IT|IT||IT"), so
 they are linked to authors by position when they have one entry per author.
 """
@@ -13,7 +14,14 @@ from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import Source, register
 from bibliomap.io.readers.csvutil import Columns, iter_rows, to_int, to_year
-from bibliomap.io.readers.openalex_json import citation_count, country_name, csv_extra, distinct, normalize_orcid, split_cells
+from bibliomap.io.readers.openalex_json import (
+    citation_count,
+    country_name,
+    csv_extra,
+    distinct,
+    normalize_orcid,
+    split_cells,
+)
 
 ALIASES = {
     "openalex_id": ["Work ID", "id"],
@@ -34,8 +42,9 @@ ALIASES = {
     "abstract": ["Abstract", "abstract"],
     "open_access": ["Open access", "Is OA", "open_access.is_oa"],
     "doc_type": ["Type", "type"],
-    "topics": ["Primary topic", "Topic", "Topics", "primary_topic.display_name", "topics.display_name"],
+    "topics": ["Topics", "Topic", "topics.display_name", "Primary topic", "primary_topic.display_name"],
     "keywords": ["Keywords", "keywords.display_name"],
+    "mesh": ["MeSH", "mesh.descriptor_name"],
     "funders": ["Funders", "Funder", "funders.display_name", "grants.funder_display_name"],
     "publisher": ["Publisher", "primary_location.source.host_organization_name"],
     "volume": ["Volume", "biblio.volume"],
@@ -44,11 +53,14 @@ ALIASES = {
     "page_end": ["Last page", "biblio.last_page"],
     "references": ["Referenced works", "referenced_works"],
     "url": ["Landing page URL", "primary_location.landing_page_url"],
+    "pdf_url": ["PDF URL", "primary_location.pdf_url"],
 }
 
 
 def _sniff(text: str, filename: str) -> float:
-    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    header = text.lstrip("\ufeff \t\r\n").split("\n", 1)[0]
+    if header.startswith(("{", "[")):  # OpenAlex JSON/JSONL carries the same field names
+        return 0.0
     if "Work ID" in header and "Title" in header and ("Author" in header or "Year" in header):
         return 0.9
     if "authorships.author.display_name" in header or ("publication_year" in header and "display_name" in header):
@@ -57,9 +69,7 @@ def _sniff(text: str, filename: str) -> float:
 
 
 def _cells(value: str | None) -> list[str]:
-    if value is None:
-        return []
-    return split_cells(value, "|" if "|" in value or ";" not in value else ";")
+    return split_cells(value, "|")
 
 
 def _bool(value: str | None) -> bool | None:
@@ -95,7 +105,7 @@ def _row_to_record(cols: Columns, row: list[str], source: Source, record_no: int
     author_ids, orcids = per_author("author_ids"), per_author("orcids")
     countries, institutions = per_author("countries"), per_author("institutions")
     for i, raw in enumerate(names):
-        author = parse_name(raw)
+        author = parse_name(raw.replace(";", " "))  # "Francisco-Javier; Cabrerizo" (mangled by OpenAlex)
         if author_ids:
             author["openalex_id"] = normalize_openalex_id(author_ids[i])
         if orcids:
@@ -119,7 +129,7 @@ def _row_to_record(cols: Columns, row: list[str], source: Source, record_no: int
     rec["doc_type_raw"] = g("doc_type")
     rec["language"] = g("language")
     rec["open_access"] = _bool(g("open_access"))
-    rec["index_keywords"] = distinct(_cells(g("keywords")))
+    rec["index_keywords"] = distinct(_cells(g("keywords")) + _cells(g("mesh")))
     rec["subject_categories"] = distinct(_cells(g("topics")))
     rec["funding"] = "; ".join(distinct(_cells(g("funders")))) or None
     refs = [normalize_openalex_id(r) for r in _cells(g("references"))]
@@ -127,7 +137,7 @@ def _row_to_record(cols: Columns, row: list[str], source: Source, record_no: int
     rec["reference_keys"] = [f"openalex:{r}" for r in rec["references"]]
     rec["times_cited"] = to_int(g("times_cited"))
     rec["citation_counts"] = citation_count("openalex", rec["times_cited"])
-    rec["url"] = g("url") or g("openalex_id")
+    rec["url"] = g("url") or g("pdf_url") or g("openalex_id")
     rec["extra"] = csv_extra(cols, row)
     return rec
 

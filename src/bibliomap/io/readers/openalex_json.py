@@ -10,8 +10,6 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import pycountry
-
 from bibliomap.corpus.identifiers import normalize_doi, normalize_issn, normalize_openalex_id, normalize_pmid
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
@@ -34,6 +32,10 @@ def country_name(code: str | None) -> str | None:
     c = c.upper()
     if c in _COUNTRY_OVERRIDES:
         return _COUNTRY_OVERRIDES[c]
+    try:
+        import pycountry  # lazy: only OpenAlex country codes need it
+    except ImportError:  # pragma: no cover - declared dependency; degrade to the bare code
+        return c
     country = pycountry.countries.get(alpha_2=c)
     if country is None:
         return c
@@ -126,7 +128,9 @@ def _looks_like_jsonl(text: str) -> bool:
     return False
 
 
-def _iter_jsonl(source: Source, text: str, unwrap: Callable[[Any], list | None]) -> Iterator[tuple[int, int | None, Any]]:
+def _iter_jsonl(
+    source: Source, text: str, unwrap: Callable[[Any], list | None]
+) -> Iterator[tuple[int, int | None, Any]]:
     record_no = 0
     for line_no, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -268,7 +272,8 @@ def work_to_record(work: dict, source: Source, record_no: int, line: int | None)
     cited = work.get("cited_by_count")
     if isinstance(cited, int):
         rec["times_cited"] = cited
-        rec["citation_counts"] = [{"database": "openalex", "count": cited, "date": _str(work.get("updated_date"))}]
+        updated = (_str(work.get("updated_date")) or "")[:10] or None
+        rec["citation_counts"] = citation_count("openalex", cited, updated)
     funders = _names(work.get("grants"), "funder_display_name") or _names(work.get("funders"))
     rec["funding"] = "; ".join(funders) or None
 

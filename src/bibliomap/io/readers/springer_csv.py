@@ -32,7 +32,10 @@ _KEEP_IN_EXTRA = ("series",)
 
 #: Surname prefixes that are glued to a capitalized rest ("McDonald", "DeWitt", "LeCun"):
 #: a lower->upper change right after one of these inside a word is not a name boundary.
-_SURNAME_PREFIXES = {"mc", "mac", "de", "di", "da", "du", "le", "la", "van", "von", "vander", "vanden", "fitz", "del", "della", "st", "ten", "ter", "o'", "o’"}
+_SURNAME_PREFIXES = {
+    "mc", "mac", "de", "di", "da", "du", "le", "la", "van", "von", "vander", "vanden",
+    "fitz", "del", "della", "st", "ten", "ter", "o'", "o’",
+}
 _TITLES = re.compile(r"^(?:(?:Prof|Dr|Professor|Mr|Mrs|Ms|Sir|PhD)\.?\s+)+", re.I)
 #: A one-word piece this long or shorter is taken as the first half of a camel-case given
 #: name ("WeiMin Chen"); a longer one as the rest of a camel-case surname ("HewaNadungodage").

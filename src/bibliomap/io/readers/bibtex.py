@@ -1,0 +1,706 @@
+"""BibTeX reader: generic (Zotero, Mendeley, JabRef, Google Scholar, PoP), Scopus and WoS .bib exports.
+
+A regex-driven tokenizer of our own (entries, nested braces, quoted values,
+``@string`` macros, ``#`` concatenation; ``@comment``/``@preamble`` skipped) and a
+compact LaTeX-to-Unicode decoder. The database is detected per entry from its
+content: ``Unique-ID = {WOS:...}`` -> "wos", ``source = {Scopus}`` -> "scopus",
+otherwise "bibtex". An unterminated entry is rejected with its line number and
+reading resumes at the next entry.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from bibliomap.corpus.identifiers import (
+    normalize_arxiv_id,
+    normalize_doi,
+    normalize_pmid,
+    normalize_wos_ut,
+    split_isbns,
+    split_issns,
+)
+from bibliomap.corpus.names import parse_name
+from bibliomap.corpus.schema import new_author, new_record
+from bibliomap.io.readers.base import Source, register
+from bibliomap.io.readers.csvutil import split_list, to_int, to_year
+from bibliomap.io.readers.scopus_csv import split_scopus_references
+
+# --------------------------------------------------------------------------------------
+# LaTeX -> Unicode
+# --------------------------------------------------------------------------------------
+
+_ACCENTS = {
+    '"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
+    ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "k": "\u0328",
+    "r": "\u030a", "d": "\u0323", "b": "\u0331", "t": "\u0361", "G": "\u030f",
+}
+
+_SYMBOLS = {
+    "ss": "ß", "SS": "SS", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
+    "aa": "å", "AA": "Å", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð",
+    "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ",
+    "textendash": "–", "textemdash": "—", "textquoteleft": "‘", "textquoteright": "’",
+    "textquotedblleft": "“", "textquotedblright": "”", "textquotedbl": '"', "textasciitilde": "~",
+    "textasciicircum": "^", "textbackslash": "\\", "textbar": "|", "textless": "<", "textgreater": ">",
+    "textunderscore": "_", "textregistered": "®", "texttrademark": "™", "textcopyright": "©",
+    "copyright": "©", "textdegree": "°", "degree": "°", "textperthousand": "‰", "textsection": "§",
+    "S": "§", "P": "¶", "pounds": "£", "textsterling": "£", "euro": "€", "texteuro": "€", "yen": "¥",
+    "dag": "†", "ddag": "‡", "textdagger": "†", "ldots": "…", "dots": "…", "cdots": "⋯",
+    "textellipsis": "…", "guillemotleft": "«", "guillemotright": "»", "guillemetleft": "«",
+    "guillemetright": "»", "quad": " ", "qquad": " ", "textmu": "µ", "LaTeX": "LaTeX", "TeX": "TeX",
+    "BibTeX": "BibTeX", "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε",
+    "varepsilon": "ε", "zeta": "ζ", "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι",
+    "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "varpi": "ϖ", "rho": "ρ",
+    "sigma": "σ", "varsigma": "ς", "tau": "τ", "upsilon": "υ", "phi": "φ", "varphi": "φ", "chi": "χ",
+    "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ",
+    "Pi": "Π", "Sigma": "Σ", "Upsilon": "Υ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "times": "×",
+    "pm": "±", "mp": "∓", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠",
+    "approx": "≈", "sim": "∼", "infty": "∞", "cdot": "·", "to": "→", "rightarrow": "→",
+    "leftarrow": "←", "partial": "∂", "nabla": "∇", "sum": "∑", "prod": "∏", "int": "∫",
+    "sqrt": "√", "in": "∈", "ell": "ℓ", "circ": "∘", "ast": "∗", "star": "⋆", "prime": "′",
+}
+
+# Formatting commands and declarations: the name goes, the argument (if any) stays.
+_DROP = {
+    "textit", "textbf", "textsc", "textrm", "textsf", "texttt", "textup", "textsl", "textmd",
+    "textnormal", "emph", "mathrm", "mathbf", "mathit", "mathsf", "mathtt", "mathcal", "mathbb",
+    "mathnormal", "mbox", "hbox", "text", "underline", "uline", "url", "ensuremath",
+    "textsuperscript", "textsubscript", "NoCaseChange", "MakeUppercase", "MakeLowercase",
+    "em", "it", "bf", "sc", "rm", "sf", "tt", "sl", "normalfont", "upshape", "itshape",
+    "bfseries", "scshape", "mdseries", "rmfamily", "sffamily", "ttfamily", "relax", "protect",
+    "left", "right", "big", "Big", "displaystyle", "nolinkurl", "small", "footnotesize", "large",
+}
+
+_ESCAPES = {
+    "&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", "~": "~", "^": "^",
+    " ": " ", "\n": " ", "\t": " ", ",": " ", ";": " ", ":": " ", ">": " ", "!": "", "-": "",
+    "/": "", "@": "", "\\": " ", "|": "|", "*": "",
+}
+
+_LATEX = re.compile(
+    r"(?=[\\\-`'~{}$])(?:(?P<acc>\\(?P<an>[\"'`^~=.])\s*(?:\{\s*(?P<ab>\\[ij](?![A-Za-z])|[A-Za-z]{0,2})\s*\}|(?P<au>\\[ij](?![A-Za-z])|[A-Za-z])))"
+    r"|(?P<lacc>\\(?P<ln>[cvuHkrdbtG])(?:\s*\{\s*(?P<lb>\\[ij](?![A-Za-z])|[A-Za-z]{0,2})\s*\}|\s+(?P<lu>[A-Za-z])))"
+    r"|(?P<cmd>\\(?P<cn>[A-Za-z]+)(?P<ct>\{\}|[ \t]+)?)"
+    r"|(?P<esc>\\(?P<ec>.))"
+    r"|(?P<dash>---?)"
+    r"|(?P<quote>``|'')"
+    r"|(?P<tilde>~)"
+    r"|(?P<drop>[{}$]))",
+    re.S,
+)
+_NEEDS_LATEX = re.compile(r"[\\{}$~]|--|``|''")
+_VERBATIM = re.compile(r"\\([_&%#$~^{}])|(?<!\\)[{}]")
+
+
+def _accent(mark: str, base: str) -> str:
+    if base in ("\\i", "\\j"):
+        base = base[1]
+    if not base:
+        return mark if mark in "\"'`^~=." else ""
+    combined = unicodedata.normalize("NFC", base[0] + _ACCENTS[mark])
+    return combined + base[1:]
+
+
+def _latex_sub(m: re.Match) -> str:
+    kind = m.lastgroup
+    if m.group("acc") is not None:
+        base = m.group("ab") if m.group("ab") is not None else m.group("au")
+        return _accent(m.group("an"), base)
+    if m.group("lacc") is not None:
+        base = m.group("lb") if m.group("lb") is not None else m.group("lu")
+        return _accent(m.group("ln"), base)
+    if m.group("cmd") is not None:
+        name = m.group("cn")
+        if name in _SYMBOLS:
+            return _SYMBOLS[name]
+        if name in _DROP:
+            return ""
+        trail = m.group("ct")
+        return name + (" " if trail and trail != "{}" else "")  # unknown command: keep its name
+    if m.group("esc") is not None:
+        c = m.group("ec")
+        return _ESCAPES.get(c, c)
+    if m.group("dash") is not None:
+        return "—" if len(m.group("dash")) == 3 else "–"
+    if m.group("quote") is not None:
+        return "“" if m.group("quote") == "``" else "”"
+    if kind == "tilde":
+        return " "
+    return ""  # braces and math shifts
+
+
+def decode_latex(value: str, verbatim: bool = False) -> str:
+    """LaTeX markup to plain Unicode text; ``verbatim`` (DOIs, URLs, references) only unescapes and unbraces."""
+    if verbatim:
+        if "\\" in value or "{" in value or "}" in value:
+            return _VERBATIM.sub(lambda m: m.group(1) or "", value)
+        return value
+    if value[:1] == "{" and value[-1:] == "}" and "{" not in value[1:-1] and "}" not in value[1:-1]:
+        value = value[1:-1]  # the usual extra brace pair around a whole value
+    if _NEEDS_LATEX.search(value) is None:
+        return value
+    return _LATEX.sub(_latex_sub, value)
+
+
+def _clean(value: str, verbatim: bool = False) -> str:
+    """Collapse whitespace (fields are wrapped in exports) and decode LaTeX."""
+    return " ".join(decode_latex(value, verbatim).split())
+
+
+# --------------------------------------------------------------------------------------
+# Tokenizer
+# --------------------------------------------------------------------------------------
+
+_ENTRY = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
+_NEXT_ENTRY_AT_LINE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t\r\n]*[{(]", re.M)
+_KEY = re.compile(r"[ \t\r\n]*([^,\s{}()=\"#]*)[ \t\r\n]*,")
+_WS = re.compile(r"[ \t\r\n]*")
+_FIELD_NAME = re.compile(r"[ \t\r\n]*([^\s=,{}\"#()@](?:[^=,{}\"#()\n]*[^\s=,{}\"#()])?)\s*=[ \t\r\n]*")
+_BRACE_SCAN = re.compile(r"(?<!\\)[{}]|\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t\r\n]*[{(]")
+_QUOTE_SCAN = re.compile(r"(?<!\\)[{}\"]|\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t\r\n]*[{(]")
+_NUMBER = re.compile(r"\d+")
+_MACRO = re.compile(r"[A-Za-z_][\w\-:.+/']*")
+_CONCAT = re.compile(r"[ \t\r\n]*#[ \t\r\n]*")
+
+_MONTH_MACROS = {
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
+    "jul": "July", "aug": "August", "sep": "September", "oct": "October", "nov": "November", "dec": "December",
+}
+
+
+class _Unterminated(Exception):
+    """An entry whose braces or quotes never close (or run into the next entry)."""
+
+    def __init__(self, pos: int, reason: str) -> None:
+        super().__init__(reason)
+        self.pos = pos
+        self.reason = reason
+
+
+def _scan_braced(text: str, pos: int) -> int:
+    """``text[pos]`` is '{': the index just past its matching '}'.
+
+    Fast path with str.find/count; the regex scan handles escaped braces and
+    values that run into the next entry (and reports them).
+    """
+    end = text.find("}", pos + 1)
+    while end >= 0 and text.count("{", pos, end) != text.count("}", pos, end + 1):
+        end = text.find("}", end + 1)
+    if (
+        end >= 0
+        and text.find("\\{", pos, end) < 0
+        and text.find("\\}", pos, end) < 0
+        and (text.find("@", pos, end) < 0 or _NEXT_ENTRY_AT_LINE.search(text, pos, end) is None)
+    ):
+        return end + 1
+    return _scan_braced_slow(text, pos)
+
+
+def _scan_braced_slow(text: str, pos: int) -> int:
+    depth = 0
+    for m in _BRACE_SCAN.finditer(text, pos):
+        ch = m.group(0)
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return m.end()
+        else:
+            raise _Unterminated(m.start() + 1, "unbalanced braces: the value runs into the next entry")
+    raise _Unterminated(len(text), "unbalanced braces: the value is never closed")
+
+
+def _scan_quoted(text: str, pos: int) -> int:
+    """``text[pos]`` is '"': the index just past the closing '"' (at brace depth 0)."""
+    depth = 0
+    for m in _QUOTE_SCAN.finditer(text, pos + 1):
+        ch = m.group(0)
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                raise _Unterminated(m.start(), "unbalanced braces inside a quoted value")
+        elif ch == '"':
+            if depth == 0:
+                return m.end()
+        else:
+            raise _Unterminated(m.start() + 1, "unterminated quoted value: it runs into the next entry")
+    raise _Unterminated(len(text), "unterminated quoted value")
+
+
+def _parse_value(text: str, pos: int, macros: dict[str, str], unknown: list[str]) -> tuple[str, int]:
+    """Parse ``part # part # ...`` at ``pos``; returns (raw value with inner braces kept, end)."""
+    parts: list[str] = []
+    while True:
+        ch = text[pos:pos + 1]
+        if ch == "{":
+            end = _scan_braced(text, pos)
+            parts.append(text[pos + 1:end - 1])
+        elif ch == '"':
+            end = _scan_quoted(text, pos)
+            parts.append(text[pos + 1:end - 1])
+        else:
+            m = _NUMBER.match(text, pos) or _MACRO.match(text, pos)
+            if m is None:
+                raise _Unterminated(pos, f"expected a value, found {text[pos:pos + 20]!r}")
+            end = m.end()
+            word = m.group(0)
+            if word.isdigit():
+                parts.append(word)
+            else:
+                low = word.lower()
+                if low in macros:
+                    parts.append(macros[low])
+                elif low in _MONTH_MACROS:
+                    parts.append(_MONTH_MACROS[low])
+                else:
+                    unknown.append(word)
+                    parts.append(word)
+        c = _CONCAT.match(text, end)
+        if c is None or c.end() == end and text[end:end + 1] != "#":
+            return "".join(parts), end
+        pos = c.end()
+
+
+def _parse_fields(text: str, pos: int, close: str, macros: dict[str, str], unknown: list[str]) -> tuple[list[tuple[str, str]], int]:
+    """Parse ``name = value, ...`` up to the entry's closing char; returns (fields, index past close)."""
+    fields: list[tuple[str, str]] = []
+    while True:
+        pos = _WS.match(text, pos).end()
+        ch = text[pos:pos + 1]
+        if ch == close:
+            return fields, pos + 1
+        if ch == ",":
+            pos += 1
+            continue
+        if not ch:
+            raise _Unterminated(pos, f"entry not closed with '{close}' before the end of the file")
+        if ch == "@" and _ENTRY.match(text, pos):
+            raise _Unterminated(pos, f"entry not closed with '{close}' before the next entry")
+        m = _FIELD_NAME.match(text, pos)
+        if m is None:
+            raise _Unterminated(pos, f"expected 'field = value', found {text[pos:pos + 30]!r}")
+        value, pos = _parse_value(text, m.end(), macros, unknown)
+        fields.append(("_".join(m.group(1).lower().split()), value))
+        pos = _WS.match(text, pos).end()
+        ch = text[pos:pos + 1]
+        if ch not in (",", close):
+            if not ch:
+                raise _Unterminated(pos, f"entry not closed with '{close}' before the end of the file")
+            raise _Unterminated(pos, f"expected ',' or '{close}' after field {m.group(1)!r}, found {text[pos:pos + 20]!r}")
+
+
+def _skip_block(text: str, pos: int, opener: str) -> int:
+    """Skip a @comment/@preamble block whose opener is at ``pos``."""
+    if opener == "{":
+        try:
+            return _scan_braced(text, pos)
+        except _Unterminated:
+            nl = text.find("\n", pos)
+            return len(text) if nl < 0 else nl
+    end = text.find(")", pos)
+    return len(text) if end < 0 else end + 1
+
+
+def iter_entries(source: Source) -> Iterator[tuple[int, int, str, str, list[tuple[str, str]]]]:
+    """Yield (record_no, line, entry type, key, raw fields) per entry; rejects broken ones on ``source``."""
+    text = source.text
+    macros: dict[str, str] = {}
+    pos, line, line_pos = 0, 1, 0
+    record_no = 0
+    while True:
+        m = _ENTRY.search(text, pos)
+        if m is None:
+            return
+        start = m.start()
+        line += text.count("\n", line_pos, start)
+        line_pos = start
+        etype = m.group(1).lower()
+        opener = m.group(2)
+        close = "}" if opener == "{" else ")"
+        if etype in ("comment", "preamble"):
+            pos = _skip_block(text, m.end() - 1, opener)
+            continue
+        unknown: list[str] = []
+        if etype == "string":
+            try:
+                fields, pos = _parse_fields(text, m.end(), close, macros, unknown)
+            except _Unterminated as exc:
+                source.warn(f"{source.where(line=line)}: @string definition skipped: {exc.reason}")
+                pos = _resume(text, max(exc.pos, m.end()), m.end())
+                continue
+            for name, value in fields:
+                macros[name] = value
+            continue
+        record_no += 1
+        k = _KEY.match(text, m.end())
+        key = ""
+        body = m.end()
+        if k is not None and "=" not in k.group(0):
+            key, body = k.group(1), k.end()
+        try:
+            fields, pos = _parse_fields(text, body, close, macros, unknown)
+        except _Unterminated as exc:
+            bad_line = line + text.count("\n", start, min(exc.pos, len(text)))
+            source.reject(record_no, line, f"malformed @{etype} entry {key!r}: {exc.reason} (near line {bad_line})")
+            pos = _resume(text, exc.pos, m.end())
+            continue
+        if unknown:
+            source.warn(f"{source.where(line=line, record=record_no)}: undefined macro(s) {', '.join(sorted(set(unknown)))} kept as text")
+        yield record_no, line, etype, key, fields
+
+
+def _resume(text: str, err_pos: int, after: int) -> int:
+    """Where to continue after a broken entry: the next entry start at a line start."""
+    nxt = _NEXT_ENTRY_AT_LINE.search(text, after)
+    if nxt is None:
+        return len(text)
+    return nxt.start()
+
+
+# --------------------------------------------------------------------------------------
+# Fields -> record
+# --------------------------------------------------------------------------------------
+
+_SCOPUS_EID = re.compile(r"2-s2\.0-\d+")
+_CITED_BY = re.compile(r"cited\s+by:?\s*(\d+)", re.I)
+_PAGES = re.compile(r"\s*(?:-+|–|—)\s*")
+_MONTHS = {m[:3].lower(): i for i, m in enumerate(_MONTH_MACROS.values(), 1)}
+_AND = re.compile(r"\s+and\s+")
+# unmatched names list before an address: "A, B; C, D, Addr" or "Wang Cuirong; Yang Zhaoping, Addr"
+_WOS_NAMES_PREFIX = re.compile(r"^(?:(?:[^,;\[\]]+, [^,;\[\]]+; )+[^,;\[\]]+, [^,;\[\]]+|[^,\[\]]*;[^,\[\]]*), (.+)$")
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+
+# Fields consumed into schema columns (per database); everything else goes to ``extra``.
+_USED_COMMON = {
+    "author", "title", "abstract", "year", "date", "month", "journal", "journaltitle", "booktitle",
+    "volume", "number", "issue", "pages", "doi", "url", "issn", "eissn", "isbn", "language", "langid",
+    "publisher", "pmid", "pubmed_id", "pubmed-id", "eprint", "arxivid", "eid",
+}
+_USED = {
+    "scopus": _USED_COMMON | {"abbrev_source_title", "art_number", "author_keywords", "keywords",
+                              "references", "note", "affiliation", "affiliations", "funding_details",
+                              "document_type", "source"},
+    "wos": _USED_COMMON | {"journal-iso", "article-number", "keywords", "keywords-plus", "cited-references",
+                           "times-cited", "unique-id", "affiliation", "web-of-science-categories", "oa",
+                           "funding-acknowledgement", "type", "earlyaccessdate", "early_access_date"},
+    "bibtex": _USED_COMMON | {"shortjournal", "keywords", "affiliation", "affiliations"},
+}
+
+
+def _detect_database(fields: dict[str, str]) -> str:
+    uid = fields.get("unique-id", "")
+    if "WOS:" in uid.upper():
+        return "wos"
+    if decode_latex(fields.get("source", ""), True).strip().lower() == "scopus":
+        return "scopus"
+    return "bibtex"
+
+
+def _split_top_level(raw: str, pattern: re.Pattern) -> list[str]:
+    """Split ``raw`` on ``pattern`` only where it is outside braces."""
+    if "{" not in raw:
+        return pattern.split(raw)
+    out, last = [], 0
+    depth_at = _brace_depths(raw)
+    for m in pattern.finditer(raw):
+        if depth_at[m.start()] == 0:
+            out.append(raw[last:m.start()])
+            last = m.end()
+    out.append(raw[last:])
+    return out
+
+
+def _brace_depths(raw: str) -> list[int]:
+    depths, d, prev = [], 0, ""
+    for ch in raw:
+        if ch == "{" and prev != "\\":
+            d += 1
+        elif ch == "}" and prev != "\\":
+            d -= 1
+        depths.append(d)
+        prev = ch
+    return depths
+
+
+def _parse_authors(raw: str) -> tuple[list[dict], bool]:
+    """Authors from a BibTeX name list; True when the list ends with 'and others' (truncated)."""
+    authors: list[dict] = []
+    truncated = False
+    for part in _split_top_level(raw.strip(), _AND):
+        part = part.strip()
+        if not part:
+            continue
+        if part.lower() == "others":
+            truncated = True
+            continue
+        if part.startswith("{") and part.endswith("}") and _brace_depths(part)[:-1].count(0) == 0:
+            corporate = _clean(part)
+            authors.append(new_author(name=corporate, surname=corporate))
+            continue
+        name = _clean(part)
+        pieces = [p.strip() for p in _split_top_level(name, re.compile(r",")) if p.strip()]
+        if len(pieces) >= 3:  # "von Last, Jr, First"
+            name = f"{pieces[0]}, {pieces[2]}"
+        authors.append(parse_name(name))
+    return authors, truncated
+
+
+def _split_keywords(value: str) -> list[str]:
+    return split_list(value, ";" if ";" in value else ",")
+
+
+def _iso_date(year: int | None, month: str | None, date: str | None) -> str | None:
+    if date:
+        m = _DATE.match(date.strip())
+        if m:
+            y, mo, d = m.group(1), m.group(2), m.group(3)
+            return y + (f"-{int(mo):02d}" if mo else "") + (f"-{int(d):02d}" if mo and d else "")
+    if year is None:
+        return None
+    if month:
+        tokens = month.replace(".", " ").split()
+        mo = None
+        if tokens:
+            t = tokens[0].lower()
+            mo = int(t) if t.isdigit() and 1 <= int(t) <= 12 else _MONTHS.get(t[:3])
+        if mo:
+            day = tokens[1] if len(tokens) > 1 and tokens[1].isdigit() and 1 <= int(tokens[1]) <= 31 else None
+            return f"{year}-{mo:02d}" + (f"-{int(day):02d}" if day else "")
+    return str(year)
+
+
+def _wos_affiliations(raw: str, authors: list[dict]) -> list[str]:
+    """Parse WoS 'Affiliation' lines into per-author affiliations; returns all addresses in order."""
+    lines: list[str] = []
+    for piece in raw.split("\n"):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if lines and not lines[-1].endswith("."):
+            lines[-1] += " " + piece  # a wrapped address line
+        else:
+            lines.append(piece)
+    by_name = {a["name"]: a for a in authors if a.get("name")}
+    names_longest_first = sorted(by_name, key=len, reverse=True)
+    addresses: list[str] = []
+    reprint: list[str] = []
+    for line in lines:
+        line = _clean(line).rstrip(".").strip()
+        if not line:
+            continue
+        if line.startswith("["):  # "[Smith, J; Doe, A] Univ X, City, Country"
+            close = line.find("]")
+            names = [n.strip() for n in line[1:close].split(";")] if close > 0 else []
+            addr = line[close + 1:].strip() if close > 0 else line
+            owners = [by_name[n] for n in names if n in by_name]
+        elif "(Corresponding Author)" in line:
+            addr = line.split("(Corresponding Author)", 1)[1].lstrip(" ,")
+            if addr and addr not in reprint:
+                reprint.append(addr)
+            continue
+        else:  # "Smith, John; Doe, Anna, Univ X, City, Country"
+            owners, pos = [], 0
+            while True:
+                owner = next((n for n in names_longest_first if line.startswith(n, pos)), None)
+                if owner is None:
+                    break
+                owners.append(by_name[owner])
+                pos += len(owner)
+                if line.startswith("; ", pos):
+                    pos += 2
+                    continue
+                break
+            if owners and line.startswith(",", pos):
+                addr = line[pos + 1:].strip()
+            else:
+                owners = []
+                m = _WOS_NAMES_PREFIX.match(line)
+                addr = m.group(1).strip() if m else line
+        if not addr:
+            continue
+        if addr not in addresses:
+            addresses.append(addr)
+        for a in owners:
+            if addr not in a["affiliations"]:
+                a["affiliations"].append(addr)
+    return addresses or reprint
+
+
+def _wos_references(raw: str) -> list[str]:
+    out: list[str] = []
+    for line in raw.split("\n"):
+        ref = " ".join(decode_latex(line, verbatim=True).split())
+        if ref.endswith("."):
+            ref = ref[:-1].rstrip()
+        if ref:
+            out.append(ref)
+    return out
+
+
+def build_record(source: Source, record_no: int, line: int, etype: str, key: str, raw_fields: list[tuple[str, str]]) -> dict[str, Any] | None:
+    """A schema record from one entry's raw fields; None (after rejecting) when it has no title and no id."""
+    fields: dict[str, str] = {}
+    for name, value in raw_fields:
+        if name in fields and value.strip():
+            fields[name] = f"{fields[name]}; {value}" if fields[name].strip() else value
+        else:
+            fields.setdefault(name, value)
+    db = _detect_database(fields)
+
+    def text(name: str) -> str | None:
+        v = fields.get(name)
+        if v is None:
+            return None
+        v = _clean(v)
+        return v or None
+
+    def verb(name: str) -> str | None:
+        v = fields.get(name)
+        if v is None:
+            return None
+        v = _clean(v, verbatim=True)
+        return v or None
+
+    rec = new_record()
+    rec["provenance"] = [source.provenance(record_no, line)]
+    rec["database"] = db
+    rec["title"] = text("title")
+    rec["abstract"] = text("abstract")
+    if "author" in fields:
+        rec["authors"], rec["authors_truncated"] = _parse_authors(fields["author"])
+        rec["n_authors"] = len(rec["authors"]) + (1 if rec["authors_truncated"] else 0)
+        if not rec["authors_truncated"]:
+            rec["authors_truncated"] = False
+    rec["year"] = to_year(text("year")) or to_year(text("date"))
+    if rec["year"] is None and db == "wos":
+        rec["year"] = to_year(text("earlyaccessdate") or text("early_access_date"))
+    rec["date"] = _iso_date(rec["year"], text("month"), text("date"))
+    rec["source_title"] = text("journal") or text("journaltitle") or text("booktitle")
+    rec["source_abbrev"] = text("abbrev_source_title") or text("journal-iso") or text("shortjournal")
+    rec["volume"] = text("volume")
+    rec["issue"] = text("number") or text("issue")
+    pages = text("pages")
+    if pages:
+        bits = _PAGES.split(pages, maxsplit=1)
+        rec["page_start"] = bits[0] or None
+        rec["page_end"] = bits[1] if len(bits) > 1 and bits[1] else None
+    rec["article_number"] = text("art_number") or text("article-number")
+    eid_field = verb("eid")
+    if eid_field and not _SCOPUS_EID.search(eid_field):
+        rec["article_number"] = rec["article_number"] or eid_field
+    url = verb("url")
+    rec["url"] = url
+    rec["doi"] = normalize_doi(verb("doi"))
+    if rec["doi"] is None and url and "doi.org/" in url:
+        rec["doi"] = normalize_doi(url)
+    eid = _SCOPUS_EID.search(eid_field or "") or _SCOPUS_EID.search(url or "")
+    rec["eid"] = eid.group(0) if eid else None
+    rec["wos_ut"] = normalize_wos_ut(verb("unique-id")) if db == "wos" else None
+    rec["pmid"] = normalize_pmid(verb("pubmed_id") or verb("pmid") or verb("pubmed-id"))
+    eprint = verb("arxivid") or (verb("eprint") if (fields.get("archiveprefix", "") + fields.get("eprinttype", "")).lower().find("arxiv") >= 0 or "arxivid" in fields else None)
+    rec["arxiv_id"] = normalize_arxiv_id(eprint)
+    rec["issn"] = split_issns(" ".join(filter(None, [verb("issn"), verb("eissn")])))
+    rec["isbn"] = split_isbns(verb("isbn"))
+    rec["language"] = text("language") or text("langid")
+    rec["publisher"] = text("publisher")
+
+    if db == "scopus":
+        rec["doc_type_raw"] = text("document_type")
+        rec["author_keywords"] = split_list(text("author_keywords"))
+        rec["index_keywords"] = split_list(text("keywords"))
+        affs = text("affiliations") or text("affiliation")
+        rec["affiliations"] = split_list(affs)
+        refs = fields.get("references")
+        rec["references"] = split_scopus_references(_clean(refs, verbatim=True)) if refs else []
+        note = text("note") or ""
+        cited = _CITED_BY.search(note)
+        rec["times_cited"] = int(cited.group(1)) if cited else None
+        rec["open_access"] = True if "open access" in note.lower() else None
+        rec["funding"] = text("funding_details")
+        rec["_reference_style"] = "scopus"
+    elif db == "wos":
+        rec["doc_type_raw"] = text("type")
+        rec["author_keywords"] = split_list(text("keywords"))
+        rec["index_keywords"] = split_list(text("keywords-plus"))
+        rec["subject_categories"] = split_list(text("web-of-science-categories"))
+        if "affiliation" in fields:
+            rec["affiliations"] = _wos_affiliations(fields["affiliation"], rec["authors"])
+        rec["references"] = _wos_references(fields["cited-references"]) if "cited-references" in fields else []
+        rec["times_cited"] = to_int(text("times-cited"))
+        oa = text("oa")
+        rec["open_access"] = True if oa else None
+        rec["funding"] = text("funding-acknowledgement") or text("funding-text")
+        rec["_reference_style"] = "wos"
+    else:
+        rec["doc_type_raw"] = etype
+        kw = text("keywords")
+        rec["author_keywords"] = _split_keywords(kw) if kw else []
+        rec["affiliations"] = split_list(text("affiliations") or text("affiliation"))
+
+    if rec["times_cited"] is not None:
+        rec["citation_counts"] = [{"database": db, "count": rec["times_cited"], "date": None}]
+    extra: dict[str, str] = {"bibtex_type": etype}
+    if key:
+        extra["bibtex_key"] = key
+    used = _USED[db]
+    for name, value in fields.items():
+        if name not in used:
+            v = _clean(value)
+            if v:
+                extra[name] = v
+    rec["extra"] = extra
+    if not rec["title"] and not any(rec[k] for k in ("doi", "eid", "wos_ut", "pmid", "arxiv_id")):
+        source.reject(record_no, line, f"@{etype} entry {key!r} has no title and no identifier")
+        return None
+    return rec
+
+
+# --------------------------------------------------------------------------------------
+# Registration
+# --------------------------------------------------------------------------------------
+
+_SNIFF_ENTRY = re.compile(
+    r"^[ \t]*@[ \t]*(article|inproceedings|conference|book|incollection|inbook|misc|phdthesis|mastersthesis|"
+    r"techreport|unpublished|proceedings|online|report|thesis|manual|booklet|string|preamble|comment)[ \t]*[{(]",
+    re.I | re.M,
+)
+_SNIFF_FIELD = re.compile(r"^\s*[A-Za-z][\w-]*\s*=\s*[{\"\d]", re.M)
+
+
+def sniff(head: str, filename: str) -> float:
+    """BibTeX: '@article{' style entry starts at line starts plus 'field = {' lines."""
+    if _SNIFF_ENTRY.search(head) is None:
+        if re.search(r"^[ \t]*@[A-Za-z]+[ \t]*\{[^,\n]*,", head, re.M) is None:
+            return 0.0
+        score = 0.6
+    else:
+        score = 0.85
+    if _SNIFF_FIELD.search(head):
+        score += 0.1
+    if filename.endswith((".bib", ".bibtex")):
+        score += 0.05
+    return min(score, 1.0)
+
+
+@register(
+    "bibtex",
+    sniff=sniff,
+    description="BibTeX (.bib): generic (Zotero, Mendeley, Google Scholar, PoP), Scopus and Web of Science exports",
+    extensions=(".bib", ".bibtex"),
+    aliases=("bib",),
+)
+def read(source: Source) -> Iterator[dict]:
+    """Yield one record per BibTeX entry; broken entries are rejected with their line."""
+    kept = 0
+    for record_no, line, etype, key, fields in iter_entries(source):
+        rec = build_record(source, record_no, line, etype, key, fields)
+        if rec is not None:
+            kept += 1
+            yield rec
+    source.n_read = kept + len(source.rejected)

@@ -1,0 +1,480 @@
+"""The study pipeline: exports -> corpus -> metrics, tables, maps, trends -> report and files.
+
+Each step is a function of the StudyContext that adds results and files. A step
+that cannot run on the data raises :class:`Skip` with the reason (no references
+for coupling, no affiliations for countries); the report states it and the run
+goes on. Everything is written into a temporary folder beside the output and
+moved into place only when complete, so a report is never half-written.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from bibliomap import __version__
+from bibliomap.report.config import to_toml
+
+
+class Skip(Exception):
+    """A step cannot run on this data; the message says why."""
+
+
+@dataclasses.dataclass
+class StepRecord:
+    name: str
+    title: str
+    status: str = "pending"  # done | skipped | failed
+    seconds: float = 0.0
+    message: str = ""
+
+
+@dataclasses.dataclass
+class StudyContext:
+    files: list[Path]
+    config: dict[str, dict[str, Any]]
+    out: Path  # the temporary folder being filled
+    sjr: Path | None = None
+    corpus: Any = None
+    tables: dict[str, pd.DataFrame] = dataclasses.field(default_factory=dict)
+    figures: dict[str, Path] = dataclasses.field(default_factory=dict)  # name -> PNG path
+    maps: dict[str, Any] = dataclasses.field(default_factory=dict)  # name -> Map
+    results: dict[str, Any] = dataclasses.field(default_factory=dict)
+    steps: list[StepRecord] = dataclasses.field(default_factory=list)
+
+    @property
+    def seed(self) -> int:
+        return int(self.config["study"]["seed"])
+
+    def table(self, name: str, df: pd.DataFrame) -> None:
+        self.tables[name] = df
+
+    def figure_stem(self, name: str) -> Path:
+        (self.out / "figures").mkdir(parents=True, exist_ok=True)
+        return self.out / "figures" / name
+
+
+# --- steps ---------------------------------------------------------------------------
+
+def step_ingest(ctx: StudyContext) -> str:
+    from bibliomap.corpus.ingest import ingest
+
+    cfg = ctx.config["ingest"]
+    corpus = ingest([str(f) for f in ctx.files], deduplicate=cfg["deduplicate"], fuzzy_threshold=cfg["fuzzy_threshold"])
+    if len(corpus) == 0:
+        raise RuntimeError("nothing usable was read from the input files")
+    ctx.corpus = corpus
+    corpus.write_parquet(ctx.out / "corpus.parquet")
+    from bibliomap.io.atomic import write_text
+
+    write_text(ctx.out / "ingest.json", json.dumps(corpus.ingest_report, indent=2, ensure_ascii=False) + "\n")
+    t = corpus.ingest_report["totals"]
+    return f"{t['read']} records read, {t['duplicates']} duplicates merged, {t['rejected']} rejected, {len(corpus)} analysed"
+
+
+def step_metrics(ctx: StudyContext) -> str:
+    from bibliomap.analysis.citation_metrics import metrics_table, pop_metrics
+
+    qy = ctx.config["study"]["query_year"] or None
+    m = pop_metrics(ctx.corpus, query_year=qy)
+    ctx.results["metrics"] = m
+    ctx.table("pop_metrics", metrics_table(m))
+    return f"h-index {m.get('h_index')}, {m.get('citations')} citations"
+
+
+def step_descriptive(ctx: StudyContext) -> str:
+    from bibliomap.analysis.descriptive import describe
+    from bibliomap.analysis.laws import bradford, lotka
+    from bibliomap.viz.charts import describe_charts
+
+    cfg = ctx.config["study"]
+    tables = describe(ctx.corpus, top=cfg["top_n"], query_year=cfg["query_year"] or None, exclude_last_year=cfg["exclude_incomplete_last_year"])
+    for k, v in tables.items():
+        ctx.table(k, v)
+    lot = bra = None
+    try:
+        lot = lotka(ctx.corpus)
+        ctx.table("lotka", lot.table if hasattr(lot, "table") else pd.DataFrame())
+    except Exception as exc:  # noqa: BLE001
+        ctx.results["lotka_error"] = str(exc)
+    try:
+        bra = bradford(ctx.corpus)
+        ctx.table("bradford", bra.table if hasattr(bra, "table") else pd.DataFrame())
+    except Exception as exc:  # noqa: BLE001
+        ctx.results["bradford_error"] = str(exc)
+    ctx.results["lotka"], ctx.results["bradford"] = lot, bra
+    paths = describe_charts(tables, ctx.out / "figures", lotka=lot, bradford=bra, top=cfg["top_n"])
+    for p in paths:
+        if p.suffix == ".png":
+            ctx.figures[p.stem] = p
+    return f"{len(tables)} tables, {len(paths)} figure files"
+
+
+def step_quartiles(ctx: StudyContext) -> str:
+    if ctx.sjr is None:
+        raise Skip("no SCImago file given (--sjr SJR.csv)")
+    from bibliomap.analysis.quartiles import attach_quartiles
+    from bibliomap.viz.charts import quartile_chart
+
+    res = attach_quartiles(ctx.corpus, ctx.sjr)
+    ctx.results["quartiles"] = res
+    for name in ("documents", "sources", "unmatched"):
+        df = getattr(res, name, None)
+        if isinstance(df, pd.DataFrame):
+            ctx.table(f"quartiles_{name}", df)
+    docs = getattr(res, "documents", None)
+    if isinstance(docs, pd.DataFrame) and len(docs):
+        for p in quartile_chart(docs, ctx.figure_stem("journal_quartiles")):
+            if p.suffix == ".png":
+                ctx.figures["journal_quartiles"] = p
+    rate = getattr(res, "match_rate", None)
+    return f"match rate {rate:.0%}" if isinstance(rate, float) else "quartiles attached"
+
+
+def _need(ctx: StudyContext, field: str, what: str, min_share: float = 0.05) -> None:
+    share = ctx.corpus.completeness().get(field, 0.0)
+    if share < min_share:
+        raise Skip(f"only {share:.0%} of the records have {field.replace('_', ' ')}: {what} needs them")
+
+
+def step_terms(ctx: StudyContext) -> str:
+    if ctx.corpus.completeness()["title"] == 0:
+        raise Skip("no titles or abstracts to extract terms from")
+    from bibliomap.text.terms import extract_terms
+
+    cfg = ctx.config["terms"]
+    thesaurus = None
+    if cfg["thesaurus"]:
+        from bibliomap.text.thesaurus import read_thesaurus
+
+        thesaurus = read_thesaurus(cfg["thesaurus"])
+    min_occ = int(cfg["min_occurrences"])
+    result = extract_terms(
+        ctx.corpus, fields=tuple(cfg["fields"]), counting=cfg["counting"], min_occurrences=min_occ,
+        keep=float(cfg["keep"]), n_terms=int(cfg["n_terms"]) or None, thesaurus=thesaurus,
+        ignore_structured_labels=cfg["ignore_structured_labels"], ignore_copyright=cfg["ignore_copyright"],
+    )
+    ctx.results["terms"] = result
+    table = result.terms if hasattr(result, "terms") else result.table
+    ctx.table("terms", table)
+    n_sel = int((table["selected"].astype(str).str.lower().isin(["yes", "true", "1"])).sum()) if "selected" in table else 0
+    if n_sel < 2:
+        raise Skip(f"only {n_sel} terms meet the threshold of {min_occ} occurrences; lower terms.min_occurrences")
+    return f"{len(table)} candidate terms, {n_sel} selected"
+
+
+def _make_and_store_map(ctx: StudyContext, name: str, network, title: str, repulsion: float = 1.0) -> Any:
+    from bibliomap.io.vosviewer import write_json, write_map_file, write_network_file
+    from bibliomap.mapping import make_map
+
+    cfg = ctx.config["maps"]
+    if network.n_items < 2 or network.n_links == 0:
+        raise Skip(f"the {title} network has {network.n_items} items and {network.n_links} links: nothing to map")
+    m = make_map(
+        network, normalization=cfg["normalization"], attraction=2.0, repulsion=repulsion, resolution=cfg["resolution"],
+        clustering_random_starts=cfg["clustering_random_starts"], layout_random_starts=cfg["layout_random_starts"],
+        min_cluster_size=cfg["min_cluster_size"], merge_small_clusters=cfg["merge_small_clusters"],
+        largest_component=cfg["largest_component"], seed=ctx.seed,
+    )
+    folder = ctx.out / "maps" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    write_map_file(m, folder / "map.txt")
+    write_network_file(m, folder / "network.txt")
+    params = dict(m.meta)
+    params.update({k: v for k, v in m.quality.items()})
+    write_json(m, folder / "map.json", parameters=params, info={"title": title})
+    try:
+        from bibliomap.io.graph_formats import write_gexf
+
+        write_gexf(m, folder / "map.gexf")
+    except ImportError:
+        pass
+    ctx.maps[name] = m
+    ctx.results.setdefault("map_titles", {})[name] = title
+    return m
+
+
+def _limit(network, max_items: int):
+    if network.n_items <= max_items:
+        return network
+    tls = network.total_link_strength()
+    keep = np.sort(np.argsort(-tls, kind="mergesort")[:max_items])
+    return network.subnetwork(keep)
+
+
+def step_term_map(ctx: StudyContext) -> str:
+    if "terms" not in ctx.results:
+        raise Skip("no terms were selected")
+    from bibliomap.networks.builders import build_network
+
+    network = build_network(ctx.corpus, "co-occurrence", "terms", counting=ctx.config["terms"]["counting"], terms=ctx.results["terms"], min_occurrences=None)
+    m = _make_and_store_map(ctx, "term_cooccurrence", _limit(network, ctx.config["maps"]["max_items"]), "Term co-occurrence (titles and abstracts)")
+    return f"{m.n_items} terms, {m.n_links} links, {m.n_clusters} clusters"
+
+
+def step_keyword_map(ctx: StudyContext) -> str:
+    _need(ctx, "author_keywords", "the keyword co-occurrence map")
+    from bibliomap.networks.builders import build_network
+
+    net = build_network(ctx.corpus, "co-occurrence", "author-keywords", min_occurrences=ctx.config["maps"]["keyword_min_occurrences"])
+    m = _make_and_store_map(ctx, "keyword_cooccurrence", _limit(net, ctx.config["maps"]["max_items"]), "Author keyword co-occurrence", repulsion=0.0)
+    return f"{m.n_items} keywords, {m.n_clusters} clusters"
+
+
+def step_coauthor_authors(ctx: StudyContext) -> str:
+    _need(ctx, "authors", "co-authorship")
+    from bibliomap.networks.builders import build_network
+
+    cfg = ctx.config["maps"]
+    net = build_network(ctx.corpus, "co-authorship", "authors", min_documents=cfg["author_min_documents"], max_items_per_document=cfg["max_authors_per_document"])
+    m = _make_and_store_map(ctx, "coauthorship_authors", _limit(net, cfg["max_items"]), "Co-authorship of authors", repulsion=-1.0)
+    return f"{m.n_items} authors, {m.n_links} links"
+
+
+def step_coauthor_countries(ctx: StudyContext) -> str:
+    _need(ctx, "countries", "country co-authorship")
+    from bibliomap.networks.builders import build_network
+
+    cfg = ctx.config["maps"]
+    net = build_network(ctx.corpus, "co-authorship", "countries", min_documents=cfg["country_min_documents"], max_items_per_document=cfg["max_authors_per_document"])
+    m = _make_and_store_map(ctx, "coauthorship_countries", net, "Co-authorship of countries")
+    return f"{m.n_items} countries, {m.n_links} links"
+
+
+def step_citation_maps(ctx: StudyContext) -> str:
+    _need(ctx, "references", "citation, coupling and co-citation maps")
+    from bibliomap.networks.builders import build_network
+
+    cfg = ctx.config["maps"]
+    done = []
+    net = build_network(ctx.corpus, "bibliographic-coupling", "documents", min_citations=cfg["coupling_min_citations"])
+    if net.n_links:
+        _make_and_store_map(ctx, "coupling_documents", _limit(net, cfg["max_items"]), "Bibliographic coupling of documents")
+        done.append("coupling")
+    net = build_network(ctx.corpus, "co-citation", "references", min_citations=cfg["cocitation_min_citations"])
+    if net.n_links:
+        _make_and_store_map(ctx, "cocitation_references", _limit(net, cfg["max_items"]), "Co-citation of cited references")
+        done.append("co-citation")
+    if not done:
+        raise Skip("the references produce no coupling or co-citation links at these thresholds")
+    return ", ".join(done)
+
+
+def _term_occurrences(ctx: StudyContext):
+    """(doc index, item index, labels) for trends: selected terms if any, else author keywords."""
+    res = ctx.results.get("terms")
+    if res is not None and hasattr(res, "occurrences"):
+        occ = res.occurrences
+        labels = list(res.labels) if hasattr(res, "labels") else None
+        doc = np.asarray(occ["doc"] if "doc" in occ else occ.iloc[:, 0])
+        item = np.asarray(occ["term"] if "term" in occ else occ.iloc[:, 1])
+        if labels is not None:
+            return doc, item, np.asarray(labels, dtype=object), "terms"
+    docs, flat = ctx.corpus.explode("author_keywords")
+    vals = np.asarray([str(v).lower() for v in flat.to_pylist()], dtype=object)
+    labels, item = np.unique(vals, return_inverse=True)
+    return docs, item, labels, "author keywords"
+
+
+def step_trends(ctx: StudyContext) -> str:
+    from bibliomap.analysis.bursts import detect_bursts, yearly_counts
+    from bibliomap.analysis.trends import emerging_and_declining, trend_topics
+
+    years = ctx.corpus.values("year")
+    if np.isnan(years).all():
+        raise Skip("no publication years")
+    doc, item, labels, unit = _term_occurrences(ctx)
+    if len(doc) == 0:
+        raise Skip("no terms or keywords to follow over time")
+    cfg = ctx.config["trends"]
+    tt = trend_topics(doc, item, years, labels, min_freq=cfg["trend_min_freq"], n_items_per_year=cfg["trend_items_per_year"])
+    ctx.table("trend_topics", tt)
+    counts, totals, yrs = yearly_counts(doc, item, years, len(labels))
+    bursts = detect_bursts(counts, totals, yrs, labels, gamma=cfg["burst_gamma"], s=cfg["burst_rate_ratio"], min_duration=cfg["burst_min_duration"])
+    ctx.table("bursts", bursts)
+    ed = emerging_and_declining(counts, totals, yrs, labels, recent_years=cfg["recent_years"], bursts=bursts)
+    ctx.table("emerging_declining", ed)
+    ctx.results["trend_unit"] = unit
+    return f"{len(tt)} trend topics, {len(bursts)} bursts ({unit})"
+
+
+def step_thematic(ctx: StudyContext) -> str:
+    m = ctx.maps.get("term_cooccurrence") or ctx.maps.get("keyword_cooccurrence")
+    if m is None:
+        raise Skip("no term or keyword map to derive themes from")
+    from bibliomap.analysis.thematic import classify_documents, thematic_map
+
+    adj = m.adjacency()
+    occ_col = next((c for c in m.items.columns if c in ("weight<Occurrences>", "weight<Documents>")), None)
+    occ = m.items[occ_col].to_numpy(float) if occ_col else np.asarray(adj.sum(axis=1)).ravel()
+    tm = thematic_map(adj, occ, m.items["cluster"].to_numpy(), m.items["label"].to_numpy())
+    ctx.table("thematic_map", tm)
+    doc, item, labels, _ = _term_occurrences(ctx)
+    pos = {lab: i for i, lab in enumerate(m.items["label"])}
+    map_item = np.array([pos.get(labels[i], -1) for i in item], dtype=np.int64)
+    ok = map_item >= 0
+    cls = classify_documents(doc[ok], map_item[ok], m.items["cluster"].to_numpy(), len(ctx.corpus))
+    cls.insert(1, "id", ctx.corpus.column("id").to_pylist())
+    cls.insert(2, "title", ctx.corpus.column("title").to_pylist())
+    ctx.table("document_clusters", cls)
+    ctx.results["classification"] = cls
+    return f"{len(tm)} themes; {(cls['cluster'] > 0).mean():.0%} of documents classified"
+
+
+def step_cluster_tables(ctx: StudyContext) -> str:
+    if not ctx.maps:
+        raise Skip("no maps")
+    for name, m in ctx.maps.items():
+        items = m.items
+        wcol = next((c for c in items.columns if c in ("weight<Occurrences>", "weight<Documents>", "weight<Citations>")), "weight<Total link strength>")
+        rows = []
+        for k in sorted(c for c in items["cluster"].unique() if c > 0):
+            sub = items[items["cluster"] == k].sort_values([wcol, "label"], ascending=[False, True], kind="mergesort")
+            label = m.clusters.set_index("cluster")["label"].get(k, "") if len(m.clusters) else ""
+            year_col = "score<Avg. pub. year>"
+            rows.append({
+                "cluster": int(k), "label": label, "size": int(len(sub)),
+                "most_frequent": "; ".join(sub["label"].head(5)),
+                "mean_year": round(float(sub[year_col].mean()), 1) if year_col in sub else None,
+            })
+        ctx.table(f"clusters_{name}", pd.DataFrame(rows))
+    return f"{len(ctx.maps)} cluster tables"
+
+
+STEPS: list[tuple[str, str, Callable[[StudyContext], str]]] = [
+    ("ingest", "Read, merge and deduplicate", step_ingest),
+    ("metrics", "Publish or Perish metrics", step_metrics),
+    ("descriptive", "Descriptive tables and charts", step_descriptive),
+    ("quartiles", "Journal quartiles", step_quartiles),
+    ("terms", "Term extraction", step_terms),
+    ("term_map", "Term co-occurrence map", step_term_map),
+    ("keyword_map", "Keyword co-occurrence map", step_keyword_map),
+    ("coauthorship_authors", "Co-authorship of authors", step_coauthor_authors),
+    ("coauthorship_countries", "Co-authorship of countries", step_coauthor_countries),
+    ("citation_maps", "Citation-based maps", step_citation_maps),
+    ("cluster_tables", "Cluster tables", step_cluster_tables),
+    ("trends", "Trend topics and bursts", step_trends),
+    ("thematic", "Thematic map and classification", step_thematic),
+]
+
+
+# --- running -------------------------------------------------------------------------
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"bibliomap": __version__, "python": platform.python_version()}
+    for pkg in ("numpy", "scipy", "pandas", "pyarrow", "igraph", "leidenalg", "numba", "matplotlib", "jinja2", "rapidfuzz", "lemminflect"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            pass
+    return out
+
+
+def run_study(
+    files: list[Path],
+    out_dir: Path,
+    config: dict[str, dict[str, Any]],
+    sjr: Path | None = None,
+    progress: Callable[[StepRecord], None] | None = None,
+) -> StudyContext:
+    """Run every step into a temporary folder, render the report, then move it to ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    ctx = StudyContext(files=list(files), config=config, out=tmp, sjr=sjr)
+    try:
+        for name, title, fn in STEPS:
+            rec = StepRecord(name, title)
+            ctx.steps.append(rec)
+            t0 = time.perf_counter()
+            try:
+                rec.message = fn(ctx) or ""
+                rec.status = "done"
+            except Skip as exc:
+                rec.status, rec.message = "skipped", str(exc)
+            except Exception as exc:  # noqa: BLE001 - a failing step must not lose the study
+                if name == "ingest":
+                    raise
+                rec.status, rec.message = "failed", f"{type(exc).__name__}: {exc}"
+            rec.seconds = time.perf_counter() - t0
+            if progress:
+                progress(rec)
+        _write_outputs(ctx)
+        rec = StepRecord("report", "Report")
+        t0 = time.perf_counter()
+        from bibliomap.report.render import render_report
+
+        render_report(ctx)
+        rec.status, rec.seconds = "done", time.perf_counter() - t0
+        ctx.steps.append(rec)
+        if progress:
+            progress(rec)
+        _write_manifest(ctx)
+        _move_into_place(tmp, out_dir)
+        ctx.out = out_dir
+        return ctx
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _write_outputs(ctx: StudyContext) -> None:
+    from bibliomap.io.atomic import write_text
+    from bibliomap.io.tables import tables_to_xlsx, table_to_csv
+
+    tdir = ctx.out / "tables"
+    tdir.mkdir(parents=True, exist_ok=True)
+    for name, df in ctx.tables.items():
+        table_to_csv(df, tdir / f"{name}.csv")
+    if ctx.tables:
+        tables_to_xlsx(ctx.tables, tdir / "study.xlsx")
+    write_text(ctx.out / "config.toml", to_toml(ctx.config))
+
+
+def _write_manifest(ctx: StudyContext) -> None:
+    from bibliomap.io.atomic import write_text
+
+    rep = ctx.corpus.ingest_report if ctx.corpus is not None else {}
+    manifest = {
+        "bibliomap": __version__,
+        "versions": _versions(),
+        "seed": ctx.seed,
+        "inputs": [{"path": str(f), "sha256": _sha256(Path(f)), "bytes": os.path.getsize(f)} for f in ctx.files],
+        "records": rep.get("totals", {}),
+        "documents_analysed": len(ctx.corpus) if ctx.corpus is not None else 0,
+        "steps": [{"name": s.name, "status": s.status, "seconds": round(s.seconds, 3), "message": s.message} for s in ctx.steps],
+        "outputs": sorted(str(p.relative_to(ctx.out)) for p in ctx.out.rglob("*") if p.is_file()),
+    }
+    write_text(ctx.out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+
+
+def _move_into_place(tmp: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` by ``tmp`` (the old folder is removed only after the swap)."""
+    old = None
+    if out_dir.exists():
+        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+        os.replace(out_dir, old)
+    os.replace(tmp, out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

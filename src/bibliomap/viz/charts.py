@@ -1,0 +1,225 @@
+"""Static charts of the performance analysis: production, top-N bars, quartiles, laws, word cloud.
+
+Each function draws one figure from a result table and writes it as PNG (300 dpi) and SVG
+next to each other (``<stem>.png`` and ``<stem>.svg``), atomically and deterministically
+(fixed SVG hash salt, no dates in the metadata). Figures use matplotlib's object API (no
+pyplot state), so they are safe to draw from library code.
+"""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from bibliomap.io.atomic import atomic_path
+
+DPI = 300
+_WIDTH = 6.5  # inches: a page-wide figure
+_FALLBACK_COLORS = ["#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2"]
+
+
+def _style() -> dict:
+    """rcParams for every chart: the project theme when available, else a plain fallback."""
+    try:
+        from bibliomap.viz.theme import apply_style
+
+        style = apply_style()
+    except Exception:  # the theme module is optional for these charts
+        style = {"font.size": 9, "axes.spines.top": False, "axes.spines.right": False, "savefig.bbox": "tight"}
+    style = dict(style)
+    style.update({"svg.hashsalt": "bibliomap", "savefig.dpi": DPI, "savefig.bbox": "tight"})
+    return style
+
+
+def _colors() -> list[str]:
+    try:
+        from bibliomap.viz.theme import CLUSTER_PALETTE
+
+        return list(CLUSTER_PALETTE)
+    except Exception:
+        return list(_FALLBACK_COLORS)
+
+
+@contextlib.contextmanager
+def _figure(height: float) -> Iterator[Figure]:
+    with matplotlib.rc_context(_style()):
+        fig = Figure(figsize=(_WIDTH, height))
+        yield fig
+
+
+def save_figure(fig: Figure, stem: str | Path) -> list[Path]:
+    """Write ``fig`` as ``stem.png`` (300 dpi) and ``stem.svg``; returns both paths."""
+    stem = Path(stem)
+    paths = []
+    for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+        target = stem.with_suffix(f".{ext}")
+        with atomic_path(target) as tmp:
+            fig.savefig(tmp, format=ext, dpi=DPI, metadata=meta)
+        paths.append(target)
+    return paths
+
+
+def _shorten(text: object, width: int = 50) -> str:
+    s = "" if text is None or (isinstance(text, float) and np.isnan(text)) else str(text)
+    return s if len(s) <= width else s[: width - 1] + "\u2026"
+
+
+def bar_chart(df: pd.DataFrame, label: str, value: str, title: str, stem: str | Path, xlabel: str | None = None) -> list[Path]:
+    """Horizontal bars of ``value`` per ``label`` (largest on top) for a top-N table."""
+    n = max(len(df), 1)
+    with _figure(1.0 + 0.28 * n) as fig:
+        ax = fig.add_subplot()
+        labels = [_shorten(v) for v in df[label]][::-1]
+        values = pd.to_numeric(df[value], errors="coerce").fillna(0).to_numpy()[::-1]
+        ax.barh(np.arange(len(values)), values, color=_colors()[0])
+        ax.set_yticks(np.arange(len(values)), labels)
+        ax.set_xlabel(xlabel or value)
+        ax.set_title(title)
+        return save_figure(fig, stem)
+
+
+def annual_production_chart(annual: pd.DataFrame, stem: str | Path) -> list[Path]:
+    """Documents per year (bars) with the citations of each year's documents (line, right axis)."""
+    colors = _colors()
+    with _figure(3.2) as fig:
+        ax = fig.add_subplot()
+        ax.bar(annual["Year"], annual["Articles"], color=colors[0], label="Documents")
+        ax.set_xlabel("Year")
+        ax.set_ylabel("Documents")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax2 = ax.twinx()
+        ax2.plot(annual["Year"], annual["Citations"], color=colors[1 % len(colors)], marker="o", markersize=3, label="Citations")
+        ax2.set_ylabel("Citations")
+        ax2.spines["right"].set_visible(True)
+        ax.set_title("Annual scientific production and citations")
+        handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
+        ax.legend(handles, [h.get_label() for h in handles], loc="best")
+        return save_figure(fig, stem)
+
+
+def quartile_chart(documents: pd.DataFrame, stem: str | Path, count: str = "Documents") -> list[Path]:
+    """Bars per journal quartile Q1-Q4 plus 'no quartile' (from QuartileResult.documents)."""
+    colors = _colors()
+    with _figure(2.8) as fig:
+        ax = fig.add_subplot()
+        x = np.arange(len(documents))
+        bar_colors = [colors[i % len(colors)] for i in range(len(documents) - 1)] + ["#bbbbbb"]
+        bars = ax.bar(x, documents[count], color=bar_colors[: len(documents)])
+        ax.bar_label(bars, fontsize=8)
+        ax.set_xticks(x, list(documents["Quartile"]))
+        ax.set_ylabel(count)
+        ax.set_title(f"{count} by journal quartile (SCImago)")
+        return save_figure(fig, stem)
+
+
+def countries_chart(countries: pd.DataFrame, stem: str | Path) -> list[Path]:
+    """Stacked horizontal bars of single- (SCP) and multi-country (MCP) publications per country."""
+    colors = _colors()
+    n = max(len(countries), 1)
+    with _figure(1.0 + 0.28 * n) as fig:
+        ax = fig.add_subplot()
+        y = np.arange(len(countries))[::-1]
+        ax.barh(y, countries["SCP"], color=colors[0], label="SCP")
+        ax.barh(y, countries["MCP"], left=countries["SCP"], color=colors[1 % len(colors)], label="MCP")
+        ax.set_yticks(y, [_shorten(c, 30) for c in countries["Country"]])
+        ax.set_xlabel("Documents (first-author country)")
+        ax.set_title("Countries: single- and multiple-country publications")
+        ax.legend(loc="lower right")
+        return save_figure(fig, stem)
+
+
+def lotka_chart(lotka, stem: str | Path) -> list[Path]:
+    """Observed share of authors per number of documents vs Lotka's beta = 2 curve (and the fit)."""
+    t = lotka.table
+    colors = _colors()
+    with _figure(3.2) as fig:
+        ax = fig.add_subplot()
+        ax.plot(t["Documents written"], t["Proportion of Authors"], marker="o", color=colors[0], label="Observed")
+        ax.plot(t["Documents written"], t["Theoretical (beta=2)"], linestyle="--", color="#555555", label="Lotka (beta = 2)")
+        if lotka.beta is not None:
+            ax.plot(t["Documents written"], t["Fitted"], linestyle=":", color=colors[1 % len(colors)], label=f"Fitted (beta = {lotka.beta:.2f})")
+        ax.set_xlabel("Documents written")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel("Share of authors")
+        ax.set_title("Author productivity (Lotka's law)")
+        ax.legend()
+        return save_figure(fig, stem)
+
+
+def bradford_chart(bradford, stem: str | Path) -> list[Path]:
+    """Cumulative documents against source rank (log scale), zone 1 (core sources) shaded."""
+    t = bradford.table
+    colors = _colors()
+    with _figure(3.2) as fig:
+        ax = fig.add_subplot()
+        ax.plot(t["Rank"], t["cumFreq"], color=colors[0], marker="o", markersize=2)
+        core = t[t["Zone"] == "Zone 1"]
+        if len(core):
+            ax.axvspan(0.9, float(core["Rank"].max()) + 0.1, color="#dddddd", label="Core sources (zone 1)")
+            ax.legend(loc="lower right")
+        ax.set_xscale("log")
+        ax.set_xlabel("Source rank (log)")
+        ax.set_ylabel("Cumulative documents")
+        ax.set_title("Core sources by Bradford's law")
+        return save_figure(fig, stem)
+
+
+def word_cloud(frequencies: Mapping[str, float], stem: str | Path, seed: int = 42, max_words: int = 100) -> list[Path]:
+    """A word cloud of terms or keywords sized by frequency (``wordcloud``, fixed random_state)."""
+    from wordcloud import WordCloud
+
+    freqs = {str(k): float(v) for k, v in frequencies.items() if k and v > 0}
+    if not freqs:
+        freqs = {"(no terms)": 1.0}
+    colors = _colors()
+
+    def color_func(word, font_size, position, orientation, random_state=None, **kwargs):  # noqa: ARG001
+        return colors[random_state.randint(0, len(colors) - 1)] if random_state is not None else colors[0]
+
+    cloud = WordCloud(width=1600, height=900, background_color="white", random_state=seed,
+                      max_words=max_words, prefer_horizontal=0.9, color_func=color_func)
+    cloud.generate_from_frequencies(freqs)
+    with _figure(3.7) as fig:
+        ax = fig.add_subplot()
+        ax.imshow(cloud.to_array(), interpolation="bilinear")
+        ax.set_axis_off()
+        return save_figure(fig, stem)
+
+
+def describe_charts(description, out_dir: str | Path, top: int = 10) -> list[Path]:
+    """Every chart of the performance analysis from a ``descriptive.Description``."""
+    tables = description.tables
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    if len(tables["annual_production"]):
+        paths += annual_production_chart(tables["annual_production"], out / "annual_production")
+    bars = [
+        ("most_productive_authors", "Author", "Articles", "Most productive authors", "Documents"),
+        ("most_relevant_sources", "Source", "Articles", "Most relevant sources", "Documents"),
+        ("most_cited_documents", "Document", "TC", "Most cited documents", "Total citations"),
+        ("document_types", "Document Type", "Documents", "Document types", "Documents"),
+    ]
+    for name, label, value, title, xlabel in bars:
+        df = tables.get(name)
+        if df is not None and len(df):
+            paths += bar_chart(df.head(top), label, value, title, out / name, xlabel)
+    countries = tables.get("countries_production")
+    if countries is not None and len(countries):
+        paths += countries_chart(countries.head(top), out / "countries")
+    if description.lotka is not None and len(description.lotka.table):
+        paths += lotka_chart(description.lotka, out / "lotka")
+    if description.bradford is not None and len(description.bradford.table):
+        paths += bradford_chart(description.bradford, out / "bradford")
+    if description.quartiles is not None:
+        paths += quartile_chart(description.quartiles.documents, out / "quartiles")
+    if description.keyword_cloud:
+        paths += word_cloud(description.keyword_cloud, out / "wordcloud")
+    return paths

@@ -1,0 +1,116 @@
+"""Occurrence tables built from tiny hand-made corpora."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bibliomap.networks.occurrences import from_table, occurrences
+
+
+def pairs(occ):
+    """Set of (document, label) pairs of an Occurrences table."""
+    return {(int(d), str(occ.labels[i])) for d, i in zip(occ.doc, occ.item)}
+
+
+def test_authors_full_names_lower_cased_once_per_document(make_corpus, make_record):
+    c = make_corpus(
+        make_record(["Smith, John A.", "Doe, Jane", "SMITH, John A."]),
+        make_record(["Smith, J. A.", "Müller, Karl"]),
+    )
+    occ = occurrences(c, "authors")
+    assert pairs(occ) == {(0, "smith, john a."), (0, "doe, jane"), (1, "smith, j. a."), (1, "muller, karl")}
+    assert list(occ.labels) == sorted(occ.labels)
+
+
+def test_authors_by_surname_and_initials_merge_name_variants(make_corpus, make_record):
+    c = make_corpus(make_record(["Smith, John A.", "Doe, Jane"]), make_record(["Smith, J. A."]))
+    occ = occurrences(c, "authors", author_key="initials")
+    assert pairs(occ) == {(0, "smith ja"), (0, "doe j"), (1, "smith ja")}
+    assert occ.documents_per_item()[list(occ.labels).index("smith ja")] == 2
+
+
+def test_thesaurus_merges_and_drops(make_corpus, make_record):
+    c = make_corpus(
+        make_record(author_keywords=["Bibliometrics", "Science mapping", "VOSviewer"]),
+        make_record(author_keywords=["bibliometric analysis", "citation"]),
+    )
+    thesaurus = {"bibliometric analysis": "bibliometrics", "Science Mapping": "", "vosviewer": "VOSviewer software"}
+    occ = occurrences(c, "author-keywords", thesaurus=thesaurus)
+    assert pairs(occ) == {(0, "bibliometrics"), (0, "vosviewer software"), (1, "bibliometrics"), (1, "citation")}
+
+
+def test_all_keywords_are_the_union_counted_once(make_corpus, make_record):
+    c = make_corpus(make_record(author_keywords=["Citation", "h-index"], index_keywords=["CITATION", "Impact"]))
+    occ = occurrences(c, "keywords")
+    assert pairs(occ) == {(0, "citation"), (0, "h-index"), (0, "impact")}
+    assert occ.weight.tolist() == [1.0, 1.0, 1.0]
+
+
+def test_organizations_per_author_else_document_level(make_corpus, make_record):
+    c = make_corpus(
+        make_record([("Smith, J", ["Leiden Univ, CWTS, Leiden"], []), ("Doe, J", ["Leiden Univ, CWTS, Leiden", "Univ Oslo"], [])],
+                    affiliations=["ignored when authors have affiliations"]),
+        make_record(["Roe, R"], affiliations=["Univ Porto", "Univ Oslo"]),
+    )
+    occ = occurrences(c, "organizations", organization_part="full")
+    assert pairs(occ) == {(0, "leiden univ, cwts, leiden"), (0, "univ oslo"), (1, "univ porto"), (1, "univ oslo")}
+    first = occurrences(c, "organizations", organization_part="first")
+    assert (0, "leiden univ") in pairs(first)
+
+
+def test_wos_organizations_use_the_first_address_part_by_default(make_corpus, make_record):
+    c = make_corpus(make_record(affiliations=["Leiden Univ, CWTS, Leiden, Netherlands"], database="wos"),
+                    make_record(affiliations=["CWTS, Leiden University, Netherlands"], database="scopus"))
+    assert pairs(occurrences(c, "organizations")) == {(0, "leiden univ"), (1, "cwts, leiden university, netherlands")}
+
+
+def test_countries_fall_back_to_author_countries(make_corpus, make_record):
+    c = make_corpus(
+        make_record([("A, B", [], ["Spain"])], countries=["Netherlands"]),
+        make_record([("C, D", [], ["Spain"]), ("E, F", [], ["Spain", "Peru"])]),
+    )
+    assert pairs(occurrences(c, "countries")) == {(0, "netherlands"), (1, "spain"), (1, "peru")}
+
+
+def test_sources_one_per_document_and_missing_dropped(make_corpus, make_record):
+    c = make_corpus(make_record(source_title="Scientometrics"), make_record(source_title=None), make_record(source_title="SCIENTOMETRICS "))
+    occ = occurrences(c, "sources")
+    assert pairs(occ) == {(0, "scientometrics"), (2, "scientometrics")}
+
+
+def test_cited_sources_and_authors_parsed_from_wos_references(make_corpus, make_record):
+    refs = ["Aria M, 2017, J INFORMETR, V11, P959, DOI 10.1016/j.joi.2017.08.007", "van Eck NJ, 2010, SCIENTOMETRICS, V84, P523"]
+    c = make_corpus(make_record(references=refs, database="wos"), make_record(references=refs[:1], database="wos"))
+    src = occurrences(c, "cited-sources")
+    assert set(src.labels) == {"j informetr", "scientometrics"}
+    assert src.documents_per_item()[list(src.labels).index("j informetr")] == 2
+    au = occurrences(c, "cited-authors")
+    assert "aria m" in set(au.labels)
+    raw = occurrences(c, "references")
+    assert raw.n_items == 2 and all(lab == lab.lower() for lab in raw.labels)
+
+
+def test_generic_term_table_keeps_counts_and_applies_thesaurus():
+    table = pd.DataFrame({"doc": [0, 0, 1, 1], "term": ["Network", "map", "network", "maps"], "count": [2, 1, 3, 1]})
+    occ = from_table(table, n_docs=2, thesaurus={"maps": "map"})
+    assert pairs(occ) == {(0, "network"), (0, "map"), (1, "network"), (1, "map")}
+    assert occ.occurrences_per_item()[list(occ.labels).index("network")] == 5
+    assert occ.documents_per_item()[list(occ.labels).index("network")] == 2
+
+
+def test_generic_table_rejects_bad_document_index():
+    with pytest.raises(ValueError, match="out of range"):
+        from_table({"doc": [0, 5], "term": ["a", "b"]}, n_docs=2)
+
+
+def test_unknown_unit(make_corpus, make_record):
+    with pytest.raises(ValueError, match="unknown unit"):
+        occurrences(make_corpus(make_record()), "journals")
+
+
+def test_incidence_matrix_shape(make_corpus, make_record):
+    c = make_corpus(make_record(author_keywords=["a", "b"]), make_record(author_keywords=["b"]))
+    w = occurrences(c, "author-keywords").incidence().toarray()
+    assert w.tolist() == [[1, 1], [0, 1]]
+    assert np.all(w.sum(axis=0) == [1, 2])

@@ -1,0 +1,75 @@
+"""`bibliomap study`: the whole pipeline on real data, its outputs, robustness and determinism."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bibliomap.cli import app
+from bibliomap.report.config import ConfigError, defaults, load_config, to_toml
+
+
+def _digest(folder: Path, pattern: str) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob(pattern))}
+
+
+@pytest.fixture(scope="module")
+def demo_study(tmp_path_factory):
+    out = tmp_path_factory.mktemp("study") / "out"
+    res = CliRunner().invoke(app, ["study", "--out", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def test_study_on_the_shipped_demo_writes_every_output(demo_study):
+    out = demo_study
+    for name in ("report.html", "corpus.parquet", "ingest.json", "config.toml", "manifest.json", "tables/study.xlsx"):
+        assert (out / name).is_file(), name
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["records"]["read"] == 441
+    assert manifest["documents_analysed"] > 400
+    assert {s["name"] for s in manifest["steps"]} >= {"ingest", "metrics", "descriptive", "terms", "trends", "report"}
+    assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    assert (out / "tables" / "pop_metrics.csv").is_file()
+    assert (out / "tables" / "trend_topics.csv").is_file()
+    html = (out / "report.html").read_text()
+    for section in ('id="data-method"', 'id="record-flow"', 'id="questions"', "How are the articles classified?", "Which topics are open for future research?"):
+        assert section in html
+    assert load_config(out / "config.toml") == load_config(None)
+
+
+def test_study_is_deterministic(demo_study, tmp_path):
+    out2 = tmp_path / "again"
+    res = CliRunner().invoke(app, ["study", "--out", str(out2), "-q"])
+    assert res.exit_code == 0, res.output
+    assert _digest(demo_study, "tables/*.csv") == _digest(out2, "tables/*.csv")
+    assert _digest(demo_study, "maps/*/*.txt") == _digest(out2, "maps/*/*.txt")
+
+
+def test_steps_that_cannot_run_are_skipped_with_a_reason(corpora, tmp_path):
+    # PubMed has no references and no citation counts: the citation maps must be skipped, not crash
+    out = tmp_path / "pm"
+    res = CliRunner().invoke(app, ["study", str(corpora / "pubmed-medline" / "mcda_pubmed.txt"), "--out", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    steps = {s["name"]: s for s in json.loads((out / "manifest.json").read_text())["steps"]}
+    assert steps["citation_maps"]["status"] == "skipped"
+    assert "references" in steps["citation_maps"]["message"]
+    assert "skipped" in (out / "report.html").read_text()
+
+
+def test_write_config_and_reject_unknown_keys(tmp_path):
+    path = tmp_path / "study.toml"
+    res = CliRunner().invoke(app, ["study", "--write-config", str(path)])
+    assert res.exit_code == 0
+    text = path.read_text()
+    assert "# minimum occurrences of a term" in text
+    assert load_config(path) == defaults()
+    bad = tmp_path / "bad.toml"
+    bad.write_text(to_toml(defaults()).replace("min_occurrences = 10", "min_occurences = 10"))
+    with pytest.raises(ConfigError, match="min_occurences"):
+        load_config(bad)
+    res = CliRunner().invoke(app, ["study", "--config", str(bad), "--out", str(tmp_path / "x")])
+    assert res.exit_code == 2 and "unknown key" in res.output and not (tmp_path / "x").exists()
