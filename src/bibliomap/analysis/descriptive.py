@@ -70,7 +70,21 @@ def _scalar_items(corpus, field: str) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 
 def _ranked(df: pd.DataFrame, by: list[str], label: str, top: int | None) -> pd.DataFrame:
-    """Sort descending by ``by`` then ascending by ``label`` (deterministic ties), keep top N."""
+    """Sort descending by ``by`` then by ``label`` (case-insensitive, deterministic ties); keep top N.
+
+    Only the rows that can reach the top N (those at or above the N-th row on ``by``) get the
+    slower label sort, so ranking millions of authors stays fast.
+    """
+    if top is not None and len(df) > top:
+        cols = [pd.to_numeric(df[c]).to_numpy(dtype=float) for c in by]
+        idx = np.lexsort([-c for c in reversed(cols)])
+        nth = idx[top - 1]
+        keep = np.zeros(len(df), dtype=bool)
+        tied = np.ones(len(df), dtype=bool)
+        for c in cols:
+            keep |= tied & (c > c[nth])
+            tied &= c == c[nth]
+        df = df[keep | tied]
     order = df[label].map(lambda v: (str(v).casefold(), str(v)))
     df = df.assign(_order=order).sort_values(by + ["_order"], ascending=[False] * len(by) + [True], kind="mergesort")
     df = df.drop(columns="_order")
@@ -213,8 +227,8 @@ def main_information(
     for _, r in document_types(corpus).iterrows():
         rows.append(("Document types", r["Document Type"], int(r["Documents"])))
     rows += [(sec, label, values[key]) for sec, key, label in _MAIN_ROWS[8:]]
-    df = pd.DataFrame(rows, columns=["Section", "Description", "Results"])
-    df["Results"] = df["Results"].astype(object)
+    df = pd.DataFrame({"Section": [r[0] for r in rows], "Description": [r[1] for r in rows],
+                       "Results": pd.Series([r[2] for r in rows], dtype=object)})
     return df
 
 

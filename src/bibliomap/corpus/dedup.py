@@ -28,6 +28,9 @@ from collections import defaultdict
 from typing import Any
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from bibliomap.corpus.names import strip_accents
 from bibliomap.corpus.schema import ID_FIELDS, LIST_FIELDS
@@ -52,13 +55,18 @@ def first_surname(rec: dict[str, Any]) -> str:
 
 
 class _Groups:
-    """Union-find over record indices that refuses to join groups with conflicting ids."""
+    """Sparse union-find over record indices that refuses to join groups with conflicting ids."""
 
-    def __init__(self, ids: list[dict[str, str]]) -> None:
-        self.parent = list(range(len(ids)))
-        self.ids: dict[int, dict[str, str]] = dict(enumerate(ids))
+    def __init__(self, ids_of: "callable") -> None:
+        self.parent: dict[int, int] = {}
+        self.ids: dict[int, dict[str, str]] = {}
+        self._ids_of = ids_of
 
     def find(self, i: int) -> int:
+        if i not in self.parent:
+            self.parent[i] = i
+            self.ids[i] = self._ids_of(i)
+            return i
         while self.parent[i] != i:
             self.parent[i] = self.parent[self.parent[i]]
             i = self.parent[i]
@@ -78,66 +86,112 @@ class _Groups:
         return True
 
 
-def find_duplicates(records: list[dict[str, Any]], fuzzy: bool = True, fuzzy_threshold: float = 0.95) -> tuple[list[list[int]], dict[int, str]]:
-    """Groups of duplicate record indices (each sorted, first = kept) and the rule per merged index."""
-    n = len(records)
-    groups = _Groups([{f: r[f] for f in ID_FIELDS if r.get(f)} for r in records])
+def _normalized_titles(table: pa.Table) -> np.ndarray:
+    t = pc.fill_null(table.column("title"), "")
+    t = pc.utf8_normalize(t, "NFKD")
+    t = pc.replace_substring_regex(t, r"\p{Mn}", "")
+    t = pc.utf8_lower(t)
+    t = pc.replace_substring_regex(t, r"[^a-z0-9]+", " ")
+    t = pc.utf8_trim_whitespace(t)
+    return np.asarray(t.to_numpy(zero_copy_only=False), dtype=object)
+
+
+def _first_surnames(table: pa.Table) -> np.ndarray:
+    authors = table.column("authors").combine_chunks()
+    first = pc.list_slice(authors, 0, 1)
+    parents = pc.list_parent_indices(first).to_numpy()
+    flat = pc.list_flatten(first)
+    names = pc.coalesce(pc.struct_field(flat, "surname"), pc.struct_field(flat, "name"), pa.scalar(""))
+    names = pc.utf8_lower(pc.replace_substring_regex(pc.utf8_normalize(names, "NFKD"), r"\p{Mn}", ""))
+    names = pc.replace_substring_regex(names, r"[^a-z]", "")
+    out = np.full(table.num_rows, "", dtype=object)
+    out[parents] = np.asarray(names.to_numpy(zero_copy_only=False), dtype=object)
+    return out
+
+
+def _groups_of_equal(keys: np.ndarray, valid: np.ndarray) -> list[np.ndarray]:
+    """Index arrays of the rows sharing a key (only keys held by two or more valid rows)."""
+    idx = np.flatnonzero(valid)
+    if idx.size < 2:
+        return []
+    codes, uniques = pd.factorize(keys[idx], sort=False)
+    counts = np.bincount(codes, minlength=len(uniques))
+    dup = counts[codes] > 1
+    if not dup.any():
+        return []
+    idx, codes = idx[dup], codes[dup]
+    order = np.argsort(codes, kind="stable")
+    idx, codes = idx[order], codes[order]
+    cuts = np.flatnonzero(np.diff(codes)) + 1
+    return np.split(idx, cuts)
+
+
+def find_duplicates(
+    records: "list[dict[str, Any]] | pa.Table", fuzzy: bool = True, fuzzy_threshold: float = 0.95
+) -> tuple[list[list[int]], dict[int, str]]:
+    """Groups of duplicate row indices (each sorted, first = kept) and the rule per merged index.
+
+    Takes record dicts or a Corpus-schema Arrow table; the work is columnar, so a
+    million records take seconds: only rows that share a key are looked at one by one.
+    """
+    if not isinstance(records, pa.Table):
+        from bibliomap.corpus.corpus import Corpus
+
+        records = Corpus.from_records(records).table
+    table = records
+    n = table.num_rows
+    id_cols = {f: np.asarray(table.column(f).to_numpy(zero_copy_only=False), dtype=object) for f in ID_FIELDS}
+
+    def ids_of(i: int) -> dict[str, str]:
+        return {f: col[i] for f, col in id_cols.items() if col[i]}
+
+    groups = _Groups(ids_of)
     rule_of: dict[int, str] = {}
 
     def join(i: int, j: int, rule: str, check: bool) -> None:
         if groups.union(i, j, check):
             rule_of.setdefault(max(i, j), rule)
 
-    for field in ID_FIELDS:
-        seen: dict[str, int] = {}
-        for i, r in enumerate(records):
-            v = r.get(field)
-            if v:
-                if v in seen:
-                    join(seen[v], i, field, check=False)
-                else:
-                    seen[v] = i
+    for field, col in id_cols.items():
+        valid = np.array([bool(v) for v in col], dtype=bool)
+        for members in _groups_of_equal(col, valid):
+            first = int(members[0])
+            for j in members[1:]:
+                join(first, int(j), field, check=False)
 
-    titles = [normalize_title(r.get("title")) for r in records]
-    surnames = [first_surname(r) for r in records]
-    years = np.array([r.get("year") if r.get("year") is not None else -9999 for r in records], dtype=np.int64)
-
-    exact: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i in range(n):
-        if len(titles[i]) >= 10:
-            exact[(titles[i], surnames[i])].append(i)
-    for members in exact.values():
-        for a in range(len(members)):
-            for b in range(a + 1, len(members)):
-                i, j = members[a], members[b]
-                if abs(years[i] - years[j]) <= 1:
-                    join(i, j, "title_year_author", check=True)
+    titles = _normalized_titles(table)
+    surnames = _first_surnames(table)
+    yc = table.column("year").to_numpy(zero_copy_only=False)
+    years = np.where(pd.isna(yc), -9999, yc).astype(np.int64)
+    long_title = np.fromiter((len(t) >= 10 for t in titles), dtype=bool, count=n)
+    keys = np.array([t + "\x00" + s for t, s in zip(titles, surnames)], dtype=object) if n else np.zeros(0, dtype=object)
+    for members in _groups_of_equal(keys, long_title):
+        m = [int(x) for x in members]
+        for a in range(len(m)):
+            for b in range(a + 1, len(m)):
+                if abs(years[m[a]] - years[m[b]]) <= 1:
+                    join(m[a], m[b], "title_year_author", check=True)
 
     if fuzzy:
-        _fuzzy_pass(titles, surnames, years, fuzzy_threshold, join)
+        _fuzzy_pass(titles, surnames, years, long_title, fuzzy_threshold, join)
 
     by_root: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
+    for i in list(groups.parent):
         by_root[groups.find(i)].append(i)
     dup_groups = [sorted(g) for g in by_root.values() if len(g) > 1]
     dup_groups.sort(key=lambda g: g[0])
     return dup_groups, rule_of
 
 
-def _fuzzy_pass(titles: list[str], surnames: list[str], years: np.ndarray, threshold: float, join) -> None:
-    """Compare titles within blocks of equal first-author surname (years within one)."""
+def _fuzzy_pass(titles: np.ndarray, surnames: np.ndarray, years: np.ndarray, eligible: np.ndarray, threshold: float, join) -> None:
+    """Compare titles within blocks of equal first-author surname and years at most one apart."""
     from rapidfuzz import fuzz, process
 
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i, s in enumerate(surnames):
-        if s and len(titles[i]) >= 10:
-            blocks[s].append(i)
+    valid = eligible & np.fromiter((bool(s) for s in surnames), dtype=bool, count=len(surnames))
     cutoff = threshold * 100.0
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
+    for members in _groups_of_equal(surnames, valid):
         by_year: dict[int, list[int]] = defaultdict(list)
-        for i in members:
+        for i in members.tolist():
             by_year[int(years[i])].append(i)
         for y in sorted(by_year):
             left = by_year[y]

@@ -13,10 +13,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+
 from bibliomap.corpus.corpus import Corpus
 from bibliomap.corpus.dedup import find_duplicates, merge_group
 from bibliomap.corpus.finalize import finalize_record
+from bibliomap.corpus.schema import SCHEMA
 from bibliomap.io.read import read_file
+
+#: Records are converted to Arrow in chunks of this size, so memory stays columnar.
+_CHUNK = 20_000
 
 _SKIP_NAMES = {"readme.md", "readme.txt", "license", "provenance.txt"}
 
@@ -48,13 +55,20 @@ def ingest(
 ) -> Corpus:
     """Read ``paths`` (files, folders or globs), merge duplicates and return the Corpus."""
     files = expand_paths(paths)
-    records: list[dict[str, Any]] = []
-    origin: list[int] = []  # file index per record
+    chunks: list[pa.Table] = []
+    origin_parts: list[np.ndarray] = []  # file index per record, per chunk
     file_reports: list[dict[str, Any]] = []
-    warnings: list[str] = []
+    pending: list[dict[str, Any]] = []
+    pending_origin: list[int] = []
 
-    iterator = _progress(files, progress)
-    for fi, path in iterator:
+    def flush() -> None:
+        if pending:
+            chunks.append(Corpus.from_records(pending).table)
+            origin_parts.append(np.asarray(pending_origin, dtype=np.int32))
+            pending.clear()
+            pending_origin.clear()
+
+    for fi, path in _progress(files, progress):
         result = read_file(path, format=format)
         rep: dict[str, Any] = {
             "path": str(path),
@@ -69,47 +83,67 @@ def ingest(
         if result.error:
             rep["error"] = result.error
         file_reports.append(rep)
-        warnings.extend(result.warnings)
-        for rec in result.records:
+        records = result.records
+        result.records = []
+        for rec in records:
             try:
-                records.append(finalize_record(rec))
-                origin.append(fi)
+                pending.append(finalize_record(rec))
+                pending_origin.append(fi)
             except Exception as exc:  # noqa: BLE001 - a bad record must not stop the run
                 prov = (rec.get("provenance") or [{}])[0]
                 rep["rejected"].append({"record": prov.get("record"), "line": prov.get("line"), "reason": f"could not normalize the record: {type(exc).__name__}: {exc}"})
+            if len(pending) >= _CHUNK:
+                flush()
+        del records
+    flush()
+    table = pa.concat_tables(chunks) if chunks else SCHEMA.empty_table()
+    del chunks
+    origin = np.concatenate(origin_parts) if origin_parts else np.zeros(0, dtype=np.int32)
+    n = table.num_rows
 
-    merges: list[dict[str, Any]] = []
-    if deduplicate and records:
-        groups, rule_of = find_duplicates(records, fuzzy=fuzzy, fuzzy_threshold=fuzzy_threshold)
+    if deduplicate and n:
+        groups, rule_of = find_duplicates(table, fuzzy=fuzzy, fuzzy_threshold=fuzzy_threshold)
     else:
         groups, rule_of = [], {}
-    merged_into: dict[int, int] = {}
+    is_dup = np.zeros(n, dtype=bool)
     for g in groups:
-        for i in g[1:]:
-            merged_into[i] = g[0]
-    group_of_head = {g[0]: g for g in groups}
+        is_dup[g[1:]] = True
+    heads = np.array([g[0] for g in groups], dtype=np.int64)
+    kept_idx = np.flatnonzero(~is_dup)
+    for fi, f in enumerate(file_reports):
+        mine = origin == fi
+        f["kept"] = int((mine & ~is_dup).sum())
+        f["duplicates"] = int((mine & is_dup).sum())
 
-    out: list[dict[str, Any]] = []
-    for i, rec in enumerate(records):
-        if i in merged_into:
-            file_reports[origin[i]]["duplicates"] += 1
-            continue
-        file_reports[origin[i]]["kept"] += 1
-        if i in group_of_head:
-            g = group_of_head[i]
-            merged = merge_group([records[k] for k in g])
-            merged["id"] = f"D{len(out) + 1:06d}"
-            merges.append({
-                "kept_id": merged["id"],
-                "kept_record": _input_id(records[i]),
-                "merged_ids": [_input_id(records[k]) for k in g[1:]],
-                "rule": rule_of.get(g[1], "doi"),
-                "rules": [rule_of.get(k, "") for k in g[1:]],
-            })
-            out.append(merged)
-        else:
-            rec["id"] = f"D{len(out) + 1:06d}"
-            out.append(rec)
+    # merged rows replace their group heads; every other kept row is taken as it is
+    merges: list[dict[str, Any]] = []
+    merged_rows: list[dict[str, Any]] = []
+    position = {int(i): k for k, i in enumerate(kept_idx)}
+    prov_col = table.column("provenance")
+    for g in groups:
+        recs = table.take(pa.array(g, type=pa.int64())).to_pylist()
+        for r in recs:
+            r["extra"] = dict(r["extra"] or [])
+        merged_rows.append(merge_group(recs))
+        merges.append({
+            "kept_id": _doc_id(position[g[0]]),
+            "kept_record": _input_id(prov_col[g[0]].as_py()),
+            "merged_ids": [_input_id(prov_col[k].as_py()) for k in g[1:]],
+            "rule": rule_of.get(g[1], "doi"),
+            "rules": [rule_of.get(k, "") for k in g[1:]],
+        })
+    out = table.take(pa.array(kept_idx, type=pa.int64()))
+    if merged_rows:
+        merged_table = Corpus.from_records(merged_rows).table
+        plain = np.ones(len(kept_idx), dtype=bool)
+        head_pos = np.array([position[int(h)] for h in heads], dtype=np.int64)
+        plain[head_pos] = False
+        order = np.empty(len(kept_idx), dtype=np.int64)
+        order[np.flatnonzero(plain)] = np.arange(int(plain.sum()))
+        order[head_pos] = int(plain.sum()) + np.arange(len(heads))
+        out = pa.concat_tables([out.filter(pa.array(plain)), merged_table]).take(pa.array(order, type=pa.int64()))
+    ids = pa.array([_doc_id(k) for k in range(out.num_rows)], type=pa.string())
+    out = out.set_column(out.schema.get_field_index("id"), "id", ids)
 
     totals = {
         "files": len(file_reports),
@@ -120,11 +154,15 @@ def ingest(
         "unreadable_files": sum(1 for f in file_reports if f.get("error")),
     }
     report = {"files": file_reports, "totals": totals, "merges": merges}
-    return Corpus.from_records(out, ingest_report=report)
+    return Corpus(out, ingest_report=report)
 
 
-def _input_id(rec: dict[str, Any]) -> str:
-    prov = (rec.get("provenance") or [{}])[0]
+def _doc_id(k: int) -> str:
+    return f"D{k + 1:06d}"
+
+
+def _input_id(provenance: list[dict[str, Any]] | None) -> str:
+    prov = (provenance or [{}])[0]
     return f"{prov.get('file')}#{prov.get('record')}"
 
 

@@ -99,11 +99,15 @@ LIST_FIELDS = {name for name, typ, _ in FIELDS if pa.types.is_list(typ)}
 ID_FIELDS = ("doi", "pmid", "eid", "wos_ut", "openalex_id", "arxiv_id")
 
 
+_LIST_NAMES = tuple(name for name, typ, _ in FIELDS if pa.types.is_list(typ))
+_EMPTY = {name: None for name, _, _ in FIELDS}
+
+
 def new_record() -> dict[str, Any]:
     """An empty record with every schema field: lists empty, scalars None."""
-    rec: dict[str, Any] = {}
-    for name, typ, _ in FIELDS:
-        rec[name] = [] if pa.types.is_list(typ) else None
+    rec = dict(_EMPTY)
+    for name in _LIST_NAMES:
+        rec[name] = []
     rec["extra"] = {}
     return rec
 

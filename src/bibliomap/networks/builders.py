@@ -62,6 +62,20 @@ def default_thresholds(analysis: str, unit: str) -> Thresholds:
     return Thresholds(min_documents=5, min_citations=0, max_items_per_document=many)
 
 
+def layout_defaults(analysis: str, unit: str) -> tuple[float, float]:
+    """VOSviewer's default (attraction, repulsion) for a map type (manual footnote 10, ANCHORS 1.6).
+
+    Attraction is 2; repulsion is -1 for co-authorship of authors, 0 for keyword
+    co-occurrence and for citation of documents, and 1 otherwise.
+    """
+    check_combination(analysis, unit)
+    if analysis == "co-authorship" and unit == "authors":
+        return 2.0, -1.0
+    if (analysis == "co-occurrence" and unit != "terms") or (analysis == "citation" and unit == "documents"):
+        return 2.0, 0.0
+    return 2.0, 1.0
+
+
 def check_combination(analysis: str, unit: str) -> None:
     """Raise ValueError unless VOSviewer offers ``unit`` for ``analysis``."""
     if analysis not in ANALYSES:
@@ -147,6 +161,7 @@ def build_network(
         "items_meeting_threshold": int(candidates.size),
         "items_selected": int(chosen.size),
     }
+    meta["default_attraction"], meta["default_repulsion"] = layout_defaults(analysis, unit)
     if unit == "authors":
         meta["author_key"] = author_key
     if unit == "organizations":

@@ -201,7 +201,7 @@ def read(source: Source) -> Iterator[dict]:
         if len(row) <= title_col:
             source.reject(record_no, line, f"row has only {len(row)} cells: the Title column is missing")
             continue
-        rec = _record(source, cols, header, row, record_no, line)
+        rec = _record(source, cols, header, row, record_no, line, database)
         if not rec["title"] and not rec["doi"]:
             source.reject(record_no, line, "no title and no DOI")
             continue
