@@ -134,7 +134,7 @@ def test_local_citations_match_reference_keys_to_documents(describe_corpus):
     lcs, method = d.local_citation_counts(describe_corpus)
     # D1 cited by D2, D3, D4; D2 by D3; D3 by D5 (twice, counted once; its self-citation ignored)
     assert lcs.tolist() == [3, 1, 1, 0, 0]
-    assert method in {"document_keys", "doi"}
+    assert method == "doi+openalex"  # no ref: keys among the references: the vectorized path
     t = d.local_citations(describe_corpus, top=None)
     assert t["DOI"].tolist() == ["10.1000/d1", "10.1000/d3", "10.1000/d2"]
     assert t["Local Citations"].tolist() == [3, 1, 1]
@@ -160,3 +160,19 @@ def test_describe_bundles_metrics_laws_and_every_table(describe_corpus):
     assert res.reference_year == REF and res.quartiles is None
     assert res.keyword_cloud == {"audio": 2, "Deep Learning": 2, "music": 2}
     assert not math.isnan(res.metrics["awcr"])
+
+
+def test_local_citations_by_ref_keys_when_references_have_no_doi():
+    from analysis_helpers import record
+
+    from bibliomap.corpus import Corpus, new_author
+    from bibliomap.corpus.references import reference_key
+
+    key = reference_key("Aria M, 2017, J INFORMETR, V11, P959", "wos")
+    cited = record(id="A", year=2017, volume="11", page_start="959", source_title="Journal of Informetrics",
+                   authors=[new_author(name="Aria, M", surname="Aria", given="M")], times_cited=50)
+    citing = [record(id=f"C{i}", year=2020, times_cited=0, references=["Aria M, 2017, J INFORMETR, V11, P959"],
+                     reference_keys=[key]) for i in range(2)]
+    lcs, method = d.local_citation_counts(Corpus.from_records([cited, *citing]))
+    assert method == "document_keys"
+    assert lcs.tolist() == [2, 0, 0]

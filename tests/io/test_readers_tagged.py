@@ -200,7 +200,10 @@ def test_wos_continuation_lines(fixtures):
     lind, okafor, berg = rec["authors"]
     assert lind["affiliations"] == ["Univ Uppsala, Dept Earth Sci, S-75236 Uppsala, Sweden"]
     assert okafor["affiliations"] == ["Univ Lagos, Fac Sci, Lagos, Nigeria"]
-    assert berg["affiliations"] == ["Univ Uppsala, Dept Earth Sci, S-75236 Uppsala, Sweden", "Delft Univ Technol, Delft, Netherlands"]
+    assert berg["affiliations"] == [
+        "Univ Uppsala, Dept Earth Sci, S-75236 Uppsala, Sweden",
+        "Delft Univ Technol, Delft, Netherlands",
+    ]
     assert rec["affiliations"] == [lind["affiliations"][0], okafor["affiliations"][0], berg["affiliations"][1]]
     assert (lind["orcid"], okafor["orcid"], berg["orcid"]) == ("0000-0001-2345-6789", None, "0000-0002-9876-543X")
     assert rec["countries"] == [] and all(a["countries"] == [] for a in rec["authors"])
@@ -239,7 +242,8 @@ def test_wos_missing_er_between_records_is_rejected(tmp_path, fixtures):
 
 def test_wos_untitled_record_without_ids_is_rejected(tmp_path):
     path = tmp_path / "savedrecs.txt"
-    path.write_text("FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Doe, J\nPY 2020\nER\n\nEF\n", encoding="utf-8")
+    header = "FN Clarivate Analytics Web of Science\nVR 1.0\n"
+    path.write_text(header + "PT J\nAU Doe, J\nPY 2020\nER\n\nEF\n", encoding="utf-8")
     result = read_file(path)
     assert result.records == [] and [r.line for r in result.rejected] == [3]
 
@@ -342,6 +346,24 @@ def test_ris_truncated_and_untitled(tmp_path, fixtures):
     assert "ER" in reasons[2] and "title" in reasons[3]
 
 
+def test_ris_from_wos_and_book_authors_in_wos(tmp_path):
+    ris = tmp_path / "wos.ris"
+    ris.write_text(
+        "TY  - JOUR\nAU  - Doe, Jane\nTI  - A WoS record in RIS\nPY  - 2020\nAN  - WOS:000123456700001\nER  - \n",
+        encoding="utf-8",
+    )
+    rec = read_file(ris).records[0]
+    assert rec["database"] == "wos" and rec["wos_ut"] == "WOS:000123456700001"
+    wos = tmp_path / "book.txt"
+    wos.write_text(
+        "FN Clarivate Analytics Web of Science\nVR 1.0\nPT B\nBA Roe, R\n   Poe, P\nBF Roe, Rita\n   Poe, Paul\n"
+        "TI A book with book authors only\nPY 2018\nUT WOS:000999999900001\nER\n\nEF\n",
+        encoding="utf-8",
+    )
+    book = read_file(wos).records[0]
+    assert [a["name"] for a in book["authors"]] == ["Roe, Rita", "Poe, Paul"]
+
+
 def test_medline_fixture_authors_and_wrapped_fields(fixtures):
     result = read_file(fixtures / "tagged" / "medline_small.txt")
     assert result.format == "medline" and result.rejected == []
@@ -384,14 +406,21 @@ def test_registered_with_aliases():
 
 def test_forced_format(tmp_path, fixtures):
     path = tmp_path / "download.txt"
-    # a preamble line keeps the sniffer from seeing 'TY  - ' first; forcing still reads it
-    path.write_text("Exported references\n" + (fixtures / "tagged" / "scopus.ris").read_text(encoding="utf-8"), encoding="utf-8")
+    # a .txt name and a preamble line before the first record: forcing reads it (and says what it skipped)
+    scopus = (fixtures / "tagged" / "scopus.ris").read_text(encoding="utf-8")
+    path.write_text("Exported references\n" + scopus, encoding="utf-8")
     forced = read_file(path, format="ris")
     assert forced.format == "ris" and forced.error is None and len(forced.records) == 2
     assert any("before the first TY" in w for w in forced.warnings)
-    # forcing the wrong format reads nothing rather than garbage
-    wrong = read_file(fixtures / "tagged" / "medline_small.txt", format="ris")
-    assert wrong.records == [] and wrong.n_read == 0
+    assert [r["provenance"][0]["line"] for r in forced.records] == [2, 29]
+    by_alias = read_file(fixtures / "tagged" / "medline_small.txt", format="pubmed")
+    assert by_alias.format == "medline" and len(by_alias.records) == 2
+    # forcing the wrong format gives a clear error naming the file and the expected layout
+    for fmt, expected in (("ris", "TY  - "), ("wos", "ER"), ("medline", "PMID- ")):
+        other = "scopus.ris" if fmt != "ris" else "medline_small.txt"
+        wrong = read_file(fixtures / "tagged" / other, format=fmt)
+        assert wrong.records == [] and wrong.n_read == 0
+        assert wrong.error and other in wrong.error and expected in wrong.error
 
 
 def test_sniffers_do_not_claim_other_formats(corpora, fixtures):

@@ -114,3 +114,19 @@ def test_incidence_matrix_shape(make_corpus, make_record):
     w = occurrences(c, "author-keywords").incidence().toarray()
     assert w.tolist() == [[1, 1], [0, 1]]
     assert np.all(w.sum(axis=0) == [1, 2])
+
+
+def test_vectorized_author_keys_equal_author_key_on_real_names(corpora, make_corpus, make_record):
+    import bibliomap
+    from bibliomap.corpus.names import author_key
+
+    corpus = bibliomap.read(*sorted(corpora.glob("wos-plaintext/*.txt")), *sorted(corpora.glob("scopus-csv/*.csv")))
+    tricky = make_corpus(make_record(["  Smith ,  John  A.", "Núñez, José", "Plain"]))
+    for c in (corpus, tricky):
+        occ = occurrences(c, "authors")
+        got = pairs(occ)
+        docs, _ = c.author_names("name")
+        people = [a for authors in c.column("authors").to_pylist() for a in authors]
+        expected = {(int(d), " ".join(author_key(a, "full").split())) for d, a in zip(docs, people) if (a["name"] or a["surname"])}
+        assert got == {p for p in expected if p[1]}
+    assert {"nunez, jose", "plain"} <= set(occurrences(tricky, "authors").labels)

@@ -84,3 +84,14 @@ def test_wos_citation_links_point_back_to_citing_documents(real):
         keys.append(ks - {None})
     for s, t in net.links[["source", "target"]].itertuples(index=False):
         assert keys[s] & own[t] or keys[t] & own[s]
+
+
+def test_terms_from_the_text_layer(real):
+    from bibliomap.text.terms import extract_terms
+
+    corpus = real["wos-plaintext/*.txt"]
+    net = build_network(corpus, "co-occurrence", "terms", min_occurrences=3)
+    check_consistent(net, {"weight<Occurrences>": 3})
+    assert net.n_items > 0 and net.meta["counting"] == "binary"
+    selected = extract_terms(corpus, counting="binary", min_occurrences=3)
+    assert set(net.items["label"]) <= set(selected.labels)

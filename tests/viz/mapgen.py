@@ -54,3 +54,31 @@ def benchmark_map(n: int, seed: int = 42) -> Map:
                           "score<Avg. pub. year>": 2005 + (truth % 15) + rng.uniform(0, 3, n).round(2)})
     net = Network(items, pd.DataFrame({"source": u, "target": v, "strength": w.astype(float)})).with_standard_weights()
     return Map.from_network(net, xy[:, 0], xy[:, 1], truth % 30 + 1)
+
+
+def keyword_map(corpus, seed: int = 3) -> Map:
+    """A keyword co-occurrence map from a real corpus (author keywords), randomly placed.
+
+    Labels are real keywords (accents, commas, quotes, long phrases); clusters come from a
+    toy rule (first letter), which is enough for file formats and drawing.
+    """
+    doc, kw = corpus.explode("author_keywords")
+    keywords = pd.Series(kw.to_pylist(), dtype=object).str.strip().str.lower()
+    frame = pd.DataFrame({"doc": np.asarray(doc), "kw": keywords}).dropna()
+    frame = frame[frame["kw"] != ""].drop_duplicates()
+    labels = np.sort(frame["kw"].unique())
+    code = {k: i for i, k in enumerate(labels)}
+    frame["item"] = frame["kw"].map(code)
+    pairs = frame.merge(frame, on="doc")
+    pairs = pairs[pairs["item_x"] < pairs["item_y"]]
+    links = pd.DataFrame({"source": pairs["item_x"].to_numpy(), "target": pairs["item_y"].to_numpy(), "strength": np.ones(len(pairs))})
+    occ = frame.groupby("item").size().reindex(range(len(labels)), fill_value=0).to_numpy()
+    years = np.asarray(corpus.values("year"), dtype=float)
+    frame["year"] = years[frame["doc"].to_numpy()]
+    avg_year = frame.groupby("item")["year"].mean().reindex(range(len(labels))).to_numpy()
+    items = pd.DataFrame({"id": np.arange(1, len(labels) + 1), "label": labels, "weight<Occurrences>": occ,
+                          "score<Avg. pub. year>": avg_year})
+    net = Network(items, links).with_standard_weights()
+    rng = np.random.default_rng(seed)
+    first = np.array([ord(s[0]) % 7 for s in labels])
+    return Map.from_network(net, rng.normal(size=len(labels)), rng.normal(size=len(labels)), first + 1)

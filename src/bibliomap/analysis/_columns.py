@@ -5,7 +5,9 @@ and ranking run as numpy operations (bincount, lexsort) on millions of rows.
 """
 from __future__ import annotations
 
+import numba
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -27,6 +29,25 @@ def encode(keys: pa.Array) -> tuple[np.ndarray, pa.Array]:
     enc = pc.dictionary_encode(combined(keys))
     codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     return codes, enc.dictionary
+
+
+def encode_normalized(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Codes by normalized key (-1 for null/empty) and, per code, the first display form seen.
+
+    The raw strings are hashed first and only the distinct ones are normalized, which keeps
+    millions of values fast (normalizing is a regex pass; hashing is not).
+    """
+    values = combined(values)
+    raw_codes, raw_uniques = encode(values)
+    norm_codes, norm_uniques = encode(normalized_keys(raw_uniques))
+    lookup = np.append(norm_codes, -1)  # raw code -1 (null) maps to -1
+    codes = lookup[raw_codes]
+    k = len(norm_uniques)
+    first_raw = np.full(k, -1, dtype=np.int64)
+    valid = np.flatnonzero(norm_codes >= 0)
+    first_raw[norm_codes[valid][::-1]] = valid[::-1]  # raw codes follow first appearance
+    labels = np.asarray(pc.take(raw_uniques, pa.array(first_raw)).to_pylist(), dtype=object)
+    return codes, labels
 
 
 def first_labels(codes: np.ndarray, labels: pa.Array, n_codes: int) -> np.ndarray:
@@ -52,16 +73,61 @@ def first_of_lists(column: pa.ChunkedArray | pa.Array) -> pa.Array:
 
 
 def distinct_per_doc(doc: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(doc, code) pairs with null codes dropped and repeats within a document removed."""
+    """(doc, code) pairs with null codes dropped and repeats within a document removed (order kept)."""
     keep = codes >= 0
     doc, codes = doc[keep], codes[keep]
     if doc.size == 0:
         return doc, codes
-    width = int(codes.max()) + 1
-    pair = np.unique(doc * width + codes)
-    return pair // width, pair % width
+    pair = doc * (int(codes.max()) + 1) + codes
+    first = ~pd.Series(pair).duplicated().to_numpy()  # a hash pass: cheaper than sorting
+    return doc[first], codes[first]
+
+
+@numba.njit(cache=True, nogil=True)
+def _fnv1a(offsets: np.ndarray, data: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
+    for i in range(out.shape[0]):
+        h = np.uint64(14695981039346656037)
+        for j in range(offsets[i], offsets[i + 1]):
+            h ^= np.uint64(data[j])
+            h *= np.uint64(1099511628211)
+        out[i] = h
+
+
+def string_hashes(values: pa.Array) -> np.ndarray:
+    """64-bit FNV-1a hash of each non-null string (nulls dropped), compiled with numba.
+
+    Counting distinct values among tens of millions of strings by hash + sort is several
+    times faster than Arrow's memo table; a collision needs ~4e9 distinct strings to become
+    likely, so the count is exact in practice.
+    """
+    arr = combined(values)
+    if arr.null_count:
+        arr = pc.drop_null(arr)
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        arr = pc.cast(arr, pa.string())
+    n = len(arr)
+    out = np.empty(n, dtype=np.uint64)
+    if n == 0:
+        return out
+    _, off_buf, data_buf = arr.buffers()
+    off_type = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(off_buf, dtype=off_type)[arr.offset: arr.offset + n + 1].astype(np.int64)
+    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
+    _fnv1a(offsets, data, out)
+    return out
+
+
+def count_distinct_strings(values: pa.Array) -> int:
+    """Number of distinct non-null strings (exact, byte-wise), via :func:`string_hashes`."""
+    h = np.sort(string_hashes(values))
+    return int(h.size and 1 + np.count_nonzero(h[1:] != h[:-1]))
 
 
 def string_values(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
     """A string column as an object array (None for null)."""
     return np.asarray(combined(column).to_pylist(), dtype=object)
+
+
+def statistics_frame(rows: list[tuple], columns: tuple[str, str] = ("Statistic", "Value")):
+    """A two-column (name, value) DataFrame whose values keep their Python types (ints stay ints)."""
+    return pd.DataFrame({columns[0]: [r[0] for r in rows], columns[1]: pd.Series([r[1] for r in rows], dtype=object)})

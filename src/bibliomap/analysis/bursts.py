@@ -111,3 +111,35 @@ def yearly_counts(doc_index: np.ndarray, item_index: np.ndarray, doc_years: np.n
     counts = np.zeros((n_items, years.size))
     np.add.at(counts, (pairs[keep, 1], (dy[keep] - y0).astype(int)), 1.0)
     return counts, totals, years
+
+
+def burst_table(
+    doc_index: np.ndarray,
+    item_index: np.ndarray,
+    doc_years: np.ndarray,
+    labels: list[str] | np.ndarray,
+    gamma: float = 1.0,
+    s: float = 2.0,
+    min_duration: int = 2,
+    min_documents: int = 2,
+) -> pd.DataFrame:
+    """Bursts of the items of an occurrence table, with the year each item first appears.
+
+    Items in fewer than ``min_documents`` dated documents are not tested. Columns:
+    item, first_year (CiteSpace's 'Year'), documents, strength, begin, end, duration.
+    """
+    labels = np.asarray(labels, dtype=object)
+    counts, totals, years = yearly_counts(np.asarray(doc_index, np.int64), np.asarray(item_index, np.int64), doc_years, labels.size)
+    cols = ["item", "first_year", "documents", "strength", "begin", "end", "duration"]
+    if years.size == 0:
+        return pd.DataFrame(columns=cols)
+    docs = counts.sum(axis=1)
+    keep = np.flatnonzero(docs >= min_documents)
+    b = detect_bursts(counts[keep], totals, years, labels[keep], gamma=gamma, s=s, min_duration=min_duration)
+    if not len(b):
+        return pd.DataFrame(columns=cols)
+    first = years[(counts > 0).argmax(axis=1)]
+    pos = {lab: i for i, lab in zip(keep[::-1], labels[keep][::-1])}
+    b.insert(1, "first_year", [int(first[pos[x]]) for x in b["item"]])
+    b.insert(2, "documents", [int(docs[pos[x]]) for x in b["item"]])
+    return b

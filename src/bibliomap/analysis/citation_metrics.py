@@ -339,9 +339,7 @@ LABELS: dict[str, str] = {
 
 def metrics_table(metrics: Mapping[str, Any]):
     """The metrics as a two-column DataFrame (Metric, Value) in PoP's order, for CSV/XLSX."""
-    import pandas as pd
+    from bibliomap.analysis._columns import statistics_frame
 
     rows = [(LABELS[k], metrics.get(k)) for k in LABELS if k in metrics]
-    df = pd.DataFrame(rows, columns=["Metric", "Value"])
-    df["Value"] = df["Value"].astype(object)
-    return df
+    return statistics_frame(rows, ("Metric", "Value"))

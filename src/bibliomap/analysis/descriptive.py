@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import weakref
 from typing import Any
 
 import numpy as np
@@ -21,9 +22,9 @@ from bibliomap.analysis._columns import (
     combined,
     distinct_per_doc,
     encode,
-    first_labels,
     first_of_lists,
-    normalized_keys,
+    count_distinct_strings,
+    encode_normalized,
 )
 from bibliomap.analysis.citation_metrics import _query_date_year, resolve_reference_year
 
@@ -46,27 +47,53 @@ def _citations(corpus) -> np.ndarray:
     return np.nan_to_num(corpus.values("times_cited"), nan=0.0)
 
 
-def _items(corpus, doc: np.ndarray, values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+# Item codes per (corpus, field), shared by the tables of one run (authors feed four of them).
+_ITEM_CACHE: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
+
+
+def _cached(corpus, key: str, build):
+    try:
+        per_corpus = _ITEM_CACHE.setdefault(corpus, {})
+    except TypeError:  # not weak-referenceable: no caching
+        return build()
+    if key not in per_corpus:
+        per_corpus[key] = build()
+    return per_corpus[key]
+
+
+def _items(doc: np.ndarray, values: pa.Array, scalar: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(doc, code, labels per code) for string items, keys normalized, repeats per doc removed."""
-    codes, uniques = encode(normalized_keys(values))
-    labels = first_labels(codes, values, len(uniques))
+    codes, labels = encode_normalized(values)
+    if scalar:  # one value per document: only nulls to drop
+        keep = codes >= 0
+        return doc[keep], codes[keep], labels
     d, c = distinct_per_doc(doc, codes)
     return d, c, labels
 
 
 def _author_items(corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    doc, names = corpus.author_names("name")
-    return _items(corpus, doc, combined(names))
+    """Authorships as (doc, author code, author labels): names compared case-insensitively."""
+    def build():
+        doc, names = corpus.author_names("name")
+        return _items(doc, combined(names))
+
+    return _cached(corpus, "authors", build)
 
 
 def _list_items(corpus, field: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    doc, flat = corpus.explode(field)
-    return _items(corpus, doc, flat)
+    def build():
+        doc, flat = corpus.explode(field)
+        return _items(doc, flat)
+
+    return _cached(corpus, field, build)
 
 
 def _scalar_items(corpus, field: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    values = combined(corpus.column(field))
-    return _items(corpus, np.arange(len(values), dtype=np.int64), values)
+    def build():
+        values = combined(corpus.column(field))
+        return _items(np.arange(len(values), dtype=np.int64), values, scalar=True)
+
+    return _cached(corpus, field, build)
 
 
 def _ranked(df: pd.DataFrame, by: list[str], label: str, top: int | None) -> pd.DataFrame:
@@ -122,21 +149,21 @@ def annual_growth_rate(years: np.ndarray, exclude_last_year: bool = False) -> fl
 
 
 def _distinct_count(values: pa.Array) -> int:
-    keys = normalized_keys(values)
-    return int(pc.count_distinct(keys).as_py())
+    """Distinct normalized (case- and space-insensitive) non-empty strings."""
+    codes, _ = encode_normalized(values)
+    return int(np.unique(codes[codes >= 0]).size)
 
 
 def _distinct_references(corpus) -> int:
-    """Distinct cited references: canonical keys where given, else the raw string (lower-case)."""
+    """Distinct cited references: canonical keys where given, else the raw string (normalized)."""
     _, raw = corpus.explode("references")
     _, keys = corpus.explode("reference_keys")
-    raw = normalized_keys(raw)
-    if len(keys) == len(raw) and len(raw):
-        merged = pc.coalesce(keys, pc.binary_join_element_wise("raw:", raw, ""))
-        return int(pc.count_distinct(merged).as_py())
-    if len(keys) and not len(raw):
-        return int(pc.count_distinct(keys).as_py())
-    return int(pc.count_distinct(raw).as_py())
+    n_keys = count_distinct_strings(keys) if len(keys) else 0
+    if len(keys) == len(raw):
+        unkeyed = pc.filter(raw, pc.is_null(keys)) if len(raw) else raw
+    else:
+        unkeyed = raw if not len(keys) else pa.array([], pa.string())
+    return n_keys + (_distinct_count(unkeyed) if len(unkeyed) else 0)
 
 
 def main_information_values(
@@ -149,29 +176,27 @@ def main_information_values(
     has_year = ~np.isnan(years)
     n_listed = corpus.list_lengths("authors")
     a_doc, a_code, a_labels = _author_items(corpus)
-    n_authors_distinct = int(np.unique(a_code).size)
-    first_author = encode(normalized_keys(pc.struct_field(first_of_lists(corpus.column("authors")), "name")))[0]
+    n_authors_distinct = len(a_labels)
+    first_author = encode_normalized(pc.struct_field(first_of_lists(corpus.column("authors")), "name"))[0]
     single = n_listed == 1
     single_first = first_author[single & (first_author >= 0)]
     authors_single = int(np.unique(single_first).size)
     multi_docs = int(np.count_nonzero(n_listed > 1))
     n_countries = corpus.list_lengths("countries")
-    _, ak = corpus.explode("author_keywords")
-    _, ik = corpus.explode("index_keywords")
     y_known = years[has_year]
     tc_per_year = tc[has_year] / np.maximum(1.0, ref_year - y_known + 1.0)
     with_authors = n_listed > 0
     return {
         "timespan": f"{int(y_known.min())}:{int(y_known.max())}" if y_known.size else None,
-        "sources": _distinct_count(combined(corpus.column("source_title"))),
+        "sources": len(_scalar_items(corpus, "source_title")[2]),
         "documents": n,
         "annual_growth_rate": annual_growth_rate(years, exclude_last_year),
         "document_average_age": float(ref_year - y_known.mean()) if y_known.size else None,
         "average_citations_per_doc": float(tc.mean()) if n else None,
         "average_citations_per_year_per_doc": float(tc_per_year.mean()) if y_known.size else None,
         "references": _distinct_references(corpus),
-        "keywords_plus": _distinct_count(ik),
-        "author_keywords": _distinct_count(ak),
+        "keywords_plus": len(_list_items(corpus, "index_keywords")[2]),
+        "author_keywords": len(_list_items(corpus, "author_keywords")[2]),
         "authors": n_authors_distinct,
         "author_appearances": int(n_listed.sum()),
         "authors_of_single_authored_docs": authors_single,
@@ -234,9 +259,10 @@ def main_information(
 
 def document_types(corpus) -> pd.DataFrame:
     """Documents per document type (normalized doc_type; 'unknown' when missing)."""
-    values = pc.fill_null(combined(corpus.column("doc_type")), "unknown")
-    values = pc.if_else(pc.equal(pc.utf8_trim_whitespace(values), ""), "unknown", values)
-    d, c, labels = _items(corpus, np.arange(len(values), dtype=np.int64), values)
+    codes, labels = encode_normalized(combined(corpus.column("doc_type")))
+    labels = np.append(labels, "unknown")
+    c = np.where(codes >= 0, codes, len(labels) - 1)
+    d = np.arange(len(c), dtype=np.int64)
     return _count_table(d, c, labels, "Document Type", "Documents", None)
 
 
@@ -370,9 +396,7 @@ def country_production(corpus, top: int | None = DEFAULT_TOP) -> pd.DataFrame:
     with more than one country); Freq = share of the documents with a country;
     MCP_Ratio = MCP / Articles. Also TC and Average Article Citations per country.
     """
-    values = first_author_countries(corpus)
-    codes, uniques = encode(normalized_keys(values))
-    labels = first_labels(codes, values, len(uniques))
+    codes, labels = encode_normalized(first_author_countries(corpus))
     ok = codes >= 0
     k = len(labels)
     multi = corpus.list_lengths("countries") > 1
@@ -452,21 +476,33 @@ def local_impact(
     return _ranked(df, ["h_index", "g_index", "TC"], "Element", top)
 
 
-def _document_keys(corpus) -> tuple[np.ndarray, pa.Array, str]:
-    """(document index, key) for matching references to corpus documents, and the method used."""
-    try:
-        from bibliomap.corpus.references import document_keys  # written by another module
-    except ImportError:
-        document_keys = None
-    if document_keys is not None:
-        per_doc = pa.array(document_keys(corpus), type=pa.list_(pa.string()))
-        doc = pc.list_parent_indices(per_doc).to_numpy().astype(np.int64)
-        return doc, pc.list_flatten(per_doc), "document_keys"
-    doi = combined(corpus.column("doi"))
-    ok = pc.and_(pc.is_valid(doi), pc.not_equal(pc.fill_null(doi, ""), ""))
-    idx = np.flatnonzero(ok.to_numpy(zero_copy_only=False))
-    keys = pc.binary_join_element_wise("doi:", pc.utf8_lower(pc.take(doi, pa.array(idx))), "")
-    return idx.astype(np.int64), keys, "doi"
+def _document_keys(corpus, with_ref_keys: bool) -> tuple[np.ndarray, pa.Array, str]:
+    """(document index, key) for matching references to corpus documents, and the method used.
+
+    DOI and OpenAlex keys are built vectorized. The ``ref:`` keys (first author, year, volume,
+    page, source) come from ``bibliomap.corpus.references.document_keys``, a per-record pass,
+    so they are built only when the references carry ``ref:`` keys.
+    """
+    if with_ref_keys:
+        try:
+            from bibliomap.corpus.references import document_keys
+        except ImportError:  # the references module is optional here
+            document_keys = None
+        if document_keys is not None:
+            per_doc = pa.array(document_keys(corpus), type=pa.list_(pa.string()))
+            doc = pc.list_parent_indices(per_doc).to_numpy().astype(np.int64)
+            return doc, pc.list_flatten(per_doc), "document_keys"
+    docs, keys = [], []
+    for column, prefix in (("doi", "doi:"), ("openalex_id", "openalex:")):
+        values = combined(corpus.column(column))
+        ok = pc.and_(pc.is_valid(values), pc.not_equal(pc.fill_null(values, ""), ""))
+        idx = np.flatnonzero(ok.to_numpy(zero_copy_only=False))
+        picked = pc.take(values, pa.array(idx, type=pa.int64()))
+        if column == "doi":
+            picked = pc.utf8_lower(picked)
+        docs.append(idx.astype(np.int64))
+        keys.append(pc.binary_join_element_wise(prefix, picked, ""))
+    return np.concatenate(docs), pa.concat_arrays(keys), "doi+openalex"
 
 
 def local_citation_counts(corpus) -> tuple[np.ndarray, str]:
@@ -474,11 +510,12 @@ def local_citation_counts(corpus) -> tuple[np.ndarray, str]:
 
     Each citing document counts once per cited document; self-citations of a record by
     itself are ignored. References are matched by ``reference_keys`` against the documents'
-    own keys.
+    own keys (DOI and OpenAlex keys always; ``ref:`` keys when the references have them).
     """
     n = len(corpus)
-    doc_idx, doc_keys, method = _document_keys(corpus)
     citing, ref_keys = corpus.explode("reference_keys")
+    with_ref = len(ref_keys) > 0 and bool(pc.any(pc.starts_with(ref_keys, "ref:")).as_py())
+    doc_idx, doc_keys, method = _document_keys(corpus, with_ref)
     if len(ref_keys) == 0 or len(doc_keys) == 0:
         return np.zeros(n, dtype=np.int64), method
     pos = pc.index_in(ref_keys, value_set=doc_keys)

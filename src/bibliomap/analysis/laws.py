@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from bibliomap.analysis._columns import statistics_frame
 from bibliomap.analysis.descriptive import _author_items, _scalar_items
 
 
@@ -39,9 +40,7 @@ class LotkaResult:
             ("KS statistic vs fitted", self.ks_fitted[0] if self.ks_fitted else None),
             ("KS p-value vs fitted", self.ks_fitted[1] if self.ks_fitted else None),
         ]
-        df = pd.DataFrame(rows, columns=["Statistic", "Value"])
-        df["Value"] = df["Value"].astype(object)
-        return df
+        return statistics_frame(rows)
 
 
 def lotka_from_counts(documents_per_author: np.ndarray) -> LotkaResult:
@@ -101,9 +100,7 @@ class BradfordResult:
 
     def summary(self) -> pd.DataFrame:
         rows = [("Bradford multiplier", self.multiplier), ("Fit a", self.fit_a), ("Fit b", self.fit_b)]
-        df = pd.DataFrame(rows, columns=["Statistic", "Value"])
-        df["Value"] = df["Value"].astype(object)
-        return df
+        return statistics_frame(rows)
 
 
 def bradford_from_counts(sources: list[str] | np.ndarray, articles: np.ndarray) -> BradfordResult:

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from bibliomap.analysis._columns import combined, encode
+from bibliomap.analysis._columns import combined, encode, statistics_frame
 
 NO_QUARTILE = "no quartile"
 QUARTILES = ("Q1", "Q2", "Q3", "Q4")
@@ -125,9 +125,7 @@ class QuartileResult:
         rows = [("SJR year", self.sjr_year), ("Match rate", self.match_rate),
                 ("Matched by ISSN", int(np.count_nonzero(self.matched_by == "issn"))),
                 ("Matched by title", int(np.count_nonzero(self.matched_by == "title")))]
-        df = pd.DataFrame(rows, columns=["Statistic", "Value"])
-        df["Value"] = df["Value"].astype(object)
-        return df
+        return statistics_frame(rows)
 
 
 def attach_quartiles(corpus, sjr: pd.DataFrame | str | Path) -> QuartileResult:

@@ -95,3 +95,50 @@ def inclusion_indexes(words_a: dict[str, float], words_b: dict[str, float]) -> d
     w = sum(min(words_a[x], words_b[x]) for x in common) / min(sum(words_a.values()), sum(words_b.values()))
     stab = len(common) / (len(words_a) + len(words_b) - len(common))
     return {"inclusion": inc, "weighted_inclusion": w, "stability": stab}
+
+
+def _top_values(values: pd.Series, n: int) -> str:
+    counts = values.dropna().astype(str)
+    counts = counts[counts.str.strip() != ""].value_counts()
+    counts = counts.sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
+    return "; ".join(f"{k} ({v})" for k, v in counts.head(n).items())
+
+
+def describe_clusters(
+    classification: pd.DataFrame,
+    doc_years: np.ndarray,
+    citations: np.ndarray,
+    doc_types: np.ndarray | None = None,
+    sources: np.ndarray | None = None,
+    themes: pd.DataFrame | None = None,
+    n_top: int = 3,
+) -> pd.DataFrame:
+    """One row per cluster of classified documents: documents, share, mean year and citations, top types and sources.
+
+    ``classification`` is :func:`classify_documents`' table (row = document); the
+    cluster 0 row counts the unclassified documents. With ``themes`` (a
+    :func:`thematic_map` table) each row also gets the theme's label, top items and quadrant.
+    """
+    df = pd.DataFrame({
+        "cluster": classification["cluster"].to_numpy(np.int64),
+        "year": np.asarray(doc_years, dtype=float),
+        "citations": np.nan_to_num(np.asarray(citations, dtype=float), nan=0.0),
+    })
+    df["doc_type"] = np.asarray(doc_types, dtype=object) if doc_types is not None else None
+    df["source"] = np.asarray(sources, dtype=object) if sources is not None else None
+    rows = []
+    n = max(len(df), 1)
+    for k, g in df.groupby("cluster", sort=True):
+        rows.append({
+            "cluster": int(k), "documents": int(len(g)), "share": len(g) / n,
+            "mean_year": float(g["year"].mean()) if g["year"].notna().any() else np.nan,
+            "mean_citations": float(g["citations"].mean()), "total_citations": float(g["citations"].sum()),
+            "doc_types": _top_values(g["doc_type"], n_top), "sources": _top_values(g["source"], n_top),
+        })
+    out = pd.DataFrame(rows, columns=["cluster", "documents", "share", "mean_year", "mean_citations", "total_citations", "doc_types", "sources"])
+    if themes is not None and len(themes):
+        t = themes.set_index("cluster")
+        for col in ("label", "top_items", "quadrant"):
+            if col in t:
+                out[col] = [t[col].get(k, "unclassified" if k == 0 and col == "label" else "") for k in out["cluster"]]
+    return out

@@ -114,3 +114,130 @@ def emerging_and_declining(
     })[keep]
     out = out.sort_values(["growth", "occurrences", "item"], ascending=[False, False, True], kind="mergesort").reset_index(drop=True)
     return out
+
+
+# --- occurrence tables for any unit ------------------------------------------------------
+
+#: Units the trend analyses accept (``terms`` are extracted from titles and abstracts).
+TREND_UNITS = ("terms", "author-keywords", "index-keywords", "keywords", "references", "sources", "authors", "countries")
+
+
+def reference_occurrences(corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(citing document, reference index, labels) for cited references.
+
+    References are identified by their canonical ``reference_keys`` (DOI or parsed key)
+    where one exists, else by the raw string lower-cased; the label is the first raw
+    string seen for that key. Each document counts a reference once.
+    """
+    doc, raw = corpus.explode("references")
+    raw_list = [str(x) if x is not None else "" for x in raw.to_pylist()]
+    aligned = np.array_equal(corpus.list_lengths("references"), corpus.list_lengths("reference_keys"))
+    keys: list[str] = []
+    if aligned and doc.size:
+        _, key_arr = corpus.explode("reference_keys")
+        for k, r in zip(key_arr.to_pylist(), raw_list):
+            keys.append(k if k else "raw:" + " ".join(r.lower().split()))
+    else:
+        keys = ["raw:" + " ".join(r.lower().split()) for r in raw_list]
+    ok = np.array([bool(r.strip()) for r in raw_list], dtype=bool)
+    if not ok.any():
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=object)
+    codes, uniques = pd.factorize(pd.Series(keys, dtype=object)[ok], sort=True)
+    first_raw = pd.Series(np.asarray(raw_list, dtype=object)[ok]).groupby(codes, sort=True).first()
+    labels = np.asarray([" ".join(str(x).split()) for x in first_raw.to_numpy()], dtype=object)
+    doc = np.asarray(doc, dtype=np.int64)[ok]
+    pairs = np.unique(np.stack([doc, codes.astype(np.int64)], axis=1), axis=0)
+    return pairs[:, 0], pairs[:, 1], labels
+
+
+def unit_occurrences(corpus, unit: str = "terms", terms=None, **term_options) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(document index, item index, labels) of ``unit`` (one of :data:`TREND_UNITS`) in ``corpus``.
+
+    For ``terms`` a ready ``TermResult`` may be passed as ``terms``; otherwise terms are
+    extracted with ``bibliomap.text.terms.extract_terms(corpus, **term_options)``.
+    Keywords, sources, authors and countries use the network occurrence tables
+    (labels lower-cased, one count per document).
+    """
+    if unit not in TREND_UNITS:
+        raise ValueError(f"unknown unit {unit!r}; expected one of {', '.join(TREND_UNITS)}")
+    if unit == "terms":
+        if terms is None:
+            from bibliomap.text.terms import extract_terms
+
+            terms = extract_terms(corpus, **term_options)
+        occ = terms.occurrences
+        return (occ["doc"].to_numpy(np.int64), occ["term"].to_numpy(np.int64), np.asarray(list(terms.labels), dtype=object))
+    if unit == "references":
+        return reference_occurrences(corpus)
+    from bibliomap.networks.occurrences import occurrences
+
+    o = occurrences(corpus, unit)
+    return np.asarray(o.doc, np.int64), np.asarray(o.item, np.int64), np.asarray(o.labels, dtype=object)
+
+
+# --- overlay scores and production per cluster --------------------------------------------
+
+
+def document_citation_scores(years: np.ndarray, citations: np.ndarray) -> np.ndarray:
+    """Normalized citations per document: citations / mean citations of same-year documents.
+
+    0 when that mean is 0; NaN for documents without a year (VOSviewer's definition).
+    """
+    y = np.asarray(years, dtype=float)
+    c = np.nan_to_num(np.asarray(citations, dtype=float), nan=0.0)
+    mean = pd.Series(c).groupby(pd.Series(y)).transform("mean").to_numpy()
+    out = np.divide(c, mean, out=np.zeros_like(c), where=np.nan_to_num(mean) > 0)
+    out[np.isnan(y)] = np.nan
+    return out
+
+
+def overlay_scores(doc_index: np.ndarray, item_index: np.ndarray, doc_years: np.ndarray, citations: np.ndarray, labels: list[str] | np.ndarray) -> pd.DataFrame:
+    """Per item: documents, average publication year, average citations and average normalized citations.
+
+    The scores a map colours its items by (VOSviewer's overlay ``score<Avg. pub. year>``
+    and ``score<Avg. norm. citations>``). Each (document, item) pair counts once;
+    averages skip documents without a year.
+    """
+    labels = np.asarray(labels, dtype=object)
+    n = labels.size
+    years = np.asarray(doc_years, dtype=float)
+    cites = np.nan_to_num(np.asarray(citations, dtype=float), nan=0.0)
+    norm = document_citation_scores(years, cites)
+    if len(doc_index):
+        pairs = np.unique(np.stack([np.asarray(doc_index, np.int64), np.asarray(item_index, np.int64)], axis=1), axis=0)
+    else:
+        pairs = np.zeros((0, 2), np.int64)
+    d, i = pairs[:, 0], pairs[:, 1]
+    docs = np.bincount(i, minlength=n).astype(float)
+    has_y = ~np.isnan(years[d])
+    n_y = np.bincount(i[has_y], minlength=n).astype(float)
+
+    def mean(values: np.ndarray, mask: np.ndarray, count: np.ndarray) -> np.ndarray:
+        s = np.bincount(i[mask], weights=values[mask], minlength=n)
+        return np.divide(s, count, out=np.full(n, np.nan), where=count > 0)
+
+    return pd.DataFrame({
+        "item": labels, "documents": docs.astype(np.int64),
+        "avg_pub_year": mean(years[d], has_y, n_y),
+        "avg_citations": mean(cites[d], np.ones(d.size, bool), docs),
+        "avg_norm_citations": mean(norm[d], has_y, n_y),
+    })
+
+
+def annual_production_by_cluster(document_cluster: np.ndarray, doc_years: np.ndarray) -> pd.DataFrame:
+    """Documents per year per cluster (long table: year, cluster, documents); cluster 0 = unclassified.
+
+    Every year from the first to the last appears for every cluster (zeros included),
+    so the table plots as continuous lines.
+    """
+    cl = np.asarray(document_cluster, dtype=np.int64)
+    y = np.asarray(doc_years, dtype=float)
+    ok = ~np.isnan(y)
+    if not ok.any():
+        return pd.DataFrame(columns=["year", "cluster", "documents"])
+    years = np.arange(int(y[ok].min()), int(y[ok].max()) + 1)
+    clusters = np.unique(cl[ok])
+    grid = pd.MultiIndex.from_product([years, clusters], names=["year", "cluster"])
+    counts = pd.Series(1, index=pd.MultiIndex.from_arrays([y[ok].astype(int), cl[ok]], names=["year", "cluster"])).groupby(level=[0, 1]).sum()
+    out = counts.reindex(grid, fill_value=0).rename("documents").reset_index()
+    return out.astype({"year": np.int64, "cluster": np.int64, "documents": np.int64})

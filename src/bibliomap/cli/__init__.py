@@ -20,8 +20,12 @@ app = typer.Typer(
 # Command modules under bibliomap.cli; each defines register(app). Keep sorted.
 _COMMAND_MODULES = [
     "ingest",
+    "map",
     "metrics",
+    "plot",
     "study",
+    "terms",
+    "view",
 ]
 
 

@@ -24,6 +24,8 @@ from bibliomap.io.read import read_file
 
 #: Records are converted to Arrow in chunks of this size, so memory stays columnar.
 _CHUNK = 20_000
+#: Inputs larger than this (in bytes, over several files) are read by a process pool.
+_PARALLEL_BYTES = 20_000_000
 
 _SKIP_NAMES = {"readme.md", "readme.txt", "license", "provenance.txt"}
 
@@ -45,6 +47,55 @@ def expand_paths(paths: Sequence[str | os.PathLike]) -> list[Path]:
     return out
 
 
+def _read_one(path: Path, format: str | None) -> tuple[list[pa.Table], dict[str, Any]]:
+    """Read and finalize one file into Arrow chunks, with its report entry (runs in workers too)."""
+    result = read_file(path, format=format)
+    rep: dict[str, Any] = {
+        "path": str(path),
+        "format": result.format,
+        "encoding": result.encoding,
+        "read": result.n_read,
+        "kept": 0,
+        "duplicates": 0,
+        "rejected": [r.to_dict() for r in result.rejected],
+        "warnings": list(result.warnings),
+    }
+    if result.error:
+        rep["error"] = result.error
+    records, result.records = result.records, []
+    tables: list[pa.Table] = []
+    pending: list[dict[str, Any]] = []
+    for rec in records:
+        try:
+            pending.append(finalize_record(rec))
+        except Exception as exc:  # noqa: BLE001 - a bad record must not stop the run
+            prov = (rec.get("provenance") or [{}])[0]
+            rep["rejected"].append({"record": prov.get("record"), "line": prov.get("line"), "reason": f"could not normalize the record: {type(exc).__name__}: {exc}"})
+        if len(pending) >= _CHUNK:
+            tables.append(Corpus.from_records(pending).table)
+            pending = []
+    if pending:
+        tables.append(Corpus.from_records(pending).table)
+    return tables, rep
+
+
+def _read_all(files: list[Path], format: str | None, progress: bool, workers: int) -> list[tuple[list[pa.Table], dict[str, Any]]]:
+    """Read every file, in input order; large multi-file inputs use a process pool."""
+    total_bytes = sum(f.stat().st_size for f in files if f.exists())
+    if workers <= 1 or len(files) < 2 or total_bytes < _PARALLEL_BYTES:
+        return [_read_one(f, format) for _, f in _progress(files, progress)]
+    import concurrent.futures as cf
+    import multiprocessing as mp
+
+    results: list[Any] = [None] * len(files)
+    with cf.ProcessPoolExecutor(max_workers=min(workers, len(files)), mp_context=mp.get_context("spawn")) as pool:
+        futures = {pool.submit(_read_one, f, format): i for i, f in enumerate(files)}
+        done_iter = cf.as_completed(futures)
+        for fut in _progress_futures(done_iter, len(files), progress):
+            results[futures[fut]] = fut.result()
+    return results
+
+
 def ingest(
     paths: Sequence[str | os.PathLike],
     format: str | None = None,
@@ -52,50 +103,23 @@ def ingest(
     fuzzy: bool = True,
     fuzzy_threshold: float = 0.95,
     progress: bool = False,
+    workers: int | None = None,
 ) -> Corpus:
-    """Read ``paths`` (files, folders or globs), merge duplicates and return the Corpus."""
+    """Read ``paths`` (files, folders or globs), merge duplicates and return the Corpus.
+
+    ``workers``: processes for reading many large files (default: the CPU count);
+    the result does not depend on it.
+    """
     files = expand_paths(paths)
+    workers = (os.cpu_count() or 1) if workers is None else workers
     chunks: list[pa.Table] = []
     origin_parts: list[np.ndarray] = []  # file index per record, per chunk
     file_reports: list[dict[str, Any]] = []
-    pending: list[dict[str, Any]] = []
-    pending_origin: list[int] = []
-
-    def flush() -> None:
-        if pending:
-            chunks.append(Corpus.from_records(pending).table)
-            origin_parts.append(np.asarray(pending_origin, dtype=np.int32))
-            pending.clear()
-            pending_origin.clear()
-
-    for fi, path in _progress(files, progress):
-        result = read_file(path, format=format)
-        rep: dict[str, Any] = {
-            "path": str(path),
-            "format": result.format,
-            "encoding": result.encoding,
-            "read": result.n_read,
-            "kept": 0,
-            "duplicates": 0,
-            "rejected": [r.to_dict() for r in result.rejected],
-            "warnings": list(result.warnings),
-        }
-        if result.error:
-            rep["error"] = result.error
+    for fi, (tables, rep) in enumerate(_read_all(files, format, progress, workers)):
         file_reports.append(rep)
-        records = result.records
-        result.records = []
-        for rec in records:
-            try:
-                pending.append(finalize_record(rec))
-                pending_origin.append(fi)
-            except Exception as exc:  # noqa: BLE001 - a bad record must not stop the run
-                prov = (rec.get("provenance") or [{}])[0]
-                rep["rejected"].append({"record": prov.get("record"), "line": prov.get("line"), "reason": f"could not normalize the record: {type(exc).__name__}: {exc}"})
-            if len(pending) >= _CHUNK:
-                flush()
-        del records
-    flush()
+        for t in tables:
+            chunks.append(t)
+            origin_parts.append(np.full(t.num_rows, fi, dtype=np.int32))
     table = pa.concat_tables(chunks) if chunks else SCHEMA.empty_table()
     del chunks
     origin = np.concatenate(origin_parts) if origin_parts else np.zeros(0, dtype=np.int32)
@@ -164,6 +188,19 @@ def _doc_id(k: int) -> str:
 def _input_id(provenance: list[dict[str, Any]] | None) -> str:
     prov = (provenance or [{}])[0]
     return f"{prov.get('file')}#{prov.get('record')}"
+
+
+def _progress_futures(futures, total: int, enabled: bool):
+    if not enabled:
+        yield from futures
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("reading files"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as prog:
+        task = prog.add_task("", total=total)
+        for fut in futures:
+            yield fut
+            prog.advance(task)
 
 
 def _progress(files: list[Path], enabled: bool):

@@ -15,6 +15,7 @@ reference has one (:func:`reference_key`, DOI preferred).
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -159,8 +160,13 @@ def parse_reference(raw: str, style: str = "generic") -> dict[str, Any]:
     return parsed
 
 
+@functools.lru_cache(maxsize=1 << 20)
 def reference_key(raw: str, style: str = "generic") -> str | None:
-    """The canonical key of one cited reference (see module docstring)."""
+    """The canonical key of one cited reference (see module docstring).
+
+    Cached: the same cited work recurs across documents (that is what co-citation
+    counts), so most references of a large corpus are parsed once.
+    """
     return parse_reference(raw, style)["key"]
 
 

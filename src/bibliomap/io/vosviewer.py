@@ -118,8 +118,7 @@ def _read_links(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     rows = _split_rows(_read_text(path), path)
     if not rows:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), None
-    widths = {len(f) for _, f in rows}
-    if max(widths) > 3:
+    if len(rows[0][1]) > 3:  # sparse files have 2 or 3 columns; wider means the full matrix format
         return _read_full(rows, path)
     a, b, w = [], [], []
     for no, fields in rows:

@@ -134,10 +134,10 @@ def build_network(
     if unit == "documents":
         matrix, stats = _document_network(corpus, analysis, counting, th, docs)
         labels = document_labels(corpus)
-        counted = None
+        ignored = 0
     else:
-        occ = _unit_occurrences(corpus, analysis, unit, thesaurus, terms, author_key, organization_part)
-        matrix, stats, counted = _unit_network(corpus, analysis, unit, occ, counting, th, docs)
+        occ = _unit_occurrences(corpus, unit, thesaurus, terms, author_key, organization_part, counting, th)
+        matrix, stats, ignored = _unit_network(corpus, analysis, unit, occ, counting, th, docs)
         labels = occ.labels
     candidates = stats.pop("_candidates")
     matrix, keep = _select(matrix, th)
@@ -156,7 +156,7 @@ def build_network(
         "n_items": th.n_items,
         "largest_component": th.largest_component,
         "n_documents": len(corpus),
-        "ignored_documents": int(counted.ignored_documents.sum()) if counted is not None else 0,
+        "ignored_documents": ignored,
         "items_total": int(len(labels)),
         "items_meeting_threshold": int(candidates.size),
         "items_selected": int(chosen.size),
@@ -168,10 +168,12 @@ def build_network(
         meta["organization_part"] = organization_part
     if thesaurus:
         meta["thesaurus_entries"] = len(thesaurus)
-    net = Network.from_matrix(matrix, items, meta).with_standard_weights()
+    # VOSviewer's standard weights, among the selected items only
+    items["weight<Links>"] = np.diff(matrix.indptr).astype(np.int64)
+    items["weight<Total link strength>"] = _as_int_if_whole(np.asarray(matrix.sum(axis=1)).ravel())
     for name, values in stats.items():
-        net.items[name] = np.asarray(values)[keep]
-    return net
+        items[name] = np.asarray(values)[keep]
+    return Network.from_matrix(matrix, items, meta)
 
 
 # document indicators ---------------------------------------------------------------------
@@ -231,14 +233,13 @@ def _letters(k: int) -> str:
 # unit networks ---------------------------------------------------------------------------
 
 
-def _unit_occurrences(corpus, analysis, unit, thesaurus, terms, author_key, organization_part) -> Occurrences:
+def _unit_occurrences(corpus, unit, thesaurus, terms, author_key, organization_part, counting, th: Thresholds) -> Occurrences:
     if unit == "terms":
-        if terms is None:
-            try:
-                from bibliomap.text.terms import extract_terms
-            except ImportError as exc:
-                raise RuntimeError("term co-occurrence needs a term table (terms=...) or bibliomap.text.terms") from exc
-            terms = extract_terms(corpus)
+        if terms is None:  # VOSviewer's term selection: min occurrences, then the most relevant 60 %
+            from bibliomap.text.terms import extract_terms
+
+            terms = extract_terms(corpus, counting="full" if counting == "full" else "binary",
+                                  min_occurrences=max(th.min_documents or 1, 1), n_terms=th.n_items)
         return from_table(terms, len(corpus), thesaurus, "terms")
     name = {"keywords": "keywords", "references": "references"}.get(unit, unit)
     return occurrences(corpus, name, thesaurus=thesaurus, author_key=author_key, organization_part=organization_part)
@@ -273,16 +274,14 @@ def _unit_network(corpus, analysis, unit, occ: Occurrences, counting, th: Thresh
     ok &= n_docs_item > 0
     candidates = np.flatnonzero(ok)
     if analysis in ("co-authorship", "co-occurrence", "co-citation"):
-        counted = count_cooccurrences(occ.doc, occ.item, occ.weight, occ.n_docs, occ.n_items, counting, max_items, items=candidates)
-        matrix = counted.matrix
+        matrix = count_cooccurrences(occ.doc, occ.item, occ.weight, occ.n_docs, occ.n_items, counting, max_items, items=candidates).matrix
     else:
-        counted = count_cooccurrences(occ.doc, occ.item, occ.weight, occ.n_docs, occ.n_items, "full", max_items, items=np.zeros(0, np.int64))
         relation = _document_relation(corpus, analysis)
         # fractional: each document's units share its links (1/n, n = all its units)
         matrix = cit.aggregate(relation, w[:, candidates], counting == "fractional", np.diff(w.indptr))
     stats = {k: np.asarray(v)[candidates] for k, v in measure.items()}
     stats["_candidates"] = candidates
-    return matrix, stats, counted
+    return matrix, stats, int(ignored.sum())
 
 
 def _document_relation(corpus: Corpus, analysis: str) -> sp.csr_matrix:
@@ -298,10 +297,9 @@ def _document_network(corpus, analysis, counting, th: Thresholds, docs: pd.DataF
         ok &= cites >= th.min_citations
     candidates = np.flatnonzero(ok)
     if analysis == "citation":
-        relation = cit.undirected(cit.citation_matrix(corpus))
+        matrix = cit.undirected(cit.citation_matrix(corpus))[candidates][:, candidates]
     else:
-        relation = cit.coupling_matrix(corpus, counting)
-    matrix = sp.csr_matrix(relation)[candidates][:, candidates]
+        matrix = cit.coupling_matrix(corpus, counting, documents=candidates)
     stats = {
         "weight<Citations>": _as_int_if_whole(cites[candidates]),
         "weight<Norm. citations>": docs["norm_citations"].to_numpy()[candidates],

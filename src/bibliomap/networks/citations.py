@@ -121,7 +121,7 @@ def reference_occurrences(corpus: Corpus) -> Occurrences:
     keys = np.asarray(pc.utf8_lower(k_flat.cast(pa.string())).to_pylist(), dtype=object) if len(k_flat) else np.zeros(0, object)
     n_keys, n_refs = corpus.list_lengths("reference_keys"), corpus.list_lengths("references")
     aligned = n_keys == n_refs
-    raw = normalize_labels(r_flat) if len(r_flat) else np.zeros(0, object)
+    raw = np.asarray(normalize_labels(r_flat).to_pylist(), dtype=object)
     # documents whose keys align with their references: key, else "raw:" + reference
     ra = aligned[r_doc]
     k_al = aligned[k_doc]
@@ -136,15 +136,16 @@ def reference_occurrences(corpus: Corpus) -> Occurrences:
     return from_pairs(docs, all_keys, n, None, None, "reference-keys")
 
 
-def coupling_matrix(corpus: Corpus, method: str = "full", refs: Occurrences | None = None) -> sp.csr_matrix:
+def coupling_matrix(corpus: Corpus, method: str = "full", refs: Occurrences | None = None, documents: np.ndarray | None = None) -> sp.csr_matrix:
     """Document x document bibliographic coupling: shared cited references.
 
     Full counting: the number of shared references. Fractional: a reference cited by
-    n corpus documents adds 1/(n − 1) to each of the links it creates.
+    n corpus documents adds 1/(n − 1) to each of the links it creates. With
+    ``documents`` (positions), only the links among those documents are computed.
     """
     refs = reference_occurrences(corpus) if refs is None else refs
-    counted = count_cooccurrences(refs.item, refs.doc, None, refs.n_items, refs.n_docs, "fractional" if method == "fractional" else "full")
-    return counted.matrix
+    method = "fractional" if method == "fractional" else "full"
+    return count_cooccurrences(refs.item, refs.doc, None, refs.n_items, refs.n_docs, method, items=documents).matrix
 
 
 def aggregate(doc_relation: sp.spmatrix, incidence: sp.spmatrix, fractional: bool = False, units_per_document: np.ndarray | None = None) -> sp.csr_matrix:

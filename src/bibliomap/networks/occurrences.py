@@ -86,15 +86,31 @@ class Occurrences:
 # construction ----------------------------------------------------------------------------
 
 
-def normalize_labels(values: Any) -> np.ndarray:
-    """Lower-case, trim and collapse whitespace (vectorized); null stays None."""
-    arr = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(list(values), type=pa.string())
+def normalize_labels(values: Any) -> pa.Array:
+    """Lower-case, trim and collapse whitespace (vectorized in Arrow); null stays null."""
+    if isinstance(values, pa.ChunkedArray):
+        arr = values.combine_chunks()
+    elif isinstance(values, pa.Array):
+        arr = values
+    else:
+        arr = pa.array(list(values), type=pa.string())
     if arr.type != pa.string():
         arr = arr.cast(pa.string())
-    arr = pc.utf8_lower(arr)
-    arr = pc.replace_substring_regex(arr, pattern=r"\s+", replacement=" ")
-    arr = pc.utf8_trim_whitespace(arr)
-    return np.asarray(arr.to_pylist() if isinstance(arr, pa.ChunkedArray) else arr.to_pylist(), dtype=object)
+    encoded = pc.dictionary_encode(arr)  # normalize each distinct value once
+    values = pc.utf8_lower(encoded.dictionary)
+    values = pc.replace_substring_regex(values, pattern=r"\s+", replacement=" ")
+    return pc.utf8_trim_whitespace(values).take(encoded.indices)
+
+
+def _encode(keys: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(code per key, -1 for null; distinct keys) for numpy object or Arrow string keys."""
+    if isinstance(keys, (pa.Array, pa.ChunkedArray)):
+        arr = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
+        encoded = pc.dictionary_encode(arr)
+        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        return codes, np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+    codes, uniques = pd.factorize(pd.Series(np.asarray(keys, dtype=object), dtype=object), sort=False)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
 
 
 def from_pairs(
@@ -112,9 +128,7 @@ def from_pairs(
     when given, else presence). Items are numbered in sorted label order.
     """
     doc = np.asarray(doc, dtype=np.int64)
-    keys = np.asarray(keys, dtype=object)
-    codes, uniques = pd.factorize(pd.Series(keys, dtype=object), sort=False)
-    uniques = np.asarray(uniques, dtype=object)
+    codes, uniques = _encode(keys)
     if thesaurus:
         table = {str(k).strip().lower(): str(v).strip().lower() for k, v in thesaurus.items()}
         uniques = np.asarray([table.get(u, u) for u in uniques], dtype=object)
@@ -128,21 +142,20 @@ def from_pairs(
     item = remap[codes[ok]]
     d = doc[ok]
     w = np.ones(d.size) if weights is None else np.asarray(weights, dtype=float)[ok]
-    if d.size:
-        pair = d * max(len(labels), 1) + item
-        upair, inv = np.unique(pair, return_inverse=True)
-        if weights is None:
-            w = np.ones(upair.size)
-        else:
-            w = np.bincount(inv.ravel(), weights=w, minlength=upair.size)
-        d, item = upair // max(len(labels), 1), upair % max(len(labels), 1)
+    if d.size:  # merge repeated (document, item) pairs: CSR conversion sorts and sums them
+        m = sp.csr_matrix((w, (d, item)), shape=(int(n_docs), len(labels)))
+        m.sum_duplicates()
+        d = np.repeat(np.arange(int(n_docs), dtype=np.int64), np.diff(m.indptr))
+        item = m.indices.astype(np.int64)
+        w = np.ones(item.size) if weights is None else m.data.astype(float)
     return Occurrences(d.astype(np.int64), item.astype(np.int64), w.astype(float), labels.astype(object), int(n_docs), unit)
 
 
 def from_table(table: Any, n_docs: int, thesaurus: Thesaurus | None = None, unit: str = "terms") -> Occurrences:
     """Occurrences from a generic (doc, item, count) table, e.g. the text layer's term table.
 
-    ``table`` is an :class:`Occurrences` (returned as is, thesaurus applied), or a
+    ``table`` is an :class:`Occurrences` (returned as is, thesaurus applied), a
+    ``bibliomap.text.terms.TermResult`` (its ``occurrences`` over its ``labels``), or a
     DataFrame / mapping with a document column (``doc``/``document``), an item column
     (``item``/``term``/``label``; strings) and optionally a count column
     (``count``/``weight``/``occurrences``; default 1).
@@ -151,6 +164,10 @@ def from_table(table: Any, n_docs: int, thesaurus: Thesaurus | None = None, unit
         if not thesaurus:
             return table
         return from_pairs(table.doc, table.labels[table.item], n_docs, table.weight, thesaurus, table.unit or unit)
+    if hasattr(table, "labels") and hasattr(table, "occurrences"):  # the text layer's TermResult
+        occ = table.occurrences
+        labels = np.asarray(list(table.labels), dtype=object)
+        table = pd.DataFrame({"doc": occ["doc"].to_numpy(), "item": labels[occ["term"].to_numpy(np.int64)] if len(occ) else [], "count": occ["count"].to_numpy()})
     df = pd.DataFrame(table)
     doc_col = _pick(df, ("doc", "document", "doc_index", "document_index"))
     item_col = _pick(df, ("item", "term", "label", "key"))
@@ -159,7 +176,7 @@ def from_table(table: Any, n_docs: int, thesaurus: Thesaurus | None = None, unit
     docs = df[doc_col].to_numpy()
     if docs.size and (docs.min() < 0 or docs.max() >= n_docs):
         raise ValueError(f"{unit} table: document index out of range 0..{n_docs - 1}")
-    keys = normalize_labels(df[item_col].astype(str).tolist()) if len(df) else np.zeros(0, dtype=object)
+    keys = normalize_labels(df[item_col].astype(str).tolist())
     if counts is None:
         counts = np.ones(len(df))
     return from_pairs(docs, keys, n_docs, counts, thesaurus, unit)
@@ -217,18 +234,37 @@ def _author_keys(corpus: Corpus, mode: str) -> tuple[np.ndarray, np.ndarray]:
 
     if mode not in ("full", "initials"):
         raise ValueError(f"author key must be 'full' or 'initials', not {mode!r}")
-    doc, _ = corpus.author_names("name")
+    doc, people = corpus.explode("authors")
     if doc.size == 0:
         return doc, np.zeros(0, dtype=object)
-    fields = {k: corpus.author_names(k)[1].to_pylist() for k in ("name", "surname", "given")}
-    frame = pd.DataFrame(fields)
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(frame.fillna("\x00")))
-    distinct = []
-    for name, surname, given in uniques:
-        rec = {"name": None if name == "\x00" else name, "surname": None if surname == "\x00" else surname, "given": None if given == "\x00" else given}
-        key = author_key(rec, mode) if (rec["name"] or rec["surname"]) else ""
-        distinct.append(" ".join(key.split()))
-    return doc, np.asarray(distinct, dtype=object)[codes]
+    sep = "\x1f"  # one combined string per authorship, dictionary-encoded in Arrow
+    parts = [pc.fill_null(pc.struct_field(people, k), "") for k in ("name", "surname", "given")]
+    combined = pc.binary_join_element_wise(*parts, sep)
+    encoded = pc.dictionary_encode(combined)
+    distinct = encoded.dictionary
+    keys = np.empty(len(distinct), dtype=object)
+    # ASCII names (most of them): author_key's 'full' rule, vectorized in Arrow
+    ascii_rows = np.asarray(pc.string_is_ascii(distinct).to_numpy(zero_copy_only=False), dtype=bool) if mode == "full" else np.zeros(len(distinct), bool)
+    if ascii_rows.any():
+        keys[ascii_rows] = _ascii_full_keys(pc.filter(distinct, pa.array(ascii_rows)), sep).to_pylist()
+    for i in np.flatnonzero(~ascii_rows):
+        name, surname, given = distinct[int(i)].as_py().split(sep)
+        rec = {"name": name or None, "surname": surname or None, "given": given or None}
+        keys[i] = " ".join(author_key(rec, mode).split()) if (name or surname) else ""
+    return doc, pa.array(keys, type=pa.string()).take(encoded.indices)
+
+
+def _ascii_full_keys(combined: pa.Array, sep: str) -> pa.Array:
+    """'surname, given' lower-cased (surname falling back to the name), for ASCII-only
+    'name<sep>surname<sep>given' strings: the same result as ``author_key(.., 'full')``."""
+    parts = pc.split_pattern(combined, sep)
+    name, surname, given = (pc.list_element(parts, k) for k in range(3))
+    lead = pc.if_else(pc.equal(surname, ""), name, surname)
+    space = r"[\s\x0b\x1c-\x1f]+"
+    lead = pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.utf8_lower(lead), pattern=space, replacement=" "))
+    given = pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.utf8_lower(given), pattern=space, replacement=" "))
+    joined = pc.binary_join_element_wise(lead, given, ", ")
+    return pc.if_else(pc.or_(pc.equal(given, ""), pc.equal(lead, "")), lead, joined)
 
 
 def _doc_or_author_list(corpus: Corpus, field: str) -> tuple[np.ndarray, np.ndarray]:
@@ -243,7 +279,7 @@ def _doc_or_author_list(corpus: Corpus, field: str) -> tuple[np.ndarray, np.ndar
     a_doc_flat = a_doc[parents] if parents.size else np.zeros(0, np.int64)
     take = ~has_doc_level[a_doc_flat]
     doc_all = np.concatenate([doc, a_doc_flat[take]])
-    keys = np.concatenate([normalize_labels(flat), normalize_labels(pc.filter(a_flat, pa.array(take)))])
+    keys = pa.concat_arrays([normalize_labels(flat), normalize_labels(pc.filter(a_flat, pa.array(take)))])
     return doc_all, keys
 
 
@@ -266,14 +302,14 @@ def _organizations(corpus: Corpus, part: str) -> tuple[np.ndarray, np.ndarray]:
     doc = np.concatenate([author_doc, d_doc[take]])
     raw = pa.concat_arrays([a_flat.cast(pa.string()), pc.filter(d_flat, pa.array(take)).cast(pa.string())])
     keys = normalize_labels(raw)
-    if part != "full" and keys.size:
-        first = np.asarray([k.split(",", 1)[0].strip() if isinstance(k, str) else k for k in keys], dtype=object)
+    if part != "full" and len(keys):
+        first = pc.utf8_trim_whitespace(pc.replace_substring_regex(keys, pattern=",.*$", replacement=""))
         if part == "first":
             keys = first
         else:
             db = corpus.values("database")
             is_wos = np.asarray([str(x).lower() == "wos" for x in db], dtype=bool)
-            keys = np.where(is_wos[doc], first, keys)
+            keys = pc.if_else(pa.array(is_wos[doc]), first, keys)
     return doc, keys
 
 
@@ -299,4 +335,4 @@ def _cited_parts(corpus: Corpus, field: str) -> tuple[np.ndarray, np.ndarray]:
                 value = None
         parsed.append(value)
     keys = normalize_labels(pa.array(parsed, type=pa.string()))
-    return doc, keys[codes]
+    return doc, keys.take(pa.array(codes))

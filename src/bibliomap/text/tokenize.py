@@ -20,7 +20,8 @@ _ABBREVIATIONS = (
 
 _TOKEN_RE = re.compile(
     r"""
-    (?:https?://|www\.)[^\s<>"()\[\]]+[^\s<>"()\[\].,;:!?']      # URL
+    [^\W_]+(?=[\s,;!?)\]]|$)                                        # fast path: a plain word before a space
+  | (?:https?://|www\.)[^\s<>"()\[\]]+[^\s<>"()\[\].,;:!?']      # URL
   | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                                   # e-mail
   | (?:[^\W\d_]\.){2,}                                             # initialisms: U.S. e.g. i.e.
   | (?i:(?<![\w.])(?:"""

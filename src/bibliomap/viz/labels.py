@@ -63,6 +63,41 @@ def weight_order(weights: np.ndarray | None, n: int) -> np.ndarray:
     return np.lexsort((np.arange(n), -w))
 
 
+def _candidate_pairs(px, py, width, height, min_zoom: float) -> np.ndarray:
+    """Pairs (i < j) whose label boxes can overlap at zoom ``min_zoom`` (a superset).
+
+    f_ij > z needs |dx| < (w_i + w_j + 2) / 2z and |dy| < (h_i + h_j + 2) / 2z. Most labels are
+    small: pairs of small labels come from one k-d tree query with the small-label box; the
+    few large labels (top 5% by width or font) query their own, wider boxes.
+    """
+    n = len(px)
+    big = (width > np.percentile(width, 95)) | (height > np.percentile(height, 95))
+    small = np.flatnonzero(~big)
+    chunks = []
+    if len(small) > 1:
+        hw = (width[small].max() + 1) / min_zoom
+        hh = (height[small].max() + 1) / min_zoom
+        local = cKDTree(np.column_stack([px[small] / hw, py[small] / hh])).query_pairs(1.0, p=np.inf, output_type="ndarray")
+        chunks.append(small[local])
+    large = np.flatnonzero(big)
+    if len(large):
+        ratio = (height.max() + 1) / (width.max() + 1)
+        tree = cKDTree(np.column_stack([px, py / ratio]))
+        rx = (width[large] + width.max() + 2) / (2 * min_zoom)
+        ry = (height[large] + height.max() + 2) / (2 * min_zoom) / ratio
+        found = tree.query_ball_point(np.column_stack([px[large], py[large] / ratio]), np.maximum(rx, ry), p=np.inf, return_sorted=False)
+        counts = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(large))
+        a = np.repeat(large, counts)
+        b = np.fromiter((j for f in found for j in f), dtype=np.int64, count=int(counts.sum()))
+        chunks.append(np.column_stack([np.minimum(a, b), np.maximum(a, b)])[a != b])
+    if not chunks:
+        return np.zeros((0, 2), np.int64)
+    pairs = np.concatenate(chunks).astype(np.int64)
+    key = np.sort(pairs[:, 0] * n + pairs[:, 1])  # sort + diff: np.unique's hash path is slow here
+    key = key[np.r_[True, key[1:] != key[:-1]]]
+    return np.column_stack([key // n, key % n])
+
+
 def label_scaling_factors(px: np.ndarray, py: np.ndarray, width: np.ndarray, height: np.ndarray, order: np.ndarray, min_zoom: float = 1.0) -> np.ndarray:
     """F_i for every item (screen coordinates at zoom 1, pixels); 0 means always visible.
 
@@ -73,10 +108,11 @@ def label_scaling_factors(px: np.ndarray, py: np.ndarray, width: np.ndarray, hei
     factors = np.zeros(n)
     if n < 2:
         return factors
-    half_w = 0.5 * (float(np.max(width)) * 2 + 2) * max(min_zoom, 1e-9) ** -1
-    half_h = 0.5 * (float(np.max(height)) * 2 + 2) * max(min_zoom, 1e-9) ** -1
-    pts = np.column_stack([np.asarray(px, float) / half_w, np.asarray(py, float) / half_h])
-    pairs = cKDTree(pts).query_pairs(r=1.0, p=np.inf, output_type="ndarray")
+    px = np.asarray(px, float)
+    py = np.asarray(py, float)
+    width = np.asarray(width, float)
+    height = np.asarray(height, float)
+    pairs = _candidate_pairs(px, py, width, height, min_zoom)
     if len(pairs) == 0:
         return factors
     a, b = pairs[:, 0], pairs[:, 1]

@@ -21,7 +21,7 @@ from matplotlib.colors import Normalize  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from bibliomap.io.atomic import atomic_path  # noqa: E402
-from bibliomap.mapping.density import cluster_density, cluster_density_rgba, item_density, item_density_rgba  # noqa: E402
+from bibliomap.mapping.density import DEFAULT_KERNEL_WIDTH, cluster_density, cluster_density_rgba, item_density, item_density_rgba  # noqa: E402
 from bibliomap.networks.network import Network  # noqa: E402
 from bibliomap.viz import labels as lab  # noqa: E402
 from bibliomap.viz import theme  # noqa: E402
@@ -31,6 +31,8 @@ FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 FIGURE_WIDTH_IN = 10.0
 CURVE_SEGMENTS = 12
 CURVATURE = 0.2
+DENSITY_GRID = 300  # cells along the longer side
+UPSAMPLE = 3  # density grid -> image pixels (bilinear) before drawing
 
 
 def strongest_links(network: Network, max_links: int = 1000, min_strength: float = 0.0) -> np.ndarray:
@@ -55,8 +57,10 @@ def _limits(x: np.ndarray, y: np.ndarray, pad_fraction: float = 0.06) -> tuple[f
     if len(x) == 0:
         return -1.0, 1.0, -1.0, 1.0
     x0, x1, y0, y1 = float(np.min(x)), float(np.max(x)), float(np.min(y)), float(np.max(y))
-    span = max(x1 - x0, y1 - y0, 1e-9)
-    pad = pad_fraction * span + 1e-9
+    span = max(x1 - x0, y1 - y0)
+    if span <= 1e-12:
+        span = 1.0  # one item (or all at one spot): show a unit square around it
+    pad = pad_fraction * span
     return x0 - pad, x1 + pad, y0 - pad, y1 + pad
 
 
@@ -71,7 +75,7 @@ def _weights(network: Network, weight: str | None) -> np.ndarray | None:
 
 def plot_map(map_: Network, view: str = "network", *, score: str | None = None, weight: str | None = None, cmap: str = theme.DEFAULT_SCORE_CMAP,
              vmin: float | None = None, vmax: float | None = None, max_links: int = 1000, min_link_strength: float = 0.0, curved: bool = True,
-             kernel_width: float = 1.0, density: str = "item", labels: bool = True, scale: float = 1.0, max_label_length: int = lab.MAX_LABEL_LENGTH,
+             kernel_width: float = DEFAULT_KERNEL_WIDTH, density: str = "item", labels: bool = True, scale: float = 1.0, max_label_length: int = lab.MAX_LABEL_LENGTH,
              title: str | None = None, figure_width: float = FIGURE_WIDTH_IN) -> Figure:
     """A matplotlib Figure of the map in the given view (``network``, ``overlay`` or ``density``)."""
     if view not in VIEWS:
@@ -166,15 +170,23 @@ def _draw_links(ax, map_: Network, x, y, colors, view, max_links, min_strength, 
 
 
 def _draw_density(ax, x, y, cluster, w, kernel_width, density, cmap) -> None:
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    cell = max(x1 - x0, y1 - y0) / (DENSITY_GRID - 1)
+    frame = (np.arange(x0, x1 + cell, cell), np.arange(y0, y1 + cell, cell))  # only the visible frame
     if density == "item":
-        grid = item_density(x, y, w, kernel_width)
+        grid = item_density(x, y, w, kernel_width, grid=frame)
         img = item_density_rgba(grid, cmap)
     else:
-        grid = cluster_density(x, y, cluster, w, kernel_width)
+        grid = cluster_density(x, y, cluster, w, kernel_width, grid=frame)
         img = cluster_density_rgba(grid)
-    ax.imshow(img, origin="lower", extent=grid.extent, interpolation="bilinear", zorder=0)
-    ax.set_xlim(*grid.extent[:2])
-    ax.set_ylim(*grid.extent[2:])
+    # smooth the grid ourselves (bilinear, 2.5x) and let matplotlib place it without resampling cost
+    from scipy.ndimage import zoom
+
+    img = zoom((np.clip(img, 0, 1) * 255).round().astype(np.uint8), (UPSAMPLE, UPSAMPLE, 1), order=1)
+    xlim, ylim = ax.get_xlim(), ax.get_ylim()
+    ax.imshow(img, origin="lower", extent=grid.extent, interpolation="nearest", zorder=0)
+    ax.set_xlim(*xlim)  # the grid reaches beyond the items; keep the map's own frame
+    ax.set_ylim(*ylim)
 
 
 def _draw_labels(ax, texts, x, y, w, font, ppu, x0, y0, max_length, color) -> None:
@@ -184,8 +196,11 @@ def _draw_labels(ax, texts, x, y, w, font, ppu, x0, y0, max_length, color) -> No
     py = (y - y0) * ppu
     widths = lab.text_widths(shown_text, font)
     factors = lab.label_scaling_factors(px, py, widths, font, lab.weight_order(w, n))
+    (fx0, fx1) = ax.get_xlim()
     for i in np.flatnonzero(factors <= 1.0):
-        ax.text(x[i], y[i], shown_text[i], fontsize=font[i], ha="center", va="center", color=color, zorder=3, clip_on=True)
+        half = 0.5 * widths[i] / ppu
+        tx = min(max(x[i], fx0 + half), fx1 - half) if fx1 - fx0 > 2 * half else x[i]  # keep labels inside the frame
+        ax.text(tx, y[i], shown_text[i], fontsize=font[i], ha="center", va="center", color=color, zorder=3, clip_on=True)
 
 
 def save_figure(fig: Figure, path: str | Path, dpi: int = theme.DPI) -> Path:
@@ -195,8 +210,9 @@ def save_figure(fig: Figure, path: str | Path, dpi: int = theme.DPI) -> Path:
     if fmt is None:
         raise ValueError(f"{p}: unsupported figure format {p.suffix!r}: expected .png, .svg or .pdf")
     meta: dict[str, Any] = {"png": {"Software": "bibliomap"}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
+    extra: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
     with atomic_path(p) as tmp, plt.rc_context({"svg.hashsalt": "bibliomap", "svg.fonttype": "none", "pdf.fonttype": 42}):
-        fig.savefig(tmp, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(), metadata=meta)
+        fig.savefig(tmp, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(), metadata=meta, **extra)
     return p
 
 

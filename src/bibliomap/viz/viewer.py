@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from bibliomap.io.atomic import write_text
-from bibliomap.mapping.density import cluster_density, cluster_density_rgba, item_density, item_density_rgba
+from bibliomap.mapping.density import cluster_density, cluster_density_rgba, grid_for, item_density, item_density_rgba
 from bibliomap.networks.network import Network
 from bibliomap.viz import theme
 from bibliomap.viz.labels import MAX_LABEL_LENGTH
@@ -76,7 +76,9 @@ def _png_data_uri(rgba: np.ndarray) -> str:
 
 
 def _density_payload(x, y, cluster, weights, kernel_width: float) -> dict:
-    grid = item_density(x, y, weights, kernel_width, size=DENSITY_GRID)
+    span = max(float(np.ptp(x)), float(np.ptp(y))) if len(x) else 0.0
+    frame = grid_for(np.column_stack([x, y]), 1.0, DENSITY_GRID, margin=0.15 * span if span > 0 else 1.0)
+    grid = item_density(x, y, weights, kernel_width, grid=frame)
     out = {"item": {"png": _png_data_uri(item_density_rgba(grid)), "extent": list(map(float, grid.extent))}}
     cgrid = cluster_density(x, y, cluster, weights, kernel_width, grid=(grid.xs, grid.ys))
     out["cluster"] = {"png": _png_data_uri(cluster_density_rgba(cgrid)), "extent": list(map(float, cgrid.extent))}

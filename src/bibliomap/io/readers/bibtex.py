@@ -24,7 +24,7 @@ from bibliomap.corpus.identifiers import (
 )
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_author, new_record
-from bibliomap.io.readers.base import Source, register
+from bibliomap.io.readers.base import ReaderError, Source, register
 from bibliomap.io.readers.csvutil import split_list, to_int, to_year
 from bibliomap.io.readers.scopus_csv import split_scopus_references
 
@@ -156,7 +156,7 @@ def _clean(value: str, verbatim: bool = False) -> str:
 
 _ENTRY = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
 _NEXT_ENTRY_AT_LINE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t\r\n]*[{(]", re.M)
-_KEY = re.compile(r"[ \t\r\n]*([^,\s{}()=\"#]*)[ \t\r\n]*,")
+_KEY = re.compile(r"[ \t\r\n]*([^,{}()=\"#\r\n]*?)[ \t]*,")  # Scopus keys may hold spaces ("Van Dam2023")
 _WS = re.compile(r"[ \t\r\n]*")
 _FIELD_NAME = re.compile(r"[ \t\r\n]*([^\s=,{}\"#()@](?:[^=,{}\"#()\n]*[^\s=,{}\"#()])?)\s*=[ \t\r\n]*")
 _BRACE_SCAN = re.compile(r"(?<!\\)[{}]|\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t\r\n]*[{(]")
@@ -332,7 +332,7 @@ def iter_entries(source: Source) -> Iterator[tuple[int, int, str, str, list[tupl
                 fields, pos = _parse_fields(text, m.end(), close, macros, unknown)
             except _Unterminated as exc:
                 source.warn(f"{source.where(line=line)}: @string definition skipped: {exc.reason}")
-                pos = _resume(text, max(exc.pos, m.end()), m.end())
+                pos = _resume(text, m.end())
                 continue
             for name, value in fields:
                 macros[name] = value
@@ -348,15 +348,15 @@ def iter_entries(source: Source) -> Iterator[tuple[int, int, str, str, list[tupl
         except _Unterminated as exc:
             bad_line = line + text.count("\n", start, min(exc.pos, len(text)))
             source.reject(record_no, line, f"malformed @{etype} entry {key!r}: {exc.reason} (near line {bad_line})")
-            pos = _resume(text, exc.pos, m.end())
+            pos = _resume(text, m.end())
             continue
         if unknown:
             source.warn(f"{source.where(line=line, record=record_no)}: undefined macro(s) {', '.join(sorted(set(unknown)))} kept as text")
         yield record_no, line, etype, key, fields
 
 
-def _resume(text: str, err_pos: int, after: int) -> int:
-    """Where to continue after a broken entry: the next entry start at a line start."""
+def _resume(text: str, after: int) -> int:
+    """Where to continue after a broken entry: the next entry start at a line start after ``after``."""
     nxt = _NEXT_ENTRY_AT_LINE.search(text, after)
     if nxt is None:
         return len(text)
@@ -384,8 +384,8 @@ _USED_COMMON = {
 }
 _USED = {
     "scopus": _USED_COMMON | {"abbrev_source_title", "art_number", "author_keywords", "keywords",
-                              "references", "note", "affiliation", "affiliations", "funding_details",
-                              "document_type", "source"},
+                              "references", "affiliation", "affiliations", "funding_details",
+                              "document_type", "type", "source"},
     "wos": _USED_COMMON | {"journal-iso", "article-number", "keywords", "keywords-plus", "cited-references",
                            "times-cited", "unique-id", "affiliation", "web-of-science-categories", "oa",
                            "funding-acknowledgement", "type", "earlyaccessdate", "early_access_date"},
@@ -399,6 +399,8 @@ def _detect_database(fields: dict[str, str]) -> str:
         return "wos"
     if decode_latex(fields.get("source", ""), True).strip().lower() == "scopus":
         return "scopus"
+    if "scopus.com/inward" in fields.get("url", "") and ("document_type" in fields or "abbrev_source_title" in fields):
+        return "scopus"  # older Scopus exports without 'source'
     return "bibtex"
 
 
@@ -543,12 +545,15 @@ def _wos_references(raw: str) -> list[str]:
     return out
 
 
-def build_record(source: Source, record_no: int, line: int, etype: str, key: str, raw_fields: list[tuple[str, str]]) -> dict[str, Any] | None:
+def build_record(
+    source: Source, record_no: int, line: int, etype: str, key: str, raw_fields: list[tuple[str, str]]
+) -> dict[str, Any] | None:
     """A schema record from one entry's raw fields; None (after rejecting) when it has no title and no id."""
     fields: dict[str, str] = {}
     for name, value in raw_fields:
-        if name in fields and value.strip():
-            fields[name] = f"{fields[name]}; {value}" if fields[name].strip() else value
+        if name in fields and value.strip():  # a repeated field (Scopus repeats funding_details)
+            joiner = " and " if name in ("author", "editor") else "; "
+            fields[name] = f"{fields[name]}{joiner}{value}" if fields[name].strip() else value
         else:
             fields.setdefault(name, value)
     db = _detect_database(fields)
@@ -603,15 +608,15 @@ def build_record(source: Source, record_no: int, line: int, etype: str, key: str
     rec["eid"] = eid.group(0) if eid else None
     rec["wos_ut"] = normalize_wos_ut(verb("unique-id")) if db == "wos" else None
     rec["pmid"] = normalize_pmid(verb("pubmed_id") or verb("pmid") or verb("pubmed-id"))
-    eprint = verb("arxivid") or (verb("eprint") if (fields.get("archiveprefix", "") + fields.get("eprinttype", "")).lower().find("arxiv") >= 0 or "arxivid" in fields else None)
-    rec["arxiv_id"] = normalize_arxiv_id(eprint)
+    eprint_is_arxiv = "arxiv" in (fields.get("archiveprefix", "") + fields.get("eprinttype", "")).lower()
+    rec["arxiv_id"] = normalize_arxiv_id(verb("arxivid") or (verb("eprint") if eprint_is_arxiv else None))
     rec["issn"] = split_issns(" ".join(filter(None, [verb("issn"), verb("eissn")])))
     rec["isbn"] = split_isbns(verb("isbn"))
     rec["language"] = text("language") or text("langid")
     rec["publisher"] = text("publisher")
 
     if db == "scopus":
-        rec["doc_type_raw"] = text("document_type")
+        rec["doc_type_raw"] = text("document_type") or text("type")  # 'type' since the 2023 exports
         rec["author_keywords"] = split_list(text("author_keywords"))
         rec["index_keywords"] = split_list(text("keywords"))
         affs = text("affiliations") or text("affiliation")
@@ -697,6 +702,8 @@ def sniff(head: str, filename: str) -> float:
 )
 def read(source: Source) -> Iterator[dict]:
     """Yield one record per BibTeX entry; broken entries are rejected with their line."""
+    if _ENTRY.search(source.text) is None:
+        raise ReaderError(f"{source.where()}: not BibTeX: no '@type{{' entry found")
     kept = 0
     for record_no, line, etype, key, fields in iter_entries(source):
         rec = build_record(source, record_no, line, etype, key, fields)

@@ -12,14 +12,11 @@ from typing import Any
 from bibliomap.corpus.identifiers import normalize_doi, normalize_pmid, split_isbns, split_issns
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
-from bibliomap.io.readers.base import Source, register
+from bibliomap.io.readers.base import ReaderError, Source, register
 from bibliomap.io.readers.csvutil import to_year
 from bibliomap.io.readers.wos_plaintext import iso_date, normalize_newlines, page_range
 
-_PMID_LINE = re.compile(r"^PMID- ?", re.M)
-# a tag (1-4 chars, left-justified in 4 columns) then '- ', plus continuation lines
-_FIELD = re.compile(r"^([A-Z][A-Z0-9]{0,3}) *- ?(.*)((?:\n[ \t]+\S.*)*)", re.M)
-_WS_NEWLINE = re.compile(r"\s*\n\s*")
+_PMID_LINE = re.compile(r"\nPMID- ?")  # newline first: a literal prefix the regex engine scans fast
 _ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
 
 #: Tags kept verbatim in ``extra`` (the rest is either mapped or bookkeeping).
@@ -27,13 +24,19 @@ _EXTRA_TAGS = ("STAT", "DEP", "PL", "JID", "PST", "SO", "PMC", "MID", "CN", "IR"
 
 
 def _fields(chunk: str) -> list[tuple[str, str]]:
-    """(tag, value) pairs in file order; continuation lines joined with single spaces."""
-    out = []
-    for m in _FIELD.finditer(chunk):
-        value = m.group(2)
-        if m.group(3):
-            value = _WS_NEWLINE.sub(" ", value + m.group(3))
-        out.append((m.group(1), value.strip()))
+    """(tag, value) pairs in file order; continuation lines joined with single spaces.
+
+    MEDLINE continuations are indented 6 spaces, so they are joined with plain
+    string replacement; any other non-tag line is appended to the field before it.
+    """
+    chunk = chunk.replace(" \n      ", " ").replace("\n      ", " ")
+    out: list[tuple[str, str]] = []
+    for line in chunk.split("\n"):
+        if line[4:5] == "-" and line[:1].isupper():
+            out.append((line[:4].rstrip(), line[6:].strip()))
+        elif out and line.strip():
+            tag, value = out[-1]
+            out[-1] = (tag, f"{value} {line.strip()}")
     return out
 
 
@@ -42,7 +45,9 @@ def _mesh_descriptor(term: str) -> str:
     return term.split("/", 1)[0].lstrip("*").strip()
 
 
-def build_medline_record(pairs: list[tuple[str, str]], source: Source, record_no: int, line: int) -> dict[str, Any] | None:
+def build_medline_record(
+    pairs: list[tuple[str, str]], source: Source, record_no: int, line: int
+) -> dict[str, Any] | None:
     """A schema record from one MEDLINE record's (tag, value) pairs; None when it has no title and no id."""
     rec = new_record()
     values: dict[str, list[str]] = {}
@@ -145,7 +150,8 @@ def build_medline_record(pairs: list[tuple[str, str]], source: Source, record_no
 def read_medline(source: Source) -> Iterator[dict]:
     """Yield one record per PMID block; a block with neither title nor PMID is rejected."""
     text = normalize_newlines(source.text)
-    starts = [m.start() for m in _PMID_LINE.finditer(text)]
+    starts = [0] if text.startswith("PMID-") else []
+    starts += [m.start() + 1 for m in _PMID_LINE.finditer(text)]
     if starts and text[: starts[0]].strip():
         source.warn(f"{source.where(line=1)}: text before the first PMID line was ignored")
     line = 1
@@ -160,6 +166,10 @@ def read_medline(source: Source) -> Iterator[dict]:
             continue
         yield rec
     source.n_read = len(starts)
+    if not starts:
+        raise ReaderError(
+            f"{source.where()}: no MEDLINE records found; expected records starting with a line 'PMID- <number>'"
+        )
 
 
 def sniff_medline(head: str, filename: str) -> float:  # noqa: ARG001

@@ -22,7 +22,7 @@ from typing import Any
 from bibliomap.corpus.identifiers import normalize_doi, split_issns
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
-from bibliomap.io.readers.base import Source, register
+from bibliomap.io.readers.base import ReaderError, Source, register
 from bibliomap.io.readers.csvutil import Columns, iter_rows, to_int, to_year
 
 ALIASES: dict[str, list[str]] = {
@@ -47,7 +47,7 @@ ALIASES: dict[str, list[str]] = {
 }
 
 #: Columns mapped to schema fields; every other non-empty column is kept verbatim in ``extra``.
-_MAPPED = ("authors", "title", "year", "source", "publisher", "article_url", "doi", "issn", "volume",
+_MAPPED = ("cites", "authors", "title", "year", "source", "publisher", "article_url", "doi", "issn", "volume",
            "issue", "start_page", "end_page", "abstract")
 
 #: Google Scholar's file-format markers in ``Type``: not document types.
@@ -163,7 +163,7 @@ def _record(source: Source, cols: Columns, header: list[str], row: list[str], re
     return rec
 
 
-_SNIFF = re.compile(r'^\ufeff?"?Cites"?\s*,\s*"?Authors"?\s*,\s*"?Title"?\s*,\s*"?Year"?', re.I)
+_SNIFF = re.compile(r'^\ufeff?"?Cites"?\s*([,;\t])\s*"?Authors"?\s*\1\s*"?Title"?\s*\1\s*"?Year"?', re.I)
 
 
 def sniff(head: str, filename: str) -> float:
@@ -182,14 +182,19 @@ def sniff(head: str, filename: str) -> float:
 )
 def read(source: Source) -> Iterator[dict]:
     """Yield one record per result row; rows that cannot be aligned or lack title and DOI are rejected."""
-    rows = iter_rows(source.text, delimiter=",")
+    rows = iter_rows(source.text)  # comma, or ';'/tab after a spreadsheet round trip
     try:
         header_line, header = next(rows)
     except StopIteration:
         return
     header = [h.replace("\ufeff", "").strip() for h in header]
     cols = Columns(header, ALIASES)
-    cols.require(source, ["title", "authors"], header_line)
+    missing = [ALIASES[f][0] for f in ("title", "authors") if not cols.has(f)]
+    if missing:
+        raise ReaderError(
+            f"{source.where(line=header_line)}: not a Publish or Perish CSV: missing column(s) {', '.join(missing)} "
+            f"(expected a header like Cites,Authors,Title,Year,...); the header has: {', '.join(header[:30])}"
+        )
     data = [(line, row) for line, row in rows if any(c.strip() for c in row)]
     database = detect_database(cols, data)
     title_col = cols.index["title"]

@@ -20,12 +20,13 @@ from bibliomap.corpus.identifiers import (
 )
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
-from bibliomap.io.readers.base import Source, register
+from bibliomap.io.readers.base import ReaderError, Source, register
 from bibliomap.io.readers.csvutil import to_int, to_year
 from bibliomap.io.readers.wos_plaintext import iso_date, normalize_newlines
 
-_TY_LINE = re.compile(r"^TY {1,2}-", re.M)
-_ER_LINE = re.compile(r"^ER {1,2}-.*$", re.M)
+# record markers start with a newline: a literal prefix the regex engine scans fast
+_TY_LINE = re.compile(r"\nTY {1,2}-")
+_ER_LINE = re.compile(r"\nER {1,2}-")
 # a tag line, plus any following lines that are not tag lines (wrapped values)
 _FIELD = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-[ \t]?(.*)((?:\n(?![A-Z][A-Z0-9] {1,2}-).*)*)", re.M)
 _WS_NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
@@ -142,6 +143,8 @@ def build_ris_record(pairs: list[tuple[str, str]], source: Source, record_no: in
             rec["wos_ut"] = normalize_wos_ut(an)
         elif database == "pubmed" or an.lower().startswith("pmid"):
             rec["pmid"] = normalize_pmid(an)
+    if database is None and rec["wos_ut"]:
+        database = "wos"  # WoS RIS names no database but carries 'AN  - WOS:...'
     sn = " ".join(values.get("SN", []))
     rec["issn"] = split_issns(sn)
     rec["isbn"] = split_isbns(sn) if not rec["issn"] else []
@@ -242,7 +245,8 @@ def _pairs(chunk: str) -> list[tuple[str, str]]:
 def read_ris(source: Source) -> Iterator[dict]:
     """Yield one record per TY ... ER block; a block missing ER or without title/id is rejected."""
     text = normalize_newlines(source.text)
-    starts = [m.start() for m in _TY_LINE.finditer(text)]
+    starts = [0] if re.match(r"TY {1,2}-", text) else []
+    starts += [m.start() + 1 for m in _TY_LINE.finditer(text)]
     if starts and text[: starts[0]].strip():
         source.warn(f"{source.where(line=1)}: text before the first TY line was ignored")
     line = 1
@@ -257,12 +261,14 @@ def read_ris(source: Source) -> Iterator[dict]:
             where = "the end of the file (truncated export?)" if record_no == len(starts) else "the next TY"
             source.reject(record_no, line, f"record not closed by 'ER  - ' before {where}")
             continue
-        rec = build_ris_record(_pairs(chunk[: er.start()]), source, record_no, line)
+        rec = build_ris_record(_pairs(chunk[: er.start() + 1]), source, record_no, line)
         if rec is None:
             source.reject(record_no, line, "record has neither a title (TI/T1) nor an identifier (DO, AN)")
             continue
         yield rec
     source.n_read = len(starts)
+    if not starts:
+        raise ReaderError(f"{source.where()}: no RIS records found; expected records from 'TY  - <type>' to 'ER  - '")
 
 
 def sniff_ris(head: str, filename: str) -> float:

@@ -16,7 +16,7 @@ from typing import Any
 from bibliomap.corpus.identifiers import normalize_doi, normalize_pmid, split_isbns, split_issns
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
-from bibliomap.io.readers.base import Source, register
+from bibliomap.io.readers.base import ReaderError, Source, register
 from bibliomap.io.readers.csvutil import Columns, iter_rows, split_list, to_int, to_year
 
 ALIASES: dict[str, list[str]] = {
@@ -59,7 +59,7 @@ _EMPTY = {"", "NA", "[No abstract available]", "[No author name available]", "[N
 _YEAR = r"\((?:1[4-9]|20)\d{2}[a-z]?\)"
 _YEAR_AT_END = re.compile(_YEAR + r"\s*(?:;|$)")
 _YEAR_BEFORE_TEXT = re.compile(_YEAR + r"\s+[^\s;]")
-_SPLIT_2025 = re.compile(r"(?:(?<=\(\d{4}\))|(?<=\(\d{4}[a-z]\)));\s*")
+_BOUNDARY_2025 = re.compile(r"\(\d{4}[a-z]?\)(;\s*)")
 # an author item of a 2025-format reference: surname words then initials ("van Eck N.J.", "Calin GA", "Acar A. K.")
 _NAME_ITEM = re.compile(r"^[^\W\d_][^,;()]*?\s(?:[A-Z]{1,3}|(?:[A-Z]\.[\s-]?){1,4})(?:,|$)")
 _FULL_NAME_ID = re.compile(r"^(.*?)\s*\((\d+)\)\s*$")
@@ -83,12 +83,32 @@ def split_scopus_references(text: str | None) -> list[str]:
     if not text:
         return []
     if reference_format(text) == "classic":
-        return [r.strip() for r in text.split(";") if r.strip()]
+        return _join_fragments([r.strip() for r in text.split(";") if r.strip()])
+    chunks, last = [], 0
+    for m in _BOUNDARY_2025.finditer(text):  # a reference ends after its "(YYYY)" group
+        chunks.append(text[last:m.start(1)])
+        last = m.end()
+    chunks.append(text[last:])
     out: list[str] = []
-    for chunk in _SPLIT_2025.split(text):
+    for chunk in chunks:
         chunk = chunk.strip()
         if chunk:
             out.extend(_split_yearless(chunk))
+    return out
+
+
+def _join_fragments(pieces: list[str]) -> list[str]:
+    """Re-attach pieces split off at a ';' inside a reference ("(a; b)", "; PMID: n", "; p")."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and (
+            (out[-1].count("(") > out[-1].count(")") and piece.count(")") > piece.count("("))
+            or len(piece) < 12
+            or piece.startswith(("PMID", "Suppl", "ISBN"))
+        ):
+            out[-1] = f"{out[-1]}; {piece}"
+        else:
+            out.append(piece)
     return out
 
 
@@ -98,7 +118,10 @@ def _split_yearless(chunk: str) -> list[str]:
     Author items have no comma; the item that holds the title ends a reference, so a
     new reference starts after it when the next item looks like an author name.
     """
-    items = [i.strip() for i in chunk.split(";")]
+    items = chunk.split(";")
+    if sum("," in item for item in items[:-1]) == 0:
+        return [chunk]  # the usual case: only the last item holds title and source
+    items = [i.strip() for i in items]
     refs: list[str] = []
     current: list[str] = []
     for i, item in enumerate(items):
@@ -262,9 +285,10 @@ def _record(source: Source, cols: Columns, header: list[str], row: list[str], re
 def sniff(head: str, filename: str) -> float:
     """Scopus CSV: a header with 'Authors' plus 'EID' (or 'Source title' and 'Author(s) ID')."""
     first = head.split("\n", 1)[0].lstrip("\ufeff")
-    if "," not in first:
+    delimiter = max((",", ";", "\t"), key=first.count)  # Excel may re-save with ';'
+    if delimiter not in first:
         return 0.0
-    cells = {_norm_header(c.strip().strip('"')) for c in first.split(",")}
+    cells = {_norm_header(c.strip().strip('"')) for c in first.split(delimiter)}
     has_authors = bool(cells & {"authors", "author names"})
     if not has_authors or not (cells & {"title", "titles"}):
         return 0.0
@@ -286,16 +310,21 @@ def sniff(head: str, filename: str) -> float:
 )
 def read(source: Source) -> Iterator[dict]:
     """Yield one record per data row; misaligned rows and rows without title or id are rejected."""
-    rows = iter_rows(source.text, delimiter=",")
+    rows = iter_rows(source.text)  # comma, or ';'/tab after a spreadsheet round trip
     try:
         header_line, header = next(rows)
     except StopIteration:
         return
     header = [h.replace("\ufeff", "").strip() for h in header]
     cols = Columns(header, ALIASES)
-    cols.require(source, ["title"], header_line)
+    missing = [] if cols.has("title") else ["Title"]
     if not (cols.has("authors") or cols.has("author_full_names")):
-        cols.require(source, ["authors"], header_line)
+        missing.append("Authors")
+    if missing:
+        raise ReaderError(
+            f"{source.where(line=header_line)}: not a Scopus CSV: missing column(s) {', '.join(missing)}; "
+            f"the header has: {', '.join(header[:46])}"
+        )
     record_no = kept = 0
     for line, row in rows:
         if not any(c.strip() for c in row):

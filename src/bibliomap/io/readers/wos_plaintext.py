@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from bibliomap.corpus.identifiers import normalize_doi, normalize_pmid, normalize_wos_ut, split_isbns, split_issns
-from bibliomap.corpus.names import author_key, initials, parse_name, strip_accents
+from bibliomap.corpus.names import initials, parse_name, strip_accents
 from bibliomap.corpus.schema import new_record
-from bibliomap.io.readers.base import Source, register
+from bibliomap.io.readers.base import ReaderError, Source, register
 from bibliomap.io.readers.csvutil import to_int, to_year
 
 # ---------------------------------------------------------------------------
@@ -88,9 +88,20 @@ def split_semicolons(value: str | None) -> list[str]:
     return list(dict.fromkeys(p for p in (x.strip() for x in value.split(";")) if p))
 
 
-def _name_keys(author: dict) -> set[str]:
-    surname = strip_accents(author.get("surname") or author.get("name") or "").lower().strip()
-    return {author_key(author, "full"), author_key(author, "initials"), f"{surname} {initials(author.get('given'))[:1].lower()}".strip()}
+def _fold(text: str | None) -> str:
+    """Lower-case without accents (fast path for ASCII)."""
+    if not text:
+        return ""
+    return (text if text.isascii() else strip_accents(text)).lower().strip()
+
+
+def _name_keys(author: dict) -> tuple[str, str, str]:
+    """Match keys of an author: 'smith, john a', 'smith ja' and 'smith j'."""
+    surname = _fold(author.get("surname") or author.get("name"))
+    given = _fold(author.get("given"))
+    ini = initials(author.get("given")).lower()
+    full = f"{surname}, {given}" if given else surname
+    return full, f"{surname} {ini}".strip(), f"{surname} {ini[:1]}".strip()
 
 
 def name_index(authors: list[dict], aliases: list[str] | None = None) -> dict[str, int]:
@@ -104,7 +115,7 @@ def name_index(authors: list[dict], aliases: list[str] | None = None) -> dict[st
     """
     index: dict[str, int] = {}
     ambiguous: set[str] = set()
-    spellings = [(i, a) for i, a in enumerate(authors)]
+    spellings = list(enumerate(authors))
     if aliases and len(aliases) == len(authors):
         spellings += [(i, parse_name(n, "surname_first")) for i, n in enumerate(aliases)]
     for i, a in spellings:
@@ -121,12 +132,39 @@ def name_index(authors: list[dict], aliases: list[str] | None = None) -> dict[st
 
 def find_author(index: dict[str, int], raw_name: str) -> int | None:
     """Position of the author named ``raw_name`` ('Surname, Given'), or None."""
-    a = parse_name(raw_name, "surname_first")
-    for k in (author_key(a, "full"), author_key(a, "initials")):
+    for k in _name_keys(parse_name(raw_name, "surname_first")):
         if k in index:
             return index[k]
-    surname = strip_accents(a.get("surname") or "").lower().strip()
-    return index.get(f"{surname} {initials(a.get('given'))[:1].lower()}".strip())
+    return None
+
+
+class AuthorLookup:
+    """Finds an author's position from a name as another field spells it (C1, OI, RP).
+
+    Exact spellings (AF or AU as given) are tried first; the normalized index of
+    :func:`name_index` is built only when an exact lookup misses.
+    """
+
+    def __init__(self, authors: list[dict], names: list[str], aliases: list[str] | None = None) -> None:
+        self.authors = authors
+        self.aliases = aliases
+        self.exact: dict[str, int] = {}
+        for spelling in (names, aliases or []):
+            if len(spelling) != len(authors):
+                continue
+            for i, n in enumerate(spelling):
+                if self.exact.setdefault(n, i) != i:
+                    self.exact[n] = -1  # two authors spelled alike: ambiguous
+        self._index: dict[str, int] | None = None
+
+    def find(self, raw_name: str) -> int | None:
+        name = raw_name.strip()
+        pos = self.exact.get(name)
+        if pos is not None and pos >= 0:
+            return pos
+        if self._index is None:
+            self._index = name_index(self.authors, self.aliases)
+        return find_author(self._index, name)
 
 
 # ---------------------------------------------------------------------------
@@ -141,7 +179,10 @@ _WOS_MAPPED = frozenset({
     "BN", "J9", "PY", "PD", "VL", "IS", "BP", "EP", "AR", "DI", "PM", "WC", "UT", "FU",
 })
 _C1_BLOCK = re.compile(r"^\[([^\]]*)\]\s*(.*)$")
-_RP_ENTRY = re.compile(r"([^;]+?)\s*\((?:corresponding|reprint) author\),?\s*(.*?)(?=;\s*[^;]+?\((?:corresponding|reprint) author\)|$)")
+_RP_ENTRY = re.compile(
+    r"([^;]+?)\s*\((?:corresponding|reprint) author\),?\s*"  # name (corresponding author),
+    r"(.*?)(?=;\s*[^;]+?\((?:corresponding|reprint) author\)|$)"  # address up to the next entry
+)
 
 
 def _clean_address(address: str) -> str:
@@ -149,7 +190,7 @@ def _clean_address(address: str) -> str:
     return address[:-1].rstrip() if address.endswith(".") else address
 
 
-def wos_affiliations(c1_lines: list[str], authors: list[dict], index: dict[str, int]) -> list[str]:
+def wos_affiliations(c1_lines: list[str], authors: list[dict], lookup: AuthorLookup) -> list[str]:
     """Parse C1 address lines, attach each address to the authors named in its [..] block.
 
     Returns the document's distinct addresses in order. Unbracketed addresses are
@@ -169,7 +210,7 @@ def wos_affiliations(c1_lines: list[str], authors: list[dict], index: dict[str, 
         targets: list[int] = []
         if names:
             for name in names.split(";"):
-                pos = find_author(index, name) if name.strip() else None
+                pos = lookup.find(name) if name.strip() else None
                 if pos is not None:
                     targets.append(pos)
         elif len(authors) == 1:
@@ -180,7 +221,7 @@ def wos_affiliations(c1_lines: list[str], authors: list[dict], index: dict[str, 
     return addresses
 
 
-def _link_orcids(oi: str, authors: list[dict], index: dict[str, int]) -> None:
+def _link_orcids(oi: str, authors: list[dict], lookup: AuthorLookup) -> None:
     """OI is 'Surname, Given/0000-0002-...; ...': set each matching author's orcid."""
     for entry in oi.split(";"):
         name, sep, orcid = entry.rpartition("/")
@@ -189,12 +230,12 @@ def _link_orcids(oi: str, authors: list[dict], index: dict[str, int]) -> None:
         orcid = orcid.strip()
         if not re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", orcid):
             continue
-        pos = find_author(index, name)
+        pos = lookup.find(name)
         if pos is not None and not authors[pos]["orcid"]:
             authors[pos]["orcid"] = orcid
 
 
-def _reprint_addresses(rp: str, authors: list[dict], index: dict[str, int]) -> list[str]:
+def _reprint_addresses(rp: str, authors: list[dict], lookup: AuthorLookup) -> list[str]:
     """Addresses from RP ('Smith, J (corresponding author), Univ X, City, Country.')."""
     out: list[str] = []
     for m in _RP_ENTRY.finditer(rp):
@@ -203,13 +244,15 @@ def _reprint_addresses(rp: str, authors: list[dict], index: dict[str, int]) -> l
             continue
         if address not in out:
             out.append(address)
-        pos = find_author(index, m.group(1))
+        pos = lookup.find(m.group(1))
         if pos is not None and address not in authors[pos]["affiliations"]:
             authors[pos]["affiliations"].append(address)
     return out
 
 
-def build_wos_record(fields: dict[str, list[str]], source: Source, record_no: int, line: int | None) -> dict[str, Any] | None:
+def build_wos_record(
+    fields: dict[str, list[str]], source: Source, record_no: int, line: int | None
+) -> dict[str, Any] | None:
     """A schema record from WoS tag -> values (line-list tags: one value each; others: lines to join).
 
     Returns None when the record has neither a title nor an identifier (the
@@ -220,6 +263,8 @@ def build_wos_record(fields: dict[str, list[str]], source: Source, record_no: in
         values = fields.get(tag)
         if not values:
             return None
+        if len(values) == 1:
+            return values[0] or None
         joined = " ".join(v.strip() for v in values if v.strip())
         return joined or None
 
@@ -237,20 +282,21 @@ def build_wos_record(fields: dict[str, list[str]], source: Source, record_no: in
     rec["isbn"] = split_isbns("; ".join(fields.get("BN") or []))
     rec["abstract"] = text("AB")
 
-    names = [v.strip() for v in fields.get("AF") or [] if v.strip()] or [v.strip() for v in fields.get("AU") or [] if v.strip()]
+    # full names (AF) preferred over short ones (AU); book authors (BF/BA) when there are no others
+    short = [v for v in fields.get("AU") or fields.get("BA") or [] if v]
+    names = [v for v in fields.get("AF") or fields.get("BF") or [] if v] or short
     authors = [parse_name(n, "surname_first") for n in names]
-    short = [v.strip() for v in fields.get("AU") or [] if v.strip()]
-    index = name_index(authors, short)  # C1/OI/RP may use either spelling
+    lookup = AuthorLookup(authors, names, short)  # C1/OI/RP may use either spelling
     rec["authors"] = authors
     rec["n_authors"] = len(authors)
-    affiliations = wos_affiliations(fields.get("C1") or [], authors, index)
+    affiliations = wos_affiliations(fields.get("C1") or [], authors, lookup)
     rp = text("RP")
     if rp and not affiliations:
-        affiliations = _reprint_addresses(rp, authors, index)
+        affiliations = _reprint_addresses(rp, authors, lookup)
     rec["affiliations"] = affiliations
     oi = text("OI")
     if oi:
-        _link_orcids(oi, authors, index)
+        _link_orcids(oi, authors, lookup)
 
     year = to_int(text("PY"))
     ea = text("EA")
@@ -296,8 +342,9 @@ def build_wos_record(fields: dict[str, list[str]], source: Source, record_no: in
 # the plain-text reader
 # ---------------------------------------------------------------------------
 
-_ER_LINE = re.compile(r"^ER[ \t]*$", re.M)
-_PT_LINE = re.compile(r"^PT ", re.M)
+# record markers start with a newline so the regex engine can scan for a literal prefix
+_ER_LINE = re.compile(r"\nER[ \t]*(?=\n|\Z)")
+_PT_LINE = re.compile(r"\nPT ")
 # a tag line plus its continuation lines (lines starting with whitespace and holding text)
 _FIELD = re.compile(r"^([A-Z][A-Z0-9])(?:[ \t](.*)|[ \t]*)$((?:\n[ \t]+\S.*)*)", re.M)
 _HEADER_TAGS = frozenset({"FN", "VR", "EF"})
@@ -339,21 +386,27 @@ def _first_tag_offset(chunk: str) -> int | None:
 def read_wos_plaintext(source: Source) -> Iterator[dict]:
     """Yield one record per PT ... ER block; truncated or untitled blocks are rejected."""
     text = normalize_newlines(source.text)
+    if not (_ER_LINE.search(text) or _PT_LINE.search(text) or text.startswith("PT ")):
+        raise ReaderError(
+            f"{source.where()}: no Web of Science records found; expected tagged lines such as 'PT J', 'AU ...', "
+            "'TI ...' with each record ending in a line 'ER'"
+        )
     record_no = 0
     pos = 0
     line = 1
-    ends = list(_ER_LINE.finditer(text))
-    segments: list[tuple[int, int, bool]] = [(0 if i == 0 else ends[i - 1].end(), m.start(), True) for i, m in enumerate(ends)]
-    tail_start = ends[-1].end() if ends else 0
-    segments.append((tail_start, len(text), False))
+    segments: list[tuple[int, int, bool]] = []  # (start, end, closed by ER)
+    prev = 0
+    for m in _ER_LINE.finditer(text):
+        segments.append((prev, m.start() + 1, True))
+        prev = m.end()
+    segments.append((prev, len(text), False))
     for seg_start, seg_end, closed in segments:
         chunk = text[seg_start:seg_end]
-        # a PT inside the chunk that is not its first tag means an ER went missing
-        starts = [m.start() for m in _PT_LINE.finditer(chunk)]
         first = _first_tag_offset(chunk)
         if first is None:
             continue
-        bounds = sorted({first, *[s for s in starts if s > first]})
+        # a PT inside the chunk after its first tag means an ER went missing
+        bounds = [first] + [m.start() + 1 for m in _PT_LINE.finditer(chunk, first)]
         for j, b in enumerate(bounds):
             sub_end = bounds[j + 1] if j + 1 < len(bounds) else len(chunk)
             sub = chunk[b:sub_end]

@@ -1,0 +1,78 @@
+"""Ingest benchmark: records/second per real export file, and a large synthetic corpus.
+
+    python benchmarks/bench_ingest.py                 # real files + 100k synthetic records
+    python benchmarks/bench_ingest.py --n 1000000     # the 1M-record run (about 2.5 GB of CSV)
+
+The synthetic corpus comes from make_synthetic_corpus.py (real records replicated with
+perturbed ids, titles and authors, 1% planted duplicates). Peak memory is the
+process's maximum resident set size.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+def real_files() -> None:
+    from bibliomap.corpus.ingest import ingest
+    from bibliomap.io.read import read_file
+
+    print(f"{'file':58s} {'format':14s} {'records':>8s} {'read rec/s':>11s} {'ingest rec/s':>13s}")
+    for path in sorted(CORPORA.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in {".csv", ".txt", ".bib", ".ris", ".json", ".jsonl", ".xlsx"} or path.name == "PROVENANCE.txt":
+            continue
+        reps = max(1, int(2_000_000 / max(path.stat().st_size, 1)))
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            res = read_file(path)
+        t_read = (time.perf_counter() - t0) / reps
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            c = ingest([path])
+        t_ing = (time.perf_counter() - t0) / reps
+        n = res.n_read
+        print(f"{str(path.relative_to(CORPORA)):58s} {res.format:14s} {n:8d} {n / t_read:11,.0f} {n / t_ing:13,.0f}")
+
+
+def synthetic(n: int) -> None:
+    out = ROOT / "benchmarks" / "out" / f"synthetic_{n}"
+    meta = out / "synthetic.json"
+    if not meta.exists() or json.loads(meta.read_text())["records"] != n:
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_synthetic_corpus.py"), "--n", str(n), "--out", str(out)], check=True)
+    info = json.loads(meta.read_text())
+    code = (
+        "import time,resource,json,sys\n"
+        "from bibliomap.corpus.ingest import ingest\n"
+        "t=time.perf_counter(); c=ingest(sorted(__import__('glob').glob(sys.argv[1]+'/*.csv')))\n"
+        "dt=time.perf_counter()-t\n"
+        "print(json.dumps({'seconds':dt,'totals':c.ingest_report['totals'],'maxrss_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code, str(out)], check=True, capture_output=True, text=True)
+    r = json.loads(res.stdout.strip().splitlines()[-1])
+    t = r["totals"]
+    print(f"synthetic {n:,} records: ingest + dedup {r['seconds']:.1f} s = {n / r['seconds']:,.0f} records/s, "
+          f"peak memory {r['maxrss_mb']:,.0f} MB; kept {t['kept']:,}, duplicates merged {t['duplicates']:,} "
+          f"(planted {info['planted_duplicates']:,}), rejected {t['rejected']}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=100_000, help="synthetic corpus size (0 = skip)")
+    ap.add_argument("--skip-real", action="store_true")
+    args = ap.parse_args()
+    if not args.skip_real:
+        real_files()
+    if args.n:
+        synthetic(args.n)
+
+
+if __name__ == "__main__":
+    main()

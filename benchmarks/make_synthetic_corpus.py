@@ -1,0 +1,115 @@
+"""Make a large synthetic corpus by replicating real records with perturbed ids, titles and authors.
+
+Source records: the demo IEEE Xplore exports (titles, abstracts, authors,
+affiliations, keywords) and the Scopus CSV samples (with references), from
+../shared/corpora. Each copy gets a unique DOI, a title with a random three-word
+prefix and a first author with a random surname suffix, so copies are distinct
+works; a planted share of exact duplicates (same DOI and title) tests the merge.
+
+    python benchmarks/make_synthetic_corpus.py --n 1000000 --out benchmarks/out/synthetic
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import string
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "corpora"
+WORDS = [w for w in (
+    "adaptive robust sparse neural latent temporal spectral graph causal deep shallow hybrid convex stochastic "
+    "federated multimodal generative discrete continuous bayesian semantic visual acoustic musical rhythmic "
+    "harmonic melodic symbolic structured hierarchical recurrent attention contrastive variational diffusion "
+    "transformer kernel manifold ensemble boosted pruned quantized distributed parallel scalable efficient "
+    "interpretable explainable fair private secure resilient dynamic static online offline incremental"
+).split()]
+
+
+def _rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    return rows[0], [r[: len(rows[0])] for r in rows[1:] if len(r) >= len(rows[0]) - 1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=1_000_000)
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "synthetic")
+    ap.add_argument("--per-file", type=int, default=50_000)
+    ap.add_argument("--duplicates", type=float, default=0.01, help="share of planted exact duplicates")
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    rng = np.random.default_rng(args.seed)
+    sources = []
+    for p in sorted((CORPORA / "demo").glob("ieee_*.csv")):
+        sources.append(("ieee", *_rows(p)))
+    for p in sorted((CORPORA / "scopus-csv").glob("*.csv")):
+        sources.append(("scopus", *_rows(p)))
+    # one pool per format: ~90% IEEE-like records, ~10% Scopus records with references
+    pools = {}
+    for fmt, header, rows in sources:
+        h, r = pools.setdefault(fmt, (header, []))
+        if h == header:
+            r.extend(rows)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for old in args.out.glob("*.csv"):
+        old.unlink()
+    letters = np.array(list(string.ascii_lowercase))
+    written, planted, file_no = 0, 0, 0
+    shares = {"ieee": 0.9, "scopus": 0.1}
+    for fmt, (header, rows) in pools.items():
+        n_fmt = int(round(args.n * shares[fmt]))
+        col = {name: i for i, name in enumerate(header)}
+        title_c = col.get("Document Title", col.get("Title"))
+        doi_c = col["DOI"]
+        auth_c = col["Authors"]
+        eid_c = col.get("EID")
+        sep = "; " if fmt == "ieee" else ", "
+        made: list[list[str]] = []
+        for start in range(0, n_fmt, args.per_file):
+            count = min(args.per_file, n_fmt - start)
+            picks = rng.integers(0, len(rows), size=count)
+            prefix = rng.integers(0, len(WORDS), size=(count, 3))
+            suffix = letters[rng.integers(0, 26, size=(count, 4))]
+            dup = rng.random(count) < args.duplicates
+            path = args.out / f"{fmt}_{file_no:03d}.csv"
+            file_no += 1
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                w = csv.writer(f, quoting=csv.QUOTE_ALL)
+                w.writerow(header)
+                for k in range(count):
+                    if dup[k] and made:
+                        w.writerow(made[int(rng.integers(0, len(made)))])
+                        planted += 1
+                        continue
+                    row = list(rows[picks[k]])
+                    i = start + k
+                    row[title_c] = " ".join(WORDS[x] for x in prefix[k]) + " " + row[title_c]
+                    row[doi_c] = f"10.99999/syn.{fmt}.{i}"
+                    if "PubMed ID" in col:
+                        row[col["PubMed ID"]] = ""
+                    if eid_c is not None:
+                        row[eid_c] = f"2-s2.0-9{i:011d}"
+                    names = row[auth_c].split(sep) if row[auth_c] else ["Anonymous A."]
+                    first = names[0].split(" ")
+                    if fmt == "ieee":
+                        first[-1] = first[-1] + "".join(suffix[k])
+                    else:
+                        first[0] = first[0] + "".join(suffix[k])
+                    names[0] = " ".join(first)
+                    row[auth_c] = sep.join(names)
+                    w.writerow(row)
+                    if len(made) < 10_000:
+                        made.append(row)
+            written += count
+    meta = {"records": written, "planted_duplicates": planted, "seed": args.seed, "per_file": args.per_file}
+    (args.out / "synthetic.json").write_text(json.dumps(meta, indent=2))
+    print(json.dumps(meta))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""``bibliomap terms``: noun-phrase terms of titles/abstracts with VOSviewer's selection rules."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from bibliomap.cli.common import fail, load_corpus
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("terms")
+    def terms_cmd(
+        corpus_or_files: list[Path] = typer.Argument(..., help="A corpus (.parquet) or export files."),
+        out: Path = typer.Option(..., "--out", "-o", help="Write the verification table here (TSV)."),
+        fields: str = typer.Option("title,abstract", "--fields", help="Text fields: title, abstract or title,abstract."),
+        counting: str = typer.Option("binary", "--counting", help="binary (once per document) or full (every occurrence)."),
+        min_occurrences: int = typer.Option(10, "--min-occurrences", min=1, help="Minimum occurrences of a candidate term."),
+        keep: float = typer.Option(0.6, "--keep", help="Share of the candidates kept, most relevant first (rounded up)."),
+        n_terms: Optional[int] = typer.Option(None, "--n-terms", min=0, help="Keep this many terms instead of a share."),
+        thesaurus: Optional[Path] = typer.Option(None, "--thesaurus", help="VOSviewer thesaurus file (label<TAB>replace by)."),
+        keep_labels: bool = typer.Option(False, "--keep-structured-labels", help="Do not ignore structured-abstract labels."),
+        keep_copyright: bool = typer.Option(False, "--keep-copyright", help="Do not remove copyright statements."),
+        format: Optional[str] = typer.Option(None, "--format", "-f", help="Force the input format."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary output."),
+    ) -> None:
+        """Extract terms and write VOSviewer's verification table (term, occurrences, relevance score,
+        selected) plus thesaurus-suggestions.tsv beside it."""
+        from rich.console import Console
+
+        from bibliomap.io.atomic import write_text
+        from bibliomap.text.suggestions import suggest, write_suggestions
+        from bibliomap.text.terms import extract_terms
+        from bibliomap.text.thesaurus import Thesaurus, ThesaurusError
+
+        field_list = tuple(f.strip().lower() for f in fields.split(",") if f.strip())
+        bad = [f for f in field_list if f not in ("title", "abstract")]
+        if not field_list or bad:
+            fail(f"--fields: expected title, abstract or title,abstract, got {fields!r}")
+        if counting not in ("binary", "full"):
+            fail(f"--counting: expected binary or full, got {counting!r}")
+        if not 0 < keep <= 1:
+            fail(f"--keep: expected a share in (0, 1], got {keep}")
+        thes = None
+        if thesaurus is not None:
+            if not thesaurus.exists():
+                fail(f"{thesaurus}: no such thesaurus file")
+            try:
+                thes = Thesaurus.read(thesaurus)
+            except ThesaurusError as exc:
+                fail(str(exc))
+        corpus = load_corpus(corpus_or_files, format=format, quiet=quiet)
+        result = extract_terms(corpus, fields=field_list, counting=counting, min_occurrences=min_occurrences, keep=keep,
+                               n_terms=n_terms, thesaurus=thes, ignore_structured_labels=not keep_labels,
+                               ignore_copyright=not keep_copyright)
+        table = result.terms.rename(columns={"relevance": "relevance score"}).copy()
+        table["relevance score"] = table["relevance score"].map(lambda v: "" if v != v else f"{v:.4f}")
+        table["selected"] = table["selected"].map({True: "yes", False: "no"})
+        write_text(out, table.to_csv(sep="\t", index=False, lineterminator="\n"))
+        occ = dict(zip(result.terms["term"], result.terms["occurrences"]))
+        texts = [t for f in field_list for t in corpus.values(f)]
+        sugg_path = out.parent / "thesaurus-suggestions.tsv"
+        write_suggestions(suggest(occ, texts), sugg_path)
+        if not quiet:
+            n_cand = int((result.terms["occurrences"] >= min_occurrences).sum())
+            Console(stderr=True).print(
+                f"{len(result.terms)} terms; {n_cand} meet the threshold of {min_occurrences}; "
+                f"{len(result.labels)} selected. Wrote {out} and {sugg_path}")

@@ -1,0 +1,325 @@
+"""VOS clustering: Leiden on VOSviewer's objective (ANCHORS 1.7), small clusters, numbering, stability.
+
+The objective is CPM on the normalized network: association strength (default) with node
+weights 1 and resolution gamma; for LinLog/modularity normalization, CPM on raw weights
+with node weights k_i and resolution gamma / (2W), which is modularity. Leiden itself is
+igraph's ``community_leiden``: each random start runs it from singletons with
+``n_iterations=iterations`` and ``beta=randomness``, seeded through Python's ``random``
+(igraph's RNG), and the best start (networkanalysis' quality Q) is kept.
+
+Then ``refinement_rounds`` rounds of neighbourhood re-optimization (not in VOSviewer): a
+random cluster and its most strongly linked neighbour clusters are re-clustered by igraph's
+Leiden on their induced subnetwork from singletons; the result is kept only when it raises
+the CPM quality (CPM is additive over clusters, so the subnetwork's quality change is the
+change of Q). A final full Leiden pass from the result lets nodes move anywhere again.
+"""
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import igraph as ig
+import numpy as np
+import scipy.sparse as sp
+
+from bibliomap.mapping.quality import clustering_quality
+from bibliomap.networks.network import Network
+from bibliomap.networks.normalize import NormalizedNetwork, normalize
+
+
+@dataclasses.dataclass
+class ClusteringResult:
+    """Cluster of every item (1..k by size, largest first; 0 = no cluster), Q and parameters."""
+
+    labels: np.ndarray
+    quality: float
+    n_clusters: int
+    parameters: dict
+
+
+@dataclasses.dataclass(frozen=True)
+class _Objective:
+    """The CPM problem the Leiden runs optimize: symmetric weights, node weights, resolution."""
+
+    matrix: sp.csr_matrix
+    node_weights: np.ndarray
+    resolution: float
+    graph: ig.Graph
+    edge_weights: np.ndarray
+    unit_node_weights: bool
+
+    def quality(self, labels: np.ndarray) -> float:
+        return clustering_quality(self.matrix, labels, self.node_weights, self.resolution)
+
+
+def clustering_objective(norm: NormalizedNetwork, resolution: float = 1.0) -> _Objective:
+    """CPM objective of VOSviewer for a normalized network (modularity for ``linlog``)."""
+    matrix = norm.matrix.tocsr()
+    w = np.asarray(norm.node_weights, dtype=float)
+    gamma = float(resolution)
+    if norm.method == "linlog":
+        total = norm.total_weight
+        gamma = gamma / (2.0 * total) if total > 0 else gamma
+    upper = sp.triu(matrix, k=1).tocoo()
+    graph = ig.Graph(n=matrix.shape[0], edges=np.column_stack([upper.row, upper.col]).astype(np.int64), directed=False)
+    return _Objective(matrix, w, gamma, graph, upper.data.astype(float), bool(np.all(w == 1.0)))
+
+
+def _leiden(obj: _Objective, seed: int, iterations: int, randomness: float,
+            initial: np.ndarray | None = None) -> np.ndarray:
+    random.seed(int(seed))
+    kwargs = dict(objective_function="CPM", weights=obj.edge_weights, resolution=obj.resolution,
+                  beta=float(randomness), n_iterations=int(iterations))
+    if not obj.unit_node_weights:
+        kwargs["node_weights"] = obj.node_weights
+    if initial is not None:
+        kwargs["initial_membership"] = initial.tolist()
+    return np.asarray(obj.graph.community_leiden(**kwargs).membership, dtype=np.int64)
+
+
+def _as_normalized(network: Network | NormalizedNetwork | sp.spmatrix, normalization: str) -> NormalizedNetwork:
+    if isinstance(network, NormalizedNetwork):
+        return network
+    return normalize(network, normalization)
+
+
+def cluster(network: Network | NormalizedNetwork | sp.spmatrix, resolution: float = 1.0,
+            normalization: str = "association", random_starts: int = 10, iterations: int = 10,
+            randomness: float = 0.01, min_cluster_size: int = 1, merge_small_clusters: bool = True,
+            seed: int = 0, refinement_rounds: int | None = None) -> ClusteringResult:
+    """Cluster a network as VOSviewer does (see the module docstring). Deterministic per seed.
+
+    ``refinement_rounds`` None chooses 2 rounds per cluster of the best start (at most 400);
+    0 gives plain best-of-starts Leiden.
+    """
+    if random_starts < 1 or iterations == 0:
+        raise ValueError("random_starts must be >= 1 and iterations non-zero (negative: until stable)")
+    if resolution < 0:
+        raise ValueError("resolution must be >= 0")
+    if min_cluster_size < 1:
+        raise ValueError("min_cluster_size must be >= 1")
+    norm = _as_normalized(network, normalization)
+    n = norm.n
+    params = dict(resolution=float(resolution), normalization=norm.method, random_starts=int(random_starts),
+                  iterations=int(iterations), randomness=float(randomness), min_cluster_size=int(min_cluster_size),
+                  merge_small_clusters=bool(merge_small_clusters), seed=int(seed))
+    if n == 0:
+        params["refinement_rounds"] = 0
+        return ClusteringResult(np.zeros(0, np.int64), float("nan"), 0, params)
+    obj = clustering_objective(norm, resolution)
+    rng = np.random.default_rng([int(seed), 1])
+    start_seeds = rng.integers(0, 2**31 - 1, size=random_starts)
+    best, best_q = None, -np.inf
+    for s in start_seeds:
+        mem = _leiden(obj, int(s), iterations, randomness)
+        q = obj.quality(mem + 1)
+        if q > best_q:
+            best, best_q = mem, q
+    rounds = min(400, 2 * int(best.max() + 1)) if refinement_rounds is None else int(refinement_rounds)
+    params["refinement_rounds"] = rounds
+    if rounds > 0:
+        best = _refine(obj, best, rounds, randomness, rng)
+    labels = order_by_size(best + 1)
+    labels = handle_small_clusters(obj.matrix, labels, obj.node_weights, min_cluster_size, merge_small_clusters)
+    q = obj.quality(labels)
+    return ClusteringResult(labels, float(q), int(labels.max(initial=0)), params)
+
+
+def _subproblem_value(sub: sp.csr_matrix, labels: np.ndarray, weights: np.ndarray, gamma: float) -> float:
+    """CPM value of a partition of a subnetwork: internal weight - gamma/2 sum_c N_c^2."""
+    coo = sp.triu(sub, k=1).tocoo()
+    inside = coo.data[labels[coo.row] == labels[coo.col]].sum()
+    _, inv = np.unique(labels, return_inverse=True)
+    sizes = np.bincount(inv, weights=weights)
+    return float(inside - gamma * (sizes ** 2).sum() / 2.0)
+
+
+def _refine(obj: _Objective, membership: np.ndarray, rounds: int, randomness: float,
+            rng: np.random.Generator, neighbours: int = 2, sub_starts: int = 1) -> np.ndarray:
+    """Neighbourhood re-optimization rounds, then one full Leiden pass (see module docstring)."""
+    mem = np.unique(membership, return_inverse=True)[1].astype(np.int64)
+    n = mem.size
+    between = None
+    for _ in range(rounds):
+        k = int(mem.max()) + 1
+        if k < 2:
+            break
+        if between is None:
+            h = sp.csr_matrix((np.ones(n), (np.arange(n), mem)), shape=(n, k))
+            between = (h.T @ obj.matrix @ h).tocsr()
+            between.setdiag(0)
+            between.eliminate_zeros()
+        c0 = int(rng.integers(k))
+        row = between.getrow(c0)
+        order = np.argsort(-row.data, kind="stable")[:neighbours]
+        picked = np.r_[c0, row.indices[order]]
+        idx = np.flatnonzero(np.isin(mem, picked))
+        sub = obj.matrix[idx][:, idx].tocsr()
+        weights = obj.node_weights[idx]
+        upper = sp.triu(sub, k=1).tocoo()
+        sub_obj = _Objective(sub, weights, obj.resolution,
+                             ig.Graph(n=idx.size, edges=np.column_stack([upper.row, upper.col]).astype(np.int64)),
+                             upper.data.astype(float), obj.unit_node_weights)
+        old_value = _subproblem_value(sub, mem[idx], weights, obj.resolution)
+        new_value, new = -np.inf, None
+        for _ in range(sub_starts):
+            cand = _leiden(sub_obj, int(rng.integers(0, 2**31 - 1)), -1, randomness)
+            value = _subproblem_value(sub, cand, weights, obj.resolution)
+            if value > new_value:
+                new_value, new = value, cand
+        if new_value > old_value + 1e-9 * max(1.0, abs(old_value)):
+            mem = mem.copy()
+            mem[idx] = k + new
+            mem = np.unique(mem, return_inverse=True)[1].astype(np.int64)
+            between = None
+    final = _leiden(obj, int(rng.integers(0, 2**31 - 1)), 2, randomness, initial=mem)
+    return final if obj.quality(final + 1) >= obj.quality(mem + 1) else mem
+
+
+def order_by_size(labels: np.ndarray) -> np.ndarray:
+    """Renumber clusters 1..k by number of items, largest first (ties: first item first); 0 stays 0."""
+    labels = np.asarray(labels, dtype=np.int64)
+    out = np.zeros_like(labels)
+    clustered = labels > 0
+    if not clustered.any():
+        return out
+    uniq, first, inv, counts = np.unique(labels[clustered], return_index=True, return_inverse=True, return_counts=True)
+    first_pos = np.flatnonzero(clustered)[first]
+    order = np.lexsort((first_pos, -counts))
+    rank = np.empty(uniq.size, np.int64)
+    rank[order] = np.arange(1, uniq.size + 1)
+    out[clustered] = rank[inv]
+    return out
+
+
+def handle_small_clusters(matrix: sp.csr_matrix, labels: np.ndarray, node_weights: np.ndarray,
+                          min_cluster_size: int, merge: bool) -> np.ndarray:
+    """VOSviewer's small-cluster rule, then renumbering by size.
+
+    With ``merge``: repeatedly take the smallest cluster with fewer than ``min_cluster_size``
+    items and merge it into the cluster j maximizing (link weight between them) / (cluster
+    weight of j). Clusters that cannot be merged (no links to other clusters), and all small
+    clusters when ``merge`` is False, lose their items to cluster 0 (no cluster).
+    """
+    labels = order_by_size(labels)
+    k = int(labels.max(initial=0))
+    if min_cluster_size <= 1 or k == 0:
+        return labels
+    n = labels.size
+    counts = np.bincount(labels, minlength=k + 1).astype(np.int64)
+    if merge:
+        clustered = labels > 0
+        h = sp.csr_matrix((np.ones(int(clustered.sum())), (np.flatnonzero(clustered), labels[clustered] - 1)), shape=(n, k))
+        between = (h.T @ matrix @ h).toarray()
+        np.fill_diagonal(between, 0.0)
+        cweight = np.bincount(labels, weights=node_weights, minlength=k + 1)[1:].astype(float)
+        active = counts[1:] > 0
+        target = np.arange(k)
+        stuck = np.zeros(k, bool)
+        while True:
+            small = np.flatnonzero(active & (counts[1:] < min_cluster_size) & ~stuck)
+            if small.size == 0:
+                break
+            i = small[np.lexsort((small, counts[1:][small]))[0]]
+            links = between[i].copy()
+            links[~active] = 0.0
+            links[i] = 0.0
+            if not (links > 0).any():
+                stuck[i] = True
+                continue
+            with np.errstate(divide="ignore", invalid="ignore"):
+                score = np.where(links > 0, links / np.where(cweight > 0, cweight, np.inf), -np.inf)
+            j = int(np.argmax(score))
+            between[j] += between[i]
+            between[:, j] += between[:, i]
+            between[j, j] = 0.0
+            between[i] = 0.0
+            between[:, i] = 0.0
+            cweight[j] += cweight[i]
+            counts[j + 1] += counts[i + 1]
+            counts[i + 1] = 0
+            active[i] = False
+            target[target == i] = j
+        mapped = np.where(labels > 0, target[np.maximum(labels - 1, 0)] + 1, 0)
+        labels = mapped
+        counts = np.bincount(labels, minlength=k + 1)
+    small_clusters = np.flatnonzero(counts < min_cluster_size)
+    labels = np.where(np.isin(labels, small_clusters[small_clusters > 0]), 0, labels)
+    return order_by_size(labels)
+
+
+@dataclasses.dataclass
+class StabilityResult:
+    """Agreement between clusterings from different seeds.
+
+    ``mean_ari``: mean adjusted Rand index over all pairs of runs; ``confidence``: per item,
+    the mean share of its cluster-mates in the reference run (the run with the highest Q)
+    that share its cluster in each run; ``labels``: the reference run's clusters.
+    """
+
+    mean_ari: float
+    ari: np.ndarray
+    confidence: np.ndarray
+    labels: np.ndarray
+    qualities: np.ndarray
+    seeds: list
+
+
+def adjusted_rand_index(a: np.ndarray, b: np.ndarray) -> float:
+    """Adjusted Rand index (Hubert & Arabie) of two labelings of the same items."""
+    a = np.unique(np.asarray(a), return_inverse=True)[1]
+    b = np.unique(np.asarray(b), return_inverse=True)[1]
+    n = a.size
+    if n < 2:
+        return 1.0
+    table = sp.coo_matrix((np.ones(n), (a, b))).tocsr()
+    table.sum_duplicates()
+    comb = lambda x: x * (x - 1) / 2.0  # noqa: E731
+    sum_ij = comb(table.data).sum()
+    sum_a = comb(np.asarray(table.sum(axis=1)).ravel()).sum()
+    sum_b = comb(np.asarray(table.sum(axis=0)).ravel()).sum()
+    expected = sum_a * sum_b / comb(n)
+    maximum = (sum_a + sum_b) / 2.0
+    if maximum == expected:
+        return 1.0
+    return float((sum_ij - expected) / (maximum - expected))
+
+
+def co_assignment_confidence(reference: np.ndarray, runs: list[np.ndarray]) -> np.ndarray:
+    """Per item: mean over runs of the share of its reference cluster-mates in its cluster."""
+    ref = np.unique(reference, return_inverse=True)[1]
+    n = ref.size
+    ref_size = np.bincount(ref)[ref]
+    total = np.zeros(n)
+    for run in runs:
+        r = np.unique(run, return_inverse=True)[1]
+        pair = ref.astype(np.int64) * (r.max() + 1) + r
+        _, inv, cnt = np.unique(pair, return_inverse=True, return_counts=True)
+        same = cnt[inv] - 1
+        run_size = np.bincount(r)[r]
+        share = np.where(ref_size > 1, same / np.maximum(ref_size - 1, 1), (run_size == 1).astype(float))
+        total += share
+    return total / max(len(runs), 1)
+
+
+def stability(network: Network | NormalizedNetwork | sp.spmatrix, n_runs: int = 10, seed: int = 0,
+              **cluster_kwargs) -> StabilityResult:
+    """Cluster with ``n_runs`` seeds (seed, seed+1, ...) and measure their agreement."""
+    if n_runs < 2:
+        raise ValueError("stability needs at least 2 runs")
+    normalization = cluster_kwargs.pop("normalization", "association")
+    norm = _as_normalized(network, normalization)
+    seeds = [int(seed) + i for i in range(n_runs)]
+    results = [cluster(norm, seed=s, **cluster_kwargs) for s in seeds]
+    runs = [r.labels for r in results]
+    # unclustered items (0) are singletons for agreement purposes
+    runs_ext = [np.where(x > 0, x, x.max(initial=0) + 1 + np.arange(x.size)) for x in runs]
+    ari = np.ones((n_runs, n_runs))
+    for i in range(n_runs):
+        for j in range(i + 1, n_runs):
+            ari[i, j] = ari[j, i] = adjusted_rand_index(runs_ext[i], runs_ext[j])
+    qualities = np.array([r.quality for r in results])
+    ref = int(np.argmax(qualities))
+    confidence = co_assignment_confidence(runs_ext[ref], runs_ext)
+    mean_ari = float(ari[np.triu_indices(n_runs, 1)].mean())
+    return StabilityResult(mean_ari, ari, confidence, runs[ref], qualities, seeds)

@@ -1,0 +1,207 @@
+"""Noun phrases as VOSviewer defines them, plus the clean-up that precedes them.
+
+A noun phrase is a maximal run of nouns and adjectives within a sentence whose last word is
+a noun (so no prepositions: "degrees of freedom" gives "degree" and "freedom"); only the
+longest runs count. Determiner-like adjectives ("many", "several", "other" ...) never occur
+inside one. Word parts joined by hyphens without spaces ("real-time", "COVID-19") act as
+one word. Structured-abstract labels and copyright statements can be ignored.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import numba
+import numpy as np
+
+from bibliomap.text.tagger import UPOS
+from bibliomap.text.tokenize import Tokens
+
+#: Adjectives never allowed inside a noun phrase (VOSviewer manual, footnote 14).
+EXCLUDED_ADJECTIVES = frozenset(
+    "all another any both different each either every few fewer fewest least less little many more most much "
+    "neither other same several some such various".split()
+)
+
+#: Nouns that cannot be a noun phrase on their own when structured-abstract labels are ignored.
+STRUCTURED_LABELS = frozenset(
+    "aim background conclusion design discussion finding introduction material method objective purpose result "
+    "setting summary".split()
+)
+
+#: Tokens that are never part of a noun phrase although a tagger may call them nouns.
+NON_WORDS = frozenset({"et", "al", "al.", "etc", "etc.", "e.g.", "i.e.", "vs", "vs.", "cf", "cf."})
+
+#: Gerunds that name a field or process in scientific text ("machine learning", "decision making");
+#: the web-text tagger often calls them verbs. After a noun or adjective they count as nouns.
+GERUND_NOUNS = frozenset(
+    "learning making processing mining computing modeling modelling training clustering sensing engineering "
+    "manufacturing networking programming planning scheduling tracking forecasting screening imaging monitoring "
+    "testing routing matching reasoning ranking labeling labelling sampling encoding coding parsing tagging indexing "
+    "filtering caching balancing sorting printing rendering sharing banking marketing accounting housing teaching "
+    "nursing funding reporting smoothing pooling warming cooling heating welding machining casting recycling "
+    "packaging farming logging pricing sequencing profiling editing".split()
+)
+
+_NOUN = (UPOS.index("NOUN"), UPOS.index("PROPN"))
+_ADJ = UPOS.index("ADJ")
+_VERB = UPOS.index("VERB")
+_NUM = UPOS.index("NUM")
+_PUNCT = (UPOS.index("PUNCT"), UPOS.index("SYM"))
+
+_COPYRIGHT_MARK = re.compile(
+    r"©|\([cC]\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bpublished by\b|\bpublished under\b"
+    r"|\blicen[cs]ee\b|\bcreative commons\b|\bopen access article\b|\bcc[ -]by\b",
+    re.IGNORECASE,
+)
+_MARK_KEYS = ("©", "(c)", "copyright", "rights reserved", "published", "licen", "creative commons", "open access",
+              "cc by", "cc-by")
+_PUBLISHER_FRAGMENT = re.compile(r"^(?:[A-Z0-9][\w&.,'-]*\s*){1,3}$")
+_RAW_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+
+
+def remove_copyright(text: str) -> str:
+    """``text`` without its copyright statements ("(c) 2020 Elsevier Ltd. All rights reserved.",
+    "© 2019 IEEE.", "Copyright ...", "Published by Elsevier ...", licence notes).
+
+    Works sentence by sentence: a sentence with a copyright mark is dropped, and so is the
+    short publisher name that follows a dropped one before the next mark ("Elsevier B.V.").
+    """
+    if not text:
+        return text
+    low = text.lower()
+    if not any(k in low for k in _MARK_KEYS) or not _COPYRIGHT_MARK.search(text):
+        return text
+    pieces = [p for p in _RAW_SENTENCE_BREAK.split(text) if p]
+    out = []
+    dropping = False
+    for piece in pieces:
+        if any(k in piece.lower() for k in _MARK_KEYS) and _COPYRIGHT_MARK.search(piece):
+            dropping = True
+            continue
+        # after a copyright mark, fragments produced by abbreviations ("Ltd.", "B.V.") are still part of it
+        if dropping and _PUBLISHER_FRAGMENT.match(piece):
+            continue
+        dropping = False
+        out.append(piece)
+    return " ".join(out).strip()
+
+
+@dataclasses.dataclass
+class NounPhrases:
+    """Noun-phrase spans over a Tokens object: token range [start, end) and its text index."""
+
+    start: np.ndarray  # int64 first token
+    end: np.ndarray  # int64 one past the last token
+    text_index: np.ndarray  # int64
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+
+@numba.njit(cache=True)
+def _runs(cat, join_next, bounds, out_start, out_end):
+    """Maximal runs of adjective (1) / noun (2) units within sentences, trimmed to end in a noun.
+
+    cat: per token 0 other, 1 adjective, 2 noun, 3 excluded; join_next: token i and i+1 belong to
+    one hyphenated unit. A unit's category is its last token's (made by the caller), except that
+    an excluded token anywhere makes the unit "other".
+    """
+    n_out = 0
+    for s in range(bounds.shape[0] - 1):
+        a = bounds[s]
+        b = bounds[s + 1]
+        run_start = -1
+        last_noun_end = -1
+        i = a
+        while i < b:
+            j = i
+            bad = cat[i] == 3
+            while j + 1 < b and join_next[j]:
+                j += 1
+                if cat[j] == 3:
+                    bad = True
+            c = 0 if bad else cat[j]
+            if c == 1 or c == 2:
+                if run_start < 0:
+                    run_start = i
+                if c == 2:
+                    last_noun_end = j + 1
+            else:
+                if run_start >= 0 and last_noun_end > run_start:
+                    out_start[n_out] = run_start
+                    out_end[n_out] = last_noun_end
+                    n_out += 1
+                run_start = -1
+                last_noun_end = -1
+            i = j + 1
+        if run_start >= 0 and last_noun_end > run_start:
+            out_start[n_out] = run_start
+            out_end[n_out] = last_noun_end
+            n_out += 1
+    return n_out
+
+
+def token_categories(tokens: Tokens, tags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-token category (0 other, 1 adjective, 2 noun, 3 excluded) and hyphen joins.
+
+    A hyphenated unit ("real-time", "data-driven", "COVID-19") takes its category from its last
+    part: noun stays noun, adjective or verb (participle) becomes adjective, a number after a
+    noun gives a noun.
+    """
+    n = len(tokens)
+    tags = np.asarray(tags)
+    cat = np.zeros(n, dtype=np.int8)
+    cat[np.isin(tags, _NOUN)] = 2
+    cat[tags == _ADJ] = 1
+    # word-level properties are computed once per distinct word
+    type_of: dict[str, int] = {}
+    type_ids = np.fromiter((type_of.setdefault(w, len(type_of)) for w in tokens.words), dtype=np.int64, count=n)
+    never = EXCLUDED_ADJECTIVES | NON_WORDS
+    excluded = np.array([w.lower() in never for w in type_of], dtype=bool)[type_ids]
+    has_alpha = np.array([any(ch.isalpha() for ch in w) for w in type_of], dtype=bool)[type_ids]
+    gerund = np.array([w.lower() in GERUND_NOUNS for w in type_of], dtype=bool)[type_ids]
+    after_nominal = np.zeros(n, dtype=bool)
+    after_nominal[1:] = (cat[:-1] > 0) & (tokens.text_index[1:] == tokens.text_index[:-1])
+    cat[gerund & (tags == _VERB) & after_nominal] = 2
+    cat[excluded] = 3
+    cat[(cat == 1) | (cat == 2)] = np.where(has_alpha[(cat == 1) | (cat == 2)], cat[(cat == 1) | (cat == 2)], 0)
+    join_next = np.zeros(n, dtype=np.bool_)
+    if n >= 3:
+        touch = (tokens.starts[1:] == tokens.ends[:-1]) & (tokens.text_index[1:] == tokens.text_index[:-1])
+        hyph = np.array([w == "-" for w in type_of], dtype=bool)[type_ids]
+        wordlike = ~np.isin(tags, _PUNCT)
+        # token i, "-" at i+1, token i+2, all touching
+        link = hyph[1:-1] & touch[:-1] & touch[1:] & wordlike[:-2] & wordlike[2:]
+        idx = np.nonzero(link)[0]
+        join_next[idx] = True
+        join_next[idx + 1] = True
+        # the hyphen itself must not make the unit "other": give it its right neighbour's category
+        last_parts = idx + 2
+        verbish = tags[last_parts] == _VERB
+        numeric = (tags[last_parts] == _NUM) & np.isin(tags[idx], _NOUN)
+        cat[last_parts[verbish & (cat[last_parts] == 0)]] = 1
+        cat[last_parts[numeric]] = 2
+        cat[idx + 1] = 0
+    return cat, join_next
+
+
+def noun_phrases(tokens: Tokens, tags: np.ndarray) -> NounPhrases:
+    """All noun phrases (longest runs) of the tagged ``tokens``."""
+    n = len(tokens)
+    if n == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return NounPhrases(empty, empty.copy(), empty.copy())
+    cat, join_next = token_categories(tokens, tags)
+    out_start = np.empty(n, dtype=np.int64)
+    out_end = np.empty(n, dtype=np.int64)
+    k = _runs(cat, join_next, tokens.sentence_starts, out_start, out_end)
+    start, end = out_start[:k].copy(), out_end[:k].copy()
+    return NounPhrases(start, end, tokens.text_index[start])
+
+
+def phrase_texts(tokens: Tokens, phrases: NounPhrases, texts: list[str]) -> list[str]:
+    """The surface text of each noun phrase (a slice of its text, so hyphens and spacing are kept)."""
+    starts = tokens.starts[phrases.start]
+    ends = tokens.ends[phrases.end - 1]
+    return [texts[t][a:b] for t, a, b in zip(phrases.text_index.tolist(), starts.tolist(), ends.tolist())]

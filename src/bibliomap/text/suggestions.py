@@ -1,0 +1,85 @@
+"""Suggested thesaurus entries for terms, for the user to review before mapping.
+
+Three kinds: spelling and plural/singular variants (words compared after singularizing every
+word and mapping British to American endings), hyphenation ("real-time" / "real time" /
+"realtime") and acronyms defined in the texts ("generative adversarial network (GAN)",
+found with Schwartz-Hearst). Each variant is mapped to the most frequent form.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from bibliomap.text.acronyms import acronym_pairs
+from bibliomap.text.unify import singular, unify
+
+_BRITISH = (
+    (re.compile(r"isation"), "ization"), (re.compile(r"is(e|ed|es|ing)$"), r"iz\1"), (re.compile(r"yse$"), "yze"),
+    (re.compile(r"our$"), "or"), (re.compile(r"(?<=[^aeiou])re$"), "er"), (re.compile(r"ll(ing|ed|er)$"), r"l\1"),
+    (re.compile(r"ae"), "e"), (re.compile(r"oe"), "e"),
+)
+
+COLUMNS = ["label", "replace by", "reason", "occurrences label", "occurrences replace by"]
+
+
+def _spelling_key(term: str) -> str:
+    words = []
+    for w in term.split(" "):
+        w = singular(w)
+        for rx, rep in _BRITISH:
+            w = rx.sub(rep, w)
+        words.append(w)
+    return " ".join(words)
+
+
+def _hyphen_key(term: str) -> str:
+    return term.replace("-", "").replace(" ", "")
+
+
+def _best(terms: list[str], occ: Mapping[str, int]) -> str:
+    return sorted(terms, key=lambda t: (-occ.get(t, 0), t))[0]
+
+
+def suggest(occurrences: Mapping[str, int], texts: Iterable[str | None] = ()) -> pd.DataFrame:
+    """Suggestions (columns COLUMNS) from term -> occurrences and the raw texts (for acronyms)."""
+    rows: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for reason, keyf in (("hyphenation", _hyphen_key), ("spelling or plural/singular variant", _spelling_key)):
+        groups: dict[str, list[str]] = defaultdict(list)
+        for t in occurrences:
+            groups[keyf(t)].append(t)
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            best = _best(members, occurrences)
+            for t in sorted(members):
+                if t != best and t not in seen:
+                    rows.append((t, best, reason))
+                    seen.add(t)
+    pairs = acronym_pairs(texts)
+    by_short: dict[str, dict[str, int]] = defaultdict(dict)
+    for (short, long_form), n in pairs.items():
+        s, lf = unify(short), unify(long_form)
+        if s and lf and s != lf:
+            by_short[s][lf] = by_short[s].get(lf, 0) + n
+    for s in sorted(by_short):
+        if s not in occurrences or s in seen:
+            continue
+        longs = by_short[s]
+        target = sorted(longs, key=lambda lf: (-longs[lf], -occurrences.get(lf, 0), lf))[0]
+        rows.append((s, target, f"acronym defined in {longs[target]} text(s)"))
+        seen.add(s)
+    df = pd.DataFrame(rows, columns=COLUMNS[:3])
+    df["occurrences label"] = [int(occurrences.get(a, 0)) for a in df["label"]]
+    df["occurrences replace by"] = [int(occurrences.get(b, 0)) for b in df["replace by"]]
+    return df.sort_values(["reason", "label"], kind="mergesort").reset_index(drop=True)
+
+
+def write_suggestions(df: pd.DataFrame, path) -> None:
+    """Write suggestions as a tab-separated file whose first two columns form a VOSviewer thesaurus."""
+    from bibliomap.io.atomic import write_text
+
+    write_text(path, df.to_csv(sep="\t", index=False, lineterminator="\n"))

@@ -1,0 +1,234 @@
+"""Term extraction and selection from titles and abstracts, the way VOSviewer does it.
+
+Pipeline: remove copyright statements -> sentences and tokens -> UPOS tags -> noun phrases ->
+unified terms (optionally mapped by a thesaurus) -> occurrence counts (binary or full) ->
+candidates with at least ``min_occurrences`` -> relevance (KL, see ``relevance``) -> keep the
+most relevant share or a fixed number -> VOSviewer's fallback: an occurrence of a term that was
+not selected counts toward its next-shorter selected term, dropping leading words
+("artificial neural network" -> "neural network" -> "network").
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from bibliomap.text.nounphrases import STRUCTURED_LABELS, noun_phrases, phrase_texts, remove_copyright
+from bibliomap.text.relevance import relevance_scores
+from bibliomap.text.tagger import Tagger, default_tagger
+from bibliomap.text.thesaurus import Thesaurus
+from bibliomap.text.tokenize import tokenize
+from bibliomap.text.unify import unify
+
+FIELDS = ("title", "abstract")
+COUNTING = ("binary", "full")
+
+
+@dataclasses.dataclass
+class PhraseOccurrences:
+    """Every noun-phrase occurrence: the document it is in and its unified term."""
+
+    doc: np.ndarray  # int64 document index (row of the corpus)
+    term: np.ndarray  # int64 index into ``vocabulary``
+    vocabulary: list[str]
+    n_documents: int
+    n_tokens: int
+
+
+@dataclasses.dataclass
+class TermResult:
+    """What ``extract_terms`` returns.
+
+    - ``terms``: every candidate term, one row each: ``term``, ``occurrences`` (documents with
+      binary counting, all occurrences with full counting, before the fallback), ``relevance``
+      (NaN below ``min_occurrences``), ``selected`` (bool); ordered by occurrences (descending),
+      then term. This is VOSviewer's verification table.
+    - ``labels``: the selected terms; position k is term index k of ``occurrences``.
+    - ``occurrences``: the document-term occurrence table of the selected terms after the
+      fallback: columns ``doc`` (row of the input corpus, 0-based), ``term`` (index into
+      ``labels``) and ``count`` (1 with binary counting, the number of occurrences with full
+      counting); sorted by doc, then term, one row per (doc, term) pair. ``matrix()`` turns it
+      into a scipy CSR matrix of shape (n_documents, len(labels)).
+    """
+
+    terms: pd.DataFrame
+    labels: list[str]
+    occurrences: pd.DataFrame
+    n_documents: int
+    counting: str
+    fields: tuple[str, ...]
+    n_tokens: int = 0
+    phrases: PhraseOccurrences | None = None
+
+    def matrix(self) -> sparse.csr_matrix:
+        """Documents x selected terms counts (CSR)."""
+        o = self.occurrences
+        return sparse.csr_matrix(
+            (o["count"].to_numpy(np.float64), (o["doc"].to_numpy(), o["term"].to_numpy())),
+            shape=(self.n_documents, len(self.labels)),
+        )
+
+    def terms_of(self, doc: int) -> list[str]:
+        """The selected terms found in document ``doc`` (after the fallback)."""
+        o = self.occurrences
+        return [self.labels[t] for t in o.loc[o["doc"] == doc, "term"].tolist()]
+
+
+def _texts(corpus: Any, fields: Sequence[str]) -> tuple[list[list[str | None]], int]:
+    """Per field, the list of texts (one per document) of a Corpus, DataFrame or mapping."""
+    if hasattr(corpus, "values") and hasattr(corpus, "to_arrow"):
+        cols = [list(corpus.values(f)) for f in fields]
+        n = len(corpus)
+    elif isinstance(corpus, pd.DataFrame):
+        cols = [corpus[f].tolist() for f in fields]
+        n = len(corpus)
+    else:  # a plain sequence of strings: one text per document, in place of every field
+        seq = list(corpus)
+        cols, n = [seq], len(seq)
+    clean = [[t if isinstance(t, str) and t.strip() else None for t in col] for col in cols]
+    return clean, n
+
+
+def phrase_occurrences(
+    corpus: Any,
+    fields: Sequence[str] = FIELDS,
+    ignore_structured_labels: bool = True,
+    ignore_copyright: bool = True,
+    thesaurus: Thesaurus | None = None,
+    tagger: Tagger | None = None,
+) -> PhraseOccurrences:
+    """All noun-phrase occurrences of ``fields`` of ``corpus``, unified (and mapped by ``thesaurus``)."""
+    for f in fields:
+        if f not in ("title", "abstract"):
+            raise ValueError(f"unknown text field {f!r}: expected 'title' and/or 'abstract'")
+    columns, n_docs = _texts(corpus, fields)
+    texts: list[str] = []
+    doc_of_text: list[int] = []
+    for col in columns:
+        for d, t in enumerate(col):
+            if t is None:
+                continue
+            if ignore_copyright:
+                t = remove_copyright(t)
+            if t:
+                texts.append(t)
+                doc_of_text.append(d)
+    tokens = tokenize(texts)
+    tags = (tagger or default_tagger()).tag_ids(tokens.words, tokens.sentence_starts)
+    phrases = noun_phrases(tokens, tags)
+    surfaces = phrase_texts(tokens, phrases, texts)
+    vocab: dict[str, int] = {}
+    unified_cache: dict[str, int] = {}
+    term_ids = np.empty(len(surfaces), dtype=np.int64)
+    for k, s in enumerate(surfaces):
+        tid = unified_cache.get(s)
+        if tid is None:
+            u = unify(s)
+            if ignore_structured_labels and u in STRUCTURED_LABELS:
+                u = ""
+            if u and thesaurus is not None:
+                u = thesaurus.lookup(u) or ""
+            tid = vocab.setdefault(u, len(vocab)) if u else -1
+            unified_cache[s] = tid
+        term_ids[k] = tid
+    keep = term_ids >= 0
+    docs = np.asarray(doc_of_text, dtype=np.int64)[phrases.text_index[keep]] if len(phrases) else np.zeros(0, np.int64)
+    return PhraseOccurrences(docs, term_ids[keep], list(vocab), n_docs, len(tokens))
+
+
+def _counts(doc: np.ndarray, term: np.ndarray, n_docs: int, n_terms: int, counting: str) -> sparse.csr_matrix:
+    m = sparse.csr_matrix((np.ones(len(doc)), (doc, term)), shape=(n_docs, n_terms))
+    m.sum_duplicates()
+    if counting == "binary":
+        m.data[:] = 1.0
+    return m
+
+
+def _fallback_map(vocabulary: list[str], selected: dict[str, int]) -> np.ndarray:
+    """For each vocabulary term, the selected term it counts toward (-1: none): itself if selected,
+    else its longest selected suffix obtained by dropping leading words."""
+    out = np.full(len(vocabulary), -1, dtype=np.int64)
+    for i, term in enumerate(vocabulary):
+        words = term.split(" ")
+        for k in range(len(words)):
+            t = selected.get(" ".join(words[k:]))
+            if t is not None:
+                out[i] = t
+                break
+    return out
+
+
+def select_terms(
+    phrases: PhraseOccurrences,
+    counting: str = "binary",
+    min_occurrences: int = 10,
+    keep: float = 0.6,
+    n_terms: int | None = None,
+    fields: tuple[str, ...] = FIELDS,
+) -> TermResult:
+    """Candidate table, relevance, selection and the fallback occurrence table (see TermResult)."""
+    if counting not in COUNTING:
+        raise ValueError(f"counting must be 'binary' or 'full', not {counting!r}")
+    if not 0 < keep <= 1:
+        raise ValueError(f"keep must be a share in (0, 1], not {keep}")
+    if n_terms is not None and n_terms < 0:
+        raise ValueError(f"n_terms must be >= 0, not {n_terms}")
+    vocab = phrases.vocabulary
+    m = _counts(phrases.doc, phrases.term, phrases.n_documents, len(vocab), counting)
+    occ = np.asarray(m.sum(axis=0)).ravel().astype(np.int64)
+    cand = np.nonzero(occ >= min_occurrences)[0]
+    relevance = np.full(len(vocab), np.nan)
+    if len(cand):
+        relevance[cand] = relevance_scores(m[:, cand])
+    # deterministic ranking: relevance desc, then occurrences desc, then term
+    order = sorted(cand.tolist(), key=lambda i: (-relevance[i], -occ[i], vocab[i]))
+    n_keep = min(len(order), n_terms) if n_terms is not None else math.ceil(keep * len(order) - 1e-9)
+    chosen = set(order[:n_keep])
+    selected_flag = np.zeros(len(vocab), dtype=bool)
+    selected_flag[list(chosen)] = True
+    table = pd.DataFrame({"term": vocab, "occurrences": occ, "relevance": relevance, "selected": selected_flag})
+    table = table.sort_values(["occurrences", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    labels = table.loc[table["selected"], "term"].tolist()
+    label_index = {t: k for k, t in enumerate(labels)}
+    mapping = _fallback_map(vocab, label_index)
+    target = mapping[phrases.term] if len(phrases.term) else np.zeros(0, np.int64)
+    ok = target >= 0
+    final = _counts(phrases.doc[ok], target[ok], phrases.n_documents, len(labels), counting).tocoo()
+    occurrences = pd.DataFrame({"doc": final.row.astype(np.int64), "term": final.col.astype(np.int64),
+                                "count": final.data.astype(np.int64)})
+    occurrences = occurrences.sort_values(["doc", "term"], kind="mergesort").reset_index(drop=True)
+    return TermResult(table, labels, occurrences, phrases.n_documents, counting, tuple(fields), phrases.n_tokens,
+                      phrases)
+
+
+def extract_terms(
+    corpus: Any,
+    fields: Sequence[str] = FIELDS,
+    counting: str = "binary",
+    min_occurrences: int = 10,
+    keep: float = 0.6,
+    n_terms: int | None = None,
+    thesaurus: Thesaurus | str | None = None,
+    ignore_structured_labels: bool = True,
+    ignore_copyright: bool = True,
+    tagger: Tagger | None = None,
+) -> TermResult:
+    """Extract, count and select terms from the titles and/or abstracts of ``corpus``.
+
+    ``corpus`` is a bibliomap Corpus, a DataFrame with ``title``/``abstract`` columns, or a list
+    of texts (one per document). ``counting``: "binary" (a term counts once per document) or
+    "full" (every occurrence). ``keep``: the share of the candidates (at least
+    ``min_occurrences``) kept by relevance, rounded up; ``n_terms`` overrides it with a fixed
+    number. ``thesaurus``: a Thesaurus or the path of a VOSviewer thesaurus file, applied to the
+    unified terms before counting. See TermResult for what comes back.
+    """
+    if isinstance(thesaurus, (str, bytes)) or hasattr(thesaurus, "__fspath__"):
+        thesaurus = Thesaurus.read(thesaurus)  # type: ignore[arg-type]
+    fields = tuple(fields)
+    phrases = phrase_occurrences(corpus, fields, ignore_structured_labels, ignore_copyright, thesaurus, tagger)
+    return select_terms(phrases, counting, min_occurrences, keep, n_terms, fields)

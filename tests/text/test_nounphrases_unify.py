@@ -1,0 +1,65 @@
+"""Noun-phrase rules, copyright removal and unification."""
+from __future__ import annotations
+
+from bibliomap.text.nounphrases import noun_phrases, phrase_texts, remove_copyright
+from bibliomap.text.tagger import default_tagger
+from bibliomap.text.terms import phrase_occurrences
+from bibliomap.text.tokenize import tokenize
+from bibliomap.text.unify import unify
+
+
+def nps(text: str) -> list[str]:
+    toks = tokenize([text])
+    tags = default_tagger().tag_ids(toks.words, toks.sentence_starts)
+    return phrase_texts(toks, noun_phrases(toks, tags), [text])
+
+
+def test_longest_noun_phrase_only():
+    assert nps("The artificial neural network is highly accurate.") == ["artificial neural network"]
+
+
+def test_prepositions_split_and_excluded_adjectives_never_inside():
+    assert nps("The degrees of freedom were counted.") == ["degrees", "freedom"]
+    found = nps("Several other neural networks and many different image features were compared.")
+    assert "neural networks" in found and "image features" in found
+    assert not any(w in p.lower().split() for p in found for w in ("several", "other", "many", "different"))
+
+
+def test_hyphenated_words_stay_in_the_phrase():
+    assert "real-time systems" in nps("We build real-time systems.")
+
+
+def test_structured_labels_are_ignored_on_request():
+    corpus = ["BACKGROUND: Obesity is common. METHODS: We surveyed patients. RESULTS: Obesity rates rose. "
+              "CONCLUSION: Obesity matters."]
+    with_labels = phrase_occurrences(corpus, fields=("abstract",), ignore_structured_labels=False)
+    without = phrase_occurrences(corpus, fields=("abstract",), ignore_structured_labels=True)
+    assert {"background", "method", "result", "conclusion"} <= set(with_labels.vocabulary)
+    assert not {"background", "method", "result", "conclusion"} & set(without.vocabulary)
+    assert "obesity" in without.vocabulary
+
+
+def test_copyright_statements_removed():
+    assert remove_copyright("We study X. (c) 2020 Elsevier Ltd. All rights reserved.") == "We study X."
+    assert remove_copyright("© 2019 IEEE. We study X. More here.") == "We study X. More here."
+    assert remove_copyright("We study Y. Copyright © 2019 Elsevier B.V. Published by Elsevier Ltd.") == "We study Y."
+    assert remove_copyright("No statement here.") == "No statement here."
+    occ = phrase_occurrences(["Graphene sensors detect gas. © 2020 Elsevier Ltd. All rights reserved."], fields=("abstract",))
+    assert "elsevier ltd" not in occ.vocabulary and "right" not in occ.vocabulary and "graphene sensor" in occ.vocabulary
+
+
+def test_unification():
+    assert unify("Artificial Neural Networks") == "artificial neural network"
+    assert unify("neural networks") == "neural network"
+    assert unify("data analyses") == "data analysis"
+    assert unify("networks analyses") == "networks analysis"  # only the last word is singularized
+    assert unify("Schrödinger équations") == "schrodinger equation"
+    assert unify("social media") == "social media" and unify("big data") == "big data"
+    assert unify("GANs") == "gan" and unify("AIDS") == "aids"
+    assert unify("real-time systems") == "real-time system"
+
+
+def test_field_gerunds_join_noun_phrases_only_after_a_nominal():
+    found = nps("We propose a deep learning approach based on machine learning. The method using data is learning.")
+    assert "deep learning approach" in found and "machine learning" in found
+    assert "method using data" not in found and "method" in found

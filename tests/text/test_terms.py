@@ -1,0 +1,160 @@
+"""Counting, relevance, selection, fallback, thesaurus, acronyms, suggestions, CLI."""
+from __future__ import annotations
+
+import glob
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import bibliomap
+from bibliomap.cli import app
+from bibliomap.text.acronyms import find_acronyms
+from bibliomap.text.suggestions import suggest
+from bibliomap.text.terms import PhraseOccurrences, extract_terms, select_terms
+from bibliomap.text.thesaurus import Thesaurus, ThesaurusError
+
+GENERIC = ("study", "paper", "result", "method", "approach", "use", "analysis")
+
+
+def test_binary_and_full_counting():
+    docs = pd.DataFrame({"title": ["Graphene sensors", "Graphene sensors and graphene sensors", None],
+                         "abstract": ["Graphene sensors detect gas.", None, "Gas detection."]})
+    binary = extract_terms(docs, counting="binary", min_occurrences=1, keep=1.0)
+    full = extract_terms(docs, counting="full", min_occurrences=1, keep=1.0)
+    b = dict(zip(binary.terms.term, binary.terms.occurrences))
+    f = dict(zip(full.terms.term, full.terms.occurrences))
+    assert b["graphene sensor"] == 2 and f["graphene sensor"] == 4
+    assert b["gas"] == 1 and f["gas"] == 1
+    m = full.matrix().toarray()
+    k = full.labels.index("graphene sensor")
+    assert m[:, k].tolist() == [2, 2, 0]
+    title_only = extract_terms(docs, fields=("title",), min_occurrences=1, keep=1.0)
+    assert "gas" not in set(title_only.terms.term)
+
+
+def test_relevance_ranks_generic_terms_low_on_crafted_fixture(fixtures):
+    docs = pd.read_csv(fixtures / "text" / "crafted_corpus.csv")
+    res = extract_terms(docs, min_occurrences=3, keep=0.5, ignore_structured_labels=False)
+    rel = dict(zip(res.terms.term, res.terms.relevance))
+    specific = ["graph neural network", "molecule toxicity", "solar cell efficiency", "perovskite film", "tandem device"]
+    for g in ("paper", "study", "result"):
+        assert rel[g] < min(rel[s] for s in specific)
+    assert not res.terms.set_index("term").loc[["paper", "study", "result"], "selected"].any()
+
+
+@pytest.mark.parametrize("name", ["scopus-bibtex/scopus.bib", "pubmed-medline/pubmed.txt", "wos-bibtex/wos.bib"])
+def test_generic_terms_discarded_on_real_corpora(corpora, name):
+    corpus = bibliomap.read(corpora / name)
+    res = extract_terms(corpus, ignore_structured_labels=False)
+    table = res.terms.set_index("term")
+    present = [g for g in GENERIC if g in table.index and table.loc[g, "occurrences"] >= 10]
+    assert len(present) >= 4
+    assert not table.loc[present, "selected"].any(), table.loc[present]
+    n_cand = int((res.terms.occurrences >= 10).sum())
+    assert len(res.labels) == int(np.ceil(0.6 * n_cand))
+
+
+def test_generic_terms_mostly_discarded_on_demo_corpus(corpora):
+    corpus = bibliomap.read(*sorted(glob.glob(str(corpora / "demo" / "*.csv"))))
+    res = extract_terms(corpus, ignore_structured_labels=False)
+    table = res.terms.set_index("term")
+    discarded = [g for g in GENERIC if g in table.index and not table.loc[g, "selected"]]
+    assert {"paper", "result", "method", "approach", "use"} <= set(discarded)
+
+
+def test_fallback_counts_excluded_term_as_shorter_term():
+    vocab = ["artificial neural network", "neural network", "network", "deep model"]
+    doc = np.array([0, 1, 2, 2, 3])
+    term = np.array([0, 1, 2, 3, 0])
+    ph = PhraseOccurrences(doc, term, vocab, 4, 0)
+    res = select_terms(ph, min_occurrences=1, n_terms=4)
+    assert set(res.labels) == set(vocab)
+    # exclude "artificial neural network" by keeping only the other three
+    vocab2 = vocab + ["x"]
+    ph2 = PhraseOccurrences(np.array([0, 1, 2, 3, 0, 1]), np.array([0, 1, 2, 0, 1, 1]), vocab2, 4, 0)
+    res2 = select_terms(ph2, min_occurrences=1, keep=1.0)
+    res_sel = res2.terms.set_index("term")
+    assert res_sel.loc["neural network", "selected"]
+    from bibliomap.text.terms import _fallback_map
+
+    mapping = _fallback_map(["artificial neural network", "neural network", "network"], {"neural network": 0, "network": 1})
+    assert mapping.tolist() == [0, 0, 1]
+    mapping = _fallback_map(["artificial neural network", "neural network"], {"network": 0})
+    assert mapping.tolist() == [0, 0]
+
+
+def test_fallback_end_to_end():
+    docs = ["Artificial neural networks learn.", "Neural networks learn.", "Deep neural networks learn.",
+            "A neural network again."]
+    full = extract_terms(docs, fields=("abstract",), min_occurrences=1, keep=1.0)
+    assert "artificial neural network" in full.labels
+    few = extract_terms(docs, fields=("abstract",), min_occurrences=2, keep=1.0)
+    assert few.labels == ["neural network"]
+    assert few.occurrences["doc"].tolist() == [0, 1, 2, 3]
+
+
+def test_thesaurus_replace_and_delete(fixtures, tmp_path):
+    th = Thesaurus.read(fixtures / "text" / "thesaurus_terms.txt")
+    assert th.apply(["neural net", "paper", "protein", "Neural Net"]) == ["neural network", None, "protein", "neural network"]
+    docs = ["This paper uses a neural net.", "This paper uses a convolutional neural network."]
+    res = extract_terms(docs, fields=("abstract",), min_occurrences=1, keep=1.0, thesaurus=fixtures / "text" / "thesaurus_terms.txt")
+    occ = dict(zip(res.terms.term, res.terms.occurrences))
+    assert occ["neural network"] == 2 and "paper" not in occ and "neural net" not in occ
+    bad = tmp_path / "bad.txt"
+    bad.write_text("term\tother\nx\ty\n")
+    with pytest.raises(ThesaurusError, match="line 1"):
+        Thesaurus.read(bad)
+    th.write(tmp_path / "round.txt")
+    assert Thesaurus.read(tmp_path / "round.txt").mapping == th.mapping
+
+
+def test_schwartz_hearst_examples():
+    pairs = find_acronyms("We train a generative adversarial network (GAN) and convolutional neural networks (CNNs). "
+                          "The HSF (heat shock factor) binds. Results (p < 0.05) improved with magnetic resonance "
+                          "imaging (MRI) and the Internet of Things (IoT).")
+    assert ("GAN", "generative adversarial network") in pairs
+    assert ("CNNs", "convolutional neural networks") in pairs
+    assert ("HSF", "heat shock factor") in pairs
+    assert ("MRI", "magnetic resonance imaging") in pairs
+    assert ("IoT", "Internet of Things") in pairs
+    assert not any(s.startswith("p") for s, _ in pairs)
+
+
+def test_suggestions_kinds():
+    occ = {"real-time system": 5, "real time system": 2, "modelling": 3, "modeling": 4, "gan": 6,
+           "generative adversarial network": 9, "neural networks model": 1, "neural network model": 8}
+    df = suggest(occ, ["A generative adversarial network (GAN) is used."])
+    rows = {(a, b) for a, b in zip(df["label"], df["replace by"])}
+    assert ("real time system", "real-time system") in rows
+    assert ("modelling", "modeling") in rows
+    assert ("gan", "generative adversarial network") in rows
+    assert ("neural networks model", "neural network model") in rows
+    assert list(df.columns[:2]) == ["label", "replace by"]
+
+
+def test_determinism(corpora):
+    corpus = bibliomap.read(corpora / "scopus-csv" / "litstudy_scopus.csv")
+    a = extract_terms(corpus, min_occurrences=3)
+    b = extract_terms(corpus, min_occurrences=3)
+    pd.testing.assert_frame_equal(a.terms, b.terms)
+    pd.testing.assert_frame_equal(a.occurrences, b.occurrences)
+
+
+def test_cli_terms_writes_verification_table(corpora, tmp_path):
+    out = tmp_path / "terms.tsv"
+    r = CliRunner().invoke(app, ["terms", str(corpora / "scopus-bibtex" / "scopus.bib"), "--out", str(out), "-q",
+                                 "--min-occurrences", "5", "--keep", "0.5"])
+    assert r.exit_code == 0, r.output
+    df = pd.read_csv(out, sep="\t", keep_default_na=False)
+    assert list(df.columns) == ["term", "occurrences", "relevance score", "selected"]
+    assert set(df["selected"]) == {"yes", "no"}
+    cand = df[df["occurrences"] >= 5]
+    assert (df["selected"] == "yes").sum() == int(np.ceil(0.5 * len(cand)))
+    assert (cand["relevance score"] != "").all()
+    sugg = pd.read_csv(tmp_path / "thesaurus-suggestions.tsv", sep="\t")
+    assert list(sugg.columns[:2]) == ["label", "replace by"] and len(sugg) > 0
+    r = CliRunner().invoke(app, ["terms", str(corpora / "scopus-bibtex" / "scopus.bib"), "--out", str(out),
+                                 "--counting", "half"])
+    assert r.exit_code != 0 and "--counting" in r.output
