@@ -1,7 +1,7 @@
 """Builders for small hand-made corpora used by the analysis tests."""
 from __future__ import annotations
 
-from bibliomap.corpus import Corpus, new_author, new_record
+from bibliomap.corpus import new_author, new_record
 
 
 def record(**fields) -> dict:

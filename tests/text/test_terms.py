@@ -44,7 +44,8 @@ def test_relevance_ranks_generic_terms_low_on_crafted_fixture(fixtures):
     assert not res.terms.set_index("term").loc[["paper", "study", "result"], "selected"].any()
 
 
-@pytest.mark.parametrize("name", ["scopus-bibtex/scopus.bib", "pubmed-medline/pubmed.txt", "wos-bibtex/wos.bib"])
+@pytest.mark.parametrize("name", ["scopus-bibtex/scopus.bib", "scopus-bibtex/mcda_scopus.bib", "pubmed-medline/pubmed.txt",
+                                  "wos-bibtex/wos.bib", "wos-bibtex/mcda_wos.bib"])
 def test_generic_terms_discarded_on_real_corpora(corpora, name):
     corpus = bibliomap.read(corpora / name)
     res = extract_terms(corpus, ignore_structured_labels=False)

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial.distance import pdist
 
-from bibliomap.mapping.density import cluster_density, cluster_density_rgba, item_density, mean_distance
-from bibliomap.viz.theme import hex_to_rgb
+from bibliomap.mapping.density import cluster_density, item_density, mean_distance
+from bibliomap.viz.theme import cluster_density_rgba, hex_to_rgb
 
 
 def _direct(xs, ys, x, y, w, h):

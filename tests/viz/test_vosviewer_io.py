@@ -200,3 +200,29 @@ def test_bad_json(tmp_path):
     p.write_text('{"items": []}', encoding="utf-8")
     with pytest.raises(vv.VOSviewerFormatError, match="network.items"):
         vv.read_json(p)
+
+
+def test_json_item_size_points_at_the_content_weight(tmp_path):
+    m = random_map(10, seed=1)
+    order = ["id", "label", "weight<Links>", "weight<Total link strength>", "weight<Occurrences>", "x", "y", "cluster"]
+    m.items = m.items[order + [c for c in m.items.columns if c not in order]]
+    vv.write_json(m, tmp_path / "m.json")
+    doc = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    assert list(doc["network"]["items"][0]["weights"]) == ["Links", "Total link strength", "Occurrences"]
+    assert doc["config"]["parameters"]["item_size"] == 3
+    assert vv.default_weight_column(["weight<Links>", "weight<Total link strength>"]) == "weight<Total link strength>"
+    assert vv.default_weight_column(["weight<Links>", "weight<Papers>", "weight<Citations>"]) == "weight<Citations>"
+    assert vv.default_weight_column(["weight<Links>", "weight<Papers>"]) == "weight<Papers>"
+    assert vv.default_weight_column(["score<x>"]) is None
+
+
+def test_json_with_text_ids(tmp_path):
+    p = tmp_path / "m.json"
+    p.write_text(json.dumps({"network": {"items": [{"id": "a b", "label": "A"}, {"id": "c", "label": "C", "x": 1, "y": 2}],
+                                         "links": [{"source_id": "c", "target_id": "a b", "strength": 2}]}}), encoding="utf-8")
+    m = vv.read_json(p)
+    assert m.items["id"].tolist() == [1, 2] and m.items["source_id"].tolist() == ["a b", "c"]
+    assert m.links.values.tolist() == [[0, 1, 2.0]]
+    p.write_text(json.dumps({"network": {"items": [{"id": 3}, {"id": 3}]}}), encoding="utf-8")
+    with pytest.raises(vv.VOSviewerFormatError, match="duplicate item id 3"):
+        vv.read_json(p)

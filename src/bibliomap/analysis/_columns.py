@@ -50,15 +50,6 @@ def encode_normalized(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return codes, labels
 
 
-def first_labels(codes: np.ndarray, labels: pa.Array, n_codes: int) -> np.ndarray:
-    """For each code, the display label of its first occurrence (object array)."""
-    valid = np.flatnonzero(codes >= 0)
-    first = np.full(n_codes, -1, dtype=np.int64)
-    # reversed assignment leaves the first occurrence's position in place
-    first[codes[valid][::-1]] = valid[::-1]
-    return np.asarray(pc.take(labels, pa.array(first)).to_pylist(), dtype=object)
-
-
 def first_of_lists(column: pa.ChunkedArray | pa.Array) -> pa.Array:
     """The first element of each list (null for empty or null lists)."""
     arr = combined(column)
@@ -72,14 +63,35 @@ def first_of_lists(column: pa.ChunkedArray | pa.Array) -> pa.Array:
     return pc.if_else(mask, pa.scalar(None, values.type), pc.take(values, idx))
 
 
+@numba.njit(cache=True, nogil=True)
+def _first_in_segment(doc: np.ndarray, codes: np.ndarray, keep: np.ndarray) -> None:  # pragma: no cover - compiled
+    start = 0
+    for i in range(doc.shape[0]):
+        if i > 0 and doc[i] != doc[i - 1]:
+            start = i
+        keep[i] = True
+        for j in range(start, i):
+            if codes[j] == codes[i]:
+                keep[i] = False
+                break
+
+
 def distinct_per_doc(doc: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(doc, code) pairs with null codes dropped and repeats within a document removed (order kept)."""
+    """(doc, code) pairs with null codes dropped and repeats within a document removed (order kept).
+
+    Exploded columns list each document's values contiguously, so repeats are found by a
+    compiled scan of each document's few values; other inputs fall back to a hash pass.
+    """
     keep = codes >= 0
-    doc, codes = doc[keep], codes[keep]
+    doc, codes = np.ascontiguousarray(doc[keep], dtype=np.int64), np.ascontiguousarray(codes[keep], dtype=np.int64)
     if doc.size == 0:
         return doc, codes
-    pair = doc * (int(codes.max()) + 1) + codes
-    first = ~pd.Series(pair).duplicated().to_numpy()  # a hash pass: cheaper than sorting
+    if doc.size > 1 and bool((doc[1:] < doc[:-1]).any()):
+        pair = doc * (int(codes.max()) + 1) + codes
+        first = ~pd.Series(pair).duplicated().to_numpy()
+    else:
+        first = np.empty(doc.size, dtype=np.bool_)
+        _first_in_segment(doc, codes, first)
     return doc[first], codes[first]
 
 
@@ -117,15 +129,21 @@ def string_hashes(values: pa.Array) -> np.ndarray:
     return out
 
 
+def flat_length(column: pa.ChunkedArray | pa.Array) -> int:
+    """Total number of values in a list column (cheap: from the offsets)."""
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    total = 0
+    for ch in chunks:
+        if len(ch):
+            off = ch.offsets
+            total += off[len(off) - 1].as_py() - off[0].as_py()
+    return total
+
+
 def count_distinct_strings(values: pa.Array) -> int:
     """Number of distinct non-null strings (exact, byte-wise), via :func:`string_hashes`."""
     h = np.sort(string_hashes(values))
     return int(h.size and 1 + np.count_nonzero(h[1:] != h[:-1]))
-
-
-def string_values(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    """A string column as an object array (None for null)."""
-    return np.asarray(combined(column).to_pylist(), dtype=object)
 
 
 def statistics_frame(rows: list[tuple], columns: tuple[str, str] = ("Statistic", "Value")):

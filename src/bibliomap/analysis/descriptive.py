@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import weakref
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -20,11 +21,11 @@ import pyarrow.compute as pc
 
 from bibliomap.analysis._columns import (
     combined,
-    distinct_per_doc,
-    encode,
-    first_of_lists,
     count_distinct_strings,
+    distinct_per_doc,
     encode_normalized,
+    first_of_lists,
+    flat_length,
 )
 from bibliomap.analysis.citation_metrics import _query_date_year, resolve_reference_year
 
@@ -150,20 +151,30 @@ def annual_growth_rate(years: np.ndarray, exclude_last_year: bool = False) -> fl
 
 def _distinct_count(values: pa.Array) -> int:
     """Distinct normalized (case- and space-insensitive) non-empty strings."""
-    codes, _ = encode_normalized(values)
-    return int(np.unique(codes[codes >= 0]).size)
+    return len(encode_normalized(values)[1])
+
+
+def _exploded(corpus, field: str) -> tuple[np.ndarray, pa.Array]:
+    return _cached(corpus, "explode:" + field, lambda: corpus.explode(field))
 
 
 def _distinct_references(corpus) -> int:
     """Distinct cited references: canonical keys where given, else the raw string (normalized)."""
-    _, raw = corpus.explode("references")
-    _, keys = corpus.explode("reference_keys")
+    _, keys = _exploded(corpus, "reference_keys")
     n_keys = count_distinct_strings(keys) if len(keys) else 0
-    if len(keys) == len(raw):
-        unkeyed = pc.filter(raw, pc.is_null(keys)) if len(raw) else raw
-    else:
-        unkeyed = raw if not len(keys) else pa.array([], pa.string())
-    return n_keys + (_distinct_count(unkeyed) if len(unkeyed) else 0)
+    n_raw = flat_length(corpus.column("references"))
+    if n_raw == 0:
+        return n_keys
+    if len(keys) == n_raw:
+        if not keys.null_count:
+            return n_keys
+        _, raw = corpus.explode("references")
+        unkeyed = pc.filter(raw, pc.is_null(keys))
+    elif len(keys) == 0:
+        unkeyed = corpus.explode("references")[1]
+    else:  # keys not aligned with the raw strings: the keys alone
+        return n_keys
+    return n_keys + _distinct_count(unkeyed)
 
 
 def main_information_values(
@@ -180,7 +191,7 @@ def main_information_values(
     first_author = encode_normalized(pc.struct_field(first_of_lists(corpus.column("authors")), "name"))[0]
     single = n_listed == 1
     single_first = first_author[single & (first_author >= 0)]
-    authors_single = int(np.unique(single_first).size)
+    authors_single = int(np.count_nonzero(np.bincount(single_first))) if single_first.size else 0
     multi_docs = int(np.count_nonzero(n_listed > 1))
     n_countries = corpus.list_lengths("countries")
     y_known = years[has_year]
@@ -513,7 +524,7 @@ def local_citation_counts(corpus) -> tuple[np.ndarray, str]:
     own keys (DOI and OpenAlex keys always; ``ref:`` keys when the references have them).
     """
     n = len(corpus)
-    citing, ref_keys = corpus.explode("reference_keys")
+    citing, ref_keys = _exploded(corpus, "reference_keys")
     with_ref = len(ref_keys) > 0 and bool(pc.any(pc.starts_with(ref_keys, "ref:")).as_py())
     doc_idx, doc_keys, method = _document_keys(corpus, with_ref)
     if len(ref_keys) == 0 or len(doc_keys) == 0:
@@ -524,8 +535,8 @@ def local_citation_counts(corpus) -> tuple[np.ndarray, str]:
     cited = doc_idx[pos_np[hit]]
     citing = citing[hit]
     keep = cited != citing
-    pairs = np.unique(citing[keep] * n + cited[keep])
-    return np.bincount(pairs % n, minlength=n).astype(np.int64), method
+    citing, cited = distinct_per_doc(citing[keep], cited[keep])  # one count per citing document
+    return np.bincount(cited, minlength=n).astype(np.int64), method
 
 
 def local_citations(corpus, top: int | None = DEFAULT_TOP) -> pd.DataFrame:
@@ -583,8 +594,12 @@ _reference_year = reference_year
 
 
 @dataclasses.dataclass
-class Description:
-    """The whole performance analysis: tables, PoP metrics, laws, quartiles, word-cloud terms."""
+class Description(Mapping):
+    """The whole performance analysis: tables, PoP metrics, laws, quartiles, word-cloud terms.
+
+    It is also a read-only mapping of table name -> DataFrame (``description["lotka"]``,
+    ``description.items()``), so code that wants only the tables can treat it as a dict.
+    """
 
     tables: dict[str, pd.DataFrame]
     metrics: dict[str, Any]
@@ -593,6 +608,17 @@ class Description:
     quartiles: Any | None  # quartiles.QuartileResult
     keyword_cloud: dict[str, int]
     reference_year: int
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def __iter__(self):
+        return iter(self.tables)
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+    __hash__ = object.__hash__  # identity, as before Mapping's __eq__
 
 
 def describe(

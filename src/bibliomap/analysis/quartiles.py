@@ -171,7 +171,8 @@ def attach_quartiles(corpus, sjr: pd.DataFrame | str | Path) -> QuartileResult:
     rows = []
     for q in labels:
         sel = quart == q
-        rows.append((q, int(sel.sum()), int(np.unique(src_codes[sel & (src_codes >= 0)]).size)))
+        picked = src_codes[sel & (src_codes >= 0)]
+        rows.append((q, int(sel.sum()), int(np.count_nonzero(np.bincount(picked))) if picked.size else 0))
     documents = pd.DataFrame(rows, columns=["Quartile", "Documents", "Sources"])
 
     # unmatched sources: those with a title or ISSN that matched nothing

@@ -241,3 +241,77 @@ def annual_production_by_cluster(document_cluster: np.ndarray, doc_years: np.nda
     counts = pd.Series(1, index=pd.MultiIndex.from_arrays([y[ok].astype(int), cl[ok]], names=["year", "cluster"])).groupby(level=[0, 1]).sum()
     out = counts.reindex(grid, fill_value=0).rename("documents").reset_index()
     return out.astype({"year": np.int64, "cluster": np.int64, "documents": np.int64})
+
+
+# --- everything at once -------------------------------------------------------------------
+
+
+def trend_analysis(
+    corpus,
+    unit: str = "terms",
+    terms=None,
+    min_freq: int = 2,
+    n_items_per_year: int = 5,
+    gamma: float = 1.0,
+    rate_ratio: float = 2.0,
+    min_duration: int = 2,
+    recent_years: int = 3,
+    n_theme_items: int = 250,
+    cuts: list[int] | None = None,
+    reference_bursts: bool = True,
+    seed: int = 0,
+    **term_options,
+) -> tuple[dict[str, pd.DataFrame], object]:
+    """All trend and theme tables of ``corpus`` for one unit, plus the thematic evolution.
+
+    Returns (tables, evolution). Table names: trend_topics, bursts, bursts_references
+    (when the corpus has cited references), emerging_declining, item_scores,
+    thematic_map, document_clusters, cluster_profiles, cluster_production,
+    evolution_slices, evolution_themes, evolution_theme_items, evolution_links, gaps.
+    Themes come from the ``n_theme_items`` most frequent items (at least ``min_freq``
+    documents) clustered as a VOSviewer map; documents go to the cluster holding most
+    of their items (0 = unclassified).
+    """
+    from bibliomap.analysis.bursts import burst_table, yearly_counts
+    from bibliomap.analysis.evolution import slice_themes, thematic_evolution
+    from bibliomap.analysis.gaps import gap_candidates
+    from bibliomap.analysis.thematic import classify_documents, describe_clusters
+
+    years = corpus.values("year").astype(float)
+    if np.isnan(years).all():
+        raise ValueError("no document has a publication year: trends need years")
+    n_docs = len(corpus)
+    doc, item, labels = unit_occurrences(corpus, unit, terms=terms, **term_options)
+    if doc.size == 0:
+        raise ValueError(f"no {unit} in the corpus: nothing to follow over time")
+    tables: dict[str, pd.DataFrame] = {}
+    tables["trend_topics"] = trend_topics(doc, item, years, labels, min_freq=min_freq, n_items_per_year=n_items_per_year)
+    bursts = burst_table(doc, item, years, labels, gamma=gamma, s=rate_ratio, min_duration=min_duration, min_documents=min_freq)
+    tables["bursts"] = bursts
+    if reference_bursts and unit != "references" and (corpus.list_lengths("references") > 0).any():
+        rd, ri, rl = reference_occurrences(corpus)
+        tables["bursts_references"] = burst_table(rd, ri, years, rl, gamma=gamma, s=rate_ratio, min_duration=min_duration, min_documents=min_freq)
+    counts, totals, yrs = yearly_counts(doc, item, years, labels.size)
+    tables["emerging_declining"] = emerging_and_declining(counts, totals, yrs, labels, recent_years=recent_years, min_occurrences=min_freq, bursts=bursts)
+    citations = corpus.values("times_cited").astype(float)
+    scores = overlay_scores(doc, item, years, citations, labels)
+    tables["item_scores"] = scores[scores["documents"] >= min_freq].sort_values(["documents", "item"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    tm, theme_items = slice_themes(doc, item, labels, np.ones(n_docs, dtype=bool), min_freq=min_freq, n_items=n_theme_items, seed=seed)
+    tables["thematic_map"] = tm
+    pos = {lab: k for k, lab in enumerate(labels)}
+    item_cluster = np.zeros(labels.size, dtype=np.int64)
+    for lab, k in zip(theme_items["item"], theme_items["cluster"]):
+        item_cluster[pos[lab]] = int(k)
+    cls = classify_documents(doc, item, item_cluster, n_docs)
+    cls.insert(1, "id", corpus.values("id"))
+    cls.insert(2, "title", corpus.values("title"))
+    tables["document_clusters"] = cls
+    tables["cluster_profiles"] = describe_clusters(cls, years, citations, corpus.values("doc_type"), corpus.values("source_title"), themes=tm)
+    tables["cluster_production"] = annual_production_by_cluster(cls["cluster"].to_numpy(), years)
+    evolution = thematic_evolution(doc, item, years, labels, cuts=cuts, min_freq=min_freq, n_items=n_theme_items, seed=seed)
+    tables["evolution_slices"] = evolution.slices
+    tables["evolution_themes"] = evolution.themes
+    tables["evolution_theme_items"] = evolution.theme_items
+    tables["evolution_links"] = evolution.links
+    tables["gaps"] = gap_candidates(doc, item, years, labels, item_cluster=item_cluster, recent_years=recent_years, min_occurrences=min_freq, seed=seed)
+    return tables, evolution

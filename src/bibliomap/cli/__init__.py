@@ -25,6 +25,7 @@ _COMMAND_MODULES = [
     "plot",
     "study",
     "terms",
+    "trends",
     "view",
 ]
 

@@ -92,7 +92,8 @@ def register(app: typer.Typer) -> None:
         attraction: Optional[float] = typer.Option(None, "--attraction", help="Layout attraction (default 2)."),
         repulsion: Optional[float] = typer.Option(None, "--repulsion", help="Layout repulsion (default: VOSviewer's per map type; 1 for network files)."),
         resolution: float = typer.Option(1.0, "--resolution", min=0.0, help="Clustering resolution."),
-        random_starts: int = typer.Option(10, "--random-starts", min=1, help="Clustering random starts."),
+        random_starts: int = typer.Option(10, "--random-starts", min=1, help="Clustering random starts (best quality kept)."),
+        layout_random_starts: int = typer.Option(1, "--layout-random-starts", min=1, help="Layout random starts (lowest V kept)."),
         min_cluster_size: int = typer.Option(1, "--min-cluster-size", min=1, help="Minimum cluster size."),
         merge_small_clusters: bool = typer.Option(True, "--merge-small-clusters/--no-merge-small-clusters", help="Merge clusters below the minimum size into a neighbour (else leave their items unclustered)."),
         seed: int = typer.Option(0, "--seed", min=0, help="Random seed (same input + seed = same output)."),
@@ -106,9 +107,18 @@ def register(app: typer.Typer) -> None:
         if repulsion is None:
             repulsion = float(network.meta.get("default_repulsion", 1.0))
         if network.n_items == 0:
+            if network_file is not None:
+                fail(f"{network_file}: no links (expected lines 'id1<TAB>id2<TAB>strength')", code=1)
             fail("no item meets the thresholds: lower --min-documents / --min-citations", code=1)
+        from bibliomap.networks.normalize import canonical_method
+
+        try:
+            normalization = canonical_method(normalization)
+        except ValueError as exc:
+            fail(str(exc))
         mapping = dict(normalization=normalization, attraction=attraction, repulsion=repulsion, resolution=resolution,
-                       random_starts=random_starts, min_cluster_size=min_cluster_size,
+                       clustering_random_starts=random_starts, layout_random_starts=layout_random_starts,
+                       min_cluster_size=min_cluster_size,
                        merge_small_clusters=merge_small_clusters, seed=seed)
         the_map = _make_map(network, mapping, largest_component and network_file is not None)
         _write(the_map, out, {**settings, **mapping})
@@ -117,7 +127,8 @@ def register(app: typer.Typer) -> None:
             figures = ", ".join(f"{k} = {_num(v)}" for k, v in q.items())
             console.print(f"{the_map.n_items} items, {the_map.n_links} links, {the_map.n_clusters} clusters; {figures}; "
                           f"{time.perf_counter() - started:.2f} s")
-            typer.echo("\t".join(f"{k}\t{v!r}" for k, v in q.items()))
+            for k, v in q.items():  # machine-readable on stdout: one "name: value" per line
+                typer.echo(f"{k}: {v!r}")
             console.print(f"wrote {', '.join(str(out / n) for n in OUTPUT_NAMES)}")
 
 

@@ -43,6 +43,16 @@ DOC_TYPES = {
     "report": "report", "techreport": "report", "rprt": "report", "meeting abstract": "meeting abstract",
     "early access": "article", "data paper": "article", "short survey": "review", "survey": "review",
     "standards": "standard", "standard": "standard", "courses": "other",
+    # IEEE Xplore "Document Identifier"
+    "ieee conferences": "conference paper", "ieee journals": "article", "ieee magazines": "article",
+    "ieee early access articles": "article", "ieee books": "book", "ieee standards": "standard",
+    "ieee courses": "other", "wiley-ieee press ebook chapters": "book chapter", "mit press ebook chapters": "book chapter",
+    "ibm journals": "article", "vde conferences": "conference paper", "iet conferences": "conference paper",
+    "iet journals": "article", "ieee ebooks": "book",
+    # Springer Link "Content Type", OpenAlex/Crossref types
+    "conferencepaper": "conference paper", "referenceworkentry": "book chapter", "proceedings": "conference paper",
+    "book-section": "book chapter", "reference-entry": "book chapter", "monograph-chapter": "book chapter",
+    "dissertation-thesis": "thesis", "peer-review": "other", "paratext": "other", "other": "other",
 }
 
 

@@ -48,8 +48,29 @@ def expand_paths(paths: Sequence[str | os.PathLike]) -> list[Path]:
 
 
 def _read_one(path: Path, format: str | None) -> tuple[list[pa.Table], dict[str, Any]]:
-    """Read and finalize one file into Arrow chunks, with its report entry (runs in workers too)."""
-    result = read_file(path, format=format)
+    """Read and finalize one file into Arrow chunks, with its report entry (runs in workers too).
+
+    Records stream from the reader through ``finalize_record`` into Arrow chunks of
+    ``_CHUNK`` rows, so at most one chunk exists as Python objects at a time.
+    """
+    tables: list[pa.Table] = []
+    pending: list[dict[str, Any]] = []
+    failed: list[dict[str, Any]] = []
+
+    def take(rec: dict[str, Any]) -> None:
+        nonlocal pending
+        try:
+            pending.append(finalize_record(rec))
+        except Exception as exc:  # noqa: BLE001 - a bad record must not stop the run
+            prov = (rec.get("provenance") or [{}])[0]
+            failed.append({"record": prov.get("record"), "line": prov.get("line"), "reason": f"could not normalize the record: {type(exc).__name__}: {exc}"})
+        if len(pending) >= _CHUNK:
+            tables.append(Corpus.from_records(pending).table)
+            pending = []
+
+    result = read_file(path, format=format, on_record=take)
+    if pending:
+        tables.append(Corpus.from_records(pending).table)
     rep: dict[str, Any] = {
         "path": str(path),
         "format": result.format,
@@ -57,25 +78,11 @@ def _read_one(path: Path, format: str | None) -> tuple[list[pa.Table], dict[str,
         "read": result.n_read,
         "kept": 0,
         "duplicates": 0,
-        "rejected": [r.to_dict() for r in result.rejected],
+        "rejected": [r.to_dict() for r in result.rejected] + failed,
         "warnings": list(result.warnings),
     }
     if result.error:
         rep["error"] = result.error
-    records, result.records = result.records, []
-    tables: list[pa.Table] = []
-    pending: list[dict[str, Any]] = []
-    for rec in records:
-        try:
-            pending.append(finalize_record(rec))
-        except Exception as exc:  # noqa: BLE001 - a bad record must not stop the run
-            prov = (rec.get("provenance") or [{}])[0]
-            rep["rejected"].append({"record": prov.get("record"), "line": prov.get("line"), "reason": f"could not normalize the record: {type(exc).__name__}: {exc}"})
-        if len(pending) >= _CHUNK:
-            tables.append(Corpus.from_records(pending).table)
-            pending = []
-    if pending:
-        tables.append(Corpus.from_records(pending).table)
     return tables, rep
 
 
@@ -139,33 +146,48 @@ def ingest(
         f["kept"] = int((mine & ~is_dup).sum())
         f["duplicates"] = int((mine & is_dup).sum())
 
-    # merged rows replace their group heads; every other kept row is taken as it is
+    # merged rows replace their group heads; every other kept row stays where it is.
+    # The output is assembled from zero-copy slices of the input table.
+    def kept_position(i: int) -> int:
+        return int(np.searchsorted(kept_idx, i))
+
     merges: list[dict[str, Any]] = []
     merged_rows: list[dict[str, Any]] = []
-    position = {int(i): k for k, i in enumerate(kept_idx)}
-    prov_col = table.column("provenance")
-    for g in groups:
-        recs = table.take(pa.array(g, type=pa.int64())).to_pylist()
-        for r in recs:
-            r["extra"] = dict(r["extra"] or [])
-        merged_rows.append(merge_group(recs))
-        merges.append({
-            "kept_id": _doc_id(position[g[0]]),
-            "kept_record": _input_id(prov_col[g[0]].as_py()),
-            "merged_ids": [_input_id(prov_col[k].as_py()) for k in g[1:]],
-            "rule": rule_of.get(g[1], "doi"),
-            "rules": [rule_of.get(k, "") for k in g[1:]],
-        })
-    out = table.take(pa.array(kept_idx, type=pa.int64()))
+    if groups:
+        flat = np.concatenate([np.asarray(g, dtype=np.int64) for g in groups])
+        rows = table.take(pa.array(flat)).to_pylist()
+        at = 0
+        for g in groups:
+            recs = rows[at : at + len(g)]
+            at += len(g)
+            for r in recs:
+                r["extra"] = dict(r["extra"] or [])
+            merged_rows.append(merge_group(recs))
+            merges.append({
+                "kept_id": _doc_id(kept_position(g[0])),
+                "kept_record": _input_id(recs[0]["provenance"]),
+                "merged_ids": [_input_id(r["provenance"]) for r in recs[1:]],
+                "rule": rule_of.get(g[1], "doi"),
+                "rules": [rule_of.get(k, "") for k in g[1:]],
+            })
+        del rows
     if merged_rows:
         merged_table = Corpus.from_records(merged_rows).table
-        plain = np.ones(len(kept_idx), dtype=bool)
-        head_pos = np.array([position[int(h)] for h in heads], dtype=np.int64)
-        plain[head_pos] = False
-        order = np.empty(len(kept_idx), dtype=np.int64)
-        order[np.flatnonzero(plain)] = np.arange(int(plain.sum()))
-        order[head_pos] = int(plain.sum()) + np.arange(len(heads))
-        out = pa.concat_tables([out.filter(pa.array(plain)), merged_table]).take(pa.array(order, type=pa.int64()))
+        head_of = {int(h): k for k, h in enumerate(heads)}
+        special = np.union1d(np.flatnonzero(is_dup), heads)
+        pieces: list[pa.Table] = []
+        prev = 0
+        for idx in special.tolist():
+            if idx > prev:
+                pieces.append(table.slice(prev, idx - prev))
+            if idx in head_of:
+                pieces.append(merged_table.slice(head_of[idx], 1))
+            prev = idx + 1
+        if prev < n:
+            pieces.append(table.slice(prev, n - prev))
+        out = pa.concat_tables(pieces)
+    else:
+        out = table
     ids = pa.array([_doc_id(k) for k in range(out.num_rows)], type=pa.string())
     out = out.set_column(out.schema.get_field_index("id"), "id", ids)
 

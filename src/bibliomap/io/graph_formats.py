@@ -20,7 +20,7 @@ import pandas as pd
 from bibliomap.io.atomic import write_bytes, write_text
 from bibliomap.mapping.map import Map
 from bibliomap.networks.network import Network
-from bibliomap.io.vosviewer import cluster_color
+from bibliomap.io.vosviewer import cluster_color, default_weight_column
 
 GEXF_NS = "http://gexf.net/1.3"
 GEXF_VIZ = "http://gexf.net/1.3/viz"
@@ -121,12 +121,12 @@ def write_gexf(network: Network, path: str | Path) -> None:
 
 
 def _diameters(network: Network) -> np.ndarray:
-    """VOSviewer's circle diameter, max(16 (w / mean w)^0.5, 5), from the first weight column."""
-    weights = network.weight_columns()
+    """VOSviewer's circle diameter, max(16 (w / mean w)^0.5, 5), from the default size weight."""
+    column = default_weight_column(network.weight_columns())
     n = len(network.items)
-    if not weights:
+    if column is None:
         return np.full(n, 16.0)
-    w = np.nan_to_num(network.items[weights[0]].to_numpy(float)).clip(min=0)
+    w = np.nan_to_num(network.items[column].to_numpy(float)).clip(min=0)
     mean = w.mean() if n else 0.0
     return np.maximum(16.0 * np.sqrt(w / mean), 5.0) if mean > 0 else np.full(n, 16.0)
 

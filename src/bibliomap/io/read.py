@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from bibliomap.io.encoding import decode
@@ -23,10 +24,11 @@ class FileResult:
     rejected: list[Rejected]
     warnings: list[str]
     error: str | None = None  # set when the whole file could not be read
+    n_passed: int = 0  # records handed to an ``on_record`` callback instead of kept in ``records``
 
     @property
     def n_read(self) -> int:
-        return len(self.records) + len(self.rejected)
+        return len(self.records) + self.n_passed + len(self.rejected)
 
 
 def detect_format(text: str, filename: str) -> tuple[str | None, float]:
@@ -46,11 +48,13 @@ def detect_format(text: str, filename: str) -> tuple[str | None, float]:
     return best, best_score
 
 
-def read_file(path: str | Path, format: str | None = None) -> FileResult:
+def read_file(path: str | Path, format: str | None = None, on_record: Callable[[dict[str, Any]], None] | None = None) -> FileResult:
     """Read ``path`` in ``format`` (auto-detected from content when None).
 
     Never raises for bad input: a file that cannot be read at all comes back with
-    ``error`` set and no records; bad records are listed in ``rejected``.
+    ``error`` set and no records; bad records are listed in ``rejected``. With
+    ``on_record``, each record is passed to it as soon as it is read instead of
+    being kept (so a large file never sits in memory as Python objects).
     """
     path = Path(path)
     try:
@@ -86,15 +90,23 @@ def read_file(path: str | Path, format: str | None = None) -> FileResult:
         return FileResult(path, format or "?", enc, [], [], warnings, error=str(exc))
     source = Source(path=path, text=text, data=data if (spec.binary or is_zip) else b"", encoding=enc, format=spec.name)
     records: list[dict[str, Any]] = []
+    passed = 0
+    keep = records.append if on_record is None else on_record
     try:
         for rec in spec.read(source):
-            records.append(rec)
+            keep(rec)
+            passed += 1
     except ReaderError as exc:
-        return FileResult(path, spec.name, enc, records, source.rejected, warnings + source.warnings, error=str(exc))
+        return _result(path, spec.name, enc, records, source, warnings, on_record, passed, error=str(exc))
     except Exception as exc:  # a reader bug must not become a traceback for the user
-        return FileResult(
-            path, spec.name, enc, records, source.rejected, warnings + source.warnings,
-            error=f"{path}: unexpected error while reading as {spec.name} after {len(records)} records: "
+        return _result(
+            path, spec.name, enc, records, source, warnings, on_record, passed,
+            error=f"{path}: unexpected error while reading as {spec.name} after {passed} records: "
             f"{type(exc).__name__}: {exc}",
         )
-    return FileResult(path, spec.name, enc, records, source.rejected, warnings + source.warnings)
+    return _result(path, spec.name, enc, records, source, warnings, on_record, passed)
+
+
+def _result(path, fmt, enc, records, source, warnings, on_record, passed, error=None) -> FileResult:
+    return FileResult(path, fmt, enc, records, source.rejected, warnings + source.warnings, error=error,
+                      n_passed=passed if on_record is not None else 0)

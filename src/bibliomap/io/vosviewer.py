@@ -55,6 +55,26 @@ def cluster_color(cluster: int) -> str:
     return CLUSTER_PALETTE[(cluster - 1) % len(CLUSTER_PALETTE)]
 
 
+PREFERRED_WEIGHTS = ("weight<Occurrences>", "weight<Documents>", "weight<Citations>")
+STANDARD_WEIGHTS = ("weight<Links>", "weight<Total link strength>")
+
+
+def default_weight_column(columns: list[str]) -> str | None:
+    """The weight that sizes items by default: occurrences, documents or citations when present
+    (what a term, author or document map is about), else the first weight other than VOSviewer's
+    two standard link weights, else total link strength, else the first weight."""
+    weights = [c for c in columns if c.startswith("weight<")]
+    for c in PREFERRED_WEIGHTS:
+        if c in weights:
+            return c
+    content = [c for c in weights if c not in STANDARD_WEIGHTS]
+    if content:
+        return content[0]
+    if "weight<Total link strength>" in weights:
+        return "weight<Total link strength>"
+    return weights[0] if weights else None
+
+
 # ---------------------------------------------------------------- reading helpers
 
 def _read_text(path: str | Path) -> str:
@@ -115,7 +135,11 @@ def _number(value: str, path: str | Path, line: int, column: str, integer: bool 
 
 def _read_links(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     """(id1, id2, strength, full_ids): sparse pairs; full_ids lists the row ids of a full matrix."""
-    rows = _split_rows(_read_text(path), path)
+    text = _read_text(path)
+    fast = _fast_sparse(text)
+    if fast is not None:
+        return fast
+    rows = _split_rows(text, path)
     if not rows:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), None
     if len(rows[0][1]) > 3:  # sparse files have 2 or 3 columns; wider means the full matrix format
@@ -133,6 +157,26 @@ def _read_links(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
             raise VOSviewerFormatError(f"{path}: line {no}: strength must be a non-negative number, got {fields[2]!r}")
         a.append(int(i)); b.append(int(j)); w.append(s)
     return np.asarray(a, np.int64), np.asarray(b, np.int64), np.asarray(w, float), None
+
+
+def _fast_sparse(text: str):
+    """A vectorized read of a well-formed sparse network file; None sends it to the line-by-line reader."""
+    first = next((ln for ln in text.splitlines()[:50] if ln.strip()), None)
+    if first is None:
+        return None
+    sep = _detect_delimiter(first) or r"\s+"
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=float, skip_blank_lines=True, engine="c")
+    except (ValueError, pd.errors.ParserError):
+        return None
+    if df.shape[1] not in (2, 3) or df.isna().to_numpy().any():
+        return None
+    values = df.to_numpy()
+    ids = values[:, :2]
+    strength = values[:, 2] if df.shape[1] == 3 else np.ones(len(df))
+    if (ids < 0).any() or (ids != np.floor(ids)).any() or (ids > 2**62).any() or not np.isfinite(strength).all() or (strength < 0).any():
+        return None
+    return ids[:, 0].astype(np.int64), ids[:, 1].astype(np.int64), strength.astype(float), None
 
 
 def _read_full(rows: list[tuple[int, list[str]]], path: str | Path):
@@ -204,11 +248,11 @@ def read_map_file(path: str | Path, network_path: str | Path | None = None) -> M
         raise VOSviewerFormatError(f"{path}: empty map file: expected a header line (id, label, x, y, cluster, ...)")
     header_line, header = rows[0]
     columns = [_canonical_column(h) for h in header]
-    if len(set(columns)) != len(columns):
-        raise VOSviewerFormatError(f"{path}: line {header_line}: duplicate column names in header {header}")
     known = set(_TEXT_COLUMNS) | {"x", "y", "cluster", "red", "green", "blue"}
     if not any(c in known or c.startswith(("weight<", "score<")) for c in columns):
-        raise VOSviewerFormatError(f"{path}: line {header_line}: not a VOSviewer map header (expected columns such as id, label, x, y, cluster), got {header}")
+        raise VOSviewerFormatError(f"{path}: line {header_line}: not a VOSviewer map header (expected columns such as id, label, x, y, cluster), got {header}; a network file goes with --network / network_path")
+    if len(set(columns)) != len(columns):
+        raise VOSviewerFormatError(f"{path}: line {header_line}: duplicate column names in header {header}")
     if ("x" in columns) != ("y" in columns):
         raise VOSviewerFormatError(f"{path}: line {header_line}: columns x and y must appear together")
     data: dict[str, list] = {c: [] for c in columns}
@@ -287,19 +331,27 @@ def read_json(path: str | Path) -> Map:
     items = pd.DataFrame(rows)
     if items.empty:
         items = pd.DataFrame({"id": np.zeros(0, np.int64), "label": []})
+    raw_ids = items["id"].tolist()
+    if len(set(map(str, raw_ids))) != len(raw_ids):
+        seen: set[str] = set()
+        dup = next(i for i in raw_ids if str(i) in seen or seen.add(str(i)))
+        raise VOSviewerFormatError(f"{p}: duplicate item id {dup}")
+    position = {str(i): k for k, i in enumerate(raw_ids)}
     try:
-        items["id"] = items["id"].astype(np.int64)
-    except (ValueError, TypeError):
-        raise VOSviewerFormatError(f"{p}: item ids must be integers") from None
-    if items["id"].duplicated().any():
-        raise VOSviewerFormatError(f"{p}: duplicate item id {int(items['id'][items['id'].duplicated()].iloc[0])}")
-    position = {int(i): k for k, i in enumerate(items["id"])}
+        items["id"] = np.asarray([int(i) for i in raw_ids], dtype=np.int64)
+        if (items["id"] < 0).any():
+            raise ValueError
+    except (ValueError, TypeError):  # text ids (allowed by VOSviewer Online): number the items, keep the ids
+        items["source_id"] = [str(i) for i in raw_ids]
+        items["id"] = np.arange(1, len(items) + 1, dtype=np.int64)
     s, t, w = [], [], []
     for k, ln in enumerate(network.get("links") or []):
+        if not isinstance(ln, dict) or "source_id" not in ln or "target_id" not in ln:
+            raise VOSviewerFormatError(f"{p}: network.links[{k}]: expected an object with source_id and target_id")
         try:
-            s.append(position[int(ln["source_id"])]); t.append(position[int(ln["target_id"])])
+            s.append(position[str(ln["source_id"])]); t.append(position[str(ln["target_id"])])
         except KeyError as exc:
-            raise VOSviewerFormatError(f"{p}: network.links[{k}]: unknown item id {exc}") from None
+            raise VOSviewerFormatError(f"{p}: network.links[{k}]: unknown item id {exc.args[0]}") from None
         w.append(float(ln.get("strength", 1.0)))
     links = pd.DataFrame({"source": s, "target": t, "strength": w})
     config = doc.get("config") or {}
@@ -313,16 +365,23 @@ def read_json(path: str | Path) -> Map:
 
 
 def _json_value(v: Any) -> Any:
-    if isinstance(v, (np.integer,)):
+    """A JSON-ready value: numpy scalars and arrays unwrapped, NaN/inf as null, whole floats as ints."""
+    if isinstance(v, dict):
+        return {str(k): _json_value(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple, set, np.ndarray)):
+        return [_json_value(x) for x in (sorted(v, key=str) if isinstance(v, set) else v)]
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
         return int(v)
-    if isinstance(v, (np.floating, float)):
+    if isinstance(v, (float, np.floating)):
         f = float(v)
         if not math.isfinite(f):
             return None
         return int(f) if f.is_integer() and abs(f) < 2**53 else f
-    if isinstance(v, np.bool_):
-        return bool(v)
-    return v
+    if v is None or isinstance(v, str):
+        return v
+    return str(v)
 
 
 def map_json_document(map_: Network, parameters: dict | None = None, info: dict | None = None) -> dict:
@@ -362,6 +421,9 @@ def map_json_document(map_: Network, parameters: dict | None = None, info: dict 
             labels = {int(c): str(lab) for c, lab in zip(clusters["cluster"], clusters["label"])}
         network["clusters"] = [{"cluster": c, "label": _plain(labels.get(c, f"Cluster {c}"))} for c in used]
     params = dict(DEFAULT_JSON_PARAMETERS)
+    size_weight = default_weight_column(weights)
+    if size_weight is not None:
+        params["item_size"] = weights.index(size_weight) + 1  # 1-based index into the weights
     params.update({k: _json_value(v) for k, v in (parameters or {}).items()})
     config: dict[str, Any] = {"parameters": params}
     if used:

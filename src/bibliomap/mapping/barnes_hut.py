@@ -166,7 +166,16 @@ def all_pairs_field(coords, weights, alpha, beta, eps, theta, leaf_size, out_x, 
     sxx = (coords[:, 0] ** 2).sum() + (coords[:, 1] ** 2).sum()
     eps_closed = eps > 0.0 and alpha == 2.0
     eps_tree = eps > 0.0 and alpha != 2.0
-    for k in prange(n):
+    # points in tree order: leaves read contiguous memory and neighbouring tasks share paths
+    sx_ = np.empty(n)
+    sy_ = np.empty(n)
+    sw_ = np.empty(n)
+    for q in range(n):
+        sx_[q] = coords[order[q], 0]
+        sy_[q] = coords[order[q], 1]
+        sw_[q] = weights[order[q]]
+    for kk in prange(n):
+        k = order[kk]
         px = coords[k, 0]
         py = coords[k, 1]
         wk = weights[k]
@@ -202,15 +211,14 @@ def all_pairs_field(coords, weights, alpha, beta, eps, theta, leaf_size, out_x, 
                         en += eps * cnt[c] * potential(e2, alpha)
             elif child[c] < 0:
                 for q in range(start[c], end[c]):
-                    l = order[q]
-                    if l == k:
+                    if q == kk:
                         continue
-                    ex = px - coords[l, 0]
-                    ey = py - coords[l, 1]
+                    ex = px - sx_[q]
+                    ey = py - sy_[q]
                     e2 = ex * ex + ey * ey
                     if e2 <= 0.0:
                         continue
-                    ww = wk * weights[l]
+                    ww = wk * sw_[q]
                     if ww != 0.0:
                         b = ww * grad_factor(e2, beta)
                         gx -= b * ex

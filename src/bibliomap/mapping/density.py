@@ -87,8 +87,9 @@ def _splat(xy: np.ndarray, w: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.
     return grid.reshape(ny, nx)
 
 
-def _kernel(bandwidth: float, cell: float) -> np.ndarray:
-    radius = int(np.ceil(3.5 * bandwidth / cell))  # exp(-3.5^2) ~ 5e-6
+def _kernel(bandwidth: float, cell: float, max_radius: int) -> np.ndarray:
+    # exp(-3.5^2) ~ 5e-6; no item lies farther than the grid's own size from a grid node
+    radius = int(min(np.ceil(3.5 * bandwidth / cell), max_radius))
     r = np.arange(-radius, radius + 1) * cell
     k1 = np.exp(-(r / bandwidth) ** 2)
     return np.outer(k1, k1)  # exp(-(dx^2+dy^2)/h^2) is separable
@@ -96,9 +97,9 @@ def _kernel(bandwidth: float, cell: float) -> np.ndarray:
 
 def _convolve(layers: np.ndarray, bandwidth: float, cell: float) -> np.ndarray:
     """Convolve each (ny, nx) layer with the Gaussian kernel: one kernel FFT, one FFT pair per layer."""
-    kernel = _kernel(bandwidth, cell)
-    r = kernel.shape[0] // 2
     ny, nx = layers.shape[1:]
+    kernel = _kernel(bandwidth, cell, max(ny, nx))
+    r = kernel.shape[0] // 2
     shape = (fft.next_fast_len(ny + 2 * r, real=True), fft.next_fast_len(nx + 2 * r, real=True))
     kf = fft.rfft2(kernel, shape)
     out = fft.irfft2(fft.rfft2(layers, shape, axes=(1, 2)) * kf, shape, axes=(1, 2))
@@ -139,32 +140,3 @@ def cluster_density(x: np.ndarray, y: np.ndarray, cluster: np.ndarray, weights: 
     else:
         layers = np.zeros((0, len(ys), len(xs)))
     return DensityGrid(xs, ys, layers, bw, clusters=ids)
-
-
-def item_density_rgba(grid: DensityGrid, cmap: str = "viridis") -> np.ndarray:
-    """Colour image (rows from the lowest y up) of an item density, scaled by its maximum."""
-    from matplotlib import colormaps
-
-    v = grid.values
-    top = v.max()
-    return colormaps[cmap](v / top if top > 0 else v)
-
-
-def cluster_density_rgba(grid: DensityGrid, background: str = "black") -> np.ndarray:
-    """Cluster colours mixed by each cluster's density, fading into the background where density is low."""
-    from bibliomap.viz.theme import cluster_colors_rgb
-
-    layers = grid.values
-    ny, nx = (layers.shape[1:] if layers.ndim == 3 else (len(grid.ys), len(grid.xs)))
-    if layers.shape[0] == 0:
-        rgb = np.zeros((ny, nx, 3)) if background == "black" else np.ones((ny, nx, 3))
-        return np.dstack([rgb, np.ones((ny, nx))])
-    colors = cluster_colors_rgb(grid.clusters)
-    total = layers.sum(axis=0)
-    mix = np.einsum("kyx,kc->yxc", layers, colors) / np.where(total > 0, total, 1)[..., None]
-    top = total.max()
-    strength = 1 - np.exp(-3.0 * total / top) if top > 0 else total
-    strength = strength / strength.max() if strength.max() > 0 else strength
-    bg = np.zeros(3) if background == "black" else np.ones(3)
-    rgb = bg + (mix - bg) * strength[..., None]
-    return np.dstack([rgb, np.ones((ny, nx))])

@@ -27,6 +27,7 @@ from bibliomap.networks.network import Network
 from bibliomap.networks.normalize import NormalizedNetwork, normalize
 
 EXACT_MAX_ITEMS = 2000
+BARNES_HUT_STEP_SIZE_REDUCTION = 0.93
 UNCONNECTED_SIMILARITY = 0.01
 MEAN_DISTANCE_EXACT_LIMIT = 20_000
 MEAN_DISTANCE_SAMPLE = 4_000_000
@@ -58,20 +59,22 @@ def _as_normalized(network: Network | NormalizedNetwork | sp.spmatrix, normaliza
 
 def layout(network: Network | NormalizedNetwork | sp.spmatrix, attraction: float = 2.0, repulsion: float = 1.0,
            normalization: str = "association", random_starts: int = 1, max_iterations: int = 1000,
-           initial_step_size: float = 1.0, min_step_size: float = 0.001, step_size_reduction: float = 0.75,
+           initial_step_size: float = 1.0, min_step_size: float = 0.001, step_size_reduction: float | None = None,
            required_improvements: int = 5, edge_weight_increment: float | None = None, seed: int = 0,
-           method: str = "auto", theta: float = 0.9, leaf_size: int = 8, standardize: bool = True) -> LayoutResult:
+           method: str = "auto", theta: float = 0.9, leaf_size: int = 16, standardize: bool = True) -> LayoutResult:
     """Optimize a VOS layout; see the module docstring. Deterministic for a given seed.
 
     ``edge_weight_increment`` None means VOSviewer's rule: 0.01 when the network has more
     than one connected component, else 0. ``theta`` is the Barnes-Hut opening angle.
+    ``step_size_reduction`` None means VOSviewer's 0.75 for the exact optimizer and 0.93 for
+    Barnes-Hut: there every node sees the others' positions from the start of the iteration,
+    and cooling more slowly lets the layout leave poor local minima (on the 10k benchmark,
+    seeds 0/1: V* -109.83M/-110.01M with 0.93 against -109.48M/-109.34M with 0.75).
     """
     if not attraction > repulsion:
         raise ValueError(f"attraction ({attraction}) must be larger than repulsion ({repulsion})")
     if random_starts < 1 or max_iterations < 0:
         raise ValueError("random_starts must be >= 1 and max_iterations >= 0")
-    if not 0 < step_size_reduction < 1:
-        raise ValueError("step_size_reduction must be in (0, 1)")
     norm = _as_normalized(network, normalization)
     n = norm.n
     matrix = norm.matrix.tocsr()
@@ -79,6 +82,10 @@ def layout(network: Network | NormalizedNetwork | sp.spmatrix, attraction: float
         n_comp = connected_components(matrix, directed=False)[0] if n else 0
         edge_weight_increment = UNCONNECTED_SIMILARITY if n_comp > 1 else 0.0
     method = _choose_method(method, n)
+    if step_size_reduction is None:
+        step_size_reduction = 0.75 if method == "exact" else BARNES_HUT_STEP_SIZE_REDUCTION
+    if not 0 < step_size_reduction < 1:
+        raise ValueError("step_size_reduction must be in (0, 1)")
     params = dict(attraction=float(attraction), repulsion=float(repulsion), normalization=norm.method,
                   random_starts=int(random_starts), max_iterations=int(max_iterations),
                   initial_step_size=float(initial_step_size), min_step_size=float(min_step_size),
@@ -91,26 +98,23 @@ def layout(network: Network | NormalizedNetwork | sp.spmatrix, attraction: float
     if n == 1:
         return LayoutResult(np.zeros((1, 2)), 0.0, float("nan"), 0, method, True, params)
 
-    indptr = matrix.indptr.astype(np.int64)
-    indices = matrix.indices.astype(np.int64)
-    data = matrix.data.astype(np.float64)
     weights = np.ascontiguousarray(norm.node_weights, dtype=np.float64)
+    def optimize(coords, m, w, perm, step0, level_method):
+        ip, ix, dt = m.indptr.astype(np.int64), m.indices.astype(np.int64), m.data.astype(np.float64)
+        w = np.ascontiguousarray(w, dtype=np.float64)
+        args = (float(attraction), float(repulsion), float(edge_weight_increment), perm, int(max_iterations),
+                float(step0), float(min_step_size), float(step_size_reduction), int(required_improvements))
+        if level_method == "exact":
+            return _vos_numba.improve_exact(coords, ip, ix, dt, w, *args)
+        return _improve_barnes_hut(coords, ip, ix, dt, w, *args, float(theta), int(leaf_size))
+
     best = None
     for start in range(random_starts):
         rng = np.random.default_rng([int(seed), start])
+        step0 = float(initial_step_size)
         coords = rng.uniform(-1.0, 1.0, size=(n, 2))
         perm = rng.permutation(n).astype(np.int64)
-        if method == "exact":
-            its, v, step = _vos_numba.improve_exact(
-                coords, indptr, indices, data, weights, float(attraction), float(repulsion),
-                float(edge_weight_increment), perm, int(max_iterations), float(initial_step_size),
-                float(min_step_size), float(step_size_reduction), int(required_improvements))
-        else:
-            its, v, step = _improve_barnes_hut(
-                coords, indptr, indices, data, weights, float(attraction), float(repulsion),
-                float(edge_weight_increment), perm, int(max_iterations), float(initial_step_size),
-                float(min_step_size), float(step_size_reduction), int(required_improvements),
-                float(theta), int(leaf_size))
+        its, v, step = optimize(coords, matrix, weights, perm, step0, method)
         if best is None or v < best[1]:
             best = (coords, v, its, step)
     coords, v, its, step = best

@@ -106,7 +106,7 @@ def _encode(keys: Any) -> tuple[np.ndarray, np.ndarray]:
     """(code per key, -1 for null; distinct keys) for numpy object or Arrow string keys."""
     if isinstance(keys, (pa.Array, pa.ChunkedArray)):
         arr = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
-        encoded = pc.dictionary_encode(arr)
+        encoded = arr if isinstance(arr, pa.DictionaryArray) else pc.dictionary_encode(arr)
         codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
         return codes, np.asarray(encoded.dictionary.to_pylist(), dtype=object)
     codes, uniques = pd.factorize(pd.Series(np.asarray(keys, dtype=object), dtype=object), sort=False)
@@ -251,7 +251,7 @@ def _author_keys(corpus: Corpus, mode: str) -> tuple[np.ndarray, np.ndarray]:
         name, surname, given = distinct[int(i)].as_py().split(sep)
         rec = {"name": name or None, "surname": surname or None, "given": given or None}
         keys[i] = " ".join(author_key(rec, mode).split()) if (name or surname) else ""
-    return doc, pa.array(keys, type=pa.string()).take(encoded.indices)
+    return doc, pa.DictionaryArray.from_arrays(encoded.indices, pa.array(keys, type=pa.string()))
 
 
 def _ascii_full_keys(combined: pa.Array, sep: str) -> pa.Array:

@@ -83,63 +83,34 @@ def step_ingest(ctx: StudyContext) -> str:
     return f"{t['read']} records read, {t['duplicates']} duplicates merged, {t['rejected']} rejected, {len(corpus)} analysed"
 
 
-def step_metrics(ctx: StudyContext) -> str:
-    from bibliomap.analysis.citation_metrics import metrics_table, pop_metrics
-
-    qy = ctx.config["study"]["query_year"] or None
-    m = pop_metrics(ctx.corpus, query_year=qy)
-    ctx.results["metrics"] = m
-    ctx.table("pop_metrics", metrics_table(m))
-    return f"h-index {m.get('h_index')}, {m.get('citations')} citations"
-
-
 def step_descriptive(ctx: StudyContext) -> str:
+    """PoP metrics, bibliometrix's tables, Lotka, Bradford and (with --sjr) quartiles, with charts."""
     from bibliomap.analysis.descriptive import describe
-    from bibliomap.analysis.laws import bradford, lotka
     from bibliomap.viz.charts import describe_charts
 
     cfg = ctx.config["study"]
-    tables = describe(ctx.corpus, top=cfg["top_n"], query_year=cfg["query_year"] or None, exclude_last_year=cfg["exclude_incomplete_last_year"])
-    for k, v in tables.items():
+    desc = describe(ctx.corpus, top=cfg["top_n"], query_year=cfg["query_year"] or None,
+                    exclude_last_year=cfg["exclude_incomplete_last_year"], sjr=ctx.sjr)
+    for k, v in desc.tables.items():
         ctx.table(k, v)
-    lot = bra = None
-    try:
-        lot = lotka(ctx.corpus)
-        ctx.table("lotka", lot.table if hasattr(lot, "table") else pd.DataFrame())
-    except Exception as exc:  # noqa: BLE001
-        ctx.results["lotka_error"] = str(exc)
-    try:
-        bra = bradford(ctx.corpus)
-        ctx.table("bradford", bra.table if hasattr(bra, "table") else pd.DataFrame())
-    except Exception as exc:  # noqa: BLE001
-        ctx.results["bradford_error"] = str(exc)
-    ctx.results["lotka"], ctx.results["bradford"] = lot, bra
-    paths = describe_charts(tables, ctx.out / "figures", lotka=lot, bradford=bra, top=cfg["top_n"])
+    ctx.results["description"] = desc
+    ctx.results["metrics"] = desc.metrics
+    paths = describe_charts(desc, ctx.out / "figures", top=cfg["top_n"])
     for p in paths:
         if p.suffix == ".png":
             ctx.figures[p.stem] = p
-    return f"{len(tables)} tables, {len(paths)} figure files"
+    m = desc.metrics
+    return (f"reference year {desc.reference_year}: h-index {m.get('h_index')}, {m.get('citations')} citations; "
+            f"{len(desc.tables)} tables, {len(paths)} figure files")
 
 
 def step_quartiles(ctx: StudyContext) -> str:
     if ctx.sjr is None:
         raise Skip("no SCImago file given (--sjr SJR.csv)")
-    from bibliomap.analysis.quartiles import attach_quartiles
-    from bibliomap.viz.charts import quartile_chart
-
-    res = attach_quartiles(ctx.corpus, ctx.sjr)
-    ctx.results["quartiles"] = res
-    for name in ("documents", "sources", "unmatched"):
-        df = getattr(res, name, None)
-        if isinstance(df, pd.DataFrame):
-            ctx.table(f"quartiles_{name}", df)
-    docs = getattr(res, "documents", None)
-    if isinstance(docs, pd.DataFrame) and len(docs):
-        for p in quartile_chart(docs, ctx.figure_stem("journal_quartiles")):
-            if p.suffix == ".png":
-                ctx.figures["journal_quartiles"] = p
-    rate = getattr(res, "match_rate", None)
-    return f"match rate {rate:.0%}" if isinstance(rate, float) else "quartiles attached"
+    q = ctx.results["description"].quartiles
+    rate = q.match_rate
+    unmatched = len(q.unmatched) if q.unmatched is not None else 0
+    return f"SJR {q.sjr_year}: {rate:.0%} of records matched; {unmatched} sources without a quartile" if rate is not None else "no sources to match"
 
 
 def _need(ctx: StudyContext, field: str, what: str, min_share: float = 0.05) -> None:
@@ -354,8 +325,7 @@ def step_cluster_tables(ctx: StudyContext) -> str:
 
 STEPS: list[tuple[str, str, Callable[[StudyContext], str]]] = [
     ("ingest", "Read, merge and deduplicate", step_ingest),
-    ("metrics", "Publish or Perish metrics", step_metrics),
-    ("descriptive", "Descriptive tables and charts", step_descriptive),
+    ("descriptive", "Citation metrics and descriptive tables", step_descriptive),
     ("quartiles", "Journal quartiles", step_quartiles),
     ("terms", "Term extraction", step_terms),
     ("term_map", "Term co-occurrence map", step_term_map),

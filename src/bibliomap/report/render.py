@@ -19,8 +19,8 @@ SECTIONS: list[tuple[str, str, list[str], list[str], list[str]]] = [
     ("main-information", "Main information and citation metrics", ["main_information", "pop_metrics"], [], []),
     ("annual-production", "Annual production and citations", ["annual_production"], ["annual_production"], []),
     ("most-cited", "Most cited documents", ["most_cited_documents", "local_citations"], ["most_cited_documents"], []),
-    ("authors-sources", "Most productive authors and sources", ["most_productive_authors", "authors_local_impact", "most_relevant_sources", "sources_local_impact", "bradford", "lotka"], ["most_productive_authors", "most_relevant_sources", "lotka", "bradford"], []),
-    ("quartiles", "Journal quartiles", ["quartiles_sources", "quartiles_unmatched"], ["journal_quartiles"], []),
+    ("authors-sources", "Most productive authors and sources", ["most_productive_authors", "authors_local_impact", "most_relevant_sources", "sources_local_impact", "bradford_zones", "bradford_fit", "lotka", "lotka_fit"], ["most_productive_authors", "most_relevant_sources", "lotka", "bradford"], []),
+    ("quartiles", "Journal quartiles", ["quartiles", "quartile_matching", "unmatched_sources"], ["journal_quartiles", "quartiles"], []),
     ("countries", "Countries, affiliations and document types", ["countries_production", "countries_citations", "most_relevant_affiliations", "document_types"], ["countries_production", "document_types"], []),
     ("keywords", "Keywords", ["author_keywords", "index_keywords"], ["word_cloud", "author_keywords"], []),
     ("term-map", "Term co-occurrence map", ["clusters_term_cooccurrence"], [], ["term_cooccurrence"]),
@@ -104,5 +104,5 @@ def _step_section(step: str) -> str:
     return {
         "quartiles": "quartiles", "terms": "terms", "term_map": "term-map", "keyword_map": "keyword-map",
         "coauthorship_authors": "coauthorship", "coauthorship_countries": "coauthorship", "citation_maps": "citation-maps",
-        "trends": "trends", "thematic": "themes", "metrics": "main-information", "descriptive": "main-information",
+        "trends": "trends", "thematic": "themes", "descriptive": "main-information",
     }.get(step, "")

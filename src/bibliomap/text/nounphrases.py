@@ -4,7 +4,9 @@ A noun phrase is a maximal run of nouns and adjectives within a sentence whose l
 a noun (so no prepositions: "degrees of freedom" gives "degree" and "freedom"); only the
 longest runs count. Determiner-like adjectives ("many", "several", "other" ...) never occur
 inside one. Word parts joined by hyphens without spaces ("real-time", "COVID-19") act as
-one word. Structured-abstract labels and copyright statements can be ignored.
+one word. A gerund naming a field or process ("machine learning", "image
+processing") counts as a noun after a noun or adjective (the treebank tagger, trained on web
+text, often calls it a verb). Structured-abstract labels and copyright statements can be ignored.
 """
 from __future__ import annotations
 
@@ -33,19 +35,22 @@ STRUCTURED_LABELS = frozenset(
 NON_WORDS = frozenset({"et", "al", "al.", "etc", "etc.", "e.g.", "i.e.", "vs", "vs.", "cf", "cf."})
 
 #: Gerunds that name a field or process in scientific text ("machine learning", "decision making");
-#: the web-text tagger often calls them verbs. After a noun or adjective they count as nouns.
+#: the web-text tagger often calls them verbs. After a noun or adjective, or between a determiner and a noun
+#: ("a programming model"), they count as nouns.
 GERUND_NOUNS = frozenset(
     "learning making processing mining computing modeling modelling training clustering sensing engineering "
     "manufacturing networking programming planning scheduling tracking forecasting screening imaging monitoring "
     "testing routing matching reasoning ranking labeling labelling sampling encoding coding parsing tagging indexing "
     "filtering caching balancing sorting printing rendering sharing banking marketing accounting housing teaching "
     "nursing funding reporting smoothing pooling warming cooling heating welding machining casting recycling "
-    "packaging farming logging pricing sequencing profiling editing".split()
+    "packaging farming logging pricing sequencing profiling editing checking decoding averaging weighting scoring "
+    "denoising".split()
 )
 
 _NOUN = (UPOS.index("NOUN"), UPOS.index("PROPN"))
 _ADJ = UPOS.index("ADJ")
 _VERB = UPOS.index("VERB")
+_DET_LIKE = (UPOS.index("DET"), UPOS.index("NUM"))
 _NUM = UPOS.index("NUM")
 _PUNCT = (UPOS.index("PUNCT"), UPOS.index("SYM"))
 
@@ -160,10 +165,18 @@ def token_categories(tokens: Tokens, tags: np.ndarray) -> tuple[np.ndarray, np.n
     never = EXCLUDED_ADJECTIVES | NON_WORDS
     excluded = np.array([w.lower() in never for w in type_of], dtype=bool)[type_ids]
     has_alpha = np.array([any(ch.isalpha() for ch in w) for w in type_of], dtype=bool)[type_ids]
-    gerund = np.array([w.lower() in GERUND_NOUNS for w in type_of], dtype=bool)[type_ids]
+    low_types = [w.lower() for w in type_of]
+    gerund = np.array([w in GERUND_NOUNS for w in low_types], dtype=bool)[type_ids]
+    same_text = np.zeros(n, dtype=bool)
+    same_text[1:] = tokens.text_index[1:] == tokens.text_index[:-1]
     after_nominal = np.zeros(n, dtype=bool)
-    after_nominal[1:] = (cat[:-1] > 0) & (tokens.text_index[1:] == tokens.text_index[:-1])
-    cat[gerund & (tags == _VERB) & after_nominal] = 2
+    after_nominal[1:] = (cat[:-1] > 0) & (cat[:-1] < 3) & same_text[1:]
+    before_noun = np.zeros(n, dtype=bool)
+    before_noun[:-1] = np.isin(tags[1:], _NOUN) & same_text[1:]
+    is_verb = tags == _VERB
+    after_det = np.zeros(n, dtype=bool)
+    after_det[1:] = np.isin(tags[:-1], _DET_LIKE) & same_text[1:]
+    cat[is_verb & gerund & (after_nominal | (after_det & before_noun))] = 2
     cat[excluded] = 3
     cat[(cat == 1) | (cat == 2)] = np.where(has_alpha[(cat == 1) | (cat == 2)], cat[(cat == 1) | (cat == 2)], 0)
     join_next = np.zeros(n, dtype=np.bool_)

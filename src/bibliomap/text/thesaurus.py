@@ -18,8 +18,12 @@ class ThesaurusError(ValueError):
     """A thesaurus file that cannot be used (names the file and line)."""
 
 
-class Thesaurus:
-    """A label -> replacement mapping; a replacement of "" means "delete this label"."""
+class Thesaurus(Mapping[str, str]):
+    """A label -> replacement mapping; a replacement of "" means "delete this label".
+
+    It is a read-only Mapping of the raw file entries, so it can be passed wherever a plain
+    ``{label: replacement}`` dict is expected (e.g. the networks layer).
+    """
 
     def __init__(self, mapping: Mapping[str, str] | None = None) -> None:
         self.mapping: dict[str, str] = dict(mapping or {})
@@ -27,6 +31,12 @@ class Thesaurus:
 
     def __len__(self) -> int:
         return len(self.mapping)
+
+    def __getitem__(self, label: str) -> str:
+        return self.mapping[label]
+
+    def __iter__(self):
+        return iter(self.mapping)
 
     def lookup(self, label: str) -> str | None:
         """The replacement of ``label`` (itself when unlisted); None when the thesaurus deletes it."""

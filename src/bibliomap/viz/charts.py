@@ -199,9 +199,25 @@ def word_cloud(frequencies: Mapping[str, float], stem: str | Path, seed: int = 4
     return [png, svg]
 
 
-def describe_charts(description, out_dir: str | Path, top: int = 10) -> list[Path]:
-    """Every chart of the performance analysis from a ``descriptive.Description``."""
-    tables = description.tables
+def describe_charts(description, out_dir: str | Path, top: int = 10, *, lotka=None, bradford=None,
+                    quartiles=None, keyword_cloud: Mapping[str, float] | None = None) -> list[Path]:
+    """Every chart of the performance analysis into ``out_dir``.
+
+    ``description`` is a ``descriptive.Description`` (which carries the laws, quartiles and
+    word-cloud terms) or a plain mapping of tables; the keyword arguments supply or override
+    the non-table parts.
+    """
+    tables = description.tables if hasattr(description, "tables") else description
+    lotka = lotka if lotka is not None else getattr(description, "lotka", None)
+    bradford = bradford if bradford is not None else getattr(description, "bradford", None)
+    quartiles = quartiles if quartiles is not None else getattr(description, "quartiles", None)
+    if keyword_cloud is None:
+        keyword_cloud = getattr(description, "keyword_cloud", None)
+    if keyword_cloud is None:
+        kw = tables.get("author_keywords")
+        if kw is None or not len(kw):
+            kw = tables.get("index_keywords")
+        keyword_cloud = dict(zip(kw["Keyword"], kw["Occurrences"])) if kw is not None and len(kw) else {}
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
@@ -220,12 +236,12 @@ def describe_charts(description, out_dir: str | Path, top: int = 10) -> list[Pat
     countries = tables.get("countries_production")
     if countries is not None and len(countries):
         paths += countries_chart(countries.head(top), out / "countries")
-    if description.lotka is not None and len(description.lotka.table):
-        paths += lotka_chart(description.lotka, out / "lotka")
-    if description.bradford is not None and len(description.bradford.table):
-        paths += bradford_chart(description.bradford, out / "bradford")
-    if description.quartiles is not None:
-        paths += quartile_chart(description.quartiles.documents, out / "quartiles")
-    if description.keyword_cloud:
-        paths += word_cloud(description.keyword_cloud, out / "wordcloud")
+    if lotka is not None and len(lotka.table):
+        paths += lotka_chart(lotka, out / "lotka")
+    if bradford is not None and len(bradford.table):
+        paths += bradford_chart(bradford, out / "bradford")
+    if quartiles is not None:
+        paths += quartile_chart(quartiles.documents, out / "quartiles")
+    if keyword_cloud:
+        paths += word_cloud(keyword_cloud, out / "wordcloud")
     return paths

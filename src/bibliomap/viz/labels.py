@@ -94,7 +94,8 @@ def _candidate_pairs(px, py, width, height, min_zoom: float) -> np.ndarray:
         return np.zeros((0, 2), np.int64)
     pairs = np.concatenate(chunks).astype(np.int64)
     key = np.sort(pairs[:, 0] * n + pairs[:, 1])  # sort + diff: np.unique's hash path is slow here
-    key = key[np.r_[True, key[1:] != key[:-1]]]
+    if key.size:
+        key = key[np.r_[True, key[1:] != key[:-1]]]
     return np.column_stack([key // n, key % n])
 
 

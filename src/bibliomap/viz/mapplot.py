@@ -12,19 +12,19 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+import numpy as np
+from matplotlib.cm import ScalarMappable
+from matplotlib.collections import LineCollection
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, ScalarFormatter
 
-matplotlib.use("Agg")  # files only; never needs a display
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
-from matplotlib.colors import Normalize  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from bibliomap.io.atomic import atomic_path  # noqa: E402
-from bibliomap.mapping.density import DEFAULT_KERNEL_WIDTH, cluster_density, cluster_density_rgba, item_density, item_density_rgba  # noqa: E402
-from bibliomap.networks.network import Network  # noqa: E402
-from bibliomap.viz import labels as lab  # noqa: E402
-from bibliomap.viz import theme  # noqa: E402
+from bibliomap.io.atomic import atomic_path
+from bibliomap.mapping.density import DEFAULT_KERNEL_WIDTH, cluster_density, item_density
+from bibliomap.networks.network import Network
+from bibliomap.viz import labels as lab
+from bibliomap.viz import theme
+from bibliomap.viz.theme import cluster_density_rgba, item_density_rgba
 
 VIEWS = ("network", "overlay", "density")
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -58,9 +58,7 @@ def _limits(x: np.ndarray, y: np.ndarray, pad_fraction: float = 0.06) -> tuple[f
         return -1.0, 1.0, -1.0, 1.0
     x0, x1, y0, y1 = float(np.min(x)), float(np.max(x)), float(np.min(y)), float(np.max(y))
     span = max(x1 - x0, y1 - y0)
-    if span <= 1e-12:
-        span = 1.0  # one item (or all at one spot): show a unit square around it
-    pad = pad_fraction * span
+    pad = pad_fraction * span if span > 1e-12 else 0.5  # one item (or all at one spot): a unit square around it
     return x0 - pad, x1 + pad, y0 - pad, y1 + pad
 
 
@@ -68,6 +66,8 @@ def _weights(network: Network, weight: str | None) -> np.ndarray | None:
     col = weight or theme.default_weight_column(list(network.items.columns))
     if col is None:
         return None
+    if col not in network.items and f"weight<{col}>" in network.items:
+        col = f"weight<{col}>"
     if col not in network.items:
         raise ValueError(f"no weight column {col!r}; the map has {network.weight_columns() or 'no weight columns'}")
     return network.items[col].to_numpy(float)
@@ -87,13 +87,14 @@ def plot_map(map_: Network, view: str = "network", *, score: str | None = None, 
     x = items["x"].to_numpy(float) if "x" in items else np.zeros(n)
     y = items["y"].to_numpy(float) if "y" in items else np.zeros(n)
     cluster = items["cluster"].to_numpy(np.int64) if "cluster" in items else np.zeros(n, np.int64)
+    require_coordinates(items, x, y)
     w = _weights(map_, weight)
     diameter, font = lab.item_sizes(w, n, scale)
     x0, x1, y0, y1 = _limits(x, y)
     aspect = (y1 - y0) / (x1 - x0)
     height = float(np.clip(figure_width * aspect, 0.3 * figure_width, 1.4 * figure_width))
     dark = view == "density" and density == "cluster"
-    with plt.rc_context(theme.apply_style()):
+    with matplotlib.rc_context(theme.apply_style()):
         fig = Figure(figsize=(figure_width, height))
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_axis_off()
@@ -106,20 +107,34 @@ def plot_map(map_: Network, view: str = "network", *, score: str | None = None, 
         if view == "density":
             _draw_density(ax, x, y, cluster, w, kernel_width, density, cmap)
         else:
-            colors, sm = _item_colors(map_, view, cluster, score, cmap, vmin, vmax)
+            colors, sm, score_column = _item_colors(map_, view, cluster, score, cmap, vmin, vmax)
             _draw_links(ax, map_, x, y, colors, view, max_links, min_link_strength, curved, scale)
             order = lab.weight_order(w, n)[::-1]  # light first, heavy on top
             ax.scatter(x[order], y[order], s=diameter[order] ** 2, c=colors[order], linewidths=0, alpha=0.9, zorder=2)
             if sm is not None:
-                cax = fig.add_axes((0.72, 0.04, 0.24, 0.018))
+                cax = fig.add_axes((0.70, 0.035, 0.26, 0.016))
                 cb = fig.colorbar(sm, cax=cax, orientation="horizontal")
-                cb.set_label(score_name(score or theme.default_score_column(list(items.columns)) or ""), fontsize=8)
+                cb.locator = MaxNLocator(4)
+                cb.formatter = ScalarFormatter(useOffset=False)
+                cb.update_ticks()
+                cb.ax.xaxis.set_label_position("top")
+                cb.set_label(score_name(score_column), fontsize=8)
                 cb.ax.tick_params(labelsize=7)
         if labels and n:
             _draw_labels(ax, items["label"].astype(str).tolist(), x, y, w, font, ppu, x0, y0, max_label_length, "white" if dark else theme.TEXT_COLOR)
         if title:
-            ax.set_title(title)
+            fig.text(0.01, 0.99, title, ha="left", va="top", fontsize=11, color="white" if dark else theme.TEXT_COLOR)
     return fig
+
+
+def require_coordinates(items, x: np.ndarray, y: np.ndarray) -> None:
+    """Refuse to draw items without a layout (no x/y columns, or missing values)."""
+    if "x" not in items or "y" not in items:
+        raise ValueError("the network has no coordinates (x, y): make a map (layout) first")
+    bad = ~(np.isfinite(x) & np.isfinite(y))
+    if bad.any():
+        k = int(np.argmax(bad))
+        raise ValueError(f"{int(bad.sum())} item(s) have no x/y coordinates, e.g. id {items['id'].iloc[k]} ({items['label'].iloc[k]!r}); lay the map out first")
 
 
 def score_name(column: str) -> str:
@@ -129,7 +144,7 @@ def score_name(column: str) -> str:
 
 def _item_colors(map_: Network, view: str, cluster: np.ndarray, score: str | None, cmap: str, vmin, vmax):
     if view == "network":
-        return theme.cluster_colors_rgb(cluster), None
+        return theme.cluster_colors_rgb(cluster), None, None
     col = score or theme.default_score_column(list(map_.items.columns))
     if col is None:
         raise ValueError("the overlay view needs a score column (score<...>); the map has none")
@@ -147,8 +162,8 @@ def _item_colors(map_: Network, view: str, cluster: np.ndarray, score: str | Non
     colormap = matplotlib.colormaps[cmap]
     rgba = colormap(norm(np.where(np.isfinite(values), values, lo)))[:, :3]
     rgba[~np.isfinite(values)] = theme.hex_to_rgb(theme.NO_CLUSTER_COLOR)
-    sm = matplotlib.cm.ScalarMappable(norm=norm, cmap=colormap)
-    return rgba, sm
+    sm = ScalarMappable(norm=norm, cmap=colormap)
+    return rgba, sm, col
 
 
 def _draw_links(ax, map_: Network, x, y, colors, view, max_links, min_strength, curved, scale) -> None:
@@ -211,7 +226,7 @@ def save_figure(fig: Figure, path: str | Path, dpi: int = theme.DPI) -> Path:
         raise ValueError(f"{p}: unsupported figure format {p.suffix!r}: expected .png, .svg or .pdf")
     meta: dict[str, Any] = {"png": {"Software": "bibliomap"}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
     extra: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
-    with atomic_path(p) as tmp, plt.rc_context({"svg.hashsalt": "bibliomap", "svg.fonttype": "none", "pdf.fonttype": 42}):
+    with atomic_path(p) as tmp, matplotlib.rc_context({"svg.hashsalt": "bibliomap", "svg.fonttype": "none", "pdf.fonttype": 42}):
         fig.savefig(tmp, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(), metadata=meta, **extra)
     return p
 

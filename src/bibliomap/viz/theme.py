@@ -9,12 +9,13 @@ from typing import Any
 
 import numpy as np
 
-from bibliomap.io.vosviewer import CLUSTER_PALETTE, NO_CLUSTER_COLOR, cluster_color
+from bibliomap.io.vosviewer import CLUSTER_PALETTE, NO_CLUSTER_COLOR, cluster_color, default_weight_column
+from bibliomap.mapping.density import DensityGrid
 
 __all__ = [
     "CLUSTER_PALETTE", "NO_CLUSTER_COLOR", "cluster_color", "cluster_colors_rgb", "hex_to_rgb",
     "FONT_FAMILY", "STYLE", "DEFAULT_SCORE_CMAP", "DPI", "apply_style", "default_weight_column",
-    "default_score_column",
+    "default_score_column", "item_density_rgba", "cluster_density_rgba",
 ]
 
 FONT_FAMILY = ["Open Sans", "DejaVu Sans", "Arial", "sans-serif"]
@@ -69,12 +70,6 @@ def cluster_colors_rgb(clusters: np.ndarray) -> np.ndarray:
     return table[idx]
 
 
-def default_weight_column(columns: list[str]) -> str | None:
-    """The weight that sizes items by default: VOSviewer's ``item_size`` = 1, the first weight."""
-    weights = [c for c in columns if c.startswith("weight<")]
-    return weights[0] if weights else None
-
-
 def default_score_column(columns: list[str]) -> str | None:
     """The overlay score by default: average publication year if present, else the first score."""
     scores = [c for c in columns if c.startswith("score<")]
@@ -82,3 +77,30 @@ def default_score_column(columns: list[str]) -> str | None:
         if "pub. year" in c.lower() or "year" in c.lower():
             return c
     return scores[0] if scores else None
+
+
+def item_density_rgba(grid: DensityGrid, cmap: str = "viridis") -> np.ndarray:
+    """Colour image (rows from the lowest y up) of an item density, scaled by its maximum."""
+    from matplotlib import colormaps
+
+    v = grid.values
+    top = v.max()
+    return colormaps[cmap](v / top if top > 0 else v)
+
+
+def cluster_density_rgba(grid: DensityGrid, background: str = "black") -> np.ndarray:
+    """Cluster colours mixed by each cluster's density, fading into the background where density is low."""
+    layers = grid.values
+    ny, nx = (layers.shape[1:] if layers.ndim == 3 else (len(grid.ys), len(grid.xs)))
+    if layers.shape[0] == 0:
+        rgb = np.zeros((ny, nx, 3)) if background == "black" else np.ones((ny, nx, 3))
+        return np.dstack([rgb, np.ones((ny, nx))])
+    colors = cluster_colors_rgb(grid.clusters)
+    total = layers.sum(axis=0)
+    mix = np.einsum("kyx,kc->yxc", layers, colors) / np.where(total > 0, total, 1)[..., None]
+    top = total.max()
+    strength = 1 - np.exp(-3.0 * total / top) if top > 0 else total
+    strength = strength / strength.max() if strength.max() > 0 else strength
+    bg = np.zeros(3) if background == "black" else np.ones(3)
+    rgb = bg + (mix - bg) * strength[..., None]
+    return np.dstack([rgb, np.ones((ny, nx))])

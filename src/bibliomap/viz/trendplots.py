@@ -117,7 +117,7 @@ def thematic_map_chart(themes: pd.DataFrame, stem: str | Path, title: str = "The
         mx, my = x.mean(), y.mean()
         ax.axvline(mx, color="#888888", lw=0.8, ls="--")
         ax.axhline(my, color="#888888", lw=0.8, ls="--")
-        pad = 0.9
+        pad = 1.3
         ax.set_xlim(x.min() - pad, x.max() + pad)
         ax.set_ylim(y.min() - pad, y.max() + pad)
         corner = dict(fontsize=8, color="#555555", style="italic")
@@ -140,8 +140,12 @@ def _band(ax, x0: float, x1: float, y0a: float, y0b: float, y1a: float, y1b: flo
     ax.add_patch(PathPatch(MplPath(verts, codes), facecolor=color, alpha=0.35, lw=0))
 
 
-def evolution_chart(evolution, stem: str | Path, weight: str = "weighted_inclusion", title: str = "Thematic evolution") -> list[Path]:
-    """Alluvial (Sankey) diagram: one column of theme blocks per slice (height = frequency), flows = ``weight`` index."""
+def evolution_chart(evolution, stem: str | Path, weight: str = "weighted_inclusion", min_weight: float = 0.1,
+                    title: str = "Thematic evolution") -> list[Path]:
+    """Alluvial (Sankey) diagram: one column of theme blocks per slice (height = frequency), flows = ``weight`` index.
+
+    Flows below ``min_weight`` are left out so the main continuations stay readable.
+    """
     themes, links, slices = evolution.themes, evolution.links, evolution.slices
     names = list(slices["slice"])
     with _figure(_WIDTH + 1.5, 5.0) as fig:
@@ -164,12 +168,12 @@ def evolution_chart(evolution, stem: str | Path, weight: str = "weighted_inclusi
                 h = avail * r["frequency"] / total
                 blocks[(name, int(r["cluster"]))] = [x, top - h, top, top, top]  # x, bottom, top, out cursor, in cursor
                 ax.add_patch(Rectangle((x - width / 2, top - h), width, h, color=cluster_color(int(r["cluster"])), lw=0))
-                ax.text(x + width / 2 + 0.005 if x < 0.99 else x - width / 2 - 0.005, top - h / 2, _short(r["label"], 24),
-                        ha="left" if x < 0.99 else "right", va="center", fontsize=7)
+                ax.text(x + width / 2 + 0.005, top - h / 2, _short(r["label"], 30), ha="left", va="center", fontsize=7,
+                        bbox=dict(facecolor="white", alpha=0.6, lw=0, pad=0.5))
                 top -= h + gap
             ax.text(x, 1.04, name, ha="center", va="bottom", fontsize=9, weight="bold")
         if len(links):
-            l = links.sort_values(["from_slice", "from_cluster", "to_cluster"], kind="mergesort")
+            l = links[links[weight] >= min_weight].sort_values(["from_slice", "from_cluster", "to_cluster"], kind="mergesort")
             out_sum = l.groupby(["from_slice", "from_cluster"])[weight].transform("sum")
             in_sum = l.groupby(["to_slice", "to_cluster"])[weight].transform("sum")
             for (_, r), os_, is_ in zip(l.iterrows(), out_sum, in_sum):
@@ -181,9 +185,9 @@ def evolution_chart(evolution, stem: str | Path, weight: str = "weighted_inclusi
                 _band(ax, a[0] + width / 2, b[0] - width / 2, a[3], a[3] - ha, b[4], b[4] - hb, cluster_color(int(r["from_cluster"])))
                 a[3] -= ha
                 b[4] -= hb
-        ax.set_xlim(-0.1, 1.2)
+        ax.set_xlim(-0.1, 1.25)
         ax.set_ylim(-0.02, 1.1)
-        ax.set_title(f"{title} (flows: {weight.replace('_', ' ')})")
+        ax.set_title(f"{title} (flows: {weight.replace('_', ' ')} >= {min_weight:g})")
         return save_figure(fig, stem)
 
 

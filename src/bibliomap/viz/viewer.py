@@ -22,10 +22,12 @@ from typing import Any
 import numpy as np
 
 from bibliomap.io.atomic import write_text
-from bibliomap.mapping.density import cluster_density, cluster_density_rgba, grid_for, item_density, item_density_rgba
+from bibliomap.mapping.density import cluster_density, grid_for, item_density
 from bibliomap.networks.network import Network
 from bibliomap.viz import theme
+from bibliomap.viz.theme import cluster_density_rgba, item_density_rgba
 from bibliomap.viz.labels import MAX_LABEL_LENGTH
+from bibliomap.viz.mapplot import require_coordinates
 
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 DENSITY_GRID = 300
@@ -94,6 +96,7 @@ def viewer_data(map_: Network, *, title: str | None = None, max_links: int = 100
     x = items["x"].to_numpy(float) if "x" in items else np.zeros(n)
     y = items["y"].to_numpy(float) if "y" in items else np.zeros(n)
     cluster = items["cluster"].to_numpy(np.int64) if "cluster" in items else np.zeros(n, np.int64)
+    require_coordinates(items, x, y)
     weights = {c[7:-1]: _numbers(items[c].to_numpy(float)) for c in map_.weight_columns()}
     scores = {c[6:-1]: _numbers(items[c].to_numpy(float), 6) for c in map_.score_columns()}
     strength = map_.links["strength"].to_numpy(float)
@@ -132,6 +135,7 @@ def viewer_data(map_: Network, *, title: str | None = None, max_links: int = 100
         "palette": list(theme.CLUSTER_PALETTE),
         "no_cluster_color": theme.NO_CLUSTER_COLOR,
         "settings": {
+            "size_weight": first_weight[7:-1] if first_weight else None,
             "view": view, "max_links": int(max_links), "curved": bool(curved), "score": score_name,
             "max_label_length": int(max_label_length), "cmap": cmap,
             "score_range": {score_name: [float(score_range[0]), float(score_range[1])]} if (score_range and score_name) else None,

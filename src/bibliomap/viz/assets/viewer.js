@@ -63,7 +63,7 @@
 
     var state = {
       view: data.settings.view || "network", density: "item",
-      sizeWeight: weightNames.length ? weightNames[0] : null,
+      sizeWeight: data.settings.size_weight || (weightNames.length ? weightNames[0] : null),
       score: data.settings.score || (scoreNames.length ? scoreNames[0] : null),
       maxLinks: data.settings.max_links, curved: data.settings.curved,
       zoom: 1, cx: 0, cy: 0, selected: -1, hover: -1,
@@ -105,14 +105,18 @@
     linksInput.value = String(Math.min(state.maxLinks, m)); linksInput.id = pid("max-links"); linksWrap.appendChild(linksInput);
     var curvedWrap = el("label", "bm-control", "Curved ");
     var curvedBox = el("input"); curvedBox.type = "checkbox"; curvedBox.checked = !!state.curved; curvedWrap.appendChild(curvedBox);
-    var resetBtn = el("button", "bm-button", "Reset view"); resetBtn.type = "button";
-    [title, count, searchBox, viewSel[0], sizeSel[0], scoreSel[0], densSel[0], linksWrap, curvedWrap, resetBtn].forEach(function (e) { bar.appendChild(e); });
+    var resetBtn = el("button", "bm-button", "Reset view"); resetBtn.type = "button"; resetBtn.id = pid("reset-view");
+    var zoomIn = el("button", "bm-button", "+"), zoomOut = el("button", "bm-button", "\u2212");
+    zoomIn.type = zoomOut.type = "button"; zoomIn.id = pid("zoom-in"); zoomOut.id = pid("zoom-out");
+    zoomIn.setAttribute("aria-label", "Zoom in"); zoomOut.setAttribute("aria-label", "Zoom out");
+    [title, count, searchBox, viewSel[0], sizeSel[0], scoreSel[0], densSel[0], linksWrap, curvedWrap, zoomIn, zoomOut, resetBtn].forEach(function (e) { bar.appendChild(e); });
     if (!scoreNames.length) { viewSel[1].querySelector("option[value=overlay]").disabled = true; }
     if (!weightNames.length) { sizeSel[0].style.display = "none"; }
 
     var body = el("div", "bm-body");
     var stage = el("div", "bm-stage");
     var canvas = el("canvas", "bm-canvas"); canvas.id = pid("canvas");
+    canvas.tabIndex = 0; canvas.setAttribute("role", "img"); canvas.setAttribute("aria-label", "Map of " + n + " items; drag to pan, scroll or +/- to zoom");
     var tip = el("div", "bm-tooltip"); tip.id = pid("tooltip"); tip.style.display = "none";
     stage.appendChild(canvas); stage.appendChild(tip);
     var side = el("div", "bm-side");
@@ -174,7 +178,7 @@
     })();
     function fit() {
       var sx = maxX - minX || 1, sy = maxY - minY || 1;
-      base = Math.min((W - 60) / sx, (H - 60) / sy);
+      base = Math.min((W - 140) / sx, (H - 50) / sy);  // room for labels at the sides
       if (!(base > 0)) { base = 1; }
     }
     function resetView() { state.zoom = 1; state.cx = (minX + maxX) / 2; state.cy = (minY + maxY) / 2; }
@@ -524,6 +528,21 @@
     linksInput.addEventListener("change", function () { state.maxLinks = Math.max(0, parseInt(linksInput.value, 10) || 0); chooseLinks(); requestDraw(); });
     curvedBox.addEventListener("change", function () { state.curved = curvedBox.checked; requestDraw(); });
     resetBtn.addEventListener("click", function () { resetView(); selectItem(-1, false); });
+    function zoomBy(f) { state.zoom = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, state.zoom * f)); requestDraw(); }
+    zoomIn.addEventListener("click", function () { zoomBy(1.5); });
+    zoomOut.addEventListener("click", function () { zoomBy(1 / 1.5); });
+    canvas.addEventListener("keydown", function (ev) {
+      var step = 60 / (base * state.zoom);
+      if (ev.key === "+" || ev.key === "=") { zoomBy(1.25); }
+      else if (ev.key === "-") { zoomBy(0.8); }
+      else if (ev.key === "ArrowLeft") { state.cx -= step; requestDraw(); }
+      else if (ev.key === "ArrowRight") { state.cx += step; requestDraw(); }
+      else if (ev.key === "ArrowUp") { state.cy += step; requestDraw(); }
+      else if (ev.key === "ArrowDown") { state.cy -= step; requestDraw(); }
+      else if (ev.key === "Escape") { selectItem(-1, false); }
+      else { return; }
+      ev.preventDefault();
+    });
 
     function resize() {
       var b = stage.getBoundingClientRect();

@@ -104,3 +104,9 @@ def test_map_from_a_zero_based_network_file(tmp_path):
     assert res.exit_code == 0, res.output
     ids = sorted(int(line.split("\t")[0]) for line in (out / "map.txt").read_text().splitlines()[1:])
     assert ids == [0, 1, 2]  # ids kept as given; the 3-4 component dropped
+
+
+def test_unknown_normalization(corpora, tmp_path):
+    res = run("co-occurrence:keywords", *wos(corpora), "--min-occurrences", "2", "--normalization", "cosine", "--out", tmp_path / "o", "-q")
+    assert res.exit_code == 2 and "normalization" in res.output
+    assert not (tmp_path / "o").exists()

@@ -1,0 +1,249 @@
+"""Reading speed of bibliomap against two Python peers, pyBibX and litstudy, in one run (issue #2).
+
+Run: /work/venv/bin/python benchmarks/bench_peers.py [--repeats N] [--peers-python PATH]
+
+For each Scopus and Web of Science BibTeX export in the shared corpora, this times
+- bibliomap ``io.read.read_file(path)`` (decode + detect + parse) and the full
+  ``bibliomap.read(path)`` (read + finalize + dedup into a Corpus), in this process;
+- pyBibX ``pbx_probe(path, db='scopus'|'wos', del_duplicated=True)`` and litstudy
+  ``load_bibtex(path)``, each in one subprocess of the peers' venv (see
+  peers-requirements.txt), because neither may enter the project's own environment.
+
+Inside every process the load call alone is timed with ``time.perf_counter`` (wall) and
+``time.process_time`` (CPU of all threads); interpreter start and imports are excluded
+and the import time is printed on its own. Each call runs ``--repeats`` times; the
+figures are medians (the first, "cold" call is printed too: it pays lazy imports and
+JIT warm-up). Speed-up = peer median wall seconds / bibliomap median wall seconds.
+The speed-up in CPU seconds is printed as well: it is steadier than wall time when
+other processes share the machine's two cores.
+
+A peer whose venv is missing is skipped with a message. This file imports only the
+standard library at top level, because it is also the worker run under the peers' venv.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "corpora"
+FILES = [  # (path, pyBibX database name)
+    (CORPORA / "scopus-bibtex" / "scopus.bib", "scopus"),
+    (CORPORA / "scopus-bibtex" / "mcda_scopus.bib", "scopus"),
+    (CORPORA / "wos-bibtex" / "wos.bib", "wos"),
+    (CORPORA / "wos-bibtex" / "mcda_wos.bib", "wos"),
+]
+DEFAULT_PEERS_PYTHON = Path("/work/peers-venv/bin/python")
+RESULT_MARK = "BENCH_PEERS_JSON "
+ENTRY_START = re.compile(r"^\s*@\s*(?!comment|preamble|string)\w+\s*[{(]", re.M | re.I)
+PBX_FOUND = re.compile(r"\(\s*(\d+)\s+Documents\s+and\s+(\d+)\s+Duplicates")
+PEERS = {  # worker name -> label in the table
+    "pybibx": "pyBibX pbx_probe",
+    "litstudy": "litstudy load_bibtex",
+}
+
+
+def _time_calls(call, repeats: int) -> dict:
+    """Run ``call`` ``repeats`` times; return wall/CPU seconds of each run and its record count."""
+    wall, cpu, counts, extra = [], [], [], None
+    for _ in range(repeats):
+        w0, c0 = time.perf_counter(), time.process_time()
+        n, extra = call()
+        wall.append(time.perf_counter() - w0)
+        cpu.append(time.process_time() - c0)
+        counts.append(n)
+    return {"wall": wall, "cpu": cpu, "records": counts[-1], "extra": extra}
+
+
+# ---------------------------------------------------------------- workers (peers' venv)
+def _pybibx_worker(files: list[tuple[str, str]], repeats: int) -> dict:
+    t0 = time.perf_counter()
+    from pybibx.base.pbx import pbx_probe
+
+    import_s = time.perf_counter() - t0
+    results = {}
+    for path, db in files:
+        def call(path=path, db=db):
+            out = io.StringIO()  # pbx_probe prints a summary; keep it out of the table
+            with contextlib.redirect_stdout(out):
+                bib = pbx_probe(path, db=db, del_duplicated=True)
+            found = PBX_FOUND.search(out.getvalue())
+            before_dedup = int(found.group(1)) if found else None
+            return int(bib.data.shape[0]), {"before_dedup": before_dedup}
+
+        results[path] = _time_calls(call, repeats)
+    return {"import_s": import_s, "results": results}
+
+
+def _litstudy_worker(files: list[tuple[str, str]], repeats: int) -> dict:
+    t0 = time.perf_counter()
+    from litstudy import load_bibtex
+
+    import_s = time.perf_counter() - t0
+    results = {}
+    for path, _db in files:
+        def call(path=path):
+            return len(load_bibtex(path)), None
+
+        results[path] = _time_calls(call, repeats)
+    return {"import_s": import_s, "results": results}
+
+
+def _worker_main(name: str, payload: str) -> None:
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    spec = json.loads(payload)
+    files = [tuple(f) for f in spec["files"]]
+    worker = {"pybibx": _pybibx_worker, "litstudy": _litstudy_worker}[name]
+    result = worker(files, spec["repeats"])
+    sys.stdout.write(RESULT_MARK + json.dumps(result) + "\n")
+
+
+# ---------------------------------------------------------------- driver (project venv)
+def _run_bibliomap(files: list[tuple[Path, str]], repeats: int) -> dict:
+    t0 = time.perf_counter()
+    import bibliomap
+    from bibliomap.io.read import read_file
+
+    import_s = time.perf_counter() - t0
+    read_file_res, read_res = {}, {}
+    for path, _db in files:
+        def parse(path=path):
+            res = read_file(path)
+            return len(res.records), {"rejected": len(res.rejected), "error": res.error}
+
+        def ingest(path=path):
+            return len(bibliomap.read(path)), None
+
+        read_file_res[str(path)] = _time_calls(parse, repeats)
+        read_res[str(path)] = _time_calls(ingest, repeats)
+    return {
+        "bibliomap read_file": {"import_s": import_s, "results": read_file_res},
+        "bibliomap.read": {"import_s": import_s, "results": read_res},
+    }
+
+
+def _run_peer(name: str, python: Path, files: list[tuple[Path, str]], repeats: int,
+              timeout: float) -> dict | str:
+    """Run one peer's worker in the peers' venv; return its results or a reason it was skipped."""
+    if not python.exists():
+        return f"skipped: peers venv python {python} not found (see benchmarks/peers-requirements.txt)"
+    payload = json.dumps({"files": [(str(p), db) for p, db in files], "repeats": repeats})
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
+               TOKENIZERS_PARALLELISM="false", PYTHONWARNINGS="ignore")
+    env.pop("PYTHONPATH", None)
+    try:
+        proc = subprocess.run([str(python), str(Path(__file__).resolve()), "--worker", name, payload],
+                              capture_output=True, text=True, timeout=timeout, env=env, cwd="/")
+    except subprocess.TimeoutExpired:
+        return f"skipped: timed out after {timeout:.0f} s"
+    for line in proc.stdout.splitlines():
+        if line.startswith(RESULT_MARK):
+            return json.loads(line[len(RESULT_MARK):])
+    tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+    return f"skipped: worker failed (exit {proc.returncode}): {tail}"
+
+
+def _entries_in_file(path: Path) -> int:
+    return len(ENTRY_START.findall(path.read_text(encoding="utf-8", errors="replace")))
+
+
+def _fmt_speedup(peer_s: float, ours_s: float) -> str:
+    return f"{peer_s / ours_s:6.1f}x" if ours_s > 0 else "   n/a"
+
+
+def _print_table(files, tools: dict, skipped: dict[str, str], repeats: int) -> list[str]:
+    """Print the comparison table; return the lines of the verdict (peer/file below 10x)."""
+    ours_keys = ("bibliomap read_file", "bibliomap.read")
+    print(f"\nmedians of {repeats} calls; speed-up = peer seconds / bibliomap seconds "
+          "(wall; CPU in brackets), against read_file | against bibliomap.read")
+    header = (f"{'file (entries)':<24} {'tool':<22} {'records':>7} {'median s':>9} {'first s':>8} "
+              f"{'cpu s':>7} {'rec/s':>9}  {'speed-up vs read_file':>24} {'speed-up vs read':>22}")
+    print(header)
+    print("-" * len(header))
+    below = []
+    for path, _db in files:
+        key = str(path)
+        label = f"{path.name} ({_entries_in_file(path)})"
+        for tool, data in tools.items():
+            res = data["results"].get(key)
+            if res is None:
+                continue
+            med_w, med_c = statistics.median(res["wall"]), statistics.median(res["cpu"])
+            n = res["records"]
+            note = ""
+            if tool == "pyBibX pbx_probe" and res["extra"] and res["extra"]["before_dedup"] is not None:
+                note = f"  ({res['extra']['before_dedup']} before its dedup)"
+            if tool == "bibliomap read_file" and res["extra"] and (res["extra"]["rejected"] or res["extra"]["error"]):
+                note = f"  ({res['extra']['rejected']} rejected, error={res['extra']['error']})"
+            speed = ""
+            if tool not in ours_keys:
+                parts = []
+                for ours in ours_keys:
+                    o = tools[ours]["results"][key]
+                    ow, oc = statistics.median(o["wall"]), statistics.median(o["cpu"])
+                    parts.append(f"{_fmt_speedup(med_w, ow)} ({_fmt_speedup(med_c, oc).strip()})")
+                    if ours == "bibliomap.read" and med_w / ow < 10:
+                        below.append(f"{tool} on {path.name}: bibliomap.read is only {med_w / ow:.1f}x faster "
+                                     f"(CPU {med_c / oc:.1f}x)")
+                speed = f"{parts[0]:>24} {parts[1]:>22}"
+            print(f"{label:<24} {tool:<22} {n:>7} {med_w:9.3f} {res['wall'][0]:8.3f} {med_c:7.3f} "
+                  f"{n / med_w:9,.0f}  {speed}{note}")
+            label = ""
+    print("\nimport time (s, once per process, excluded above): " + ", ".join(
+        f"{tool} {data['import_s']:.2f}" for tool, data in tools.items() if tool != "bibliomap.read"))
+    for name, why in skipped.items():
+        print(f"{PEERS[name]}: {why}")
+    return below
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3, help="calls per tool and file (median reported)")
+    parser.add_argument("--peers-python", type=Path, default=DEFAULT_PEERS_PYTHON,
+                        help="python of the venv that has pybibx and litstudy")
+    parser.add_argument("--peers", default="pybibx,litstudy", help="comma-separated peers to run")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed per peer process")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("payload", nargs="?", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        _worker_main(args.worker, args.payload)
+        return
+
+    files = [(p, db) for p, db in FILES if p.exists()]
+    for p, _db in FILES:
+        if not p.exists():
+            print(f"missing corpus file, skipped: {p}")
+    if not files:
+        sys.exit("no corpus files found under " + str(CORPORA))
+    tools = _run_bibliomap(files, args.repeats)
+    skipped = {}
+    for name in [n.strip() for n in args.peers.split(",") if n.strip()]:
+        if name not in PEERS:
+            sys.exit(f"unknown peer {name!r}; choose from {', '.join(PEERS)}")
+        print(f"running {PEERS[name]} in {args.peers_python} ...", flush=True)
+        result = _run_peer(name, args.peers_python, files, args.repeats, args.timeout)
+        if isinstance(result, str):
+            skipped[name] = result
+        else:
+            tools[PEERS[name]] = result
+    below = _print_table(files, tools, skipped, args.repeats)
+    print("\ngoal (issue #2): bibliomap.read at least 10x faster than each peer on every file: "
+          + ("MET" if not below and not skipped else "NOT MET" if below else "not checked (peer skipped)"))
+    for line in below:
+        print("  " + line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,4 @@
+"""``python -m bibliomap``: the same as the ``bibliomap`` command."""
+from bibliomap.cli import main
+
+main()
