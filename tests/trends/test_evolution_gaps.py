@@ -169,3 +169,12 @@ def test_describe_clusters_counts_and_top_values():
     assert d.loc[1, "mean_year"] == 2001 and d.loc[1, "mean_citations"] == 2
     assert d.loc[1, "doc_types"] == "article (2)"
     assert d.loc[1, "sources"] == "S (1); T (1)"
+
+
+def test_items_without_links_form_no_theme_and_a_single_year_is_undetermined():
+    from bibliomap.analysis.evolution import cluster_items
+    from bibliomap.analysis.trends import emerging_and_declining
+
+    assert cluster_items(sp.csr_matrix((3, 3))).tolist() == [0, 0, 0]
+    r = emerging_and_declining(np.array([[3.0], [4.0]]), np.array([10.0]), np.array([2020]), ["a", "b"])
+    assert set(r["status"]) == {"undetermined"}

@@ -39,8 +39,10 @@ def cluster_items(cooccurrence: sp.spmatrix, resolution: float = 1.0, seed: int 
     except ImportError:
         from bibliomap.mapping.clustering import cluster
     m = sp.csr_matrix(cooccurrence, dtype=float)
-    if m.shape[0] == 0:
-        return np.zeros(0, np.int64)
+    m.setdiag(0)
+    m.eliminate_zeros()
+    if m.shape[0] == 0 or m.nnz == 0:  # no links: every item is alone, so none forms a cluster
+        return np.zeros(m.shape[0], np.int64)
     res = cluster(m, resolution=resolution, normalization="association", random_starts=random_starts,
                   min_cluster_size=min_cluster_size, merge_small_clusters=False, seed=seed)
     labels = res.labels if hasattr(res, "labels") else res

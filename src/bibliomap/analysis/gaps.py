@@ -52,6 +52,7 @@ def gap_candidates(
     rare_quantile: float = 0.5,
     min_growth: float = 1.5,
     bridge_quantile: float = 0.9,
+    max_network_items: int = 1000,
     seed: int = 0,
 ) -> pd.DataFrame:
     """Ranked gap candidates (see the module docstring), best first; one row per item and signal kind merged.
@@ -59,6 +60,8 @@ def gap_candidates(
     ``item_cluster`` (1..k, 0 = none, per label) gives the clusters of a map; without
     it the items with at least ``min_occurrences`` documents are clustered here.
     Growth is the ratio of smoothed shares (count + 0.5) / documents, recent vs earlier.
+    Betweenness is computed among the ``max_network_items`` most frequent items (its
+    cost grows with items x links); the others count as no bridge.
     """
     labels = np.asarray(labels, dtype=object)
     doc_index = np.asarray(doc_index, dtype=np.int64)
@@ -89,13 +92,18 @@ def gap_candidates(
     cooc = (x.T @ x).tocsr()
     cooc.setdiag(0)
     cooc.eliminate_zeros()
+    # betweenness (and clusters, when not given) on the max_network_items most frequent items only
+    net = np.sort(np.lexsort((labels[keep].astype(str), -occ[keep]))[:max_network_items])
+    sub = cooc[net][:, net]
+    clusters = np.zeros(keep.size, np.int64)
     if item_cluster is None:
         from bibliomap.analysis.evolution import cluster_items
 
-        clusters = cluster_items(cooc, seed=seed)
+        clusters[net] = cluster_items(sub, seed=seed)
     else:
         clusters = np.asarray(item_cluster, dtype=np.int64)[keep]
-    between = betweenness(cooc, occ[keep])
+    between = np.zeros(keep.size)
+    between[net] = betweenness(sub, occ[keep][net])
     tm = thematic_map(cooc, occ[keep], clusters, labels[keep])
     density = dict(zip(tm["cluster"], tm["density"]))
     low_density = set(tm.loc[tm["rank_density"] < tm["rank_density"].mean(), "cluster"]) if len(tm) > 1 else set()

@@ -112,7 +112,7 @@ def classification(tables: Mapping[str, pd.DataFrame], unit: str = "terms") -> l
     if "mean_year" in prof and prof["mean_year"].notna().any():
         w = prof["documents"].where(prof["mean_year"].notna(), 0)
         mean_year = float((prof["mean_year"].fillna(0) * w).sum() / max(w.sum(), 1))
-    out.append(f"The {total} documents are classified into {len(classified)} clusters of {unit}, each document going to the "
+    out.append(f"The {total} documents are classified into {_plural(len(classified), 'cluster')} of {unit}, each document going to the "
                f"cluster that holds most of its {unit}; {total - n0} documents ({(total - n0) / max(total, 1):.0%}) are classified"
                + (f" and {n0} have no clustered {unit} (cluster 0, unclassified)." if n0 else "."))
     for _, r in classified.iterrows():
@@ -130,7 +130,10 @@ def research_trends(tables: Mapping[str, pd.DataFrame], recent_years: int = 3) -
         years = np.sort(prod["year"].unique())
         per_year = prod.groupby("year")["documents"].sum()
         peak = int(per_year.idxmax())
-        out.append(f"Publications span {int(years[0])}-{int(years[-1])} and peak in {peak} with {int(per_year.max())} documents.")
+        if years.size == 1:
+            out.append(f"All {int(per_year.sum())} dated documents are from {int(years[0])}.")
+        else:
+            out.append(f"Publications span {int(years[0])}-{int(years[-1])} and peak in {peak} with {int(per_year.max())} documents.")
         if years.size > recent_years:
             recent = prod["year"] > years[-1] - recent_years
             rec = prod[recent & (prod["cluster"] > 0)].groupby("cluster")["documents"].sum()
@@ -161,6 +164,9 @@ def research_trends(tables: Mapping[str, pd.DataFrame], recent_years: int = 3) -
     if themes is not None:
         slices = list(dict.fromkeys(themes["slice"]))
         counts = themes.groupby("slice", sort=False).size()
+        if len(slices) == 1:
+            out.append(f"The period forms a single time slice ({slices[0]}, {_plural(counts.iloc[0], 'theme')}), so no evolution of themes can be traced.")
+            return out
         out.append("Across the time slices " + _join([f"{s} ({_plural(counts.get(s, 0), 'theme')})" for s in slices], 10) + ", ")
         if links is not None and len(links):
             best = links.sort_values(["inclusion", "weighted_inclusion"], ascending=False, kind="mergesort").iloc[0]

@@ -10,19 +10,6 @@ import numpy as np
 import pandas as pd
 
 
-def _weighted_quantiles(values: np.ndarray, weights: np.ndarray, qs: tuple[float, ...]) -> list[float]:
-    order = np.argsort(values, kind="mergesort")
-    v, w = values[order], weights[order]
-    cum = np.cumsum(w)
-    total = cum[-1]
-    out = []
-    for q in qs:
-        # the smallest value whose cumulative weight reaches q of the total (R's type-1 quantile)
-        idx = int(np.searchsorted(cum, q * total - 1e-9, side="left"))
-        out.append(float(v[min(idx, v.size - 1)]))
-    return out
-
-
 def trend_topics(
     doc_index: np.ndarray,
     item_index: np.ndarray,
@@ -43,16 +30,23 @@ def trend_topics(
     item_index = np.asarray(item_index, dtype=np.int64)
     w = np.ones(doc_index.size) if weights is None else np.asarray(weights, dtype=float)
     years = np.asarray(doc_years, dtype=float)[doc_index]
-    ok = ~np.isnan(years)
-    df = pd.DataFrame({"item": item_index[ok], "year": years[ok], "w": w[ok]})
-    rows = []
+    ok = ~np.isnan(years) & (w > 0)
+    it, yr, wt = item_index[ok], years[ok], w[ok]
     labels = np.asarray(labels, dtype=object)
-    for item, g in df.groupby("item", sort=True):
-        freq = g["w"].sum()
-        if freq < min_freq:
-            continue
-        q1, med, q3 = _weighted_quantiles(g["year"].to_numpy(), g["w"].to_numpy(), (0.25, 0.5, 0.75))
-        rows.append((labels[item], float(freq), int(q1), int(med), int(q3)))
+    # weighted type-1 quantiles for all items at once: sort by (item, year), search the running weight
+    order = np.lexsort((yr, it))
+    it, yr, wt = it[order], yr[order], wt[order]
+    uniq, start, n_per = np.unique(it, return_index=True, return_counts=True)
+    cum = np.cumsum(wt)
+    freq = np.add.reduceat(wt, start) if uniq.size else np.zeros(0)
+    before = cum[start] - wt[start] if uniq.size else np.zeros(0)
+    last = start + n_per - 1
+    quant = []
+    for q in (0.25, 0.5, 0.75):
+        idx = np.searchsorted(cum, before + q * freq - 1e-9, side="left")
+        quant.append(yr[np.minimum(idx, last)] if uniq.size else np.zeros(0))
+    keep = freq >= min_freq
+    rows = list(zip(labels[uniq[keep]], freq[keep].astype(float), quant[0][keep].astype(int), quant[1][keep].astype(int), quant[2][keep].astype(int)))
     out = pd.DataFrame(rows, columns=["item", "freq", "year_q1", "year_median", "year_q3"])
     if not len(out):
         out["shown"] = []
@@ -78,7 +72,8 @@ def emerging_and_declining(
     of documents in the last ``recent_years`` years and before them, their ratio
     (growth), the OLS slope of the yearly share, and whether a burst is active in
     the last year. ``status`` is 'emerging' (growth >= 1.5 or an active burst),
-    'declining' (growth <= 0.67 and no recent occurrence growth) or 'stable'.
+    'declining' (growth <= 0.67) or 'stable'; 'undetermined' when every year of the
+    data is recent (nothing earlier to compare with).
     """
     counts = np.asarray(counts, dtype=float)
     totals = np.asarray(totals, dtype=float)
@@ -108,6 +103,9 @@ def emerging_and_declining(
         live = set(bursts.loc[bursts["end"] >= years.max(), "item"])
         active = np.array([lab in live for lab in labels])
     status = np.where((growth >= 1.5) | active, "emerging", np.where(growth <= 0.67, "declining", "stable"))
+    if not (~recent).any():  # every year is recent: nothing to compare with
+        growth = np.full(counts.shape[0], np.nan)
+        status = np.where(active, "emerging", "undetermined")
     out = pd.DataFrame({
         "item": labels, "occurrences": occ, "avg_year": avg_year, "recent_share": recent_share,
         "earlier_share": earlier_share, "growth": growth, "slope": slope, "active_burst": active, "status": status,

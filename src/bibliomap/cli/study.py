@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
         styles = {"done": "green", "skipped": "yellow", "failed": "red"}
 
         def show(rec) -> None:
-            console.print(f"  [{styles.get(rec.status, 'white')}]{rec.status:>7}[/] {rec.title:<34} {rec.seconds:7.2f} s  {rec.message}", highlight=False)
+            console.print(f"  [{styles.get(rec.status, 'white')}]{rec.status:>7}[/] {rec.title:<40} {rec.seconds:7.2f} s  {rec.message}", highlight=False, soft_wrap=True)
 
         from bibliomap.report.pipeline import run_study
 

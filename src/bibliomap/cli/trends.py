@@ -8,7 +8,7 @@ import typer
 
 from bibliomap.cli.common import fail, load_corpus
 
-UNITS = ("terms", "author-keywords", "index-keywords", "keywords", "references")
+from bibliomap.analysis.trends import TREND_UNITS as UNITS
 
 
 def _parse_cuts(text: Optional[str]) -> list[int] | None:
@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
     def trends_cmd(
         corpus_or_files: list[Path] = typer.Argument(..., help="A corpus (.parquet) or export files."),
         out: Path = typer.Option(..., "--out", "-o", help="Folder for the tables (CSV), figures (PNG, SVG) and summary."),
-        unit: str = typer.Option("terms", "--unit", "-u", help="terms, author-keywords, index-keywords, keywords or references."),
+        unit: str = typer.Option("terms", "--unit", "-u", help="terms, author-keywords, index-keywords, keywords, references, sources, authors or countries."),
         min_occurrences: int = typer.Option(5, "--min-occurrences", min=1, help="Terms only: minimum occurrences of a term to be extracted."),
         min_freq: int = typer.Option(2, "--min-freq", min=1, help="Minimum documents of an item for trends, themes and bursts."),
         gamma: float = typer.Option(1.0, "--gamma", min=0.0, help="Burst transition cost factor (CiteSpace default 1.0; lower: more bursts)."),

@@ -37,9 +37,10 @@ MEAN_DISTANCE_SAMPLE = 4_000_000
 class LayoutResult:
     """Standardized coordinates (n x 2) and the objective of the optimized layout.
 
-    ``V`` is the objective of the best start before standardization (exact, or estimated
-    by the optimizer for Barnes-Hut), ``V_star`` the objective at the optimal rescaling
-    (exact), ``iterations`` those of the kept start.
+    ``V`` is the objective of the kept start before standardization and ``V_star`` the
+    objective at the optimal rescaling (both computed over all pairs, see quality.py);
+    ``iterations`` are those of the kept start, ``converged`` whether its step size fell
+    below the minimum before the iteration cap.
     """
 
     coords: np.ndarray

@@ -33,10 +33,16 @@ class Network:
         if len(links):
             s = links["source"].to_numpy(np.int64)
             t = links["target"].to_numpy(np.int64)
-            lo, hi = np.minimum(s, t), np.maximum(s, t)
-            links = pd.DataFrame({"source": lo, "target": hi, "strength": links["strength"].to_numpy(float)})
-            links = links[links["source"] != links["target"]]
-            links = links.groupby(["source", "target"], as_index=False, sort=True)["strength"].sum()
+            n = max(int(s.max()), int(t.max())) + 1
+            key = s * n + t
+            if (s < t).all() and (np.diff(key) > 0).all():
+                # already canonical (upper triangle, sorted, each pair once): no regrouping
+                links = pd.DataFrame({"source": s, "target": t, "strength": links["strength"].to_numpy(float)})
+            else:
+                lo, hi = np.minimum(s, t), np.maximum(s, t)
+                links = pd.DataFrame({"source": lo, "target": hi, "strength": links["strength"].to_numpy(float)})
+                links = links[links["source"] != links["target"]]
+                links = links.groupby(["source", "target"], as_index=False, sort=True)["strength"].sum()
         else:
             links = pd.DataFrame({"source": np.zeros(0, np.int64), "target": np.zeros(0, np.int64), "strength": np.zeros(0)})
         self.links = links.reset_index(drop=True)

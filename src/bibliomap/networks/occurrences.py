@@ -115,7 +115,7 @@ def _encode(keys: Any) -> tuple[np.ndarray, np.ndarray]:
 
 def from_pairs(
     doc: np.ndarray,
-    keys: np.ndarray,
+    keys: Any,
     n_docs: int,
     weights: np.ndarray | None = None,
     thesaurus: Thesaurus | None = None,
@@ -130,7 +130,7 @@ def from_pairs(
     doc = np.asarray(doc, dtype=np.int64)
     codes, uniques = _encode(keys)
     if thesaurus:
-        table = {str(k).strip().lower(): str(v).strip().lower() for k, v in thesaurus.items()}
+        table = {" ".join(str(k).split()).lower(): " ".join(str(v).split()).lower() for k, v in thesaurus.items()}
         uniques = np.asarray([table.get(u, u) for u in uniques], dtype=object)
     valid_unique = np.asarray([isinstance(u, str) and u != "" for u in uniques], dtype=bool)
     ok = codes >= 0

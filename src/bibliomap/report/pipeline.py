@@ -258,9 +258,16 @@ def _term_occurrences(ctx: StudyContext):
     return docs, item, labels, "author keywords"
 
 
+def _figures(ctx: StudyContext, paths: list[Path]) -> None:
+    for p in paths:
+        if p.suffix == ".png":
+            ctx.figures[p.stem] = p
+
+
 def step_trends(ctx: StudyContext) -> str:
-    from bibliomap.analysis.bursts import detect_bursts, yearly_counts
-    from bibliomap.analysis.trends import emerging_and_declining, trend_topics
+    from bibliomap.analysis.bursts import burst_table, yearly_counts
+    from bibliomap.analysis.trends import emerging_and_declining, overlay_scores, reference_occurrences, trend_topics
+    from bibliomap.viz.trendplots import burst_chart, trend_topics_chart
 
     years = ctx.corpus.values("year")
     if np.isnan(years).all():
@@ -271,36 +278,80 @@ def step_trends(ctx: StudyContext) -> str:
     cfg = ctx.config["trends"]
     tt = trend_topics(doc, item, years, labels, min_freq=cfg["trend_min_freq"], n_items_per_year=cfg["trend_items_per_year"])
     ctx.table("trend_topics", tt)
-    counts, totals, yrs = yearly_counts(doc, item, years, len(labels))
-    bursts = detect_bursts(counts, totals, yrs, labels, gamma=cfg["burst_gamma"], s=cfg["burst_rate_ratio"], min_duration=cfg["burst_min_duration"])
+    burst_opts = dict(gamma=cfg["burst_gamma"], s=cfg["burst_rate_ratio"], min_duration=cfg["burst_min_duration"])
+    bursts = burst_table(doc, item, years, labels, **burst_opts)
     ctx.table("bursts", bursts)
+    counts, totals, yrs = yearly_counts(doc, item, years, len(labels))
     ed = emerging_and_declining(counts, totals, yrs, labels, recent_years=cfg["recent_years"], bursts=bursts)
     ctx.table("emerging_declining", ed)
+    ctx.table("item_scores", overlay_scores(doc, item, years, ctx.corpus.values("times_cited"), labels))
+    y0, y1 = int(np.nanmin(years)), int(np.nanmax(years))
+    _figures(ctx, trend_topics_chart(tt[tt["shown"]] if "shown" in tt else tt, ctx.figure_stem("trend_topics")))
+    if len(bursts):
+        _figures(ctx, burst_chart(bursts, y0, y1, ctx.figure_stem("bursts")))
+    n_ref_bursts = 0
+    if ctx.corpus.completeness()["references"] > 0.05:
+        rdoc, ritem, rlabels = reference_occurrences(ctx.corpus)
+        rb = burst_table(rdoc, ritem, years, rlabels, **burst_opts)
+        ctx.table("bursts_references", rb)
+        n_ref_bursts = len(rb)
+        if len(rb):
+            _figures(ctx, burst_chart(rb, y0, y1, ctx.figure_stem("bursts_references"), title="Cited references with the strongest bursts"))
     ctx.results["trend_unit"] = unit
-    return f"{len(tt)} trend topics, {len(bursts)} bursts ({unit})"
+    return f"{len(tt)} trend topics, {len(bursts)} bursts ({unit}), {n_ref_bursts} reference bursts"
 
 
 def step_thematic(ctx: StudyContext) -> str:
     m = ctx.maps.get("term_cooccurrence") or ctx.maps.get("keyword_cooccurrence")
     if m is None:
         raise Skip("no term or keyword map to derive themes from")
-    from bibliomap.analysis.thematic import classify_documents, thematic_map
+    from bibliomap.analysis.evolution import thematic_evolution
+    from bibliomap.analysis.gaps import gap_candidates
+    from bibliomap.analysis.thematic import classify_documents, describe_clusters, thematic_map
+    from bibliomap.analysis.trends import annual_production_by_cluster
+    from bibliomap.viz.trendplots import cluster_production_chart, evolution_chart, thematic_map_chart
 
     adj = m.adjacency()
     occ_col = next((c for c in m.items.columns if c in ("weight<Occurrences>", "weight<Documents>")), None)
     occ = m.items[occ_col].to_numpy(float) if occ_col else np.asarray(adj.sum(axis=1)).ravel()
     tm = thematic_map(adj, occ, m.items["cluster"].to_numpy(), m.items["label"].to_numpy())
+    if len(m.clusters) and len(tm):
+        # name themes as the map names its clusters (most characteristic items), not by raw frequency
+        names = dict(zip(m.clusters["cluster"], m.clusters["label"]))
+        tm["label"] = [names.get(k, lab) or lab for k, lab in zip(tm["cluster"], tm["label"])]
     ctx.table("thematic_map", tm)
     doc, item, labels, _ = _term_occurrences(ctx)
     pos = {lab: i for i, lab in enumerate(m.items["label"])}
     map_item = np.array([pos.get(labels[i], -1) for i in item], dtype=np.int64)
     ok = map_item >= 0
     cls = classify_documents(doc[ok], map_item[ok], m.items["cluster"].to_numpy(), len(ctx.corpus))
-    cls.insert(1, "id", ctx.corpus.column("id").to_pylist())
-    cls.insert(2, "title", ctx.corpus.column("title").to_pylist())
-    ctx.table("document_clusters", cls)
-    ctx.results["classification"] = cls
-    return f"{len(tm)} themes; {(cls['cluster'] > 0).mean():.0%} of documents classified"
+    years = ctx.corpus.values("year")
+    cites = ctx.corpus.values("times_cited")
+    ctx.table("cluster_profiles", describe_clusters(cls, years, cites, ctx.corpus.values("doc_type"), ctx.corpus.values("source_title"), themes=tm))
+    production = annual_production_by_cluster(cls["cluster"].to_numpy(), years)
+    ctx.table("cluster_production", production)
+    table = cls.copy()
+    table.insert(1, "id", ctx.corpus.column("id").to_pylist())
+    table.insert(2, "title", ctx.corpus.column("title").to_pylist())
+    ctx.table("document_clusters", table)
+    ctx.results["classification"] = table
+    label_of = dict(zip(m.clusters["cluster"], m.clusters["label"])) if len(m.clusters) else None
+    _figures(ctx, thematic_map_chart(tm, ctx.figure_stem("thematic_map")))
+    _figures(ctx, cluster_production_chart(production, ctx.figure_stem("cluster_production"), labels=label_of))
+    cfg = ctx.config["trends"]
+    cluster_of_label = np.array([m.items["cluster"].iloc[pos[lab]] if lab in pos else 0 for lab in labels], dtype=np.int64)
+    gaps = gap_candidates(doc, item, years, labels, item_cluster=cluster_of_label, recent_years=cfg["recent_years"], seed=ctx.seed)
+    ctx.table("gap_candidates", gaps)
+    n_links = 0
+    try:
+        ev = thematic_evolution(doc, item, years, labels, cuts=list(cfg["time_slices"]) or None, seed=ctx.seed)
+        for name in ("slices", "themes", "theme_items", "links"):
+            ctx.table(f"evolution_{name}", getattr(ev, name))
+        n_links = len(ev.links)
+        _figures(ctx, evolution_chart(ev, ctx.figure_stem("thematic_evolution")))
+    except ValueError as exc:
+        ctx.results["evolution_skipped"] = str(exc)
+    return f"{len(tm)} themes; {(cls['cluster'] > 0).mean():.0%} of documents classified; {len(gaps)} gap candidates; {n_links} evolution links"
 
 
 def step_cluster_tables(ctx: StudyContext) -> str:

@@ -10,7 +10,6 @@ import jinja2
 import pandas as pd
 
 from bibliomap import __version__
-from bibliomap.report.questions import answer_all
 
 _TEMPLATES = Path(__file__).with_name("templates")
 
@@ -28,8 +27,8 @@ SECTIONS: list[tuple[str, str, list[str], list[str], list[str]]] = [
     ("keyword-map", "Keyword co-occurrence map", ["clusters_keyword_cooccurrence"], [], ["keyword_cooccurrence"]),
     ("coauthorship", "Co-authorship", ["clusters_coauthorship_authors", "clusters_coauthorship_countries"], [], ["coauthorship_authors", "coauthorship_countries"]),
     ("citation-maps", "Citation-based maps", ["clusters_coupling_documents", "clusters_cocitation_references"], [], ["coupling_documents", "cocitation_references"]),
-    ("trends", "Trend topics, bursts, emerging and declining topics", ["trend_topics", "bursts", "emerging_declining"], ["trend_topics"], []),
-    ("themes", "Thematic map and classification", ["thematic_map"], ["thematic_map"], []),
+    ("trends", "Trend topics, bursts, emerging and declining topics", ["trend_topics", "bursts", "bursts_references", "emerging_declining"], ["trend_topics", "bursts", "bursts_references"], []),
+    ("themes", "Thematic map, classification and evolution", ["thematic_map", "cluster_profiles", "evolution_links", "gap_candidates"], ["thematic_map", "cluster_production", "thematic_evolution"], []),
 ]
 
 
@@ -40,7 +39,18 @@ def _img(path: Path) -> str:
 
 def _table_html(df: pd.DataFrame, max_rows: int = 30) -> str:
     df = df.head(max_rows)
-    return df.to_html(index=False, escape=True, border=0, classes="table", na_rep="", float_format=lambda v: f"{v:,.4g}")
+    return df.to_html(index=False, escape=True, border=0, classes="table", na_rep="", float_format=_number)
+
+
+def _number(v: float) -> str:
+    """Whole numbers plainly (years stay 2015, not 2,015), others with three to four significant digits."""
+    if v != v:  # NaN
+        return ""
+    if float(v).is_integer():
+        return str(int(v))
+    if abs(v) >= 100:
+        return f"{v:.1f}"
+    return f"{v:.4g}"
 
 
 def _map_html(m: Any, title: str) -> str:
@@ -91,13 +101,27 @@ def render_report(ctx: Any) -> Path:
     page = template.render(
         title=ctx.config["study"]["title"], version=__version__, files=rep["files"], totals=rep["totals"],
         n_analysed=len(ctx.corpus) if ctx.corpus is not None else 0, params=params,
-        steps=ctx.steps, sections=sections, questions=answer_all(tables, ctx.maps), step_by_name=step_by_name,
+        steps=ctx.steps, sections=sections, questions=_answers(ctx), step_by_name=step_by_name,
     )
     from bibliomap.io.atomic import write_text
 
     path = ctx.out / "report.html"
     write_text(path, page)
     return path
+
+
+def _answers(ctx: Any) -> list[tuple[str, list[str]]]:
+    """The four research questions: the figure-based summaries, plus growth and document types."""
+    from bibliomap.analysis.summaries import summarize
+    from bibliomap.report.questions import answer_all
+
+    basic = dict(answer_all(ctx.tables, ctx.maps))
+    rich = summarize(ctx.tables, unit=ctx.results.get("trend_unit", "terms"), recent_years=ctx.config["trends"]["recent_years"])
+    out = []
+    for question, sentences in rich:
+        extra = [x for x in basic.get(question, []) if "growth rate" in x or "document type" in x]
+        out.append((question, extra + sentences))
+    return out
 
 
 def _step_section(step: str) -> str:
