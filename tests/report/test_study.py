@@ -16,14 +16,6 @@ def _digest(folder: Path, pattern: str) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob(pattern))}
 
 
-@pytest.fixture(scope="module")
-def demo_study(tmp_path_factory):
-    out = tmp_path_factory.mktemp("study") / "out"
-    res = CliRunner().invoke(app, ["study", "--out", str(out), "-q"])
-    assert res.exit_code == 0, res.output
-    return out
-
-
 def test_study_on_the_shipped_demo_writes_every_output(demo_study):
     out = demo_study
     for name in ("report.html", "corpus.parquet", "ingest.json", "config.toml", "manifest.json", "tables/study.xlsx"):

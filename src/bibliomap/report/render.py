@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import base64
-import html
 from pathlib import Path
 from typing import Any
 
@@ -53,13 +52,11 @@ def _number(v: float) -> str:
     return f"{v:.4g}"
 
 
-def _map_html(m: Any, title: str) -> str:
-    try:
-        from bibliomap.viz.viewer import viewer_html
+def _map_html(m: Any, name: str, title: str, first: bool) -> str:
+    """The interactive viewer for one map; the viewer's script and styles go in once per page."""
+    from bibliomap.viz.viewer import viewer_html
 
-        return viewer_html(m, standalone=False, title=title)
-    except ImportError:
-        return f"<p>(interactive viewer unavailable) {html.escape(title)}: {m.n_items} items</p>"
+    return viewer_html(m, standalone=False, element_id=f"map-{name.replace('_', '-')}", include_assets=first, title=title)
 
 
 def _terms_tables(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
@@ -81,6 +78,7 @@ def render_report(ctx: Any) -> Path:
     titles = ctx.results.get("map_titles", {})
     step_by_name = {s.name: s for s in ctx.steps}
     sections = []
+    maps_done = 0
     for sid, heading, tnames, fnames, mnames in SECTIONS:
         blocks: list[tuple[str, str, str]] = []  # (kind, caption, html)
         for f in fnames:
@@ -88,7 +86,8 @@ def render_report(ctx: Any) -> Path:
                 blocks.append(("figure", f.replace("_", " "), _img(ctx.figures[f])))
         for mname in mnames:
             if mname in ctx.maps:
-                blocks.append(("map", titles.get(mname, mname), _map_html(ctx.maps[mname], titles.get(mname, mname))))
+                blocks.append(("map", titles.get(mname, mname), _map_html(ctx.maps[mname], mname, titles.get(mname, mname), maps_done == 0)))
+                maps_done += 1
         for t in tnames:
             if t in tables and len(tables[t]):
                 blocks.append(("table", t.replace("_", " "), _table_html(tables[t])))

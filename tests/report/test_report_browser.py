@@ -1,0 +1,67 @@
+"""End to end: the study report of a real corpus opens in headless Chromium, complete and without errors."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+DRAWN = """(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0; for (let i = 0; i < d.length; i += 4) { if (d[i] < 235 || d[i+1] < 235 || d[i+2] < 235) n++; } return [n, d.length / 4]; }"""
+
+SECTIONS = ["data-method", "record-flow", "main-information", "annual-production", "most-cited", "authors-sources",
+            "countries", "keywords", "term-map", "terms", "coauthorship", "trends", "themes", "questions"]
+
+
+@pytest.fixture(scope="module")
+def page_of(demo_study):
+    if not CHROMIUM.exists():
+        pytest.skip("headless Chromium (/usr/bin/chromium) is not installed; .ci/run installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        failed: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("requestfailed", lambda r: failed.append(r.url))
+        page.goto((demo_study / "report.html").as_uri())
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(1500)
+        yield page, errors, failed
+        browser.close()
+
+
+def test_every_section_is_present(page_of):
+    page, _, _ = page_of
+    for sid in SECTIONS:
+        assert page.locator(f"#{sid}").count() == 1, sid
+
+
+def test_every_image_loaded(page_of):
+    page, _, failed = page_of
+    sizes = page.evaluate("() => Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
+    assert len(sizes) >= 8
+    assert all(done and width > 0 for done, width in sizes)
+    assert failed == []
+
+
+def test_every_map_canvas_is_drawn(page_of):
+    page, _, _ = page_of
+    viewers = page.locator(".bm-viewer")
+    assert viewers.count() >= 3  # term map, keyword map, co-authorship maps
+    for i in range(viewers.count()):
+        viewers.nth(i).scroll_into_view_if_needed()
+        page.wait_for_timeout(200)
+        canvas = viewers.nth(i).locator("canvas").first
+        drawn, total = canvas.evaluate(DRAWN)
+        assert drawn > 0.005 * total, f"map {i} is blank"
+
+
+def test_no_console_errors(page_of):
+    _, errors, _ = page_of
+    assert errors == []
