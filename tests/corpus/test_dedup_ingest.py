@@ -112,3 +112,12 @@ def test_cli_bad_input_is_a_clear_error_not_a_traceback(tmp_path):
     assert "unknown format" in errors[1]
     res = CliRunner().invoke(app, ["ingest", str(tmp_path / "missing.txt")])
     assert res.exit_code == 2 and "no such file" in res.output
+
+
+def test_same_database_twice_in_the_same_source_merges_but_not_across_sources():
+    a = rec("Web-based MCDA: Web-HIPRE decision support", 2000, "Mustajoki", eid="2-s2.0-001", source_title="INFOR", doi="10.1000/infor.1")
+    b = rec("Web-based MCDA: Web-HIPRE decision support", 2000, "Mustajoki", eid="2-s2.0-002", source_title="INFOR Journal")
+    c = rec("Spin angular momentum of a field at an interface", 1979, "Huard", wos_ut="WOS:A1979HF52100003", source_title="Optics Communications")
+    d = rec("Spin angular momentum of a field at an interface", 1979, "Huard", wos_ut="WOS:A1979HS85100478", source_title="Journal of the Optical Society of America")
+    groups, rules = find_duplicates([a, b, c, d])
+    assert groups == [[0, 1]] and rules[1] == "title_year_author"

@@ -132,3 +132,26 @@ def test_stability_reports_agreement(bench500):
     assert ((st.confidence >= 0) & (st.confidence <= 1)).all() and st.confidence.mean() > 0.5
     with pytest.raises(ValueError):
         stability(net, n_runs=1)
+
+
+def test_network_without_links():
+    net = Network(pd.DataFrame({"id": [1, 2, 3]}), pd.DataFrame({"source": [], "target": [], "strength": []}))
+    res = cluster(net)
+    assert sorted(res.labels.tolist()) == [1, 2, 3] and np.isnan(res.quality)
+    assert cluster(net, min_cluster_size=2, merge_small_clusters=True).labels.tolist() == [0, 0, 0]
+
+
+def test_quality_agrees_with_leidenalg_up_to_its_constant(bench500):
+    import igraph as ig
+    import leidenalg as la
+
+    from bibliomap.mapping.quality import clustering_quality
+    net, _ = bench500
+    norm = normalize(net)
+    upper = sp.triu(norm.matrix, 1).tocoo()
+    graph = ig.Graph(n=norm.n, edges=np.column_stack([upper.row, upper.col]).tolist())
+    part = la.CPMVertexPartition(graph, weights=upper.data.tolist(), resolution_parameter=1.0)
+    la.Optimiser().optimise_partition(part)
+    labels = np.asarray(part.membership) + 1
+    expected = (part.quality() - norm.n) / (2 * upper.data.sum())
+    assert clustering_quality(norm.matrix, labels) == pytest.approx(expected, rel=1e-10)

@@ -116,3 +116,13 @@ def test_disconnected_network_gets_epsilon_and_bad_parameters_fail():
         layout(net, attraction=1, repulsion=1)
     with pytest.raises(ValueError, match="layout method"):
         layout(net, method="fft")
+
+
+def test_network_without_links_is_laid_out():
+    import pandas as pd
+
+    from bibliomap.networks import Network
+    net = Network(pd.DataFrame({"id": [1, 2, 3, 4]}), pd.DataFrame({"source": [], "target": [], "strength": []}))
+    res = layout(net)
+    assert res.coords.shape == (4, 2) and np.isfinite(res.coords).all()
+    assert res.parameters["edge_weight_increment"] == 0.01

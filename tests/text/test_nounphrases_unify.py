@@ -59,6 +59,24 @@ def test_unification():
     assert unify("real-time systems") == "real-time system"
 
 
+def test_unification_singularizes_only_plurals():
+    assert unify("High Performance Computing") == "high performance computing"  # not "compute"
+    assert unify("NVIDIA") == "nvidia" and unify("OpenCL") == "opencl"  # unknown words without -s stay
+    assert unify("evaluation criteria") == "evaluation criterion" and unify("matrices") == "matrix"
+    assert unify("image processing") == "image processing" and unify("systems biology") == "systems biology"
+    assert unify("multi\u2010criteria analyses") == "multi-criteria analysis"  # U+2010 hyphen
+
+
+def test_unicode_hyphen_joins_words():
+    assert nps("We use multi\u2010criteria analysis here.") == ["multi\u2010criteria analysis"]
+
+
+def test_all_capital_names_are_nouns_in_mixed_case_sentences():
+    found = nps("We apply ELECTRE TRI and the PROMETHEE II method to Basel II rules.")
+    assert found == ["ELECTRE TRI", "PROMETHEE II method", "Basel II rules"]
+    assert "NEW METHOD" in nps("THE NEW METHOD OF SORTING IS GOOD.")  # all-capital sentence: tags kept
+
+
 def test_field_gerunds_join_noun_phrases_only_after_a_nominal():
     found = nps("We propose a deep learning approach based on machine learning. The method using data is learning.")
     assert "deep learning approach" in found and "machine learning" in found

@@ -44,17 +44,27 @@ def test_relevance_ranks_generic_terms_low_on_crafted_fixture(fixtures):
     assert not res.terms.set_index("term").loc[["paper", "study", "result"], "selected"].any()
 
 
-@pytest.mark.parametrize("name", ["scopus-bibtex/scopus.bib", "scopus-bibtex/mcda_scopus.bib", "pubmed-medline/pubmed.txt",
-                                  "wos-bibtex/wos.bib", "wos-bibtex/mcda_wos.bib"])
-def test_generic_terms_discarded_on_real_corpora(corpora, name):
-    corpus = bibliomap.read(corpora / name)
+_KNOWN_GAP = pytest.mark.xfail(strict=True, reason=(
+    "known gap (issue #4): on the 441-abstract GPU corpus 'study' (21 docs) and 'analysis' (18) and on the "
+    "58-record litstudy corpus (14 candidates) rare generic terms rank like rare specific ones under every "
+    "co-occurrence relevance tried; see benchmarks/bench_terms.py"))
+
+
+@pytest.mark.parametrize("pattern", [
+    "scopus-bibtex/scopus.bib", "scopus-bibtex/mcda_scopus.bib", "pubmed-medline/pubmed.txt",
+    "wos-bibtex/wos.bib", "wos-bibtex/mcda_wos.bib",
+    pytest.param("scopus-csv/litstudy_scopus.csv", marks=_KNOWN_GAP),
+    pytest.param("demo/*.csv", marks=_KNOWN_GAP),
+])
+def test_generic_terms_discarded_on_real_corpora(corpora, pattern):
+    corpus = bibliomap.read(*sorted(glob.glob(str(corpora / pattern))))
     res = extract_terms(corpus, ignore_structured_labels=False)
     table = res.terms.set_index("term")
     present = [g for g in GENERIC if g in table.index and table.loc[g, "occurrences"] >= 10]
     assert len(present) >= 4
-    assert not table.loc[present, "selected"].any(), table.loc[present]
     n_cand = int((res.terms.occurrences >= 10).sum())
     assert len(res.labels) == int(np.ceil(0.6 * n_cand))
+    assert not table.loc[present, "selected"].any(), table.loc[present]
 
 
 def test_generic_terms_mostly_discarded_on_demo_corpus(corpora):

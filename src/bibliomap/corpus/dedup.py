@@ -8,10 +8,12 @@ Rules, applied in this order (each merge lists the rule that fired first):
 3. ``fuzzy_title``: title similarity (rapidfuzz ratio) at least ``fuzzy_threshold``
    with the same first-author surname and years at most one apart.
 
-Rules 2 and 3 never join records that carry different values of the same
-identifier: two DOIs (a preprint and its journal version, a correction), or two
-native ids of one database (WoS lists a meeting abstract and the article of the
-same title under two UTs: they are two records).
+Rules 2 and 3 never join records with two different DOIs (a preprint and its
+journal version, a correction), nor records with two different native ids of one
+database whose sources differ (WoS lists a meeting abstract and the article of the
+same title in another journal under two UTs: two works). The same native-id
+conflict within one source (a database listing a conference paper twice, once
+with its DOI) is merged.
 
 Merge policy (``merge_group``): the earliest input record is the base; a scalar
 field takes the first non-empty value in input order, except ``abstract`` (the
@@ -55,34 +57,53 @@ def first_surname(rec: dict[str, Any]) -> str:
 
 
 class _Groups:
-    """Sparse union-find over record indices that refuses to join groups with conflicting ids."""
+    """Sparse union-find over record indices that refuses to join records with conflicting ids.
 
-    def __init__(self, ids_of: "callable") -> None:
+    Two different DOIs always conflict. Two different native ids of one database
+    (EID, UT, PMID, OpenAlex, arXiv) conflict unless the records' sources are
+    compatible (the same normalized title, or one a prefix of the other: "INFOR" and
+    "INFOR Journal"): a database may list one work twice, but a meeting abstract and
+    the article of the same title in another journal are two works.
+    """
+
+    def __init__(self, ids_of, source_of) -> None:
         self.parent: dict[int, int] = {}
         self.ids: dict[int, dict[str, str]] = {}
+        self.sources: dict[int, set[str]] = {}
         self._ids_of = ids_of
+        self._source_of = source_of
 
     def find(self, i: int) -> int:
         if i not in self.parent:
             self.parent[i] = i
             self.ids[i] = self._ids_of(i)
+            src = self._source_of(i)
+            self.sources[i] = {src} if src else set()
             return i
         while self.parent[i] != i:
             self.parent[i] = self.parent[self.parent[i]]
             i = self.parent[i]
         return i
 
+    def _compatible_sources(self, a: set[str], b: set[str]) -> bool:
+        return any(x.startswith(y) or y.startswith(x) for x in a for y in b)
+
     def union(self, i: int, j: int, check_ids: bool) -> bool:
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return False
         a, b = self.ids[ri], self.ids[rj]
-        if check_ids and any(a[k] != b[k] for k in a.keys() & b.keys()):
-            return False
+        if check_ids:
+            conflicts = [k for k in a.keys() & b.keys() if a[k] != b[k]]
+            if "doi" in conflicts:
+                return False
+            if conflicts and not self._compatible_sources(self.sources[ri], self.sources[rj]):
+                return False
         if rj < ri:
             ri, rj = rj, ri
         self.parent[rj] = ri
         self.ids[ri] = {**b, **a}
+        self.sources[ri] = self.sources[ri] | self.sources[rj]
         return True
 
 
@@ -145,7 +166,9 @@ def find_duplicates(
     def ids_of(i: int) -> dict[str, str]:
         return {f: col[i] for f, col in id_cols.items() if col[i]}
 
-    groups = _Groups(ids_of)
+    src = pc.replace_substring_regex(pc.utf8_lower(pc.fill_null(table.column("source_title"), "")), r"[^a-z0-9]+", "")
+    sources = np.asarray(src.to_numpy(zero_copy_only=False), dtype=object)
+    groups = _Groups(ids_of, lambda i: sources[i])
     rule_of: dict[int, str] = {}
 
     def join(i: int, j: int, rule: str, check: bool) -> None:

@@ -11,6 +11,8 @@ _PARTICLES = {"van", "von", "der", "den", "de", "da", "del", "della", "di", "du"
 
 def strip_accents(text: str) -> str:
     """'Ñúñez' -> 'Nunez'."""
+    if text.isascii():
+        return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 

@@ -25,6 +25,9 @@ from bibliomap.corpus.names import strip_accents
 _YEAR = re.compile(r"\b(1[5-9]\d{2}|20\d{2})\b")
 _PAREN_YEAR = re.compile(r"\((1[5-9]\d{2}|20\d{2})[a-z]?\)")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?-?\s?){1,4}$")
+_NON_ALPHA = re.compile(r"[^a-z]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]")
+_NUMBER = re.compile(r"[A-Za-z]?\d+")
 
 
 def _surname_key(author: str | None) -> str | None:
@@ -41,21 +44,21 @@ def _surname_key(author: str | None) -> str | None:
         while len(tokens) > 1 and _INITIALS.match(tokens[-1]):
             tokens.pop()
         a = " ".join(tokens)
-    key = re.sub(r"[^a-z]", "", strip_accents(a).lower())
+    key = _NON_ALPHA.sub("", strip_accents(a).lower())
     return key or None
 
 
 def _src3(source: str | None) -> str | None:
     if not source:
         return None
-    s = re.sub(r"[^a-z0-9]", "", strip_accents(source).lower())
+    s = _NON_ALNUM.sub("", strip_accents(source).lower())
     return s[:3] or None
 
 
 def _clean_num(value: str | None) -> str | None:
     if not value:
         return None
-    m = re.search(r"[A-Za-z]?\d+", str(value))
+    m = _NUMBER.search(str(value))
     return m.group(0).lower() if m else None
 
 
@@ -167,6 +170,9 @@ def reference_key(raw: str, style: str = "generic") -> str | None:
     Cached: the same cited work recurs across documents (that is what co-citation
     counts), so most references of a large corpus are parsed once.
     """
+    doi = find_doi(raw) if "10." in raw else None
+    if doi:
+        return f"doi:{doi}"
     return parse_reference(raw, style)["key"]
 
 

@@ -9,8 +9,8 @@ igraph's ``community_leiden``: each random start runs it from singletons with
 
 igraph's Leiden is weaker per start than networkanalysis' (Q 0.6626 vs 0.6632 on the 1k
 benchmark), so the best start is then improved by ``refinement_rounds`` rounds of
-neighbourhood search (not in VOSviewer): a random cluster and its two most strongly linked
-neighbour clusters are broken up and re-clustered, and the result is kept only when Q rises.
+neighbourhood search (not in VOSviewer): a random cluster and its most strongly linked
+neighbour clusters (two on small networks, one above) are broken up and re-clustered, and the result is kept only when Q rises.
 On networks up to FULL_REFINE_MAX_ITEMS items the broken-up items become singletons and
 igraph's Leiden runs on the whole network from that partition; above, Leiden runs on the
 induced subnetwork of those clusters only (CPM is additive over clusters, so the
@@ -96,6 +96,7 @@ def clustering_objective(norm: NormalizedNetwork, resolution: float = 1.0) -> _O
 FILE_TRANSFER_EDGES = 200_000
 FULL_REFINE_MAX_ITEMS = 3000
 LARGE_NETWORK_LINKS = 1_000_000
+SUB_REFINE_MAX_ROUNDS = 50
 
 
 def igraph_graph(n: int, rows: np.ndarray, cols: np.ndarray) -> ig.Graph:
@@ -145,7 +146,7 @@ def cluster(network: Network | NormalizedNetwork | sp.spmatrix, resolution: floa
     """Cluster a network as VOSviewer does (see the module docstring). Deterministic per seed.
 
     ``refinement_rounds`` None chooses 2 rounds per cluster of the best start (at most 400
-    on networks up to FULL_REFINE_MAX_ITEMS items, at most 100 above); 0 gives plain
+    on networks up to FULL_REFINE_MAX_ITEMS items, at most SUB_REFINE_MAX_ROUNDS above); 0 gives plain
     best-of-starts Leiden. On networks with more than LARGE_NETWORK_LINKS links, where a
     start costs tens of seconds, ``large_network_starts`` (default 2, one per core) starts run with
     iterations until stable (igraph ``n_iterations=-1``) instead; None keeps
@@ -167,6 +168,11 @@ def cluster(network: Network | NormalizedNetwork | sp.spmatrix, resolution: floa
         params["refinement_rounds"] = 0
         return ClusteringResult(np.zeros(0, np.int64), float("nan"), 0, params)
     obj = clustering_objective(norm, resolution)
+    if obj.edge_weights.size == 0:  # no links: every item is its own cluster, Q undefined
+        params.update(starts_run=0, iterations_run=0, refinement_rounds=0)
+        labels = handle_small_clusters(obj.matrix, np.arange(1, n + 1), obj.node_weights, min_cluster_size,
+                                       merge_small_clusters)
+        return ClusteringResult(labels, float("nan"), int(labels.max(initial=0)), params)
     starts, its = int(random_starts), int(iterations)
     if large_network_starts is not None and obj.edge_weights.size > LARGE_NETWORK_LINKS and starts > large_network_starts:
         starts, its = int(large_network_starts), -1
@@ -182,7 +188,7 @@ def cluster(network: Network | NormalizedNetwork | sp.spmatrix, resolution: floa
         if q > best_q:
             best, best_q = mem, q
     if refinement_rounds is None:
-        cap = 400 if n <= FULL_REFINE_MAX_ITEMS else 100
+        cap = 400 if n <= FULL_REFINE_MAX_ITEMS else SUB_REFINE_MAX_ROUNDS
         rounds = min(cap, 2 * int(best.max() + 1))
     else:
         rounds = int(refinement_rounds)
@@ -226,11 +232,18 @@ def _subproblem_value(sub: sp.csr_matrix, labels: np.ndarray, weights: np.ndarra
 
 
 def _refine(obj: _Objective, membership: np.ndarray, rounds: int, randomness: float,
-            rng: np.random.Generator, neighbours: int = 2, sub_starts: int = 1) -> np.ndarray:
-    """Neighbourhood re-optimization rounds, then one full Leiden pass (see module docstring)."""
+            rng: np.random.Generator, neighbours: int | None = None, sub_starts: int = 1,
+            sub_iterations: int = -1) -> np.ndarray:
+    """Neighbourhood re-optimization rounds, then one full Leiden pass (see module docstring).
+
+    ``neighbours`` None: 2 neighbour clusters on small networks, 1 on subnetworks (measured
+    on the 100k benchmark, 50 rounds: Q +0.000069 in 16 s with 1, +0.000066 in 25 s with 2).
+    """
     mem = np.unique(membership, return_inverse=True)[1].astype(np.int64)
     n = mem.size
     full = n <= FULL_REFINE_MAX_ITEMS
+    if neighbours is None:
+        neighbours = 2 if full else 1
     mem_q = obj.quality(mem + 1)
     members_of = None
     for _ in range(rounds):
@@ -265,7 +278,7 @@ def _refine(obj: _Objective, membership: np.ndarray, rounds: int, randomness: fl
         old_value = _subproblem_value(sub, mem[idx], weights, obj.resolution)
         new_value, new = -np.inf, None
         for _ in range(sub_starts):
-            cand = _leiden(sub_obj, int(rng.integers(0, 2**31 - 1)), -1, randomness)
+            cand = _leiden(sub_obj, int(rng.integers(0, 2**31 - 1)), sub_iterations, randomness)
             value = _subproblem_value(sub, cand, weights, obj.resolution)
             if value > new_value:
                 new_value, new = value, cand

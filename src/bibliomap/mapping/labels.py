@@ -42,7 +42,7 @@ def item_specificity(network: Network, labels: np.ndarray) -> np.ndarray:
 
 
 def cluster_labels(network: Network, labels: np.ndarray, n_items: int = 3, separator: str = "; ") -> pd.DataFrame:
-    """One row per cluster 1..k: ``cluster``, ``label`` (top items), ``n_items``, ``weight``, ``top_items``."""
+    """One row per cluster 1..k: ``cluster``, ``label`` (its top items joined), ``n_items``, ``weight``."""
     labels = np.asarray(labels, dtype=np.int64)
     freq, _ = frequency_weights(network)
     score = freq * item_specificity(network, labels)
@@ -55,5 +55,5 @@ def cluster_labels(network: Network, labels: np.ndarray, n_items: int = 3, separ
         order = members[np.lexsort((members, -freq[members], -score[members]))]
         top = [names[i] for i in order[:n_items]]
         rows.append({"cluster": c, "label": separator.join(top), "n_items": int(members.size),
-                     "weight": float(freq[members].sum()), "top_items": top})
-    return pd.DataFrame(rows, columns=["cluster", "label", "n_items", "weight", "top_items"])
+                     "weight": float(freq[members].sum())})
+    return pd.DataFrame(rows, columns=["cluster", "label", "n_items", "weight"])

@@ -6,7 +6,9 @@ V* = min over s > 0 of V(s x): V depends on the scale of the layout, V* does not
      layouts are compared by V* (MAPPING-REFERENCE.md). For a > b > 0 the best scale is
      s^(a-b) = B/A; for b == 0, s^a = P/(a A) with P = sum_{i<j} w_i w_j.
 Q  = (2 sum_c W'_c - gamma sum_c N_c^2) / (2 W'), networkanalysis' CPM quality, with N_c
-     the summed node weights of cluster c (higher is better).
+     the summed node weights of cluster c (higher is better). leidenalg's CPMVertexPartition
+     reports the same objective with another constant: Q = (Q_leidenalg - gamma n) / (2 W')
+     for unit node weights (checked in tests/mapping/test_clustering.py).
 B is computed exactly over all pairs (numba, parallel, O(n^2)); above ``exact_limit``
 items it is estimated from a fixed-seed sample of pairs.
 """

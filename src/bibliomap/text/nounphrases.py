@@ -31,6 +31,9 @@ STRUCTURED_LABELS = frozenset(
     "setting summary".split()
 )
 
+#: Hyphen characters that join word parts ("multi-criteria", also with U+2010 / U+2011 hyphens).
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
 #: Tokens that are never part of a noun phrase although a tagger may call them nouns.
 NON_WORDS = frozenset({"et", "al", "al.", "etc", "etc.", "e.g.", "i.e.", "vs", "vs.", "cf", "cf."})
 
@@ -53,6 +56,7 @@ _VERB = UPOS.index("VERB")
 _DET_LIKE = (UPOS.index("DET"), UPOS.index("NUM"))
 _NUM = UPOS.index("NUM")
 _PUNCT = (UPOS.index("PUNCT"), UPOS.index("SYM"))
+_MISREAD_NAME_TAGS = tuple(UPOS.index(t) for t in ("ADV", "NUM", "VERB", "ADJ", "X", "INTJ"))
 
 _COPYRIGHT_MARK = re.compile(
     r"©|\([cC]\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bpublished by\b|\bpublished under\b"
@@ -147,6 +151,26 @@ def _runs(cat, join_next, bounds, out_start, out_end):
     return n_out
 
 
+def _acronym_names(tokens: Tokens, tags: np.ndarray, type_of: dict[str, int], type_ids: np.ndarray) -> np.ndarray:
+    """All-capital words the tagger took for an adverb, number, verb or adjective in ordinary
+    (mixed-case) sentences: names and acronyms such as "ELECTRE TRI", "PROMETHEE II",
+    "Basel II", which a tagger trained on web text mislabels; they count as nouns.
+    """
+    n = len(tags)
+    caps_type = np.array([len(w) >= 2 and w.isalpha() and w.isupper() for w in type_of], dtype=bool)
+    alpha_type = np.array([any(c.isalpha() for c in w) for w in type_of], dtype=bool)
+    caps, alpha = caps_type[type_ids], alpha_type[type_ids]
+    bounds = np.asarray(tokens.sentence_starts)
+    starts = bounds[:-1][bounds[:-1] < n]
+    if not len(starts):
+        return np.zeros(n, dtype=bool)
+    n_caps = np.add.reduceat(caps.astype(np.int64), starts)
+    n_alpha = np.add.reduceat(alpha.astype(np.int64), starts)
+    lengths = np.diff(np.append(starts, n))
+    mixed = np.repeat(n_caps * 2 < n_alpha, lengths)  # fewer than half the words all-capital
+    return caps & mixed & np.isin(tags, _MISREAD_NAME_TAGS)
+
+
 def token_categories(tokens: Tokens, tags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per-token category (0 other, 1 adjective, 2 noun, 3 excluded) and hyphen joins.
 
@@ -177,12 +201,13 @@ def token_categories(tokens: Tokens, tags: np.ndarray) -> tuple[np.ndarray, np.n
     after_det = np.zeros(n, dtype=bool)
     after_det[1:] = np.isin(tags[:-1], _DET_LIKE) & same_text[1:]
     cat[is_verb & gerund & (after_nominal | (after_det & before_noun))] = 2
+    cat[_acronym_names(tokens, tags, type_of, type_ids)] = 2
     cat[excluded] = 3
     cat[(cat == 1) | (cat == 2)] = np.where(has_alpha[(cat == 1) | (cat == 2)], cat[(cat == 1) | (cat == 2)], 0)
     join_next = np.zeros(n, dtype=np.bool_)
     if n >= 3:
         touch = (tokens.starts[1:] == tokens.ends[:-1]) & (tokens.text_index[1:] == tokens.text_index[:-1])
-        hyph = np.array([w == "-" for w in type_of], dtype=bool)[type_ids]
+        hyph = np.array([w in HYPHENS for w in type_of], dtype=bool)[type_ids]
         wordlike = ~np.isin(tags, _PUNCT)
         # token i, "-" at i+1, token i+2, all touching
         link = hyph[1:-1] & touch[:-1] & touch[1:] & wordlike[:-2] & wordlike[2:]

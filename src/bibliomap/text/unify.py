@@ -6,10 +6,11 @@ import functools
 import re
 import unicodedata
 
-from lemminflect import getLemma
+from lemminflect import getInflection, getLemma
 
 _DROP = re.compile(r"[^\w\s-]+")
 _SPACES = re.compile(r"\s+")
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 _EDGE_HYPHENS = re.compile(r"(?<![\w])-+|-+(?![\w])")
 
 
@@ -21,14 +22,27 @@ def strip_accents(text: str) -> str:
 
 @functools.lru_cache(maxsize=200_000)
 def singular(word: str) -> str:
-    """The singular of a lower-case noun; unchanged when the word is already a valid lemma
-    ("data", "media", "physics") or unknown to lemminflect and not plural-looking."""
+    """The singular of a lower-case noun if it is a plural form, else the word unchanged.
+
+    Only plurals are converted: a word lemminflect's dictionary knows is changed only when it is
+    a listed plural of its lemma ("criteria" -> "criterion", "analyses" -> "analysis"; "data",
+    "physics" and "computing" stay); an unknown word is treated as a plural only when it ends in
+    -s ("nvidia" and "opencl" stay, "kinetics" -> "kinetic").
+    """
     if len(word) < 3 or not word[-1].isalpha():
         return word
-    lemmas = getLemma(word, upos="NOUN")
-    if not lemmas or word in lemmas:
+    known = getLemma(word, upos="NOUN", lemmatize_oov=False)
+    if known:
+        if word in known:
+            return word
+        for lemma in known:
+            if word in getInflection(lemma, tag="NNS"):
+                return lemma
         return word
-    return lemmas[0]
+    if not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    guess = getLemma(word, upos="NOUN")
+    return guess[0] if guess and guess[0] else word
 
 
 def unify(phrase: str) -> str:
@@ -37,7 +51,7 @@ def unify(phrase: str) -> str:
     Keeps letters, digits and word-internal hyphens ("real-time"); an all-capital last word
     (an acronym such as "AIDS" or "SARS") is not singularized, "GANs" and "GPUs" lose their "s".
     """
-    text = strip_accents(phrase)
+    text = strip_accents(phrase).translate(_HYPHENS)
     words = text.split()
     if not words:
         return ""
