@@ -53,13 +53,14 @@ def synthetic(n: int) -> None:
         "from bibliomap.corpus.ingest import ingest\n"
         "t=time.perf_counter(); c=ingest(sorted(__import__('glob').glob(sys.argv[1]+'/*.csv')))\n"
         "dt=time.perf_counter()-t\n"
-        "print(json.dumps({'seconds':dt,'totals':c.ingest_report['totals'],'maxrss_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))\n"
+        "print(json.dumps({'seconds':dt,'totals':c.ingest_report['totals'],'maxrss_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024,'child_maxrss_mb':resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024}))\n"
     )
     res = subprocess.run([sys.executable, "-c", code, str(out)], check=True, capture_output=True, text=True)
     r = json.loads(res.stdout.strip().splitlines()[-1])
     t = r["totals"]
     print(f"synthetic {n:,} records: ingest + dedup {r['seconds']:.1f} s = {n / r['seconds']:,.0f} records/s, "
-          f"peak memory {r['maxrss_mb']:,.0f} MB; kept {t['kept']:,}, duplicates merged {t['duplicates']:,} "
+          f"peak memory: main process {r['maxrss_mb']:,.0f} MB, largest reader worker {r['child_maxrss_mb']:,.0f} MB "
+          f"(2 workers: at most {r['maxrss_mb'] + 2 * r['child_maxrss_mb']:,.0f} MB in all); kept {t['kept']:,}, duplicates merged {t['duplicates']:,} "
           f"(planted {info['planted_duplicates']:,}), rejected {t['rejected']}")
 
 

@@ -13,7 +13,8 @@ neighbourhood search (not in VOSviewer): a random cluster and its most strongly 
 neighbour clusters (two on small networks, one above) are broken up and re-clustered, and the result is kept only when Q rises.
 On networks up to FULL_REFINE_MAX_ITEMS items the broken-up items become singletons and
 igraph's Leiden runs on the whole network from that partition; above, Leiden runs on the
-induced subnetwork of those clusters only (CPM is additive over clusters, so the
+induced subnetwork of those clusters (plus, optionally, further neighbour clusters that
+start intact; CPM is additive over clusters and the subnetwork holds whole clusters, so the
 subnetwork's quality change is the change of Q). A final full Leiden pass from the result
 lets every item move again.
 """
@@ -97,6 +98,7 @@ FILE_TRANSFER_EDGES = 200_000
 FULL_REFINE_MAX_ITEMS = 3000
 LARGE_NETWORK_LINKS = 1_000_000
 SUB_REFINE_MAX_ROUNDS = 50
+SUB_REFINE_CONTEXT = 0
 
 
 def igraph_graph(n: int, rows: np.ndarray, cols: np.ndarray) -> ig.Graph:
@@ -233,17 +235,22 @@ def _subproblem_value(sub: sp.csr_matrix, labels: np.ndarray, weights: np.ndarra
 
 def _refine(obj: _Objective, membership: np.ndarray, rounds: int, randomness: float,
             rng: np.random.Generator, neighbours: int | None = None, sub_starts: int = 1,
-            sub_iterations: int = -1) -> np.ndarray:
+            sub_iterations: int = -1, context: int | None = None) -> np.ndarray:
     """Neighbourhood re-optimization rounds, then one full Leiden pass (see module docstring).
 
-    ``neighbours`` None: 2 neighbour clusters on small networks, 1 on subnetworks (measured
-    on the 100k benchmark, 50 rounds: Q +0.000069 in 16 s with 1, +0.000066 in 25 s with 2).
+    ``neighbours`` (broken up with the random cluster) None: 2 on small networks, 1 on
+    subnetworks; ``context`` (intact neighbour clusters in the subnetwork) None: 0 on small
+    networks, SUB_REFINE_CONTEXT (0) on subnetworks. Measured on the 100k benchmark, 50
+    rounds from one start: Q +0.000073 in 16 s without context, +0.000133 in 26 s with 2,
+    but in the full benchmark run context 2 ended lower (0.699222 vs 0.699233) and 30 s slower.
     """
     mem = np.unique(membership, return_inverse=True)[1].astype(np.int64)
     n = mem.size
     full = n <= FULL_REFINE_MAX_ITEMS
     if neighbours is None:
         neighbours = 2 if full else 1
+    if context is None:
+        context = 0 if full else SUB_REFINE_CONTEXT
     mem_q = obj.quality(mem + 1)
     members_of = None
     for _ in range(rounds):
@@ -256,8 +263,9 @@ def _refine(obj: _Objective, membership: np.ndarray, rounds: int, randomness: fl
             members_of = lambda c: order_items[bounds[c]:bounds[c + 1]]  # noqa: E731
         c0 = int(rng.integers(k))
         found, weight = obj.cluster_links(members_of(c0), mem)
-        order = np.argsort(-weight, kind="stable")[:neighbours]
-        picked = np.r_[c0, found[order]]
+        ranked = found[np.argsort(-weight, kind="stable")]
+        picked = np.r_[c0, ranked[:neighbours]]
+        kept = ranked[neighbours:neighbours + (0 if full else context)]
         if full:
             # perturb: the picked clusters fall apart into singletons, then Leiden on the whole network
             trial = mem.copy()
@@ -269,7 +277,13 @@ def _refine(obj: _Objective, membership: np.ndarray, rounds: int, randomness: fl
             if q > mem_q + 1e-12:
                 mem, mem_q, members_of = cand, q, None
             continue
-        idx = np.sort(np.concatenate([members_of(c) for c in picked]))
+        idx = np.sort(np.concatenate([members_of(c) for c in np.r_[picked, kept]]))
+        # start: picked clusters as singletons, context clusters intact
+        start = np.arange(idx.size, dtype=np.int64)
+        if kept.size:
+            in_kept = np.isin(mem[idx], kept)
+            start[in_kept] = idx.size + mem[idx][in_kept]
+            start = np.unique(start, return_inverse=True)[1].astype(np.int64)
         sub = obj.matrix[idx][:, idx].tocsr()
         weights = obj.node_weights[idx]
         upper = sp.triu(sub, k=1).tocoo()
@@ -278,7 +292,8 @@ def _refine(obj: _Objective, membership: np.ndarray, rounds: int, randomness: fl
         old_value = _subproblem_value(sub, mem[idx], weights, obj.resolution)
         new_value, new = -np.inf, None
         for _ in range(sub_starts):
-            cand = _leiden(sub_obj, int(rng.integers(0, 2**31 - 1)), sub_iterations, randomness)
+            cand = _leiden(sub_obj, int(rng.integers(0, 2**31 - 1)), sub_iterations, randomness,
+                           initial=start if kept.size else None)
             value = _subproblem_value(sub, cand, weights, obj.resolution)
             if value > new_value:
                 new_value, new = value, cand
