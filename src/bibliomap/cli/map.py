@@ -97,6 +97,7 @@ def register(app: typer.Typer) -> None:
         min_cluster_size: int = typer.Option(1, "--min-cluster-size", min=1, help="Minimum cluster size."),
         merge_small_clusters: bool = typer.Option(True, "--merge-small-clusters/--no-merge-small-clusters", help="Merge clusters below the minimum size into a neighbour (else leave their items unclustered)."),
         seed: int = typer.Option(0, "--seed", min=0, help="Random seed (same input + seed = same output)."),
+        stability_runs: int = typer.Option(0, "--stability", min=0, help="Rerun clustering with this many seeds; report their agreement (mean adjusted Rand index) and add each item's co-assignment confidence as score<Cluster confidence> (0 = off)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
     ) -> None:
         started = time.perf_counter()
@@ -121,6 +122,16 @@ def register(app: typer.Typer) -> None:
                        min_cluster_size=min_cluster_size,
                        merge_small_clusters=merge_small_clusters, seed=seed)
         the_map = _make_map(network, mapping, largest_component and network_file is not None)
+        if stability_runs:
+            if stability_runs < 2:
+                fail("--stability needs at least 2 runs")
+            from bibliomap.mapping import stability
+
+            st = stability(the_map, n_runs=stability_runs, seed=seed, normalization=normalization, resolution=resolution,
+                           random_starts=random_starts, min_cluster_size=min_cluster_size, merge_small_clusters=merge_small_clusters)
+            the_map.items["score<Cluster confidence>"] = st.confidence
+            the_map.quality["stability_mean_ari"] = st.mean_ari
+            the_map.quality["stability_runs"] = stability_runs
         _write(the_map, out, {**settings, **mapping})
         if not quiet:
             q = the_map.quality or {}
