@@ -121,3 +121,15 @@ def test_same_database_twice_in_the_same_source_merges_but_not_across_sources():
     d = rec("Spin angular momentum of a field at an interface", 1979, "Huard", wos_ut="WOS:A1979HS85100478", source_title="Journal of the Optical Society of America")
     groups, rules = find_duplicates([a, b, c, d])
     assert groups == [[0, 1]] and rules[1] == "title_year_author"
+
+
+def test_proceedings_volumes_without_authors_stay_apart():
+    recs = []
+    for k, vol in enumerate(["6016", "6017", "6018"]):
+        r = rec("Computational Science and Its Applications - ICCSA 2010", 2010, "x", volume=vol, eid=f"2-s2.0-{k}")
+        r["authors"] = []
+        recs.append(r)
+    assert find_duplicates(recs)[0] == []
+    a = rec("Same title of a proceedings paper here", 2010, "Lee", volume="12", source_title="LNCS")
+    b = rec("Same title of a proceedings paper here", 2010, "Lee", volume="13", source_title="LNCS")
+    assert find_duplicates([a, b])[0] == []

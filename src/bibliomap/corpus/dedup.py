@@ -4,7 +4,7 @@ Rules, applied in this order (each merge lists the rule that fired first):
 
 1. ``doi``, ``pmid``, ``eid``, ``wos_ut``, ``openalex_id``, ``arxiv_id``: the same identifier.
 2. ``title_year_author``: the same normalized title, the same first-author surname
-   and publication years at most one apart.
+   (records without authors never match by title) and publication years at most one apart.
 3. ``fuzzy_title``: title similarity (rapidfuzz ratio) at least ``fuzzy_threshold``
    with the same first-author surname and years at most one apart.
 
@@ -13,7 +13,8 @@ journal version, a correction), nor records with two different native ids of one
 database whose sources differ (WoS lists a meeting abstract and the article of the
 same title in another journal under two UTs: two works). The same native-id
 conflict within one source (a database listing a conference paper twice, once
-with its DOI) is merged.
+with its DOI) is merged. Two different volumes also keep records apart (the
+volumes of one proceedings series share a title).
 
 Merge policy (``merge_group``): the earliest input record is the base; a scalar
 field takes the first non-empty value in input order, except ``abstract`` (the
@@ -38,6 +39,7 @@ from bibliomap.corpus.names import strip_accents
 from bibliomap.corpus.schema import ID_FIELDS, LIST_FIELDS
 
 _TITLE_JUNK = re.compile(r"[^a-z0-9]+")
+_VOLUME_NUMBER = re.compile(r"\d+")
 
 
 def normalize_title(title: str | None) -> str:
@@ -95,7 +97,7 @@ class _Groups:
         a, b = self.ids[ri], self.ids[rj]
         if check_ids:
             conflicts = [k for k in a.keys() & b.keys() if a[k] != b[k]]
-            if "doi" in conflicts:
+            if "doi" in conflicts or "volume" in conflicts:
                 return False
             if conflicts and not self._compatible_sources(self.sources[ri], self.sources[rj]):
                 return False
@@ -163,8 +165,15 @@ def find_duplicates(
     n = table.num_rows
     id_cols = {f: np.asarray(table.column(f).to_numpy(zero_copy_only=False), dtype=object) for f in ID_FIELDS}
 
+    volumes = np.asarray(table.column("volume").to_numpy(zero_copy_only=False), dtype=object)
+
     def ids_of(i: int) -> dict[str, str]:
-        return {f: col[i] for f, col in id_cols.items() if col[i]}
+        ids = {f: col[i] for f, col in id_cols.items() if col[i]}
+        if volumes[i]:
+            # compare the volume number only: "8274 LNCS" (Scopus) is "8274" (WoS)
+            m = _VOLUME_NUMBER.search(str(volumes[i]))
+            ids["volume"] = m.group(0) if m else str(volumes[i]).strip().lower()
+        return ids
 
     src = pc.replace_substring_regex(pc.utf8_lower(pc.fill_null(table.column("source_title"), "")), r"[^a-z0-9]+", "")
     sources = np.asarray(src.to_numpy(zero_copy_only=False), dtype=object)
@@ -188,7 +197,8 @@ def find_duplicates(
     years = np.where(pd.isna(yc), -9999, yc).astype(np.int64)
     long_title = np.fromiter((len(t) >= 10 for t in titles), dtype=bool, count=n)
     keys = np.array([t + "\x00" + s for t, s in zip(titles, surnames)], dtype=object) if n else np.zeros(0, dtype=object)
-    for members in _groups_of_equal(keys, long_title):
+    has_author = np.fromiter((bool(x) for x in surnames), dtype=bool, count=n)
+    for members in _groups_of_equal(keys, long_title & has_author):
         m = [int(x) for x in members]
         for a in range(len(m)):
             for b in range(a + 1, len(m)):
