@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import glob
 import os
+import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,8 @@ from bibliomap.io.read import read_file
 _CHUNK = 20_000
 #: Inputs larger than this (in bytes, over several files) are read by a process pool.
 _PARALLEL_BYTES = 20_000_000
+#: Inputs larger than this (in bytes) keep their records in memory-mapped files (see ``spill``).
+_SPILL_BYTES = 300_000_000
 
 _SKIP_NAMES = {"readme.md", "readme.txt", "license", "provenance.txt"}
 
@@ -47,13 +51,39 @@ def expand_paths(paths: Sequence[str | os.PathLike]) -> list[Path]:
     return out
 
 
-def _read_one(path: Path, format: str | None) -> tuple[list[pa.Table], dict[str, Any]]:
+class _ChunkSink:
+    """Where finished Arrow chunks go: kept in memory, or spilled to an Arrow IPC file on disk."""
+
+    def __init__(self, spill: str | None) -> None:
+        self.spill = spill
+        self.tables: list[pa.Table] = []
+        self._sink = self._writer = None
+        if spill is not None:
+            self._sink = pa.OSFile(spill, "wb")
+            self._writer = pa.ipc.new_file(self._sink, SCHEMA)
+
+    def add(self, table: pa.Table) -> None:
+        if self._writer is not None:
+            self._writer.write_table(table)
+        else:
+            self.tables.append(table)
+
+    def result(self) -> list[pa.Table] | str:
+        if self._writer is not None:
+            self._writer.close()
+            self._sink.close()
+            return self.spill
+        return self.tables
+
+
+def _read_one(path: Path, format: str | None, spill: str | None = None) -> tuple[list[pa.Table] | str, dict[str, Any]]:
     """Read and finalize one file into Arrow chunks, with its report entry (runs in workers too).
 
     Records stream from the reader through ``finalize_record`` into Arrow chunks of
-    ``_CHUNK`` rows, so at most one chunk exists as Python objects at a time.
+    ``_CHUNK`` rows, so at most one chunk exists as Python objects at a time. With
+    ``spill`` (a file path) the chunks go to an Arrow IPC file instead of memory.
     """
-    tables: list[pa.Table] = []
+    sink = _ChunkSink(spill)
     pending: list[dict[str, Any]] = []
     failed: list[dict[str, Any]] = []
 
@@ -65,12 +95,12 @@ def _read_one(path: Path, format: str | None) -> tuple[list[pa.Table], dict[str,
             prov = (rec.get("provenance") or [{}])[0]
             failed.append({"record": prov.get("record"), "line": prov.get("line"), "reason": f"could not normalize the record: {type(exc).__name__}: {exc}"})
         if len(pending) >= _CHUNK:
-            tables.append(Corpus.from_records(pending).table)
+            sink.add(Corpus.from_records(pending).table)
             pending = []
 
     result = read_file(path, format=format, on_record=take)
     if pending:
-        tables.append(Corpus.from_records(pending).table)
+        sink.add(Corpus.from_records(pending).table)
     rep: dict[str, Any] = {
         "path": str(path),
         "format": result.format,
@@ -83,24 +113,30 @@ def _read_one(path: Path, format: str | None) -> tuple[list[pa.Table], dict[str,
     }
     if result.error:
         rep["error"] = result.error
-    return tables, rep
+    return sink.result(), rep
 
 
-def _read_all(files: list[Path], format: str | None, progress: bool, workers: int) -> list[tuple[list[pa.Table], dict[str, Any]]]:
+def _read_all(files: list[Path], format: str | None, progress: bool, workers: int, spill_dir: str | None) -> list[tuple[list[pa.Table] | str, dict[str, Any]]]:
     """Read every file, in input order; large multi-file inputs use a process pool."""
     total_bytes = sum(f.stat().st_size for f in files if f.exists())
+    spills = [None if spill_dir is None else os.path.join(spill_dir, f"{i:06d}.arrow") for i in range(len(files))]
     if workers <= 1 or len(files) < 2 or total_bytes < _PARALLEL_BYTES:
-        return [_read_one(f, format) for _, f in _progress(files, progress)]
+        return [_read_one(f, format, spills[i]) for i, f in _progress(files, progress)]
     import concurrent.futures as cf
     import multiprocessing as mp
 
     results: list[Any] = [None] * len(files)
     with cf.ProcessPoolExecutor(max_workers=min(workers, len(files)), mp_context=mp.get_context("spawn")) as pool:
-        futures = {pool.submit(_read_one, f, format): i for i, f in enumerate(files)}
-        done_iter = cf.as_completed(futures)
-        for fut in _progress_futures(done_iter, len(files), progress):
+        futures = {pool.submit(_read_one, f, format, spills[i]): i for i, f in enumerate(files)}
+        for fut in _progress_futures(cf.as_completed(futures), len(files), progress):
             results[futures[fut]] = fut.result()
     return results
+
+
+def _mapped_tables(path: str) -> list[pa.Table]:
+    """The chunks of a spilled IPC file, memory-mapped (file-backed pages, not process memory)."""
+    reader = pa.ipc.open_file(pa.memory_map(path, "r"))
+    return [pa.Table.from_batches([reader.get_batch(i)], schema=SCHEMA) for i in range(reader.num_record_batches)]
 
 
 def ingest(
@@ -111,24 +147,35 @@ def ingest(
     fuzzy_threshold: float = 0.95,
     progress: bool = False,
     workers: int | None = None,
+    spill: bool | None = None,
 ) -> Corpus:
     """Read ``paths`` (files, folders or globs), merge duplicates and return the Corpus.
 
     ``workers``: processes for reading many large files (default: the CPU count);
-    the result does not depend on it.
+    the result does not depend on it. ``spill``: keep the records in memory-mapped
+    Arrow files on disk instead of process memory (default: when the input exceeds
+    ``_SPILL_BYTES``), so a million-record corpus fits in a few GB.
     """
     files = expand_paths(paths)
     workers = (os.cpu_count() or 1) if workers is None else workers
     chunks: list[pa.Table] = []
     origin_parts: list[np.ndarray] = []  # file index per record, per chunk
     file_reports: list[dict[str, Any]] = []
-    for fi, (tables, rep) in enumerate(_read_all(files, format, progress, workers)):
+    total_bytes = sum(f.stat().st_size for f in files if f.exists())
+    spill_dir = tempfile.mkdtemp(prefix="bibliomap-ingest-") if (spill if spill is not None else total_bytes > _SPILL_BYTES) else None
+    read = _read_all(files, format, progress, workers, spill_dir)
+    for fi, (tables, rep) in enumerate(read):
         file_reports.append(rep)
+        if isinstance(tables, str):
+            tables = _mapped_tables(tables)
         for t in tables:
             chunks.append(t)
             origin_parts.append(np.full(t.num_rows, fi, dtype=np.int32))
     table = pa.concat_tables(chunks) if chunks else SCHEMA.empty_table()
     del chunks
+    if spill_dir is not None:
+        # the maps stay valid after the files are unlinked (POSIX); the disk space is freed with the corpus
+        shutil.rmtree(spill_dir, ignore_errors=True)
     origin = np.concatenate(origin_parts) if origin_parts else np.zeros(0, dtype=np.int32)
     n = table.num_rows
 
