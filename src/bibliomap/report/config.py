@@ -35,7 +35,7 @@ PARAMETERS: list[tuple[str, str, Any, str]] = [
     ("maps", "layout_random_starts", 1, "VOS layout random starts (VOSviewer default 1)"),
     ("maps", "min_cluster_size", 1, "smaller clusters are merged or dropped (VOSviewer default 1)"),
     ("maps", "merge_small_clusters", True, "merge small clusters into their best neighbour"),
-    ("maps", "largest_component", False, "keep only the largest connected set of items"),
+    ("maps", "largest_component", True, "keep only the largest connected set of items (VOSviewer offers this for unconnected networks; otherwise small components drift to the edges)"),
     ("maps", "max_items", 500, "at most this many items per map, by total link strength"),
     ("maps", "author_min_documents", 2, "co-authorship of authors: minimum documents per author (VOSviewer 5; 2 suits small corpora)"),
     ("maps", "country_min_documents", 1, "co-authorship of countries: minimum documents per country (VOSviewer 5)"),

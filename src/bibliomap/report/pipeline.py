@@ -364,7 +364,7 @@ def step_cluster_tables(ctx: StudyContext) -> str:
         for k in sorted(c for c in items["cluster"].unique() if c > 0):
             sub = items[items["cluster"] == k].sort_values([wcol, "label"], ascending=[False, True], kind="mergesort")
             label = m.clusters.set_index("cluster")["label"].get(k, "") if len(m.clusters) else ""
-            year_col = "score<Avg. pub. year>"
+            year_col = next((c for c in ("score<Avg. pub. year>", "score<Pub. year>") if c in sub), "score<Avg. pub. year>")
             rows.append({
                 "cluster": int(k), "label": label, "size": int(len(sub)),
                 "most_frequent": "; ".join(sub["label"].head(5)),
