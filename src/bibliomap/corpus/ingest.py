@@ -25,7 +25,7 @@ from bibliomap.corpus.schema import SCHEMA
 from bibliomap.io.read import read_file
 
 #: Records are converted to Arrow in chunks of this size, so memory stays columnar.
-_CHUNK = 20_000
+_CHUNK = 5_000
 #: Inputs larger than this (in bytes, over several files) are read by a process pool.
 _PARALLEL_BYTES = 20_000_000
 #: Inputs larger than this (in bytes) keep their records in memory-mapped files (see ``spill``).

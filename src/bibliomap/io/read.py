@@ -89,6 +89,7 @@ def read_file(path: str | Path, format: str | None = None, on_record: Callable[[
     except ReaderError as exc:
         return FileResult(path, format or "?", enc, [], [], warnings, error=str(exc))
     source = Source(path=path, text=text, data=data if (spec.binary or is_zip) else b"", encoding=enc, format=spec.name)
+    del data, text  # the Source holds what the reader needs; a large export is not kept twice
     records: list[dict[str, Any]] = []
     passed = 0
     keep = records.append if on_record is None else on_record
@@ -97,7 +98,8 @@ def read_file(path: str | Path, format: str | None = None, on_record: Callable[[
             keep(rec)
             passed += 1
     except ReaderError as exc:
-        return _result(path, spec.name, enc, records, source, warnings, on_record, passed, error=str(exc))
+        message = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
+        return _result(path, spec.name, enc, records, source, warnings, on_record, passed, error=message)
     except Exception as exc:  # a reader bug must not become a traceback for the user
         return _result(
             path, spec.name, enc, records, source, warnings, on_record, passed,

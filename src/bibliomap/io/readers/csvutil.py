@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator, Sequence
 
@@ -54,30 +53,45 @@ class Columns:
             )
 
 
+def _lines(text: str, start: int = 0) -> Iterator[str]:
+    """Physical lines of ``text`` from offset ``start``, with their line ends, without copying the text."""
+    pos, n = start, len(text)
+    find = text.find
+    while pos < n:
+        nl = find("\n", pos)
+        end = n if nl < 0 else nl + 1
+        yield text[pos:end]
+        pos = end
+
+
 def iter_rows(text: str, delimiter: str | None = None, skip_lines: int = 0) -> Iterator[tuple[int, list[str]]]:
     """Yield (1-based line number where the row starts, cells) for every CSV row.
 
     Multi-line quoted cells are handled; line numbers count physical lines.
     ``delimiter`` None sniffs comma, semicolon or tab from the first line.
+    Lines are streamed from the text, so a large export is never copied.
     """
-    lines = text.splitlines(keepends=True)
-    body = "".join(lines[skip_lines:])
+    start = 0
+    for _ in range(skip_lines):
+        nl = text.find("\n", start)
+        if nl < 0:
+            return
+        start = nl + 1
     if delimiter is None:
-        first = lines[skip_lines] if len(lines) > skip_lines else ""
+        nl = text.find("\n", start)
+        first = text[start : nl if nl >= 0 else len(text)]
         counts = {d: first.count(d) for d in (",", ";", "\t")}
         delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
-    stream = io.StringIO(body, newline="")
-    reader = csv.reader(stream, delimiter=delimiter)
-    line = skip_lines + 1
+    reader = csv.reader(_lines(text, start), delimiter=delimiter)
     while True:
-        start = reader.line_num
+        begin = reader.line_num
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ReaderError(f"line {line + start}: malformed CSV: {exc}") from exc
-        yield skip_lines + start + 1, row
+            raise ReaderError(f"line {skip_lines + begin + 1}: malformed CSV: {exc}") from exc
+        yield skip_lines + begin + 1, row
 
 
 def split_list(value: str | None, sep: str = ";") -> list[str]:
