@@ -110,17 +110,20 @@ def render_report(ctx: Any) -> Path:
 
 
 def _answers(ctx: Any) -> list[tuple[str, list[str]]]:
-    """The four research questions: the figure-based summaries, plus growth and document types."""
+    """The four research questions (analysis.summaries), with the growth rate and document types added."""
     from bibliomap.analysis.summaries import summarize
-    from bibliomap.report.questions import answer_all
 
-    basic = dict(answer_all(ctx.tables, ctx.maps))
-    rich = summarize(ctx.tables, unit=ctx.results.get("trend_unit", "terms"), recent_years=ctx.config["trends"]["recent_years"])
-    out = []
-    for question, sentences in rich:
-        extra = [x for x in basic.get(question, []) if "growth rate" in x or "document type" in x]
-        out.append((question, extra + sentences))
-    return out
+    answers = summarize(ctx.tables, unit=ctx.results.get("trend_unit", "terms"), recent_years=ctx.config["trends"]["recent_years"])
+    extra: dict[int, list[str]] = {0: [], 1: []}
+    dt = ctx.tables.get("document_types")
+    if dt is not None and len(dt):
+        extra[0].append(f"By document type, {dt.iloc[0, 0]} is the most common ({dt.iloc[0, 1]} documents).")
+    mi = ctx.tables.get("main_information")
+    if mi is not None and len(mi):
+        row = mi[mi.iloc[:, 0].astype(str).str.contains("Growth", case=False)]
+        if len(row):
+            extra[1].append(f"The annual growth rate of publications is {row.iloc[0, 1]}%.")
+    return [(q, extra.get(i, []) + sentences) for i, (q, sentences) in enumerate(answers)]
 
 
 def _step_section(step: str) -> str:
