@@ -102,6 +102,10 @@ def main() -> None:
                         first[0] = first[0] + "".join(suffix[k])
                     names[0] = " ".join(first)
                     row[auth_c] = sep.join(names)
+                    full_c = col.get("Author full names")
+                    if full_c is not None and row[full_c]:
+                        surname, _, rest = row[full_c].partition(",")
+                        row[full_c] = surname + "".join(suffix[k]) + "," + rest
                     w.writerow(row)
                     if len(made) < 10_000:
                         made.append(row)

@@ -216,27 +216,43 @@ def find_duplicates(
     return dup_groups, rule_of
 
 
-def _fuzzy_pass(titles: np.ndarray, surnames: np.ndarray, years: np.ndarray, eligible: np.ndarray, threshold: float, join) -> None:
-    """Compare titles within blocks of equal first-author surname and years at most one apart."""
+def _fuzzy_pass(titles: np.ndarray, surnames: np.ndarray, years: np.ndarray, eligible: np.ndarray, threshold: float,
+                join, window: int = 20) -> None:
+    """Near-identical titles with the same first-author surname and years at most one apart.
+
+    Sorted-neighbourhood blocking, twice: records are sorted by (surname, title) and
+    by (surname, reversed title), and each is compared with the next ``window``
+    records of its surname; a typo near either end of a title still leaves the two
+    copies adjacent in one of the orders. All candidate pairs are scored in one
+    vectorized rapidfuzz call, so the cost is linear in the corpus size.
+    """
     from rapidfuzz import fuzz, process
 
     valid = eligible & np.fromiter((bool(s) for s in surnames), dtype=bool, count=len(surnames))
-    cutoff = threshold * 100.0
-    for members in _groups_of_equal(surnames, valid):
-        by_year: dict[int, list[int]] = defaultdict(list)
-        for i in members.tolist():
-            by_year[int(years[i])].append(i)
-        for y in sorted(by_year):
-            left = by_year[y]
-            right = left + by_year.get(y + 1, [])
-            if len(right) < 2:
-                continue
-            scores = process.cdist([titles[i] for i in left], [titles[j] for j in right], scorer=fuzz.ratio, score_cutoff=cutoff, workers=1)
-            a_idx, b_idx = np.nonzero(scores >= cutoff)
-            for a, b in zip(a_idx.tolist(), b_idx.tolist()):
-                i, j = left[a], right[b]
-                if i < j or (b >= len(left) and i != j):
-                    join(i, j, "fuzzy_title", check=True)
+    idx = np.flatnonzero(valid)
+    if idx.size < 2:
+        return
+    sur = surnames[idx]
+    pairs_a: list[np.ndarray] = []
+    pairs_b: list[np.ndarray] = []
+    for keys in (titles[idx], np.array([t[::-1] for t in titles[idx]], dtype=object)):
+        order = idx[np.lexsort((keys.astype(str), sur.astype(str)))]
+        osur = surnames[order]
+        for k in range(1, min(window, order.size - 1) + 1):
+            a, b = order[:-k], order[k:]
+            same = (osur[:-k] == osur[k:]) & (np.abs(years[a] - years[b]) <= 1)
+            pairs_a.append(a[same])
+            pairs_b.append(b[same])
+    a = np.concatenate(pairs_a)
+    b = np.concatenate(pairs_b)
+    if a.size == 0:
+        return
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    pair_keys = np.unique(lo.astype(np.int64) * (len(titles) + 1) + hi)
+    lo, hi = pair_keys // (len(titles) + 1), pair_keys % (len(titles) + 1)
+    scores = process.cpdist(list(titles[lo]), list(titles[hi]), scorer=fuzz.ratio, score_cutoff=threshold * 100.0, workers=1)
+    for i, j in zip(lo[scores >= threshold * 100.0].tolist(), hi[scores >= threshold * 100.0].tolist()):
+        join(i, j, "fuzzy_title", check=True)
 
 
 def _casefold_key(v: Any) -> Any:
