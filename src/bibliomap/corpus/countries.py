@@ -72,6 +72,7 @@ def _table() -> dict[str, str]:
     return table
 
 
+@functools.lru_cache(maxsize=4096)
 def code_to_name(code: str | None) -> str | None:
     """ISO 3166 alpha-2 (or alpha-3) code -> display name; None if unknown."""
     if not code:
@@ -89,6 +90,7 @@ def code_to_name(code: str | None) -> str | None:
     return _DISPLAY.get(c.alpha_2) or getattr(c, "common_name", None) or c.name
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_country(name: str | None) -> str | None:
     """A country name in any common variant -> its display name; None if not a country."""
     if not name:

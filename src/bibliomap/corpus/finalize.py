@@ -20,7 +20,7 @@ from bibliomap.corpus.identifiers import (
     normalize_wos_ut,
     split_isbns,
 )
-from bibliomap.corpus.references import reference_key
+from bibliomap.corpus.references import clean_reference_key
 from bibliomap.corpus.schema import FIELD_NAMES, LIST_FIELDS, new_author
 
 #: Raw document types (lower-cased, any database) -> bibliomap's vocabulary.
@@ -81,6 +81,14 @@ def _dedupe(values: list[Any], casefold: bool = False) -> list[Any]:
     return out
 
 
+def _collapse_whitespace(s: str) -> str:
+    """``" ".join(s.split())``, skipping the work for text that is already so (readers' references):
+    the only printable whitespace character is the space."""
+    if s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " ":
+        return s
+    return " ".join(s.split())
+
+
 def _clean_str(v: Any) -> Any:
     if isinstance(v, str):
         v = " ".join(v.split())
@@ -88,19 +96,27 @@ def _clean_str(v: Any) -> Any:
     return v
 
 
+#: (field, is a list field) for every schema field but ``extra`` (a dict, handled apart)
+_FIELD_KINDS = tuple((n, n in LIST_FIELDS) for n in FIELD_NAMES if n != "extra")
+_MISSING = object()
+
+
 def finalize_record(rec: dict[str, Any]) -> dict[str, Any]:
     """Normalize a reader's record in place and return it (see module docstring)."""
     style = rec.pop("_reference_style", None) or "generic"
-    for k in [k for k in rec if k.startswith("_")]:
+    for k in [k for k in rec if k[:1] == "_"]:
         rec.pop(k)
-    for name in FIELD_NAMES:
-        if name not in rec:
-            rec[name] = [] if name in LIST_FIELDS else ({} if name == "extra" else None)
-        elif name in LIST_FIELDS:
-            if rec[name] is None:
+    for name, is_list in _FIELD_KINDS:  # missing fields added in schema order
+        v = rec.get(name, _MISSING)
+        if is_list:
+            if v is None or v is _MISSING:
                 rec[name] = []
-        elif name not in ("extra",) and not isinstance(rec[name], (list, dict)):
-            rec[name] = _clean_str(rec[name])
+        elif isinstance(v, str):  # whitespace collapsed, empty strings become None
+            rec[name] = " ".join(v.split()) or None
+        elif v is _MISSING:
+            rec[name] = None
+    if "extra" not in rec:
+        rec["extra"] = {}
     rec["doi"] = normalize_doi(rec["doi"])
     rec["pmid"] = normalize_pmid(rec["pmid"])
     rec["openalex_id"] = normalize_openalex_id(rec["openalex_id"])
@@ -149,10 +165,15 @@ def finalize_record(rec: dict[str, Any]) -> dict[str, Any]:
         rec[name] = _dedupe(rec[name], casefold=True)
 
     # references and their keys (readers may supply keys; otherwise parse by style)
-    refs = [" ".join(str(r).split()) for r in rec["references"] if r and str(r).strip()]
+    refs = []
+    for r in rec["references"]:
+        if r:
+            r = _collapse_whitespace(str(r))
+            if r:  # (split and strip agree on what whitespace is)
+                refs.append(r)
     keys = rec["reference_keys"]
     if len(keys) != len(rec["references"]) or not keys:
-        keys = [reference_key(r, style) for r in refs]
+        keys = [clean_reference_key(r, style) for r in refs]
     else:
         keys = [k for r, k in zip(rec["references"], keys) if r and str(r).strip()]
     rec["references"], rec["reference_keys"] = refs, keys

@@ -132,22 +132,35 @@ def _latex_sub(m: re.Match) -> str:
     return ""  # braces and math shifts
 
 
+def _needs_latex(value: str) -> bool:
+    """Whether ``_NEEDS_LATEX`` occurs in ``value`` (substring tests: much faster than the regex)."""
+    return (
+        "\\" in value or "{" in value or "}" in value or "$" in value or "~" in value
+        or "--" in value or "``" in value or "''" in value
+    )
+
+
 def decode_latex(value: str, verbatim: bool = False) -> str:
     """LaTeX markup to plain Unicode text; ``verbatim`` (DOIs, URLs, references) only unescapes and unbraces."""
     if verbatim:
-        if "\\" in value or "{" in value or "}" in value:
+        if "\\" in value:
             return _VERBATIM.sub(lambda m: m.group(1) or "", value)
+        if "{" in value or "}" in value:  # no escapes: every brace goes
+            return value.replace("{", "").replace("}", "")
         return value
     if value[:1] == "{" and value[-1:] == "}" and "{" not in value[1:-1] and "}" not in value[1:-1]:
         value = value[1:-1]  # the usual extra brace pair around a whole value
-    if _NEEDS_LATEX.search(value) is None:
+    if not _needs_latex(value):
         return value
     return _LATEX.sub(_latex_sub, value)
 
 
 def _clean(value: str, verbatim: bool = False) -> str:
     """Collapse whitespace (fields are wrapped in exports) and decode LaTeX."""
-    return " ".join(decode_latex(value, verbatim).split())
+    value = decode_latex(value, verbatim)
+    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return value  # already collapsed (the only printable whitespace is the space)
+    return " ".join(value.split())
 
 
 # --------------------------------------------------------------------------------------
@@ -164,6 +177,10 @@ _QUOTE_SCAN = re.compile(r"(?<!\\)[{}\"]|\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t\r\n]*
 _NUMBER = re.compile(r"\d+")
 _MACRO = re.compile(r"[A-Za-z_][\w\-:.+/']*")
 _CONCAT = re.compile(r"[ \t\r\n]*#[ \t\r\n]*")
+#: The usual field, ``name = {plain value}`` or ``{{plain value}}`` (WoS) not followed by ``#``: parsed in one match.
+#: Anything else (inner braces, escapes, '@', quotes, macros, odd names) takes the full path.
+_SIMPLE_FIELD = re.compile(r"[ \t\r\n]*([A-Za-z][\w-]*)[ \t]*=[ \t\r\n]*\{(\{[^{}\\@]*\}|[^{}\\@]*)\}(?![ \t\r\n]*#)")
+_SIMPLE_FIELD_COMMA = re.compile(r"[ \t\r\n]*([A-Za-z][\w-]*)[ \t]*=[ \t\r\n]*\{(\{[^{}\\@]*\}|[^{}\\@]*)\}[ \t\r\n]*,")
 
 _MONTH_MACROS = {
     "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
@@ -271,6 +288,11 @@ def _parse_fields(text: str, pos: int, close: str, macros: dict[str, str], unkno
     """Parse ``name = value, ...`` up to the entry's closing char; returns (fields, index past close)."""
     fields: list[tuple[str, str]] = []
     while True:
+        m = _SIMPLE_FIELD_COMMA.match(text, pos)
+        if m is not None:  # the usual case, one match per field
+            fields.append((m.group(1).lower(), m.group(2)))
+            pos = m.end()
+            continue
         pos = _WS.match(text, pos).end()
         ch = text[pos:pos + 1]
         if ch == close:
@@ -282,11 +304,16 @@ def _parse_fields(text: str, pos: int, close: str, macros: dict[str, str], unkno
             raise _Unterminated(pos, f"entry not closed with '{close}' before the end of the file")
         if ch == "@" and _ENTRY.match(text, pos):
             raise _Unterminated(pos, f"entry not closed with '{close}' before the next entry")
-        m = _FIELD_NAME.match(text, pos)
-        if m is None:
-            raise _Unterminated(pos, f"expected 'field = value', found {text[pos:pos + 30]!r}")
-        value, pos = _parse_value(text, m.end(), macros, unknown)
-        fields.append(("_".join(m.group(1).lower().split()), value))
+        m = _SIMPLE_FIELD.match(text, pos)
+        if m is not None:
+            fields.append((m.group(1).lower(), m.group(2)))
+            pos = m.end()
+        else:
+            m = _FIELD_NAME.match(text, pos)
+            if m is None:
+                raise _Unterminated(pos, f"expected 'field = value', found {text[pos:pos + 30]!r}")
+            value, pos = _parse_value(text, m.end(), macros, unknown)
+            fields.append(("_".join(m.group(1).lower().split()), value))
         pos = _WS.match(text, pos).end()
         ch = text[pos:pos + 1]
         if ch not in (",", close):
@@ -536,8 +563,11 @@ def _wos_affiliations(raw: str, authors: list[dict]) -> list[str]:
 
 def _wos_references(raw: str) -> list[str]:
     out: list[str] = []
-    for line in raw.split("\n"):
-        ref = " ".join(decode_latex(line, verbatim=True).split())
+    # without escapes, decoding the whole value (dropping its braces) equals decoding each line
+    escaped = "\\" in raw
+    lines = raw.split("\n") if escaped else decode_latex(raw, verbatim=True).split("\n")
+    for line in lines:
+        ref = " ".join((decode_latex(line, verbatim=True) if escaped else line).split())
         if ref.endswith("."):
             ref = ref[:-1].rstrip()
         if ref:
