@@ -78,3 +78,8 @@ def test_finalize_derives_countries_types_and_citation_counts():
     assert r["affiliations"] == ["Univ X, Lyon, France"]
     assert r["citation_counts"] == [{"database": "wos", "count": 12, "date": None}]
     assert normalize_doc_type("journal-article") == "article"
+
+
+def test_scopus_2025_reference_with_a_year_in_its_title():
+    r = parse_reference("Aria M.; Cuccurullo C.; Music videos (2015) revisited, Journal of Informetrics, 11, 4, pp. 959-975, (2017)", "scopus")
+    assert r["year"] == 2017 and r["key"] == "ref:aria|2017|v11|p959"
