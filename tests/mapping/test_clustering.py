@@ -155,3 +155,15 @@ def test_quality_agrees_with_leidenalg_up_to_its_constant(bench500):
     labels = np.asarray(part.membership) + 1
     expected = (part.quality() - norm.n) / (2 * upper.data.sum())
     assert clustering_quality(norm.matrix, labels) == pytest.approx(expected, rel=1e-10)
+
+
+def test_perturbation_chains_same_in_one_or_two_processes_and_beat_plain_starts(bench500):
+    net, _ = bench500
+    serial = cluster(net, seed=1, n_jobs=1)
+    forked = cluster(net, seed=1, n_jobs=2)
+    assert np.array_equal(serial.labels, forked.labels) and serial.quality == forked.quality
+    assert serial.parameters["refinement_rounds"] > 0 and serial.parameters["refinement_chains"] == 2
+    assert serial.quality == pytest.approx(_q_by_definition(net, serial.labels), rel=1e-12)
+    plain = cluster(net, seed=1, refinement_rounds=0)  # all 10 starts, no perturbation
+    assert plain.parameters["starts_run"] == 10 and serial.parameters["starts_run"] == 4
+    assert serial.quality >= plain.quality

@@ -8,15 +8,22 @@ igraph's ``community_leiden``: each random start runs it from singletons with
 (igraph's RNG), and the best start (networkanalysis' quality Q) is kept.
 
 igraph's Leiden is weaker per start than networkanalysis' (Q 0.6626 vs 0.6632 on the 1k
-benchmark), so the best start is then improved by ``refinement_rounds`` rounds of
-neighbourhood search (not in VOSviewer): a random cluster and its most strongly linked
-neighbour clusters (two on small networks, one above) are broken up and re-clustered, and the result is kept only when Q rises.
-On networks up to FULL_REFINE_MAX_ITEMS items the broken-up items become singletons and
-igraph's Leiden runs on the whole network from that partition; above, Leiden runs on the
-induced subnetwork of those clusters (plus, optionally, further neighbour clusters that
-start intact; CPM is additive over clusters and the subnetwork holds whole clusters, so the
-subnetwork's quality change is the change of Q). A final full Leiden pass from the result
-lets every item move again.
+benchmark), so the starts are followed by perturbation rounds (iterated local search, not
+in VOSviewer). Up to FULL_REFINE_MAX_LINKS links, REFINE_CHAINS independent chains (one
+per core) each run CHAIN_STARTS of the random starts, keep the best, and then repeat: pick a
+random cluster and its PERTURB_NEIGHBOURS most strongly linked clusters, either merge them
+(share MERGE_SHARE of rounds) or break them into singletons, run Leiden (PERTURB_ITERATIONS
+iterations) on the whole network from there, and keep the result only when Q rises. A round
+costs a Leiden pass over every link, so the default number of rounds is bounded by
+REFINE_LINK_BUDGET / links (measured on the 10k benchmark: 2 chains x (2 starts + 26
+rounds) reach Q 0.70434-0.70452 over seeds 0-6 in 4.5 s CPU, where 10 plain starts reach
+0.70426 in 2.7 s and the former subnetwork refinement 0.70428-0.70440; fewer starts and more rounds is
+the better use of the time). Above FULL_REFINE_MAX_LINKS, where one Leiden pass costs
+seconds, all starts run and the best is refined on subnetworks: a random cluster and its
+most strongly linked neighbour cluster are re-clustered by Leiden on their induced subnetwork
+(CPM is additive over clusters, so the subnetwork's quality change is the change of Q).
+Either way a final full Leiden pass until stable lets every item move again. Chains and
+rounds draw their seeds from ``seed`` only, so the result does not depend on ``n_jobs``.
 """
 from __future__ import annotations
 
@@ -95,7 +102,17 @@ def clustering_objective(norm: NormalizedNetwork, resolution: float = 1.0) -> _O
 
 
 FILE_TRANSFER_EDGES = 200_000
-FULL_REFINE_MAX_ITEMS = 3000
+FULL_REFINE_MAX_LINKS = 1_000_000
+FULL_REFINE_MAX_ROUNDS = 400
+REFINE_LINK_BUDGET = 12_000_000
+REFINE_MIN_ROUNDS = 10
+REFINE_CHAINS = 2
+PERTURB_ITERATIONS = 2
+PERTURB_NEIGHBOURS = 2
+ROUNDS_PER_CLUSTER = 6
+CHAIN_STARTS = 2
+MERGE_SHARE = 0.5
+PARALLEL_MIN_LINKS = 10_000
 LARGE_NETWORK_LINKS = 1_000_000
 SUB_REFINE_MAX_ROUNDS = 50
 SUB_REFINE_CONTEXT = 0
@@ -120,16 +137,20 @@ def igraph_graph(n: int, rows: np.ndarray, cols: np.ndarray) -> ig.Graph:
 
 def _leiden(obj: _Objective, seed: int, iterations: int, randomness: float,
             initial: np.ndarray | None = None) -> np.ndarray:
-    kwargs = dict(objective_function="CPM", weights=obj.edge_weights, resolution=obj.resolution,
+    graph = obj.graph
+    if "weight" not in graph.edge_attributes():  # stored once: converting them costs more than a Leiden pass
+        graph.es["weight"] = obj.edge_weights.tolist()
+        graph.vs["node_weight"] = obj.node_weights.tolist()
+    kwargs = dict(objective_function="CPM", weights="weight", resolution=obj.resolution,
                   beta=float(randomness), n_iterations=int(iterations))
     if not obj.unit_node_weights:
-        kwargs["node_weights"] = obj.node_weights
+        kwargs["node_weights"] = "node_weight"
     if initial is not None:
         kwargs["initial_membership"] = initial.tolist()
     state = random.getstate()  # igraph draws from Python's random module: seed it, then restore it
     random.seed(int(seed))
     try:
-        return np.asarray(obj.graph.community_leiden(**kwargs).membership, dtype=np.int64)
+        return np.asarray(graph.community_leiden(**kwargs).membership, dtype=np.int64)
     finally:
         random.setstate(state)
 
@@ -147,13 +168,16 @@ def cluster(network: Network | NormalizedNetwork | sp.spmatrix, resolution: floa
             n_jobs: int | None = None) -> ClusteringResult:
     """Cluster a network as VOSviewer does (see the module docstring). Deterministic per seed.
 
-    ``refinement_rounds`` None chooses 2 rounds per cluster of the best start (at most 400
-    on networks up to FULL_REFINE_MAX_ITEMS items, at most SUB_REFINE_MAX_ROUNDS above); 0 gives plain
-    best-of-starts Leiden. On networks with more than LARGE_NETWORK_LINKS links, where a
-    start costs tens of seconds, ``large_network_starts`` (default 2, one per core) starts run with
-    iterations until stable (igraph ``n_iterations=-1``) instead; None keeps
-    ``random_starts`` x ``iterations``. ``n_jobs`` processes run the starts (default: 2 on
-    networks with over 100,000 links when there are 2 cores). ``parameters`` records what ran.
+    ``refinement_rounds`` None: 6 perturbation rounds per cluster of the best start, at most
+    FULL_REFINE_MAX_ROUNDS and REFINE_LINK_BUDGET / links (split over the chains), or on
+    networks over FULL_REFINE_MAX_LINKS links 2 subnetwork rounds per cluster, at most
+    SUB_REFINE_MAX_ROUNDS; 0 gives plain best-of-``random_starts`` Leiden. With perturbation
+    rounds only CHAIN_STARTS starts per chain run (``parameters['starts_run']``). On networks
+    with more than LARGE_NETWORK_LINKS links, where a start costs tens of seconds,
+    ``large_network_starts`` (default 2, one per core) starts run with iterations until stable
+    (igraph ``n_iterations=-1``) instead; None keeps ``random_starts`` x ``iterations``.
+    ``n_jobs`` processes run the chains or starts (default: 2 on networks with over
+    PARALLEL_MIN_LINKS links when there are 2 cores). ``parameters`` records what ran.
     """
     if random_starts < 1 or iterations == 0:
         raise ValueError("random_starts must be >= 1 and iterations non-zero (negative: until stable)")
@@ -181,22 +205,44 @@ def cluster(network: Network | NormalizedNetwork | sp.spmatrix, resolution: floa
     params.update(starts_run=starts, iterations_run=its)
     rng = np.random.default_rng([int(seed), 1])
     start_seeds = [int(x) for x in rng.integers(0, 2**31 - 1, size=starts)]
-    if n_jobs is None:
-        n_jobs = 2 if (obj.edge_weights.size > 100_000 and starts > 1 and (os.cpu_count() or 1) >= 2) else 1
-    memberships = _run_starts(obj, start_seeds, its, randomness, int(n_jobs))
-    best, best_q = None, -np.inf
-    for mem in memberships:
-        q = obj.quality(mem + 1)
-        if q > best_q:
-            best, best_q = mem, q
+    full = obj.edge_weights.size <= FULL_REFINE_MAX_LINKS
     if refinement_rounds is None:
-        cap = 400 if n <= FULL_REFINE_MAX_ITEMS else SUB_REFINE_MAX_ROUNDS
-        rounds = min(cap, 2 * int(best.max() + 1))
+        rounds = -1  # chosen from the number of clusters of the best start below
     else:
         rounds = int(refinement_rounds)
-    params["refinement_rounds"] = rounds
-    if rounds > 0:
-        best = _refine(obj, best, rounds, randomness, rng)
+    perturb = full and rounds != 0
+    chains = min(REFINE_CHAINS, starts) if perturb else 1
+    if n_jobs is None:
+        busy = obj.edge_weights.size > PARALLEL_MIN_LINKS and (os.cpu_count() or 1) >= 2
+        n_jobs = 2 if busy and max(starts, chains) > 1 else 1
+    if perturb:
+        chain_seeds = [int(x) for x in rng.integers(0, 2**31 - 1, size=chains)]
+        per_chain = [start_seeds[j::chains] for j in range(chains)]
+        if CHAIN_STARTS is not None:
+            per_chain = [c[:CHAIN_STARTS] for c in per_chain]
+            params["starts_run"] = sum(len(c) for c in per_chain)
+        jobs = [(per_chain[j], its, randomness, rounds, chain_seeds[j], chains) for j in range(chains)]
+        results = _run_jobs(obj, _chain, jobs, int(n_jobs))
+        best, best_q = None, -np.inf
+        for mem, q, _ in results:
+            if q > best_q:
+                best, best_q = mem, q
+        params["refinement_rounds"] = int(sum(r for _, _, r in results))
+        params["refinement_chains"] = chains
+        final = _leiden(obj, int(rng.integers(0, 2**31 - 1)), -1, randomness, initial=best)
+        best = final if obj.quality(final + 1) >= best_q else best
+    else:
+        memberships = _run_jobs(obj, _start, [(s, its, randomness) for s in start_seeds], int(n_jobs))
+        best, best_q = None, -np.inf
+        for mem in memberships:
+            q = obj.quality(mem + 1)
+            if q > best_q:
+                best, best_q = mem, q
+        if rounds < 0:
+            rounds = min(SUB_REFINE_MAX_ROUNDS, 2 * int(best.max() + 1))
+        params["refinement_rounds"] = rounds
+        if rounds > 0:
+            best = _refine(obj, best, rounds, randomness, rng)
     labels = order_by_size(best + 1)
     labels = handle_small_clusters(obj.matrix, labels, obj.node_weights, min_cluster_size, merge_small_clusters)
     q = clustering_quality(obj.matrix, labels, obj.node_weights, obj.resolution)  # 0 = singletons
@@ -206,22 +252,86 @@ def cluster(network: Network | NormalizedNetwork | sp.spmatrix, resolution: floa
 _SHARED: dict = {}
 
 
-def _start_in_worker(args):
-    seed, iterations, randomness = args
-    return _leiden(_SHARED["objective"], seed, iterations, randomness)
+def _start(obj: _Objective, seed: int, iterations: int, randomness: float) -> np.ndarray:
+    """One random start: Leiden from singletons."""
+    return _leiden(obj, seed, iterations, randomness)
 
 
-def _run_starts(obj: _Objective, seeds: list[int], iterations: int, randomness: float, n_jobs: int) -> list[np.ndarray]:
-    """Leiden from singletons for every seed; in ``n_jobs`` forked processes when asked and possible."""
-    jobs = [(s, iterations, randomness) for s in seeds]
-    if n_jobs > 1 and len(seeds) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        _SHARED["objective"] = obj
+def _rounds_of(obj: _Objective, membership: np.ndarray, rounds: int, chains: int) -> int:
+    """Perturbation rounds per chain: ``rounds`` split over the chains, or (rounds < 0) the default.
+
+    The default is 2 per cluster of the start, at most FULL_REFINE_MAX_ROUNDS and at most
+    REFINE_LINK_BUDGET / links in all (a round costs a Leiden pass over every link).
+    """
+    if rounds < 0:
+        k = int(membership.max()) + 1
+        budget = max(REFINE_MIN_ROUNDS, REFINE_LINK_BUDGET // max(obj.edge_weights.size, 1))
+        rounds = min(ROUNDS_PER_CLUSTER * k, FULL_REFINE_MAX_ROUNDS, budget)
+    return -(-int(rounds) // chains)
+
+
+def _chain(obj: _Objective, seeds: list[int], iterations: int, randomness: float, rounds: int,
+           chain_seed: int, chains: int) -> tuple[np.ndarray, float, int]:
+    """Random starts ``seeds``, then perturbation rounds on the best of them: (membership, Q, rounds)."""
+    best, best_q = None, -np.inf
+    for s in seeds:
+        mem = _leiden(obj, s, iterations, randomness)
+        q = obj.quality(mem + 1)
+        if q > best_q:
+            best, best_q = mem, q
+    if rounds == 0:
+        return best, best_q, 0
+    done = _rounds_of(obj, best, rounds, chains)
+    return (*_perturb(obj, best, best_q, done, randomness, np.random.default_rng(chain_seed)), done)
+
+
+def _perturb(obj: _Objective, membership: np.ndarray, q: float, rounds: int, randomness: float,
+             rng: np.random.Generator, neighbours: int | None = None) -> tuple[np.ndarray, float]:
+    """Perturbation rounds: a random cluster and its ``neighbours`` most strongly linked clusters
+    fall apart into singletons, Leiden (2 iterations) runs on the whole network from there, and
+    the result is kept when Q rises."""
+    neighbours = PERTURB_NEIGHBOURS if neighbours is None else neighbours
+    mem = np.unique(membership, return_inverse=True)[1].astype(np.int64)
+    members_of = None
+    for _ in range(rounds):
+        k = int(mem.max()) + 1
+        if k < 2:
+            break
+        if members_of is None:
+            order_items = np.argsort(mem, kind="stable")
+            bounds = np.searchsorted(mem[order_items], np.arange(k + 1))
+            members_of = lambda c: order_items[bounds[c]:bounds[c + 1]]  # noqa: E731
+        c0 = int(rng.integers(k))
+        found, weight = obj.cluster_links(members_of(c0), mem)
+        picked = np.r_[c0, found[np.argsort(-weight, kind="stable")][:neighbours]]
+        trial = mem.copy()
+        moved = np.concatenate([members_of(c) for c in picked])
+        if picked.size > 1 and rng.random() < MERGE_SHARE:  # merge the picked clusters
+            trial[moved] = picked[0]
+        else:  # break them up into singletons
+            trial[moved] = k + np.arange(moved.size)
+        trial = np.unique(trial, return_inverse=True)[1].astype(np.int64)
+        cand = _leiden(obj, int(rng.integers(0, 2**31 - 1)), PERTURB_ITERATIONS, randomness, initial=trial)
+        cand_q = obj.quality(cand + 1)
+        if cand_q > q + 1e-12:
+            mem, q, members_of = cand, cand_q, None
+    return mem, q
+
+
+def _job_in_worker(args):
+    return _SHARED["function"](_SHARED["objective"], *args)
+
+
+def _run_jobs(obj: _Objective, function, jobs: list[tuple], n_jobs: int) -> list:
+    """``function(obj, *job)`` for every job; in ``n_jobs`` forked processes when asked and possible."""
+    if n_jobs > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _SHARED["objective"], _SHARED["function"] = obj, function
         try:
-            with multiprocessing.get_context("fork").Pool(min(n_jobs, len(seeds))) as pool:
-                return pool.map(_start_in_worker, jobs, chunksize=1)
+            with multiprocessing.get_context("fork").Pool(min(n_jobs, len(jobs))) as pool:
+                return pool.map(_job_in_worker, jobs, chunksize=1)
         finally:
             _SHARED.clear()
-    return [_leiden(obj, *job) for job in jobs]
+    return [function(obj, *job) for job in jobs]
 
 
 def _subproblem_value(sub: sp.csr_matrix, labels: np.ndarray, weights: np.ndarray, gamma: float) -> float:
@@ -236,21 +346,18 @@ def _subproblem_value(sub: sp.csr_matrix, labels: np.ndarray, weights: np.ndarra
 def _refine(obj: _Objective, membership: np.ndarray, rounds: int, randomness: float,
             rng: np.random.Generator, neighbours: int | None = None, sub_starts: int = 1,
             sub_iterations: int = -1, context: int | None = None) -> np.ndarray:
-    """Neighbourhood re-optimization rounds, then one full Leiden pass (see module docstring).
+    """Subnetwork re-optimization rounds, then one full Leiden pass (see module docstring).
 
-    ``neighbours`` (broken up with the random cluster) None: 2 on small networks, 1 on
-    subnetworks; ``context`` (intact neighbour clusters in the subnetwork) None: 0 on small
-    networks, SUB_REFINE_CONTEXT (0) on subnetworks. Measured on the 100k benchmark, 50
+    ``neighbours`` (re-clustered with the random cluster) None: 1; ``context`` (intact
+    neighbour clusters in the subnetwork) None: SUB_REFINE_CONTEXT (0). Measured on the 100k benchmark, 50
     rounds from one start: Q +0.000073 in 16 s without context, +0.000133 in 26 s with 2,
     but in the full benchmark run context 2 ended lower (0.699222 vs 0.699233) and 30 s slower.
     """
     mem = np.unique(membership, return_inverse=True)[1].astype(np.int64)
-    n = mem.size
-    full = n <= FULL_REFINE_MAX_ITEMS
     if neighbours is None:
-        neighbours = 2 if full else 1
+        neighbours = 1
     if context is None:
-        context = 0 if full else SUB_REFINE_CONTEXT
+        context = SUB_REFINE_CONTEXT
     mem_q = obj.quality(mem + 1)
     members_of = None
     for _ in range(rounds):
@@ -265,18 +372,7 @@ def _refine(obj: _Objective, membership: np.ndarray, rounds: int, randomness: fl
         found, weight = obj.cluster_links(members_of(c0), mem)
         ranked = found[np.argsort(-weight, kind="stable")]
         picked = np.r_[c0, ranked[:neighbours]]
-        kept = ranked[neighbours:neighbours + (0 if full else context)]
-        if full:
-            # perturb: the picked clusters fall apart into singletons, then Leiden on the whole network
-            trial = mem.copy()
-            moved = np.concatenate([members_of(c) for c in picked])
-            trial[moved] = k + np.arange(moved.size)
-            trial = np.unique(trial, return_inverse=True)[1].astype(np.int64)
-            cand = _leiden(obj, int(rng.integers(0, 2**31 - 1)), 2, randomness, initial=trial)
-            q = obj.quality(cand + 1)
-            if q > mem_q + 1e-12:
-                mem, mem_q, members_of = cand, q, None
-            continue
+        kept = ranked[neighbours:neighbours + context]
         idx = np.sort(np.concatenate([members_of(c) for c in np.r_[picked, kept]]))
         # start: picked clusters as singletons, context clusters intact
         start = np.arange(idx.size, dtype=np.int64)
