@@ -14,8 +14,9 @@ from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
 from bibliomap.io.readers.csvutil import to_year
-from bibliomap.io.readers.wos_plaintext import iso_date, normalize_newlines, page_range
+from bibliomap.io.readers.wos_plaintext import iso_date, normalize_newlines, page_range, tagged_blocks
 
+_PMID_FIRST = re.compile(r"PMID-")
 _PMID_LINE = re.compile(r"\nPMID- ?")  # newline first: a literal prefix the regex engine scans fast
 _ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
 
@@ -149,24 +150,15 @@ def build_medline_record(
 )
 def read_medline(source: Source) -> Iterator[dict]:
     """Yield one record per PMID block; a block with neither title nor PMID is rejected."""
-    text = normalize_newlines(source.text)
-    starts = [0] if text.startswith("PMID-") else []
-    starts += [m.start() + 1 for m in _PMID_LINE.finditer(text)]
-    if starts and text[: starts[0]].strip():
-        source.warn(f"{source.where(line=1)}: text before the first PMID line was ignored")
-    line = 1
-    pos = 0
-    for record_no, start in enumerate(starts, start=1):
-        end = starts[record_no] if record_no < len(starts) else len(text)
-        line += text.count("\n", pos, start)
-        pos = start
-        rec = build_medline_record(_fields(text[start:end]), source, record_no, line)
+    blocks = tagged_blocks(normalize_newlines(source.text), _PMID_FIRST, _PMID_LINE, source, "PMID")
+    for record_no, line, chunk in blocks:
+        rec = build_medline_record(_fields(chunk), source, record_no, line)
         if rec is None:
             source.reject(record_no, line, "record has neither a title (TI/BTI) nor a PMID")
             continue
         yield rec
-    source.n_read = len(starts)
-    if not starts:
+    source.n_read = len(blocks)
+    if not blocks:
         raise ReaderError(
             f"{source.where()}: no MEDLINE records found; expected records starting with a line 'PMID- <number>'"
         )

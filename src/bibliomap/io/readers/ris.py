@@ -22,10 +22,11 @@ from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
 from bibliomap.io.readers.csvutil import to_int, to_year
-from bibliomap.io.readers.wos_plaintext import iso_date, normalize_newlines
+from bibliomap.io.readers.wos_plaintext import iso_date, normalize_newlines, tagged_blocks
 
 # record markers start with a newline: a literal prefix the regex engine scans fast
 _TY_LINE = re.compile(r"\nTY {1,2}-")
+_TY_FIRST = re.compile(r"TY {1,2}-")
 _ER_LINE = re.compile(r"\nER {1,2}-")
 # a tag line, plus any following lines that are not tag lines (wrapped values)
 _FIELD = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-[ \t]?(.*)((?:\n(?![A-Z][A-Z0-9] {1,2}-).*)*)", re.M)
@@ -244,21 +245,11 @@ def _pairs(chunk: str) -> list[tuple[str, str]]:
 )
 def read_ris(source: Source) -> Iterator[dict]:
     """Yield one record per TY ... ER block; a block missing ER or without title/id is rejected."""
-    text = normalize_newlines(source.text)
-    starts = [0] if re.match(r"TY {1,2}-", text) else []
-    starts += [m.start() + 1 for m in _TY_LINE.finditer(text)]
-    if starts and text[: starts[0]].strip():
-        source.warn(f"{source.where(line=1)}: text before the first TY line was ignored")
-    line = 1
-    pos = 0
-    for record_no, start in enumerate(starts, start=1):
-        end = starts[record_no] if record_no < len(starts) else len(text)
-        line += text.count("\n", pos, start)
-        pos = start
-        chunk = text[start:end]
+    blocks = tagged_blocks(normalize_newlines(source.text), _TY_FIRST, _TY_LINE, source, "TY")
+    for record_no, line, chunk in blocks:
         er = _ER_LINE.search(chunk)
         if er is None:
-            where = "the end of the file (truncated export?)" if record_no == len(starts) else "the next TY"
+            where = "the end of the file (truncated export?)" if record_no == len(blocks) else "the next TY"
             source.reject(record_no, line, f"record not closed by 'ER  - ' before {where}")
             continue
         rec = build_ris_record(_pairs(chunk[: er.start() + 1]), source, record_no, line)
@@ -266,8 +257,8 @@ def read_ris(source: Source) -> Iterator[dict]:
             source.reject(record_no, line, "record has neither a title (TI/T1) nor an identifier (DO, AN)")
             continue
         yield rec
-    source.n_read = len(starts)
-    if not starts:
+    source.n_read = len(blocks)
+    if not blocks:
         raise ReaderError(f"{source.where()}: no RIS records found; expected records from 'TY  - <type>' to 'ER  - '")
 
 

@@ -37,6 +37,26 @@ def normalize_newlines(text: str) -> str:
     return text
 
 
+def tagged_blocks(text: str, first: re.Pattern[str], later: re.Pattern[str], source: Source, tag: str) -> list[tuple[int, int, str]]:
+    """Split a tagged export into records: (record number, line where it starts, its text).
+
+    ``first`` matches a record start at the very beginning of the text, ``later`` a
+    newline followed by a record start. Text before the first record is reported.
+    """
+    starts = [0] if first.match(text) else []
+    starts += [m.start() + 1 for m in later.finditer(text)]
+    if starts and text[: starts[0]].strip():
+        source.warn(f"{source.where(line=1)}: text before the first {tag} line was ignored")
+    blocks = []
+    line, pos = 1, 0
+    for record_no, start in enumerate(starts, start=1):
+        end = starts[record_no] if record_no < len(starts) else len(text)
+        line += text.count("\n", pos, start)
+        pos = start
+        blocks.append((record_no, line, text[start:end]))
+    return blocks
+
+
 def iso_date(value: str | None, year: int | None = None) -> str | None:
     """A partial ISO date ('YYYY', 'YYYY-MM' or 'YYYY-MM-DD') from export date strings.
 
