@@ -142,12 +142,12 @@ def _parse_scopus(raw: str) -> dict[str, Any]:
     pm = _page_scopus(raw) if "p." in raw else None
     if pm:
         out["page"] = pm.group(1)
-    # the year is the "(yyyy)" that ends the text (2025 format), else the first one (old
-    # format): a title may itself contain "(2015)"
+    # the year is the "(yyyy)" that ends the text in the 2025 format (authors separated by
+    # ";"), else the first one (old format): a 2025 title may itself contain "(2015)"
     years = list(_PAREN_YEAR.finditer(raw)) if "(" in raw else []
     y = None
     if years:
-        y = years[-1] if years[-1].end() >= len(raw.rstrip(". ")) else years[0]
+        y = years[-1] if (years[-1].end() >= len(raw.rstrip(". ")) and ";" in raw) else years[0]
     if y is None:
         ym = _YEAR.search(raw)
         out["year"] = int(ym.group(1)) if ym else None
