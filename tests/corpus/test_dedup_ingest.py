@@ -6,7 +6,8 @@ import json
 from typer.testing import CliRunner
 
 from bibliomap.cli import app
-from bibliomap.corpus.dedup import find_duplicates, merge_group, normalize_title
+from bibliomap.corpus.corpus import Corpus
+from bibliomap.corpus.dedup import _normalized_titles, find_duplicates, merge_group
 from bibliomap.corpus.finalize import finalize_record
 from bibliomap.corpus.ingest import ingest
 from bibliomap.corpus.schema import new_author, new_record
@@ -69,7 +70,9 @@ def test_merge_keeps_union_of_references_and_max_citations():
 
 
 def test_normalize_title():
-    assert normalize_title("  Ñoño: A (new) Title!  ") == "nono a new title"
+    r = new_record()
+    r["title"] = "  Ñoño: A (new) Title!  "
+    assert list(_normalized_titles(Corpus.from_records([r]).table)) == ["nono a new title"]
 
 
 def test_ingest_accounts_for_every_record(corpora, tmp_path):

@@ -35,27 +35,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from bibliomap.corpus.names import strip_accents
 from bibliomap.corpus.schema import ID_FIELDS, LIST_FIELDS
 
-_TITLE_JUNK = re.compile(r"[^a-z0-9]+")
 _VOLUME_NUMBER = re.compile(r"\d+")
-
-
-def normalize_title(title: str | None) -> str:
-    """Lower-case alphanumerics separated by single spaces, accents removed."""
-    if not title:
-        return ""
-    return _TITLE_JUNK.sub(" ", strip_accents(title).lower()).strip()
-
-
-def first_surname(rec: dict[str, Any]) -> str:
-    authors = rec.get("authors") or []
-    if not authors:
-        return ""
-    a = authors[0]
-    s = a.get("surname") or a.get("name") or ""
-    return re.sub(r"[^a-z]", "", strip_accents(s).lower())
 
 
 class _Groups:

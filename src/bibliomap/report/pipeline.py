@@ -9,6 +9,7 @@ moved into place only when complete, so a report is never half-written.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -52,6 +53,11 @@ class StudyContext:
     maps: dict[str, Any] = dataclasses.field(default_factory=dict)  # name -> Map
     results: dict[str, Any] = dataclasses.field(default_factory=dict)
     steps: list[StepRecord] = dataclasses.field(default_factory=list)
+
+    @functools.cached_property
+    def completeness(self) -> dict[str, float]:
+        """Field completeness of the corpus, computed once (several steps check it)."""
+        return self.corpus.completeness()
 
     @property
     def seed(self) -> int:
@@ -114,13 +120,13 @@ def step_quartiles(ctx: StudyContext) -> str:
 
 
 def _need(ctx: StudyContext, field: str, what: str, min_share: float = 0.05) -> None:
-    share = ctx.corpus.completeness().get(field, 0.0)
+    share = ctx.completeness.get(field, 0.0)
     if share < min_share:
         raise Skip(f"only {share:.0%} of the records have {field.replace('_', ' ')}: {what} needs them")
 
 
 def step_terms(ctx: StudyContext) -> str:
-    if ctx.corpus.completeness()["title"] == 0:
+    if ctx.completeness["title"] == 0:
         raise Skip("no titles or abstracts to extract terms from")
     from bibliomap.text.terms import extract_terms
 
@@ -137,51 +143,41 @@ def step_terms(ctx: StudyContext) -> str:
         ignore_structured_labels=cfg["ignore_structured_labels"], ignore_copyright=cfg["ignore_copyright"],
     )
     ctx.results["terms"] = result
-    table = result.terms if hasattr(result, "terms") else result.table
+    table = result.terms
     ctx.table("terms", table)
-    n_sel = int((table["selected"].astype(str).str.lower().isin(["yes", "true", "1"])).sum()) if "selected" in table else 0
+    n_sel = int(table["selected"].sum())
     if n_sel < 2:
         raise Skip(f"only {n_sel} terms meet the threshold of {min_occ} occurrences; lower terms.min_occurrences")
     return f"{len(table)} candidate terms, {n_sel} selected"
 
 
-def _make_and_store_map(ctx: StudyContext, name: str, network, title: str, repulsion: float = 1.0) -> Any:
+def _make_and_store_map(ctx: StudyContext, name: str, network, title: str) -> Any:
+    """Lay out and cluster ``network`` (VOSviewer's repulsion for its map type) and write its files."""
+    from bibliomap.io.graph_formats import write_gexf
     from bibliomap.io.vosviewer import write_json, write_map_file, write_network_file
     from bibliomap.mapping import make_map
 
     cfg = ctx.config["maps"]
     if network.n_items < 2 or network.n_links == 0:
         raise Skip(f"the {title} network has {network.n_items} items and {network.n_links} links: nothing to map")
-    m = make_map(
-        network, normalization=cfg["normalization"], attraction=2.0, repulsion=repulsion, resolution=cfg["resolution"],
-        clustering_random_starts=cfg["clustering_random_starts"], layout_random_starts=cfg["layout_random_starts"],
-        min_cluster_size=cfg["min_cluster_size"], merge_small_clusters=cfg["merge_small_clusters"],
-        largest_component=cfg["largest_component"], seed=ctx.seed,
+    mapping = dict(
+        normalization=cfg["normalization"], attraction=2.0, repulsion=float(network.meta.get("default_repulsion", 1.0)),
+        resolution=cfg["resolution"], clustering_random_starts=cfg["clustering_random_starts"],
+        layout_random_starts=cfg["layout_random_starts"], min_cluster_size=cfg["min_cluster_size"],
+        merge_small_clusters=cfg["merge_small_clusters"], largest_component=cfg["largest_component"], seed=ctx.seed,
     )
+    m = make_map(network, **mapping)
     folder = ctx.out / "maps" / name
     folder.mkdir(parents=True, exist_ok=True)
     write_map_file(m, folder / "map.txt")
     write_network_file(m, folder / "network.txt")
-    params = dict(m.meta)
-    params.update({k: v for k, v in m.quality.items()})
+    # the parameters actually used, at the top level where VOSviewer Online reads them
+    params = {**m.meta, **mapping, **m.quality}
     write_json(m, folder / "map.json", parameters=params, info={"title": title})
-    try:
-        from bibliomap.io.graph_formats import write_gexf
-
-        write_gexf(m, folder / "map.gexf")
-    except ImportError:
-        pass
+    write_gexf(m, folder / "map.gexf")
     ctx.maps[name] = m
     ctx.results.setdefault("map_titles", {})[name] = title
     return m
-
-
-def _limit(network, max_items: int):
-    if network.n_items <= max_items:
-        return network
-    tls = network.total_link_strength()
-    keep = np.sort(np.argsort(-tls, kind="mergesort")[:max_items])
-    return network.subnetwork(keep)
 
 
 def step_term_map(ctx: StudyContext) -> str:
@@ -189,8 +185,9 @@ def step_term_map(ctx: StudyContext) -> str:
         raise Skip("no terms were selected")
     from bibliomap.networks.builders import build_network
 
-    network = build_network(ctx.corpus, "co-occurrence", "terms", counting=ctx.config["terms"]["counting"], terms=ctx.results["terms"], min_occurrences=None)
-    m = _make_and_store_map(ctx, "term_cooccurrence", _limit(network, ctx.config["maps"]["max_items"]), "Term co-occurrence (titles and abstracts)")
+    network = build_network(ctx.corpus, "co-occurrence", "terms", counting=ctx.config["terms"]["counting"], terms=ctx.results["terms"], min_occurrences=None,
+                            n_items=ctx.config["maps"]["max_items"])
+    m = _make_and_store_map(ctx, "term_cooccurrence", network, "Term co-occurrence (titles and abstracts)")
     return f"{m.n_items} terms, {m.n_links} links, {m.n_clusters} clusters"
 
 
@@ -198,8 +195,9 @@ def step_keyword_map(ctx: StudyContext) -> str:
     _need(ctx, "author_keywords", "the keyword co-occurrence map")
     from bibliomap.networks.builders import build_network
 
-    net = build_network(ctx.corpus, "co-occurrence", "author-keywords", min_occurrences=ctx.config["maps"]["keyword_min_occurrences"])
-    m = _make_and_store_map(ctx, "keyword_cooccurrence", _limit(net, ctx.config["maps"]["max_items"]), "Author keyword co-occurrence", repulsion=0.0)
+    net = build_network(ctx.corpus, "co-occurrence", "author-keywords", min_occurrences=ctx.config["maps"]["keyword_min_occurrences"],
+                        n_items=ctx.config["maps"]["max_items"])
+    m = _make_and_store_map(ctx, "keyword_cooccurrence", net, "Author keyword co-occurrence")
     return f"{m.n_items} keywords, {m.n_clusters} clusters"
 
 
@@ -208,8 +206,8 @@ def step_coauthor_authors(ctx: StudyContext) -> str:
     from bibliomap.networks.builders import build_network
 
     cfg = ctx.config["maps"]
-    net = build_network(ctx.corpus, "co-authorship", "authors", min_documents=cfg["author_min_documents"], max_items_per_document=cfg["max_authors_per_document"])
-    m = _make_and_store_map(ctx, "coauthorship_authors", _limit(net, cfg["max_items"]), "Co-authorship of authors", repulsion=-1.0)
+    net = build_network(ctx.corpus, "co-authorship", "authors", min_documents=cfg["author_min_documents"], max_items_per_document=cfg["max_authors_per_document"], n_items=cfg["max_items"])
+    m = _make_and_store_map(ctx, "coauthorship_authors", net, "Co-authorship of authors")
     return f"{m.n_items} authors, {m.n_links} links"
 
 
@@ -229,13 +227,13 @@ def step_citation_maps(ctx: StudyContext) -> str:
 
     cfg = ctx.config["maps"]
     done = []
-    net = build_network(ctx.corpus, "bibliographic-coupling", "documents", min_citations=cfg["coupling_min_citations"])
+    net = build_network(ctx.corpus, "bibliographic-coupling", "documents", min_citations=cfg["coupling_min_citations"], n_items=cfg["max_items"])
     if net.n_links:
-        _make_and_store_map(ctx, "coupling_documents", _limit(net, cfg["max_items"]), "Bibliographic coupling of documents")
+        _make_and_store_map(ctx, "coupling_documents", net, "Bibliographic coupling of documents")
         done.append("coupling")
-    net = build_network(ctx.corpus, "co-citation", "references", min_citations=cfg["cocitation_min_citations"])
+    net = build_network(ctx.corpus, "co-citation", "references", min_citations=cfg["cocitation_min_citations"], n_items=cfg["max_items"])
     if net.n_links:
-        _make_and_store_map(ctx, "cocitation_references", _limit(net, cfg["max_items"]), "Co-citation of cited references")
+        _make_and_store_map(ctx, "cocitation_references", net, "Co-citation of cited references")
         done.append("co-citation")
     if not done:
         raise Skip("the references produce no coupling or co-citation links at these thresholds")
@@ -290,7 +288,7 @@ def step_trends(ctx: StudyContext) -> str:
     if len(bursts):
         _figures(ctx, burst_chart(bursts, y0, y1, ctx.figure_stem("bursts")))
     n_ref_bursts = 0
-    if ctx.corpus.completeness()["references"] > 0.05:
+    if ctx.completeness["references"] > 0.05:
         rdoc, ritem, rlabels = reference_occurrences(ctx.corpus)
         rb = burst_table(rdoc, ritem, years, rlabels, **burst_opts)
         ctx.table("bursts_references", rb)
