@@ -327,7 +327,7 @@ def test_ris_google_scholar_pop_style(fixtures):
     art, book = result.records
     assert all(r["database"] == "google_scholar" for r in result.records)
     assert [(a["surname"], a["given"]) for a in art["authors"]] == [("Smith", "JA"), ("Kowalski", "B")]
-    assert art["authors_truncated"] is True and art["n_authors"] == 2
+    assert art["authors_truncated"] is True and art["n_authors"] == 3  # shown + 1, as PoP counts
     assert (art["page_start"], art["page_end"]) == ("33", "47")
     assert art["times_cited"] == 35 and book["times_cited"] == 210
     assert art["source_title"] == "Journal of Web Metrics" and art["year"] == 2018

@@ -50,11 +50,13 @@ ALIASES: dict[str, list[str]] = {
 _MAPPED = ("cites", "authors", "title", "year", "source", "publisher", "article_url", "doi", "issn", "volume",
            "issue", "start_page", "end_page", "abstract")
 
-#: Google Scholar's file-format markers in ``Type``: not document types.
-_FORMAT_MARKERS = {"PDF", "HTML", "DOC", "DOCX", "PS", "XML", "RTF", "XLS", "PPT"}
+#: Google Scholar's file-format and citation-only markers in ``Type``: not document types.
+FORMAT_MARKERS = frozenset({"PDF", "HTML", "DOC", "DOCX", "PS", "XML", "RTF", "XLS", "PPT", "CITATION"})
 
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
-_HOSTS = [
+#: Hosts of CitesURL/ArticleURL -> the database PoP queried.
+HOSTS = [
+    ("scholar.google", "google_scholar"),
     ("openalex.org", "openalex"),
     ("semanticscholar.org", "semantic_scholar"),
     ("scopus.com", "scopus"),
@@ -112,7 +114,7 @@ def detect_database(cols: Columns, rows: list[tuple[int, list[str]]]) -> str:
         if "scholar.google" in cites_url:
             return "google_scholar"
         urls = cites_url + " " + (cols.get(row, "article_url") or "").lower()
-        for host, db in _HOSTS:
+        for host, db in HOSTS[1:]:
             if host in urls:
                 votes[db] += 1
                 break
@@ -145,7 +147,7 @@ def _record(source: Source, cols: Columns, header: list[str], row: list[str], re
     rec["page_start"] = cols.get(row, "start_page")
     rec["page_end"] = cols.get(row, "end_page")
     kind = cols.get(row, "type")
-    if kind and kind.strip("[]").upper() not in _FORMAT_MARKERS:
+    if kind and kind.strip("[]").upper() not in FORMAT_MARKERS:
         rec["doc_type_raw"] = kind
     rec["query_date"] = iso_date(cols.get(row, "query_date"))
     rec["times_cited"] = to_int(cols.get(row, "cites"))

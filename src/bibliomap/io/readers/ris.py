@@ -3,7 +3,10 @@
 The database is read from DB/DP (Scopus, Web of Science, Google Scholar /
 Publish or Perish, PubMed) or a Scopus record URL; otherwise it is 'ris'.
 Scopus puts 'Cited By: n', 'Export Date: ...' and 'References: a; b; ...' in
-N1 notes; those become times_cited, query_date and references.
+N1 notes; those become times_cited, query_date and references. Publish or
+Perish puts '12 cites: <url>' and 'Query date: ...' in N1 or M1 notes (see
+``pop_notes``), marks a cut author list with 'AU  - ...', and may write Google
+Scholar's [PDF]/[HTML] tag as the TY.
 """
 from __future__ import annotations
 
@@ -22,6 +25,8 @@ from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
 from bibliomap.io.readers.csvutil import to_int, to_year
+from bibliomap.io.readers.pop_csv import FORMAT_MARKERS
+from bibliomap.io.readers.pop_notes import database_of, is_truncation_marker, parse_pop_notes
 from bibliomap.io.readers.wos_plaintext import iso_date, normalize_newlines, tagged_blocks
 
 # record markers start with a newline: a literal prefix the regex engine scans fast
@@ -38,7 +43,6 @@ _REFERENCES = re.compile(r"\bReferences\s*:\s*", re.I)
 _FUNDING = re.compile(r"\bFunding (?:details|text(?: \d+)?)\s*:\s*([^;]+)", re.I)
 _NEW_SCOPUS_REF_SPLIT = re.compile(r"(?<=\(\d{4}\));\s*")
 _EID = re.compile(r"eid=(2-s2\.0-\d+)")
-_TRUNCATED_AUTHOR = {"...", "…", "et al", "et al."}
 
 _AUTHOR_TAGS = ("AU", "A1")
 _MAPPED = frozenset({
@@ -81,10 +85,25 @@ def split_scopus_references(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _take_pop_notes(notes: list[str], rec: dict[str, Any], extra: dict[str, str]) -> list[str]:
+    """Publish or Perish's cites and query-date notes into the record; the other notes back.
+    A PoP record without a cites note has no citations (PoP omits the note at zero)."""
+    pop = parse_pop_notes(notes)
+    if pop.is_pop:
+        if rec["times_cited"] is None:
+            rec["times_cited"] = pop.cites if pop.cites is not None else 0
+        rec["query_date"] = rec["query_date"] or pop.query_date
+        if pop.cites_url:
+            extra["cites_url"] = pop.cites_url
+        if rec["database"] == "ris":
+            rec["database"] = database_of(pop.cites_url)
+    return pop.other
+
+
 def _parse_notes(notes: list[str], rec: dict[str, Any], extra: dict[str, str], scopus: bool) -> None:
-    """Cited-by counts, export date, Scopus references and funding from N1 notes."""
+    """Cited-by counts, export date, Scopus references and funding from N1 notes (and PoP's)."""
     kept: list[str] = []
-    for note in notes:
+    for note in _take_pop_notes(notes, rec, extra):
         m = _REFERENCES.search(note)
         if m and (scopus or m.start() == 0):
             rec["references"].extend(split_scopus_references(note[m.end():]))
@@ -156,13 +175,13 @@ def build_ris_record(pairs: list[tuple[str, str]], source: Source, record_no: in
     for tag in _AUTHOR_TAGS:
         for v in values.get(tag, []):
             v = v.strip()
-            if v.lower() in _TRUNCATED_AUTHOR:
+            if is_truncation_marker(v.lower()):
                 truncated = True
             elif v not in names:  # IEEE repeats the first author; a real duplicate name is vanishingly rare
                 names.append(v)
     authors = [parse_name(n) for n in names]
     rec["authors"] = authors
-    rec["n_authors"] = len(authors)
+    rec["n_authors"] = len(authors) + (1 if truncated else 0)  # PoP's rule: one more than shown
     rec["authors_truncated"] = truncated or None
     affiliations = list(dict.fromkeys(values.get("AD", [])))
     rec["affiliations"] = affiliations
@@ -210,6 +229,12 @@ def build_ris_record(pairs: list[tuple[str, str]], source: Source, record_no: in
     rec["provenance"] = [source.provenance(record_no, line)]
     extra: dict[str, str] = {}
     _parse_notes(values.get("N1", []), rec, extra, database == "scopus")
+    if "M1" in values:  # Publish or Perish writes its notes as M1
+        values["M1"] = _take_pop_notes(values["M1"], rec, extra)
+        if not values["M1"]:
+            del values["M1"]
+    if (first("TY") or "").upper() in FORMAT_MARKERS:
+        rec["doc_type_raw"] = None  # Google Scholar's [PDF]/[HTML]/[CITATION] tag, not a document type
     if first("TY"):
         extra["TY"] = first("TY")  # type: ignore[assignment]
     for tag, vs in values.items():
