@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import sparse
 
 from bibliomap.text.nounphrases import STRUCTURED_LABELS, noun_phrases, phrase_texts, remove_copyright
+from bibliomap.text.casing import tagging_words
 from bibliomap.text.relevance import relevance_scores
 from bibliomap.text.tagger import Tagger, default_tagger
 from bibliomap.text.thesaurus import Thesaurus
@@ -119,7 +120,7 @@ def phrase_occurrences(
                 texts.append(t)
                 doc_of_text.append(d)
     tokens = tokenize(texts)
-    tags = (tagger or default_tagger()).tag_ids(tokens.words, tokens.sentence_starts)
+    tags = (tagger or default_tagger()).tag_ids(tagging_words(tokens, len(texts)), tokens.sentence_starts)
     phrases = noun_phrases(tokens, tags)
     surfaces = phrase_texts(tokens, phrases, texts)
     vocab: dict[str, int] = {}

@@ -1,0 +1,42 @@
+"""Headline-case titles lower-cased for tagging: "Ultrasonic Tomography Using Propagation".
+
+In a title written in headline case every word starts with a capital, so a tagger trained on
+running text reads the verbs and prepositions as proper nouns and glues them into noun phrases
+("tomography using propagation"). Tagging such a title with its capitalized words lower-cased
+(acronyms and mixed-case names such as "GPU" or "OpenCL" kept) gives the tags the same words get
+in an abstract. Only the words given to the tagger change; terms keep the text as written.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from bibliomap.text.tokenize import Tokens
+
+#: share of the longer words (4+ letters) that must be capitalized for a text to be headline case
+HEADLINE_SHARE = 0.6
+#: fewest longer words a headline-case text needs (shorter texts are left alone)
+MIN_WORDS = 3
+
+
+def _capitalized(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and word[1:].islower()
+
+
+def headline_texts(tokens: Tokens, n_texts: int) -> np.ndarray:
+    """Per text, True when it is written in headline case (most longer words capitalized)."""
+    long_words = np.zeros(n_texts, dtype=np.int64)
+    capitals = np.zeros(n_texts, dtype=np.int64)
+    for word, text in zip(tokens.words, tokens.text_index.tolist()):
+        if len(word) >= 4 and word.isalpha():
+            long_words[text] += 1
+            capitals[text] += word[0].isupper()
+    return (long_words >= MIN_WORDS) & (capitals >= HEADLINE_SHARE * long_words)
+
+
+def tagging_words(tokens: Tokens, n_texts: int) -> list[str]:
+    """The words to tag: as written, but capitalized words of headline-case texts lower-cased."""
+    headline = headline_texts(tokens, n_texts)
+    if not headline.any():
+        return tokens.words
+    in_headline = headline[tokens.text_index]
+    return [w.lower() if h and _capitalized(w) else w for w, h in zip(tokens.words, in_headline.tolist())]
