@@ -50,8 +50,8 @@ ALIASES: dict[str, list[str]] = {
 _MAPPED = ("cites", "authors", "title", "year", "source", "publisher", "article_url", "doi", "issn", "volume",
            "issue", "start_page", "end_page", "abstract")
 
-#: Google Scholar's file-format and citation-only markers in ``Type``: not document types.
-FORMAT_MARKERS = frozenset({"PDF", "HTML", "DOC", "DOCX", "PS", "XML", "RTF", "XLS", "PPT", "CITATION"})
+#: Google Scholar's file-format markers in ``Type``: not document types.
+FORMAT_MARKERS = frozenset({"PDF", "HTML", "DOC", "DOCX", "PS", "XML", "RTF", "XLS", "PPT"})
 
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
 #: Hosts of CitesURL/ArticleURL -> the database PoP queried.

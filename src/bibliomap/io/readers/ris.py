@@ -234,7 +234,7 @@ def build_ris_record(pairs: list[tuple[str, str]], source: Source, record_no: in
         if not values["M1"]:
             del values["M1"]
     if (first("TY") or "").upper() in FORMAT_MARKERS:
-        rec["doc_type_raw"] = None  # Google Scholar's [PDF]/[HTML]/[CITATION] tag, not a document type
+        rec["doc_type_raw"] = None  # Google Scholar's [PDF]/[HTML] tag, not a document type
     if first("TY"):
         extra["TY"] = first("TY")  # type: ignore[assignment]
     for tag, vs in values.items():
