@@ -96,6 +96,21 @@ def test_fallback_counts_excluded_term_as_shorter_term():
     assert mapping.tolist() == [0, 0]
 
 
+def test_fallback_reaches_any_shorter_run_of_words():
+    from bibliomap.text.terms import _fallback_map
+
+    # a leading run counts too: the specific "electre tri", not the generic head "method"
+    mapping = _fallback_map(["electre tri method", "electre tri", "method"], {"electre tri": 0, "method": 1})
+    assert mapping.tolist() == [0, 0, 1]
+    # longest first; among equally long runs the more frequent, then the rightmost
+    vocab = ["gpu computing pipeline inefficiency"]
+    both = {"gpu computing": 0, "pipeline inefficiency": 1}
+    assert _fallback_map(vocab, both, np.array([5, 9])).tolist() == [1]
+    assert _fallback_map(vocab, both, np.array([9, 5])).tolist() == [0]
+    assert _fallback_map(vocab, both, np.array([7, 7])).tolist() == [1]
+    assert _fallback_map(vocab, {"gpu computing pipeline": 0, "pipeline inefficiency": 1}).tolist() == [0]
+
+
 def test_fallback_end_to_end():
     docs = ["Artificial neural networks learn.", "Neural networks learn.", "Deep neural networks learn.",
             "A neural network again."]

@@ -4,8 +4,8 @@ Pipeline: remove copyright statements -> sentences and tokens -> UPOS tags -> no
 unified terms (optionally mapped by a thesaurus) -> occurrence counts (binary or full) ->
 candidates with at least ``min_occurrences`` -> relevance (KL, see ``relevance``) -> keep the
 most relevant share or a fixed number -> VOSviewer's fallback: an occurrence of a term that was
-not selected counts toward its next-shorter selected term, dropping leading words
-("artificial neural network" -> "neural network" -> "network").
+not selected counts toward its next-shorter selected term, the longest selected run of its words
+("artificial neural network" -> "neural network" -> "network"; "electre tri method" -> "electre tri").
 """
 from __future__ import annotations
 
@@ -150,16 +150,24 @@ def _counts(doc: np.ndarray, term: np.ndarray, n_docs: int, n_terms: int, counti
     return m
 
 
-def _fallback_map(vocabulary: list[str], selected: dict[str, int]) -> np.ndarray:
+def _fallback_map(vocabulary: list[str], selected: dict[str, int],
+                  occurrences: np.ndarray | None = None) -> np.ndarray:
     """For each vocabulary term, the selected term it counts toward (-1: none): itself if selected,
-    else its longest selected suffix obtained by dropping leading words."""
+    else VOSviewer's "next-shorter term", the longest selected term made of consecutive words of it
+    ("artificial neural network" -> "neural network", "electre tri method" -> "electre tri"); among
+    equally long ones the most frequent (``occurrences`` per selected index), then the rightmost."""
     out = np.full(len(vocabulary), -1, dtype=np.int64)
     for i, term in enumerate(vocabulary):
+        own = selected.get(term)
+        if own is not None:
+            out[i] = own
+            continue
         words = term.split(" ")
-        for k in range(len(words)):
-            t = selected.get(" ".join(words[k:]))
-            if t is not None:
-                out[i] = t
+        n = len(words)
+        for k in range(n - 1, 0, -1):
+            found = [t for s in range(n - k, -1, -1) if (t := selected.get(" ".join(words[s:s + k]))) is not None]
+            if found:
+                out[i] = found[0] if occurrences is None else max(found, key=lambda t: occurrences[t])
                 break
     return out
 
@@ -196,7 +204,7 @@ def select_terms(
     table = table.sort_values(["occurrences", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
     labels = table.loc[table["selected"], "term"].tolist()
     label_index = {t: k for k, t in enumerate(labels)}
-    mapping = _fallback_map(vocab, label_index)
+    mapping = _fallback_map(vocab, label_index, table.loc[table["selected"], "occurrences"].to_numpy())
     target = mapping[phrases.term] if len(phrases.term) else np.zeros(0, np.int64)
     ok = target >= 0
     final = _counts(phrases.doc[ok], target[ok], phrases.n_documents, len(labels), counting).tocoo()
