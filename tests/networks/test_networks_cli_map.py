@@ -57,11 +57,11 @@ def test_citation_analysis_without_references(corpora, tmp_path):
 
 
 def test_thesaurus_file_is_read(tmp_path):
-    from bibliomap.cli.map import read_thesaurus
+    from bibliomap.cli.common import load_thesaurus
 
     path = tmp_path / "thesaurus.txt"
-    path.write_text("label\treplace by\nbibliometric analysis\tbibliometrics\nstop word\t\n", encoding="utf-8")
-    assert read_thesaurus(path) == {"bibliometric analysis": "bibliometrics", "stop word": ""}
+    path.write_text("label\treplace by\nbibliometric analysis\tbibliometrics\nstop word\t\n", encoding="utf-16")
+    assert dict(load_thesaurus(path)) == {"bibliometric analysis": "bibliometrics", "stop word": ""}
 
 
 def _mapping_available() -> bool:

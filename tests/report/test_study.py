@@ -65,3 +65,25 @@ def test_write_config_and_reject_unknown_keys(tmp_path):
         load_config(bad)
     res = CliRunner().invoke(app, ["study", "--config", str(bad), "--out", str(tmp_path / "x")])
     assert res.exit_code == 2 and "unknown key" in res.output and not (tmp_path / "x").exists()
+
+
+def test_maps_thesaurus_merges_and_drops_items_in_the_study(corpora, tmp_path):
+    import collections
+
+    import bibliomap
+
+    source = corpora / "wos-bibtex" / "wos.bib"
+    counts = collections.Counter(k.lower() for ks in bibliomap.read(source).values("author_keywords") for k in ks)
+    (drop, _), (merged, _), (into, _) = counts.most_common(3)
+    (tmp_path / "thesaurus.txt").write_text(f"label\treplace by\n{drop}\t\n{merged}\t{into}\n", encoding="utf-8")
+    config = tmp_path / "study.toml"
+    config.write_text('[maps]\nthesaurus = "thesaurus.txt"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["study", str(source), "--config", str(config), "--out", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    map_txt = (out / "maps" / "keyword_cooccurrence" / "map.txt").read_text(encoding="utf-8")
+    labels = {line.split("\t")[1].lower() for line in map_txt.splitlines()[1:]}
+    assert into in labels and drop not in labels and merged not in labels
+    config.write_text('[maps]\nthesaurus = "missing.txt"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[maps\] thesaurus: no such file"):
+        load_config(config)

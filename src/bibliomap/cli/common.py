@@ -38,3 +38,15 @@ def load_corpus(paths: list[Path], format: str | None = None, quiet: bool = Fals
         print_summary(corpus.ingest_report, console)
         fail("nothing usable was read from the input", code=1)
     return corpus
+
+
+def load_thesaurus(path: Path):
+    """A VOSviewer thesaurus file for any unit, or a clear exit (missing file, bad header or line)."""
+    from bibliomap.text.thesaurus import Thesaurus, ThesaurusError
+
+    if not path.exists():
+        fail(f"{path}: no such thesaurus file")
+    try:
+        return Thesaurus.read(path)
+    except ThesaurusError as exc:
+        fail(str(exc))

@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 import typer
 
-from bibliomap.cli.common import console, fail, load_corpus
+from bibliomap.cli.common import console, fail, load_corpus, load_thesaurus
 
 #: Short names accepted for analyses on the command line.
 _ALIASES = {
@@ -42,24 +42,6 @@ def parse_analysis(spec: str) -> tuple[str, str]:
         fail(f"{exc}. Valid: {_analysis_help()}")
     assert analysis in ANALYSES
     return analysis, unit
-
-
-def read_thesaurus(path: Path) -> dict[str, str]:
-    """A VOSviewer thesaurus file: tab-separated 'label<TAB>replace by', first line a header."""
-    from bibliomap.io.encoding import decode
-
-    text = decode(path.read_bytes())[0]
-    mapping: dict[str, str] = {}
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = line.split("\t")
-        if n == 1 and parts[0].strip().lower() == "label":
-            continue
-        if len(parts) < 2:
-            fail(f"{path}, line {n}: expected 'label<TAB>replace by' (an empty replacement drops the label)")
-        mapping[parts[0].strip()] = parts[1].strip()
-    return mapping
 
 
 def register(app: typer.Typer) -> None:
@@ -183,9 +165,7 @@ def _network(spec, inputs, network_file, map_file, format, counting, min_documen
     if max_per_document is not None:
         kwargs["max_items_per_document"] = max_per_document or None
     if thesaurus is not None:
-        if not thesaurus.exists():
-            fail(f"{thesaurus}: no such file")
-        kwargs["thesaurus"] = read_thesaurus(thesaurus)
+        kwargs["thesaurus"] = load_thesaurus(thesaurus)
     try:
         network = build_network(corpus, analysis, unit, **kwargs)
     except (ValueError, RuntimeError) as exc:

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from bibliomap.cli.common import fail, load_corpus
+from bibliomap.cli.common import fail, load_corpus, load_thesaurus
 
 
 def register(app: typer.Typer) -> None:
@@ -32,7 +32,6 @@ def register(app: typer.Typer) -> None:
         from bibliomap.io.atomic import write_text
         from bibliomap.text.suggestions import suggest, write_suggestions
         from bibliomap.text.terms import extract_terms
-        from bibliomap.text.thesaurus import Thesaurus, ThesaurusError
 
         field_list = tuple(f.strip().lower() for f in fields.split(",") if f.strip())
         bad = [f for f in field_list if f not in ("title", "abstract")]
@@ -42,14 +41,7 @@ def register(app: typer.Typer) -> None:
             fail(f"--counting: expected binary or full, got {counting!r}")
         if not 0 < keep <= 1:
             fail(f"--keep: expected a share in (0, 1], got {keep}")
-        thes = None
-        if thesaurus is not None:
-            if not thesaurus.exists():
-                fail(f"{thesaurus}: no such thesaurus file")
-            try:
-                thes = Thesaurus.read(thesaurus)
-            except ThesaurusError as exc:
-                fail(str(exc))
+        thes = load_thesaurus(thesaurus) if thesaurus is not None else None
         corpus = load_corpus(corpus_or_files, format=format, quiet=quiet)
         result = extract_terms(corpus, fields=field_list, counting=counting, min_occurrences=min_occurrences, keep=keep,
                                n_terms=n_terms, thesaurus=thes, ignore_structured_labels=not keep_labels,

@@ -28,7 +28,8 @@ PARAMETERS: list[tuple[str, str, Any, str]] = [
     ("terms", "n_terms", 0, "keep this many terms instead of a share; 0 = use keep"),
     ("terms", "ignore_structured_labels", True, "skip structured-abstract labels (background, method, ...)"),
     ("terms", "ignore_copyright", True, "skip copyright statements"),
-    ("terms", "thesaurus", "", "VOSviewer thesaurus file for terms (label<TAB>replace by)"),
+    ("terms", "thesaurus", "", "VOSviewer thesaurus file for terms (label<TAB>replace by; relative to this file)"),
+    ("maps", "thesaurus", "", "VOSviewer thesaurus file for keywords, authors, countries and cited references in the bibliographic maps (label<TAB>replace by; an empty replacement drops the item; relative to this file)"),
     ("maps", "normalization", "association", "association | fractionalization | linlog | none"),
     ("maps", "resolution", 1.0, "clustering resolution (VOSviewer default 1)"),
     ("maps", "clustering_random_starts", 10, "Leiden random starts (VOSviewer default 10)"),
@@ -51,6 +52,10 @@ PARAMETERS: list[tuple[str, str, Any, str]] = [
     ("trends", "recent_years", 3, "window of recent years for emerging / declining topics"),
     ("trends", "time_slices", [], "cut years for thematic evolution, e.g. [2015, 2020]; empty = halves of the span"),
 ]
+
+
+#: Parameters naming a file, resolved against the configuration file's folder.
+_FILE_KEYS = (("terms", "thesaurus"), ("maps", "thesaurus"))
 
 
 def defaults() -> dict[str, dict[str, Any]]:
@@ -117,4 +122,10 @@ def load_config(path: str | Path | None) -> dict[str, dict[str, Any]]:
             if not ok:
                 raise ConfigError(f"{path}: [{section}] {key} must be {expected.__name__}, got {value!r}")
             cfg[section][key] = float(value) if expected is float else value
+    for section, key in _FILE_KEYS:
+        if cfg[section][key]:
+            file = Path(path).parent / Path(cfg[section][key]).expanduser()
+            if not file.is_file():
+                raise ConfigError(f"{path}: [{section}] {key}: no such file {str(file)!r}")
+            cfg[section][key] = str(file.resolve())
     return cfg

@@ -131,11 +131,7 @@ def step_terms(ctx: StudyContext) -> str:
     from bibliomap.text.terms import extract_terms
 
     cfg = ctx.config["terms"]
-    thesaurus = None
-    if cfg["thesaurus"]:
-        from bibliomap.text.thesaurus import read_thesaurus
-
-        thesaurus = read_thesaurus(cfg["thesaurus"])
+    thesaurus = _thesaurus(cfg)
     min_occ = int(cfg["min_occurrences"])
     result = extract_terms(
         ctx.corpus, fields=tuple(cfg["fields"]), counting=cfg["counting"], min_occurrences=min_occ,
@@ -180,6 +176,15 @@ def _make_and_store_map(ctx: StudyContext, name: str, network, title: str) -> An
     return m
 
 
+def _thesaurus(section: dict[str, Any]):
+    """The section's VOSviewer thesaurus (None when it names none)."""
+    if not section["thesaurus"]:
+        return None
+    from bibliomap.text.thesaurus import read_thesaurus
+
+    return read_thesaurus(section["thesaurus"])
+
+
 def step_term_map(ctx: StudyContext) -> str:
     if "terms" not in ctx.results:
         raise Skip("no terms were selected")
@@ -195,8 +200,9 @@ def step_keyword_map(ctx: StudyContext) -> str:
     _need(ctx, "author_keywords", "the keyword co-occurrence map")
     from bibliomap.networks.builders import build_network
 
-    net = build_network(ctx.corpus, "co-occurrence", "author-keywords", min_occurrences=ctx.config["maps"]["keyword_min_occurrences"],
-                        n_items=ctx.config["maps"]["max_items"])
+    cfg = ctx.config["maps"]
+    net = build_network(ctx.corpus, "co-occurrence", "author-keywords", min_occurrences=cfg["keyword_min_occurrences"],
+                        n_items=cfg["max_items"], thesaurus=_thesaurus(cfg))
     m = _make_and_store_map(ctx, "keyword_cooccurrence", net, "Author keyword co-occurrence")
     return f"{m.n_items} keywords, {m.n_clusters} clusters"
 
@@ -206,7 +212,8 @@ def step_coauthor_authors(ctx: StudyContext) -> str:
     from bibliomap.networks.builders import build_network
 
     cfg = ctx.config["maps"]
-    net = build_network(ctx.corpus, "co-authorship", "authors", min_documents=cfg["author_min_documents"], max_items_per_document=cfg["max_authors_per_document"], n_items=cfg["max_items"])
+    net = build_network(ctx.corpus, "co-authorship", "authors", min_documents=cfg["author_min_documents"], max_items_per_document=cfg["max_authors_per_document"], n_items=cfg["max_items"],
+                        thesaurus=_thesaurus(cfg))
     m = _make_and_store_map(ctx, "coauthorship_authors", net, "Co-authorship of authors")
     return f"{m.n_items} authors, {m.n_links} links"
 
@@ -216,7 +223,8 @@ def step_coauthor_countries(ctx: StudyContext) -> str:
     from bibliomap.networks.builders import build_network
 
     cfg = ctx.config["maps"]
-    net = build_network(ctx.corpus, "co-authorship", "countries", min_documents=cfg["country_min_documents"], max_items_per_document=cfg["max_authors_per_document"])
+    net = build_network(ctx.corpus, "co-authorship", "countries", min_documents=cfg["country_min_documents"], max_items_per_document=cfg["max_authors_per_document"],
+                        thesaurus=_thesaurus(cfg))
     m = _make_and_store_map(ctx, "coauthorship_countries", net, "Co-authorship of countries")
     return f"{m.n_items} countries, {m.n_links} links"
 
@@ -231,7 +239,8 @@ def step_citation_maps(ctx: StudyContext) -> str:
     if net.n_links:
         _make_and_store_map(ctx, "coupling_documents", net, "Bibliographic coupling of documents")
         done.append("coupling")
-    net = build_network(ctx.corpus, "co-citation", "references", min_citations=cfg["cocitation_min_citations"], n_items=cfg["max_items"])
+    net = build_network(ctx.corpus, "co-citation", "references", min_citations=cfg["cocitation_min_citations"], n_items=cfg["max_items"],
+                        thesaurus=_thesaurus(cfg))
     if net.n_links:
         _make_and_store_map(ctx, "cocitation_references", net, "Co-citation of cited references")
         done.append("co-citation")

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from bibliomap.io.atomic import write_text
+from bibliomap.io.encoding import decode
 
 
 class ThesaurusError(ValueError):
@@ -56,8 +57,8 @@ class Thesaurus(Mapping[str, str]):
         """Read a VOSviewer thesaurus file."""
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = decode(path.read_bytes())[0]  # UTF-8 (BOM or not), UTF-16 as Excel saves it, cp1252
+        except OSError as exc:
             raise ThesaurusError(f"{path}: cannot read thesaurus file: {exc}") from exc
         return cls.parse(text, str(path))
 
