@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import codecs
+import os
+from collections.abc import Iterator
 
 _BOMS = [
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -12,12 +14,12 @@ _BOMS = [
 ]
 
 
-def detect_encoding(data: bytes) -> str:
-    """Guess the encoding of ``data``: BOM, then UTF-16 by NUL pattern, UTF-8, else cp1252."""
+def _declared_encoding(head: bytes) -> str | None:
+    """The encoding a BOM declares, or UTF-16 recognized by its NUL pattern; None otherwise."""
     for bom, enc in _BOMS:
-        if data.startswith(bom):
+        if head.startswith(bom):
             return enc
-    head = data[:4000]
+    head = head[:4000]
     if len(head) >= 4:
         even_nuls = head[0::2].count(0)
         odd_nuls = head[1::2].count(0)
@@ -26,6 +28,14 @@ def detect_encoding(data: bytes) -> str:
             return "utf-16-le"
         if even_nuls > 0.3 * half and odd_nuls < 0.05 * half:
             return "utf-16-be"
+    return None
+
+
+def detect_encoding(data: bytes) -> str:
+    """Guess the encoding of ``data``: BOM, then UTF-16 by NUL pattern, UTF-8, else cp1252."""
+    enc = _declared_encoding(data)
+    if enc is not None:
+        return enc
     try:
         data.decode("utf-8")
         return "utf-8"
@@ -33,28 +43,94 @@ def detect_encoding(data: bytes) -> str:
         return "cp1252"
 
 
+def _fallback_warning(enc: str) -> str:
+    return f"not valid UTF-8: decoded as {enc}; check accented characters"
+
+
+def _replaced_warning(enc: str) -> str:
+    return f"invalid {enc} byte sequences replaced with U+FFFD"
+
+
 def decode(data: bytes) -> tuple[str, str, str | None]:
     """Decode bytes; returns (text, encoding, warning or None).
 
     The warning says when the cp1252/Latin-1 fallback was used, so the ingest
-    report can tell the user that characters may be wrong.
+    report can tell the user that characters may be wrong. UTF-8 is validated and
+    decoded in one pass.
     """
-    enc = detect_encoding(data)
+    enc = _declared_encoding(data)
+    if enc is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            enc = "cp1252"
+        else:
+            return _clean(text), "utf-8", _replaced_warning("utf-8") if "\ufffd" in text else None
     if enc == "cp1252":
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             text = data.decode("latin-1")
             enc = "latin-1"
-        return _clean(text), enc, f"not valid UTF-8: decoded as {enc}; check accented characters"
+        return _clean(text), enc, _fallback_warning(enc)
     text = data.decode(enc, errors="replace")
-    warning = None
-    if "\ufffd" in text:
-        warning = f"invalid {enc} byte sequences replaced with U+FFFD"
-    return _clean(text), enc, warning
+    return _clean(text), enc, _replaced_warning(enc) if "\ufffd" in text else None
 
 
 def _clean(text: str) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     return text
+
+
+#: Block size for scanning and streaming large files.
+_BLOCK = 1 << 22
+
+
+def _decodes(path: str | os.PathLike, enc: str, errors: str = "strict") -> tuple[bool, bool]:
+    """(whether the whole file decodes as ``enc``, whether the text holds U+FFFD), in blocks."""
+    decoder = codecs.getincrementaldecoder(enc)(errors)
+    replaced = False
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(_BLOCK), b""):
+                replaced = replaced or "\ufffd" in decoder.decode(block)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False, replaced
+    return True, replaced
+
+
+def scan_encoding(path: str | os.PathLike) -> tuple[str, str | None]:
+    """``decode``'s encoding and warning for a file, found without holding its text in memory."""
+    with open(path, "rb") as f:
+        head = f.read(4000)
+    enc = _declared_encoding(head)
+    if enc is not None:
+        return enc, _replaced_warning(enc) if _decodes(path, enc, "replace")[1] else None
+    ok, replaced = _decodes(path, "utf-8")
+    if ok:
+        return "utf-8", _replaced_warning("utf-8") if replaced else None
+    enc = "cp1252" if _decodes(path, "cp1252")[0] else "latin-1"
+    return enc, _fallback_warning(enc)
+
+
+def stream_lines(path: str | os.PathLike, enc: str) -> Iterator[str]:
+    """The decoded lines of a file, ends kept, split at "\\n" only (as ``str.find`` on the whole
+    text would), a leading BOM dropped; at most one block is in memory at a time."""
+    with open(path, encoding=enc, errors="replace", newline="") as f:
+        pending = ""
+        first = True
+        for block in iter(lambda: f.read(_BLOCK), ""):
+            if first:
+                block, first = _clean(block), False
+            block = pending + block
+            cut = block.rfind("\n") + 1
+            pending = block[cut:]
+            start = 0
+            while start < cut:
+                nl = block.index("\n", start) + 1
+                yield block[start:nl]
+                start = nl
+        if pending:
+            yield pending

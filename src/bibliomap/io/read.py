@@ -1,16 +1,23 @@
 """Read one export file: decode, detect the format, run its reader, collect records."""
 from __future__ import annotations
 
+import codecs
 import dataclasses
 from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
-from bibliomap.io.encoding import decode
+from bibliomap.io.encoding import decode, scan_encoding
 from bibliomap.io.readers import REGISTRY, ReaderError, Rejected, Source, get_reader
+from bibliomap.io.readers.base import ReaderSpec
 
 #: A sniff score below this is "not recognized".
 MIN_SNIFF_SCORE = 0.3
+#: Files larger than this (bytes) are streamed block by block when their reader can (CSV
+#: exports), so a large export is never held in memory as bytes plus decoded text.
+STREAM_BYTES = 64_000_000
+#: How much of a streamed file is decoded up front, for format detection.
+_HEAD_BYTES = 1 << 20
 
 
 @dataclasses.dataclass
@@ -58,9 +65,15 @@ def read_file(path: str | Path, format: str | None = None, on_record: Callable[[
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
+        streamed = _streamed_source(path, format)
+        data = b"" if streamed is not None else path.read_bytes()
     except OSError as exc:
         return FileResult(path, format or "?", "", [], [], [], error=f"{path}: cannot read file: {exc.strerror or exc}")
+    except ReaderError as exc:
+        return FileResult(path, format or "?", "", [], [], [], error=str(exc))
+    if streamed is not None:
+        spec, source, warnings = streamed
+        return _run(path, spec, source, warnings, on_record)
     if not data.strip():
         return FileResult(path, format or "?", "", [], [], [], error=f"{path}: the file is empty")
     is_zip = data[:4] == b"PK\x03\x04"  # XLSX
@@ -90,6 +103,33 @@ def read_file(path: str | Path, format: str | None = None, on_record: Callable[[
         return FileResult(path, format or "?", enc, [], [], warnings, error=str(exc))
     source = Source(path=path, text=text, data=data if (spec.binary or is_zip) else b"", encoding=enc, format=spec.name)
     del data, text  # the Source holds what the reader needs; a large export is not kept twice
+    return _run(path, spec, source, warnings, on_record)
+
+
+def _streamed_source(path: Path, format: str | None) -> tuple[ReaderSpec, Source, list[str]] | None:
+    """For a file above ``STREAM_BYTES`` in a format whose reader streams: the reader, a Source
+    holding only the file's head (for detection and messages) and the encoding warnings;
+    else None (the file is read whole)."""
+    if path.stat().st_size <= STREAM_BYTES:
+        return None
+    with open(path, "rb") as f:
+        head_bytes = f.read(_HEAD_BYTES)
+    if head_bytes[:4] == b"PK\x03\x04":
+        return None
+    enc, enc_warning = scan_encoding(path)
+    head = codecs.getincrementaldecoder(enc)("replace").decode(head_bytes)
+    head = head[1:] if head.startswith("\ufeff") else head
+    spec = get_reader(format) if format else REGISTRY.get(detect_format(head, path.name)[0] or "")
+    if spec is None or not spec.streams:
+        return None
+    warnings = [f"{path}: {enc_warning}"] if enc_warning else []
+    return spec, Source(path=path, text=head, encoding=enc, format=spec.name, streamed=True), warnings
+
+
+def _run(path: Path, spec: ReaderSpec, source: Source, warnings: list[str],
+         on_record: Callable[[dict[str, Any]], None] | None) -> FileResult:
+    """Run ``spec``'s reader over ``source``, keeping or passing on each record."""
+    enc = source.encoding
     records: list[dict[str, Any]] = []
     passed = 0
     keep = records.append if on_record is None else on_record

@@ -43,6 +43,7 @@ class Source:
     rejected: list[Rejected] = dataclasses.field(default_factory=list)
     warnings: list[str] = dataclasses.field(default_factory=list)
     n_read: int = 0  # records seen in the file (kept + rejected)
+    streamed: bool = False  # a large file: ``text`` is only its head, readers stream the file (csvutil.source_rows)
 
     def reject(self, record: int | None, line: int | None, reason: str) -> None:
         """Record that input record ``record`` (1-based) starting at ``line`` was skipped."""
@@ -76,6 +77,7 @@ class ReaderSpec:
     extensions: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     binary: bool = False  # the reader wants Source.data (e.g. XLSX), not decoded text
+    streams: bool = False  # the reader can read a large file block by block (Source.streamed)
 
 
 REGISTRY: dict[str, ReaderSpec] = {}
@@ -89,11 +91,12 @@ def register(
     extensions: tuple[str, ...] = (),
     aliases: tuple[str, ...] = (),
     binary: bool = False,
+    streams: bool = False,
 ) -> Callable[[Callable[[Source], Iterator[dict]]], Callable[[Source], Iterator[dict]]]:
     """Decorator registering a reader function under ``name`` (and ``aliases``)."""
 
     def deco(fn: Callable[[Source], Iterator[dict]]) -> Callable[[Source], Iterator[dict]]:
-        spec = ReaderSpec(name, fn, sniff, description, extensions, aliases, binary)
+        spec = ReaderSpec(name, fn, sniff, description, extensions, aliases, binary, streams)
         REGISTRY[name] = spec
         return fn
 

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 
+from bibliomap.io.encoding import stream_lines
 from bibliomap.io.readers.base import ReaderError, Source
 
 csv.field_size_limit(1 << 30)
@@ -71,18 +73,31 @@ def iter_rows(text: str, delimiter: str | None = None, skip_lines: int = 0) -> I
     ``delimiter`` None sniffs comma, semicolon or tab from the first line.
     Lines are streamed from the text, so a large export is never copied.
     """
-    start = 0
+    return _rows(_lines(text), delimiter, skip_lines)
+
+
+def source_rows(source: Source, delimiter: str | None = None, skip_lines: int = 0) -> Iterator[tuple[int, list[str]]]:
+    """``iter_rows`` of a reader's input: its text, or its file decoded block by block when
+    ``read_file`` streams it (a large export; see ``Source.streamed``)."""
+    if source.streamed:
+        return _rows(stream_lines(source.path, source.encoding), delimiter, skip_lines)
+    return iter_rows(source.text, delimiter, skip_lines)
+
+
+def _rows(lines: Iterator[str], delimiter: str | None, skip_lines: int) -> Iterator[tuple[int, list[str]]]:
+    lines = iter(lines)
     for _ in range(skip_lines):
-        nl = text.find("\n", start)
-        if nl < 0:
+        if next(lines, None) is None:
             return
-        start = nl + 1
     if delimiter is None:
-        nl = text.find("\n", start)
-        first = text[start : nl if nl >= 0 else len(text)]
-        counts = {d: first.count(d) for d in (",", ";", "\t")}
+        first = next(lines, None)
+        if first is None:
+            return
+        head = first.rstrip("\r\n")
+        counts = {d: head.count(d) for d in (",", ";", "\t")}
         delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
-    reader = csv.reader(_lines(text, start), delimiter=delimiter)
+        lines = itertools.chain([first], lines)
+    reader = csv.reader(lines, delimiter=delimiter)
     while True:
         begin = reader.line_num
         try:

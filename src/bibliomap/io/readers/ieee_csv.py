@@ -12,7 +12,7 @@ from bibliomap.corpus.identifiers import normalize_doi, split_isbns, split_issns
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import Source, register
-from bibliomap.io.readers.csvutil import Columns, iter_rows, split_list, to_int, to_year
+from bibliomap.io.readers.csvutil import Columns, source_rows, split_list, to_int, to_year
 from bibliomap.io.readers.openalex_json import citation_count, csv_extra, distinct, split_cells
 
 ALIASES = {
@@ -100,10 +100,11 @@ def _row_to_record(cols: Columns, row: list[str], source: Source, record_no: int
     description="IEEE Xplore CSV export",
     extensions=(".csv",),
     aliases=("ieee",),
+    streams=True,
 )
 def read(source: Source) -> Iterator[dict]:
     """Yield one record per row of an IEEE Xplore CSV export."""
-    rows = iter_rows(source.text)
+    rows = source_rows(source)
     header_line, header = next(rows, (1, []))
     cols = Columns(header, ALIASES)
     cols.require(source, ["title", "authors"], header_line)

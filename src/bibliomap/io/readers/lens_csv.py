@@ -14,7 +14,7 @@ from bibliomap.corpus.identifiers import find_doi, normalize_doi, normalize_pmid
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import Source, register
-from bibliomap.io.readers.csvutil import Columns, iter_rows, split_list, to_int, to_year
+from bibliomap.io.readers.csvutil import Columns, source_rows, split_list, to_int, to_year
 from bibliomap.io.readers.openalex_json import citation_count, csv_extra, split_cells
 
 ALIASES = {
@@ -105,10 +105,11 @@ def _row_to_record(cols: Columns, row: list[str], source: Source, record_no: int
     description="Lens.org scholarly works CSV export",
     extensions=(".csv",),
     aliases=("lens",),
+    streams=True,
 )
 def read(source: Source) -> Iterator[dict]:
     """Yield one record per row of a Lens scholarly CSV export."""
-    rows = iter_rows(source.text)
+    rows = source_rows(source)
     header_line, header = next(rows, (1, []))
     cols = Columns(header, ALIASES)
     cols.require(source, ["lens_id", "title"], header_line)

@@ -13,7 +13,7 @@ from bibliomap.corpus.identifiers import normalize_doi, normalize_openalex_id, n
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import Source, register
-from bibliomap.io.readers.csvutil import Columns, iter_rows, to_int, to_year
+from bibliomap.io.readers.csvutil import Columns, source_rows, to_int, to_year
 from bibliomap.io.readers.openalex_json import (
     citation_count,
     country_name,
@@ -147,10 +147,11 @@ def _row_to_record(cols: Columns, row: list[str], source: Source, record_no: int
     sniff=_sniff,
     description="OpenAlex web CSV export (new and dotted API-style headers)",
     extensions=(".csv",),
+    streams=True,
 )
 def read(source: Source) -> Iterator[dict]:
     """Yield one record per row of an OpenAlex CSV export."""
-    rows = iter_rows(source.text)
+    rows = source_rows(source)
     header_line, header = next(rows, (1, []))
     cols = Columns(header, ALIASES)
     cols.require(source, ["title", "openalex_id"], header_line)

@@ -17,7 +17,7 @@ from bibliomap.corpus.identifiers import normalize_doi, normalize_pmid, split_is
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
-from bibliomap.io.readers.csvutil import Columns, iter_rows, split_list, to_int, to_year
+from bibliomap.io.readers.csvutil import Columns, source_rows, split_list, to_int, to_year
 
 ALIASES: dict[str, list[str]] = {
     "authors": ["Authors", "Author Names", "Author"],
@@ -307,10 +307,11 @@ def sniff(head: str, filename: str) -> float:
     description="Scopus CSV export (all header variants; classic and 2025 reference formats)",
     extensions=(".csv",),
     aliases=("scopus",),
+    streams=True,
 )
 def read(source: Source) -> Iterator[dict]:
     """Yield one record per data row; misaligned rows and rows without title or id are rejected."""
-    rows = iter_rows(source.text)  # comma, or ';'/tab after a spreadsheet round trip
+    rows = source_rows(source)  # comma, or ';'/tab after a spreadsheet round trip
     try:
         header_line, header = next(rows)
     except StopIteration:

@@ -13,7 +13,7 @@ from bibliomap.corpus.identifiers import normalize_doi
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import Source, register
-from bibliomap.io.readers.csvutil import Columns, iter_rows, to_year
+from bibliomap.io.readers.csvutil import Columns, source_rows, to_year
 from bibliomap.io.readers.openalex_json import csv_extra
 
 ALIASES = {
@@ -128,10 +128,11 @@ def _row_to_record(cols: Columns, row: list[str], source: Source, record_no: int
     description="Springer Link search-results CSV export",
     extensions=(".csv",),
     aliases=("springer",),
+    streams=True,
 )
 def read(source: Source) -> Iterator[dict]:
     """Yield one record per row of a Springer Link CSV export."""
-    rows = iter_rows(source.text)
+    rows = source_rows(source)
     header_line, header = next(rows, (1, []))
     cols = Columns(header, ALIASES)
     cols.require(source, ["title", "doi"], header_line)
