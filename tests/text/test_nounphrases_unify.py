@@ -82,3 +82,24 @@ def test_field_gerunds_join_noun_phrases_only_after_a_nominal():
     assert "deep learning approach" in found and "machine learning" in found
     assert "method using data" not in found and "method" in found
     assert "programming model" in nps("We use a programming model.")
+
+
+def test_third_person_verbs_before_a_determiner_end_the_phrase():
+    for text, subject in [("This paper presents a new method for graph layout.", "paper"),
+                          ("The new model outperforms the baseline.", "new model"),
+                          ("Our study reviews the literature on sorting.", "study")]:
+        found = nps(text)
+        assert subject in found and not any(p.startswith(subject + " ") for p in found), (text, found)
+    # plural nouns that are no verb forms stay inside the phrase
+    assert "decision makers" in nps("We interviewed decision makers the following year.")
+
+
+def test_headline_case_titles_are_tagged_like_running_text():
+    from bibliomap.text.casing import headline_texts, tagging_words
+
+    toks = tokenize(["Ultrasonic Tomography Using Wave Propagation in GPU Clusters", "A plain sentence about GPU work."])
+    assert headline_texts(toks, 2).tolist() == [True, False]
+    words = tagging_words(toks, 2)
+    assert words[:3] == ["ultrasonic", "tomography", "using"] and "GPU" in words and "A" in words
+    terms = set(phrase_occurrences(["Ultrasonic Tomography Using Wave Propagation"]).vocabulary)
+    assert "ultrasonic tomography" in terms and "wave propagation" in terms

@@ -15,6 +15,7 @@ import re
 
 import numba
 import numpy as np
+from lemminflect import getAllLemmas, getInflection
 
 from bibliomap.text.tagger import UPOS
 from bibliomap.text.tokenize import Tokens
@@ -54,6 +55,7 @@ _NOUN = (UPOS.index("NOUN"), UPOS.index("PROPN"))
 _ADJ = UPOS.index("ADJ")
 _VERB = UPOS.index("VERB")
 _DET_LIKE = (UPOS.index("DET"), UPOS.index("NUM"))
+_DET = UPOS.index("DET")
 _NUM = UPOS.index("NUM")
 _PUNCT = (UPOS.index("PUNCT"), UPOS.index("SYM"))
 _MISREAD_NAME_TAGS = tuple(UPOS.index(t) for t in ("ADV", "NUM", "VERB", "ADJ", "X", "INTJ"))
@@ -171,6 +173,14 @@ def _acronym_names(tokens: Tokens, tags: np.ndarray, type_of: dict[str, int], ty
     return caps & mixed & np.isin(tags, _MISREAD_NAME_TAGS)
 
 
+def _third_person_verb(word: str) -> bool:
+    """True when lower-case ``word`` is the -s form of a verb in lemminflect's dictionary."""
+    if len(word) < 4 or word[-1] != "s" or not word.isalpha():
+        return False
+    lemmas = getAllLemmas(word, upos="VERB").get("VERB", ())
+    return any(word in getInflection(lemma, "VBZ") for lemma in lemmas)
+
+
 def token_categories(tokens: Tokens, tags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per-token category (0 other, 1 adjective, 2 noun, 3 excluded) and hyphen joins.
 
@@ -201,6 +211,14 @@ def token_categories(tokens: Tokens, tags: np.ndarray) -> tuple[np.ndarray, np.n
     after_det = np.zeros(n, dtype=bool)
     after_det[1:] = np.isin(tags[:-1], _DET_LIKE) & same_text[1:]
     cat[is_verb & gerund & (after_nominal | (after_det & before_noun))] = 2
+    # a third-person verb read as a plural noun between a noun and a determiner ("this paper
+    # presents a method", "the model outperforms the baseline"): a verb, as VOSviewer's tagger reads it
+    verb_form = np.array([_third_person_verb(w) for w in low_types], dtype=bool)[type_ids]
+    after_noun = np.zeros(n, dtype=bool)
+    after_noun[1:] = np.isin(tags[:-1], _NOUN) & same_text[1:]
+    before_det = np.zeros(n, dtype=bool)
+    before_det[:-1] = (tags[1:] == _DET) & same_text[1:]
+    cat[verb_form & (cat == 2) & after_noun & before_det] = 0
     cat[_acronym_names(tokens, tags, type_of, type_ids)] = 2
     cat[excluded] = 3
     cat[(cat == 1) | (cat == 2)] = np.where(has_alpha[(cat == 1) | (cat == 2)], cat[(cat == 1) | (cat == 2)], 0)
