@@ -1,7 +1,7 @@
 """Reading speed of bibliomap against two Python peers, pyBibX and litstudy, in one run (issue #2).
 
 Run: /work/venv/bin/python benchmarks/bench_peers.py [--repeats N] [--litstudy-repeats N]
-         [--peers-python PATH] [--peers pybibx,litstudy]
+         [--peers-python PATH] [--peers pybibx,litstudy] [--stages]
 
 For each Scopus and Web of Science BibTeX export in the shared corpora, this times
 - bibliomap ``io.read.read_file(path)`` (decode + detect + parse) and the full
@@ -160,6 +160,81 @@ def _run_bibliomap(files: list[tuple[Path, str]], repeats: int) -> dict:
     }
 
 
+def _bibliomap_stages(files: list[tuple[Path, str]], repeats: int) -> None:
+    """Print where ``bibliomap.read`` spends its CPU time, per file (the fastest of ``repeats`` calls).
+
+    The stages are timed by wrapping the functions that run them, for the duration of
+    this report only: decoding, format detection, BibTeX entry parsing and record
+    building, finalizing (and within it the reference keys), conversion to Arrow,
+    duplicate detection; "other" is the rest of the call.
+    """
+    import bibliomap
+    from bibliomap.corpus import finalize, ingest
+    from bibliomap.corpus.corpus import Corpus
+    from bibliomap.io import read as io_read
+    from bibliomap.io.readers import bibtex
+
+    spent: dict[str, float] = {}
+    clock = time.process_time
+
+    def timed(label, func):
+        def wrapper(*args, **kwargs):
+            t0 = clock()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + clock() - t0
+        return wrapper
+
+    def timed_generator(label, func):
+        def wrapper(*args, **kwargs):
+            items = func(*args, **kwargs)
+            while True:
+                t0 = clock()
+                try:
+                    item = next(items)
+                except StopIteration:
+                    return
+                finally:
+                    spent[label] = spent.get(label, 0.0) + clock() - t0
+                yield item
+        return wrapper
+
+    patches = [  # (object, attribute, wrapper)
+        (io_read, "decode", timed("decode", io_read.decode)),
+        (io_read, "detect_format", timed("detect", io_read.detect_format)),
+        (bibtex, "iter_entries", timed_generator("entries", bibtex.iter_entries)),
+        (bibtex, "build_record", timed("records", bibtex.build_record)),
+        (ingest, "finalize_record", timed("finalize", finalize.finalize_record)),
+        (finalize, "reference_keys", timed("ref keys", finalize.reference_keys)),
+        (Corpus, "from_records", classmethod(timed("to arrow", Corpus.from_records.__func__))),
+        (ingest, "find_duplicates", timed("dedup", ingest.find_duplicates)),
+    ]
+    originals = [(obj, attr, obj.__dict__[attr]) for obj, attr, _ in patches]
+    order = ["decode", "detect", "entries", "records", "finalize", "ref keys", "to arrow", "dedup", "other"]
+    print(f"\nbibliomap.read CPU ms by stage (fastest of {repeats} calls; 'finalize' includes 'ref keys'):")
+    print(f"{'file':<18}" + "".join(f"{name:>10}" for name in ["total"] + order))
+    try:
+        for obj, attr, wrapper in patches:
+            setattr(obj, attr, wrapper)
+        for path, _db in files:
+            best = None
+            for _ in range(repeats):
+                _clear_bibliomap_value_caches()
+                spent.clear()
+                t0 = clock()
+                bibliomap.read(path)
+                total = clock() - t0
+                if best is None or total < best[0]:
+                    best = (total, dict(spent))
+            total, stages = best
+            stages["other"] = total - sum(v for k, v in stages.items() if k != "ref keys")
+            print(f"{path.name:<18}{total * 1000:10.1f}" + "".join(f"{stages.get(k, 0.0) * 1000:10.1f}" for k in order))
+    finally:
+        for obj, attr, original in originals:
+            setattr(obj, attr, original)
+
+
 def _run_peer(name: str, python: Path, files: list[tuple[Path, str]], repeats: int,
               timeout: float) -> dict | str:
     """Run one peer's worker in the peers' venv; return its results or a reason it was skipped."""
@@ -242,6 +317,7 @@ def main() -> None:
                         help="python of the venv that has pybibx and litstudy")
     parser.add_argument("--peers", default="pybibx,litstudy", help="comma-separated peers to run")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed per peer process")
+    parser.add_argument("--stages", action="store_true", help="also print bibliomap.read's CPU time by stage")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("payload", nargs="?", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -274,6 +350,8 @@ def main() -> None:
           + ("MET" if not below and not skipped else "NOT MET" if below else "not checked (peer skipped)"))
     for line in below:
         print("  " + line)
+    if args.stages:
+        _bibliomap_stages(files, max(5, args.repeats))
 
 
 if __name__ == "__main__":

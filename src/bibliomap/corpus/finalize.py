@@ -20,8 +20,8 @@ from bibliomap.corpus.identifiers import (
     normalize_wos_ut,
     split_isbns,
 )
-from bibliomap.corpus.references import clean_reference_key
-from bibliomap.corpus.schema import FIELD_NAMES, LIST_FIELDS, new_author
+from bibliomap.corpus.references import reference_keys
+from bibliomap.corpus.schema import FIELD_NAMES, LIST_FIELDS
 
 #: Raw document types (lower-cased, any database) -> bibliomap's vocabulary.
 DOC_TYPES = {
@@ -56,25 +56,36 @@ DOC_TYPES = {
 }
 
 
+_TYPE_SEPARATOR = re.compile(r"[;|]")
+
+
 def normalize_doc_type(raw: str | None) -> str | None:
     """'Article; Proceedings Paper' -> 'article'; unknown types are kept lower-cased."""
     if not raw:
         return None
-    first = re.split(r"[;|]", str(raw))[0].strip().lower()
+    first = _TYPE_SEPARATOR.split(str(raw), 1)[0].strip().lower()
     return DOC_TYPES.get(first, first or None)
 
 
-def _dedupe(values: list[Any], casefold: bool = False) -> list[Any]:
+def _dedupe(values: list[Any], casefold: bool = False, clean: bool = False) -> list[Any]:
+    """Values in first-seen order without None, empty strings and repeats (strings compared
+    with whitespace collapsed, and case-folded with ``casefold``); ``clean``: the strings are
+    known to be collapsed and non-empty already (``TEXT_CLEAN``)."""
+    if not values:
+        return []
     seen: set = set()
     out = []
     for v in values:
         if v is None:
             continue
         if isinstance(v, str):
-            v = " ".join(v.split())
-            if not v:
-                continue
-        k = v.casefold() if casefold and isinstance(v, str) else v
+            if not clean:
+                v = " ".join(v.split())
+                if not v:
+                    continue
+            k = v.casefold() if casefold else v
+        else:
+            k = v
         if k not in seen:
             seen.add(k)
             out.append(v)
@@ -82,9 +93,9 @@ def _dedupe(values: list[Any], casefold: bool = False) -> list[Any]:
 
 
 def _collapse_whitespace(s: str) -> str:
-    """``" ".join(s.split())``, skipping the work for text that is already so (readers' references):
-    the only printable whitespace character is the space."""
-    if s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " ":
+    """``" ".join(s.split())``, skipping the work for text that is already so (what readers
+    mostly give): the only printable whitespace character is the space."""
+    if s.isprintable() and s.rfind("  ") < 0 and s[:1] != " " and s[-1:] != " ":  # (rfind: faster than in)
         return s
     return " ".join(s.split())
 
@@ -101,9 +112,35 @@ _FIELD_KINDS = tuple((n, n in LIST_FIELDS) for n in FIELD_NAMES if n != "extra")
 _MISSING = object()
 
 
+#: Set by a reader whose text is final (BibTeX): every string of the record (fields, list
+#: items, references, authors' names and affiliations) is non-empty with collapsed whitespace
+#: (absent values are None), so finalizing skips re-checking them (read again for nothing).
+TEXT_CLEAN = "_text_clean"
+
+_AUTHOR_SCALARS = ("name", "surname", "given", "orcid", "scopus_id", "openalex_id")
+
+
+def _finalize_author(a: dict[str, Any], clean: bool = False) -> dict[str, Any]:
+    """A reader's author as a full author struct (``new_author`` fields in order), cleaned
+    (``clean``: its strings are known to be collapsed already, see ``TEXT_CLEAN``)."""
+    get = a.get
+    affiliations = _dedupe(get("affiliations") or [], clean=clean)
+    countries = [normalize_country(c) or c for c in (get("countries") or [])]
+    if not countries:
+        countries = [country_of_affiliation(x) for x in affiliations]
+    if clean:
+        full = {k: None if (v := get(k)) is None or v == "" else v for k in _AUTHOR_SCALARS}
+    else:
+        full = {k: None if (v := get(k)) is None else _clean_str(v) for k in _AUTHOR_SCALARS}
+    full["affiliations"] = affiliations
+    full["countries"] = _dedupe(countries)
+    return full
+
+
 def finalize_record(rec: dict[str, Any]) -> dict[str, Any]:
     """Normalize a reader's record in place and return it (see module docstring)."""
     style = rec.pop("_reference_style", None) or "generic"
+    text_clean = rec.pop(TEXT_CLEAN, False)
     for k in [k for k in rec if k[:1] == "_"]:
         rec.pop(k)
     for name, is_list in _FIELD_KINDS:  # missing fields added in schema order
@@ -112,7 +149,7 @@ def finalize_record(rec: dict[str, Any]) -> dict[str, Any]:
             if v is None or v is _MISSING:
                 rec[name] = []
         elif isinstance(v, str):  # whitespace collapsed, empty strings become None
-            rec[name] = " ".join(v.split()) or None
+            rec[name] = (v if text_clean else _collapse_whitespace(v)) or None
         elif v is _MISSING:
             rec[name] = None
     if "extra" not in rec:
@@ -139,20 +176,12 @@ def finalize_record(rec: dict[str, Any]) -> dict[str, Any]:
     # authors, affiliations, countries
     authors = []
     for a in rec["authors"]:
-        full = new_author()
-        full.update({k: v for k, v in a.items() if k in full})
-        full["affiliations"] = _dedupe(full["affiliations"] or [])
-        countries = [normalize_country(c) or c for c in (full["countries"] or [])]
-        if not countries:
-            countries = [country_of_affiliation(x) for x in full["affiliations"]]
-        full["countries"] = _dedupe(countries)
-        for k in ("name", "surname", "given", "orcid", "scopus_id", "openalex_id"):
-            full[k] = _clean_str(full[k])
+        full = _finalize_author(a, text_clean)
         if full["name"] or full["surname"]:
             authors.append(full)
     rec["authors"] = authors
     affs = list(rec["affiliations"]) or [x for a in authors for x in a["affiliations"]]
-    rec["affiliations"] = _dedupe(affs)
+    rec["affiliations"] = _dedupe(affs, clean=text_clean)
     countries = [normalize_country(c) or c for c in rec["countries"]]
     if not countries:
         countries = [c for a in authors for c in a["countries"]] + [country_of_affiliation(x) for x in rec["affiliations"]]
@@ -162,20 +191,24 @@ def finalize_record(rec: dict[str, Any]) -> dict[str, Any]:
     rec["authors_truncated"] = bool(rec["authors_truncated"])
 
     for name in ("author_keywords", "index_keywords", "subject_categories"):
-        rec[name] = _dedupe(rec[name], casefold=True)
+        rec[name] = _dedupe(rec[name], casefold=True, clean=text_clean)
 
     # references and their keys (readers may supply keys; otherwise parse by style)
-    refs = []
-    for r in rec["references"]:
-        if r:
-            r = _collapse_whitespace(str(r))
-            if r:  # (split and strip agree on what whitespace is)
-                refs.append(r)
-    keys = rec["reference_keys"]
-    if len(keys) != len(rec["references"]) or not keys:
-        keys = [clean_reference_key(r, style) for r in refs]
+    raw_refs = rec["references"]
+    if text_clean:
+        refs = raw_refs
     else:
-        keys = [k for r, k in zip(rec["references"], keys) if r and str(r).strip()]
+        refs = []
+        for r in raw_refs:
+            if r:
+                r = _collapse_whitespace(str(r))
+                if r:  # (split and strip agree on what whitespace is)
+                    refs.append(r)
+    keys = rec["reference_keys"]
+    if len(keys) != len(raw_refs) or not keys:
+        keys = reference_keys(refs, style)
+    else:
+        keys = [k for r, k in zip(raw_refs, keys) if r and str(r).strip()]
     rec["references"], rec["reference_keys"] = refs, keys
 
     if rec["times_cited"] is not None:
