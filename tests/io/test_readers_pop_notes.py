@@ -30,7 +30,7 @@ def _by_title(corpus):
     return {r["title"]: r for r in corpus.table.to_pylist()}
 
 
-@pytest.mark.parametrize("name", ["pop_notes.ris"])
+@pytest.mark.parametrize("name", ["pop_notes.ris", "pop_notes.bib"])
 def test_pop_export_notes_become_citations_and_query_date(fixtures, name):
     corpus = bibliomap.read(fixtures / "pop" / name)
     recs = _by_title(corpus)

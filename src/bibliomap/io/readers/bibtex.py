@@ -28,6 +28,7 @@ from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_author, new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
 from bibliomap.io.readers.csvutil import split_list, to_int, to_year
+from bibliomap.io.readers.pop_notes import database_of, is_pop_key, is_truncation_marker, parse_pop_notes
 from bibliomap.io.readers.scopus_csv import split_scopus_references
 
 # --------------------------------------------------------------------------------------
@@ -595,7 +596,7 @@ def _parse_authors(raw: str) -> tuple[list[dict], bool]:
         part = part.strip()
         if not part:
             continue
-        if part.lower() == "others":
+        if part.lower() == "others" or is_truncation_marker(part):  # Google Scholar / PoP: "and ..."
             truncated = True
             continue
         if part.startswith("{") and part.endswith("}") and _brace_depths(part)[:-1].count(0) == 0:
@@ -738,6 +739,7 @@ def build_record(
     rec = new_record()
     rec["provenance"] = [source.provenance(record_no, line)]
     rec["database"] = db
+    pop_extra: dict[str, str] = {}  # Publish or Perish's notes, when the entry is from PoP
     rec["title"] = text("title")
     rec["abstract"] = text("abstract")
     if "author" in fields:
@@ -810,9 +812,18 @@ def build_record(
         kw = text("keywords")
         rec["author_keywords"] = _split_keywords(kw) if kw else []
         rec["affiliations"] = split_list(text("affiliations") or text("affiliation"))
+        pop = parse_pop_notes([_clean(v, verbatim=True) for n, v in raw_fields if n == "note"])
+        if pop.is_pop or is_pop_key(key):  # a Publish or Perish export
+            rec["database"] = database_of(pop.cites_url)
+            rec["times_cited"] = pop.cites if pop.cites is not None else 0  # PoP omits the note at zero
+            rec["query_date"] = pop.query_date
+            fields.pop("note", None)
+            pop_extra = {"note": "; ".join(pop.other)} if pop.other else {}
+            if pop.cites_url:
+                pop_extra["cites_url"] = pop.cites_url
 
     if rec["times_cited"] is not None:
-        rec["citation_counts"] = [{"database": db, "count": rec["times_cited"], "date": None}]
+        rec["citation_counts"] = [{"database": rec["database"], "count": rec["times_cited"], "date": rec["query_date"]}]
     # every string above comes from _clean (or a normalizer's match, or the entry type) and is
     # None when empty; Scopus references are pieces of collapsed text, each stripped
     rec[TEXT_CLEAN] = True
@@ -825,6 +836,7 @@ def build_record(
             v = _clean(value)
             if v:
                 extra[name] = v
+    extra.update(pop_extra)
     rec["extra"] = extra
     if not rec["title"] and not any(rec[k] for k in ("doi", "eid", "wos_ut", "pmid", "arxiv_id")):
         source.reject(record_no, line, f"@{etype} entry {key!r} has no title and no identifier")
