@@ -1,9 +1,9 @@
 """Finalizing a record from any reader: normalized ids, types, countries, reference keys.
 
 Readers keep close to their format; everything that is the same for all formats
-happens here, once: DOI/ISSN/ISBN normalization, the document-type vocabulary,
-countries derived from affiliations, canonical reference keys, per-database
-citation counts.
+happens here, once: markup tags out of titles and abstracts, DOI/ISSN/ISBN
+normalization, the document-type vocabulary, countries derived from affiliations,
+canonical reference keys, per-database citation counts.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from bibliomap.corpus.identifiers import (
     normalize_wos_ut,
     split_isbns,
 )
+from bibliomap.corpus.markup import strip_markup
 from bibliomap.corpus.references import reference_keys
 from bibliomap.corpus.schema import FIELD_NAMES, LIST_FIELDS
 
@@ -154,6 +155,10 @@ def finalize_record(rec: dict[str, Any]) -> dict[str, Any]:
             rec[name] = None
     if "extra" not in rec:
         rec["extra"] = {}
+    for name in ("title", "abstract"):  # IEEE's <sup>/<sub>, JATS paragraphs, ...
+        v = rec[name]
+        if v is not None and "<" in v:
+            rec[name] = strip_markup(v) or None
     rec["doi"] = normalize_doi(rec["doi"])
     rec["pmid"] = normalize_pmid(rec["pmid"])
     rec["openalex_id"] = normalize_openalex_id(rec["openalex_id"])
