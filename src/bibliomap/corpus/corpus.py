@@ -29,10 +29,13 @@ class Corpus:
     """
 
     def __init__(self, table: pa.Table, ingest_report: dict | None = None) -> None:
-        missing = [f for f in FIELD_NAMES if f not in table.column_names]
-        if missing:
-            raise ValueError(f"table lacks Corpus columns: {', '.join(missing)}")
-        self.table = table.select(FIELD_NAMES).cast(SCHEMA)
+        if not table.schema.equals(SCHEMA):  # (a table built here already has the schema)
+            names = set(table.column_names)
+            missing = [f for f in FIELD_NAMES if f not in names]
+            if missing:
+                raise ValueError(f"table lacks Corpus columns: {', '.join(missing)}")
+            table = table.select(FIELD_NAMES).cast(SCHEMA)
+        self.table = table
         self.ingest_report = ingest_report
 
     # construction -----------------------------------------------------------------
@@ -40,14 +43,11 @@ class Corpus:
     def from_records(cls, records: Iterable[dict[str, Any]], ingest_report: dict | None = None) -> "Corpus":
         """A Corpus from record dicts (as readers yield them); missing fields become null."""
         rows = list(records)
-        cols: dict[str, list] = {name: [] for name in FIELD_NAMES}
-        for rec in rows:
-            for name in FIELD_NAMES:
-                cols[name].append(rec.get(name))
         arrays = []
         for field in SCHEMA:
-            values = cols[field.name]
-            if field.name == "extra":
+            name = field.name
+            values = [rec.get(name) for rec in rows]
+            if name == "extra":
                 values = [list((v or {}).items()) for v in values]
             elif pa.types.is_list(field.type):
                 values = [v if v is not None else [] for v in values]
