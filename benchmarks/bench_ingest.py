@@ -2,6 +2,7 @@
 
     python benchmarks/bench_ingest.py                 # real files + 100k synthetic records
     python benchmarks/bench_ingest.py --n 1000000     # the 1M-record run (about 2.5 GB of CSV)
+    python benchmarks/bench_ingest.py --n 1000000 --skip-real --memory-limit 4   # ... confined to 4 GB
 
 The synthetic corpus comes from make_synthetic_corpus.py (real records replicated with
 perturbed ids, titles and authors, 1% planted duplicates). Peak memory: the main
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -45,7 +47,24 @@ def real_files() -> None:
         print(f"{str(path.relative_to(CORPORA)):58s} {res.format:14s} {n:8d} {n / t_read:11,.0f} {n / t_ing:13,.0f}")
 
 
-def synthetic(n: int) -> None:
+def _memory_cgroup(limit: int) -> str | None:
+    """A fresh cgroup v1 memory group capped at ``limit`` bytes (swap included), or None."""
+    own = next((line.split(":", 2)[2].strip() for line in open("/proc/self/cgroup") if ":memory:" in line), None)
+    if own is None:
+        return None
+    path = Path("/sys/fs/cgroup/memory") / own.lstrip("/") / f"bibliomap-bench-{os.getpid()}"
+    try:
+        path.mkdir(exist_ok=True)
+        (path / "memory.limit_in_bytes").write_text(str(limit))
+        swap = path / "memory.memsw.limit_in_bytes"
+        if swap.exists():
+            swap.write_text(str(limit))
+    except OSError:
+        return None
+    return str(path)
+
+
+def synthetic(n: int, memory_limit: int = 0) -> None:
     out = ROOT / "benchmarks" / "out" / f"synthetic_{n}"
     meta = out / "synthetic.json"
     if not meta.exists() or json.loads(meta.read_text())["records"] != n:
@@ -80,7 +99,23 @@ def synthetic(n: int) -> None:
         "print(json.dumps({'seconds':dt,'totals':c.ingest_report['totals'],'maxrss_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024,"
         "'anon_mb':peak['anon'],'file_mb':peak['file'],'tree_mb':peak['tree'],'child_maxrss_mb':resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024}))\n"
     )
-    res = subprocess.run([sys.executable, "-c", code, str(out)], check=True, capture_output=True, text=True)
+    cgroup = _memory_cgroup(memory_limit) if memory_limit else None
+    if memory_limit and cgroup is None:
+        print("--memory-limit: no writable cgroup v1 memory controller here; running without a limit")
+    preexec = (lambda: Path(cgroup, "cgroup.procs").write_text(str(os.getpid()))) if cgroup else None
+    res = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True, preexec_fn=preexec)
+    if cgroup:
+        peak = int(Path(cgroup, "memory.max_usage_in_bytes").read_text()) / 2**20
+        fails = int(Path(cgroup, "memory.failcnt").read_text())
+        print(f"run confined to {memory_limit / 2**30:.1f} GB (cgroup, page cache included, no swap): "
+              f"{'completed' if res.returncode == 0 else f'FAILED (exit {res.returncode})'}, peak charged "
+              f"{peak:,.0f} MB, {fails} allocations pushed back to reclaim")
+        try:
+            os.rmdir(cgroup)
+        except OSError:
+            pass
+    if res.returncode != 0:
+        sys.exit(f"ingest failed (exit {res.returncode}): {res.stderr[-2000:]}")
     r = json.loads(res.stdout.strip().splitlines()[-1])
     t = r["totals"]
     print(f"synthetic {n:,} records: ingest + dedup {r['seconds']:.1f} s = {n / r['seconds']:,.0f} records/s, "
@@ -94,11 +129,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=100_000, help="synthetic corpus size (0 = skip)")
     ap.add_argument("--skip-real", action="store_true")
+    ap.add_argument("--memory-limit", type=float, default=0,
+                    help="GB: run the synthetic ingest inside a memory cgroup capped at this (e.g. 4), to prove it fits")
     args = ap.parse_args()
     if not args.skip_real:
         real_files()
     if args.n:
-        synthetic(args.n)
+        synthetic(args.n, int(args.memory_limit * 2**30))
 
 
 if __name__ == "__main__":
