@@ -118,6 +118,12 @@ _MISSING = object()
 #: (absent values are None), so finalizing skips re-checking them (read again for nothing).
 TEXT_CLEAN = "_text_clean"
 
+#: Set by ``finalize_record(rec, defer_keys=True)`` to the record's reference style when it
+#: left the reference keys to be computed for many records at once (its ``reference_keys``
+#: is then empty): ingest computes them on a chunk's Arrow column
+#: (:func:`bibliomap.corpus.references.reference_keys_array`), much faster than one by one.
+KEYS_PENDING = "_reference_keys_pending"
+
 _AUTHOR_SCALARS = ("name", "surname", "given", "orcid", "scopus_id", "openalex_id")
 
 
@@ -138,8 +144,12 @@ def _finalize_author(a: dict[str, Any], clean: bool = False) -> dict[str, Any]:
     return full
 
 
-def finalize_record(rec: dict[str, Any]) -> dict[str, Any]:
-    """Normalize a reader's record in place and return it (see module docstring)."""
+def finalize_record(rec: dict[str, Any], defer_keys: bool = False) -> dict[str, Any]:
+    """Normalize a reader's record in place and return it (see module docstring).
+
+    ``defer_keys``: reference keys the reader did not supply are not computed here; the
+    record gets ``KEYS_PENDING`` (its reference style) and empty keys instead.
+    """
     style = rec.pop("_reference_style", None) or "generic"
     text_clean = rec.pop(TEXT_CLEAN, False)
     for k in [k for k in rec if k[:1] == "_"]:
@@ -211,7 +221,11 @@ def finalize_record(rec: dict[str, Any]) -> dict[str, Any]:
                     refs.append(r)
     keys = rec["reference_keys"]
     if len(keys) != len(raw_refs) or not keys:
-        keys = reference_keys(refs, style)
+        if defer_keys:
+            rec[KEYS_PENDING] = style
+            keys = []
+        else:
+            keys = reference_keys(refs, style)
     else:
         keys = [k for r, k in zip(raw_refs, keys) if r and str(r).strip()]
     rec["references"], rec["reference_keys"] = refs, keys

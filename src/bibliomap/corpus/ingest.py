@@ -17,10 +17,12 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from bibliomap.corpus.corpus import Corpus
 from bibliomap.corpus.dedup import find_duplicates, merge_group
-from bibliomap.corpus.finalize import finalize_record
+from bibliomap.corpus.finalize import KEYS_PENDING, finalize_record
+from bibliomap.corpus.references import reference_keys, reference_keys_array
 from bibliomap.corpus.schema import SCHEMA
 from bibliomap.io.read import read_file
 
@@ -90,17 +92,17 @@ def _read_one(path: Path, format: str | None, spill: str | None = None) -> tuple
     def take(rec: dict[str, Any]) -> None:
         nonlocal pending
         try:
-            pending.append(finalize_record(rec))
+            pending.append(finalize_record(rec, defer_keys=True))
         except Exception as exc:  # noqa: BLE001 - a bad record must not stop the run
             prov = (rec.get("provenance") or [{}])[0]
             failed.append({"record": prov.get("record"), "line": prov.get("line"), "reason": f"could not normalize the record: {type(exc).__name__}: {exc}"})
         if len(pending) >= _CHUNK:
-            sink.add(Corpus.from_records(pending).table)
+            sink.add(_records_table(pending))
             pending = []
 
     result = read_file(path, format=format, on_record=take)
     if pending:
-        sink.add(Corpus.from_records(pending).table)
+        sink.add(_records_table(pending))
     rep: dict[str, Any] = {
         "path": str(path),
         "format": result.format,
@@ -114,6 +116,29 @@ def _read_one(path: Path, format: str | None, spill: str | None = None) -> tuple
     if result.error:
         rep["error"] = result.error
     return sink.result(), rep
+
+
+def _records_table(records: list[dict[str, Any]]) -> pa.Table:
+    """``Corpus.from_records(records).table``, with the reference keys that ``finalize_record``
+    left pending (``KEYS_PENDING``) computed for the whole chunk at once on its Arrow column
+    (when every record has the same reference style; else record by record)."""
+    styles = [rec.pop(KEYS_PENDING, None) for rec in records]
+    style = styles[0] if styles else None
+    if style is None or styles.count(style) != len(styles):
+        for rec, st in zip(records, styles):
+            if st is not None:
+                rec["reference_keys"] = reference_keys(rec["references"], st)
+        return Corpus.from_records(records).table
+    table = Corpus.from_records(records).table
+    keys_type = SCHEMA.field("reference_keys").type
+    chunks = []
+    for refs in table.column("references").chunks:
+        offsets = refs.offsets
+        if len(offsets) and offsets[0].as_py():
+            offsets = pc.subtract(offsets, offsets[0])
+        chunks.append(pa.ListArray.from_arrays(offsets, reference_keys_array(refs.flatten(), style), type=keys_type))
+    column = pa.chunked_array(chunks, type=keys_type)
+    return table.set_column(table.schema.get_field_index("reference_keys"), SCHEMA.field("reference_keys"), column)
 
 
 def _read_all(files: list[Path], format: str | None, progress: bool, workers: int, spill_dir: str | None) -> list[tuple[list[pa.Table] | str, dict[str, Any]]]:
