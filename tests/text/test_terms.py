@@ -45,7 +45,7 @@ def test_relevance_ranks_generic_terms_low_on_crafted_fixture(fixtures):
 
 
 _KNOWN_GAP = pytest.mark.xfail(strict=True, reason=(
-    "known gap (issue #4): on the 441-abstract GPU corpus 'study' (21 docs) and 'analysis' (18) and on the "
+    "known gap (issue #4): on the 441-abstract GPU corpus 'study' (20 docs) and 'analysis' (18) and on the "
     "58-record litstudy corpus (14 candidates) rare generic terms rank like rare specific ones under every "
     "co-occurrence relevance tried; see benchmarks/bench_terms.py"))
 
