@@ -14,28 +14,12 @@ import pytest
 
 from bibliomap.corpus import references
 from bibliomap.corpus.finalize import TEXT_CLEAN
-from bibliomap.corpus.ingest import expand_paths
 from bibliomap.io.encoding import decode
 from bibliomap.io.read import read_file
 from bibliomap.io.readers import bibtex
 from bibliomap.io.readers.base import Source
 
 STYLES = ("wos", "scopus", "generic")
-
-
-@pytest.fixture(scope="module")
-def real_references(corpora) -> list[tuple[str, str]]:
-    """(reference, the style its reader gave) for every reference of every real file."""
-    refs: set[tuple[str, str]] = set()
-    for path in expand_paths(sorted(p for p in corpora.iterdir() if p.is_dir())):
-        for rec in read_file(path).records:
-            style = rec.get("_reference_style") or "generic"
-            for r in rec.get("references") or []:
-                text = " ".join(str(r).split())
-                if text:
-                    refs.add((text, style))
-    assert len(refs) > 30_000  # the Scopus and WoS exports alone cite that many
-    return sorted(refs)
 
 
 @pytest.fixture(scope="module")
