@@ -3,7 +3,9 @@
     python benchmarks/bench_terms.py [--docs 10000] [--no-peer]
 
 1. UPOS accuracy of the shipped tagger on UD English-EWT dev and test (gold tokenization).
-2. Generic terms (study, paper, result, ...): their relevance rank on every real corpus.
+2. Generic terms (study, paper, result, ...): their relevance rank on every real corpus, and the
+   keyword gap (selected terms that are author/index keywords, minus discarded ones), for the
+   default score and for co-occurrence KL alone.
 3. Author-keyword recall per real corpus: of the multi-word author keywords that occur verbatim
    (case-insensitive, whole words) in a record's title or abstract, the share found among the
    noun-phrase terms extracted from that record (before selection).
@@ -128,21 +130,43 @@ GENERIC = ("study", "paper", "result", "method", "approach", "use", "analysis")
 SPECIFIC_DEMO = ("cuda", "opencl", "gpu", "openmp", "mapreduce", "matrix multiplication")
 
 
+def _keywords(corpus) -> set[str]:
+    return {unify(k) for col in ("author_keywords", "index_keywords") for v in corpus.values(col) if v is not None
+            for k in v}
+
+
 def generic_term_ranks() -> None:
     """Where the seven generic terms land in the relevance ranking of every real corpus (default
     selection: at least 10 occurrences, 60% kept; structured-abstract labels not ignored, so that
-    "method" and "result" are ranked too). Rank 0 = most relevant, 1 = least; >= the cut = discarded."""
+    "method" and "result" are ranked too). Rank 0 = most relevant, 1 = least; >= the cut = discarded.
+    Printed for the default score and for co-occurrence KL alone (specificity_weight=0), with the
+    keyword gap: the share of selected terms that are author/index keywords of the corpus minus
+    the share of discarded ones (a termhood check: positive when the score keeps real terms)."""
     print("\ngeneric terms, relevance rank among the candidates (0 best .. 1 worst; discarded when >= cut):")
-    for name, paths in CORPORA.items():
-        res = extract_terms(bibliomap.read(*paths), ignore_structured_labels=False)
-        cand = res.terms[res.terms["occurrences"] >= 10]
-        order = cand.sort_values(["relevance", "occurrences", "term"], ascending=[False, False, True], kind="mergesort")
-        rank = {t: k / len(order) for k, t in enumerate(order["term"])}
-        cut = len(res.labels) / len(order)
-        shown = GENERIC + (SPECIFIC_DEMO if name.startswith("demo") else ())
-        cells = ", ".join(f"{t} {rank[t]:.2f}" for t in shown if t in rank)
-        kept = [t for t in GENERIC if t in rank and rank[t] < cut]
-        print(f"  {name:22s} {len(order):4d} candidates, cut {cut:.2f}: {cells}; generic kept: {kept or 'none'}")
+    totals = {}
+    for weight in (0.5, 0.0):
+        print(f"  specificity_weight={weight}{' (default)' if weight == 0.5 else ' (co-occurrence KL alone)'}")
+        kept_all, gaps = 0, []
+        for name, paths in CORPORA.items():
+            corpus = bibliomap.read(*paths)
+            res = extract_terms(corpus, ignore_structured_labels=False, specificity_weight=weight)
+            cand = res.terms[res.terms["occurrences"] >= 10]
+            order = cand.sort_values(["relevance", "occurrences", "term"], ascending=[False, False, True],
+                                     kind="mergesort")
+            rank = {t: k / len(order) for k, t in enumerate(order["term"])}
+            cut = len(res.labels) / len(order)
+            shown = GENERIC + (SPECIFIC_DEMO if name.startswith("demo") else ())
+            cells = ", ".join(f"{t} {rank[t]:.2f}" for t in shown if t in rank)
+            kept = [t for t in GENERIC if t in rank and rank[t] < cut]
+            is_kw = cand["term"].isin(_keywords(corpus))
+            gap = is_kw[cand["selected"]].mean() - is_kw[~cand["selected"]].mean()
+            kept_all += len(kept)
+            gaps.append(gap)
+            print(f"    {name:22s} {len(order):4d} candidates, cut {cut:.2f}: {cells}; generic kept: {kept or 'none'}; "
+                  f"keyword gap {gap:+.2f}")
+        totals[weight] = (kept_all, float(np.mean(gaps)))
+    for weight, (kept_all, gap) in totals.items():
+        print(f"  specificity_weight={weight}: generic terms kept {kept_all} in all; mean keyword gap {gap:+.3f}")
 
 
 def throughput(frames: dict[str, pd.DataFrame], n_docs: int) -> tuple[list[list[str]], int]:

@@ -44,35 +44,66 @@ def test_relevance_ranks_generic_terms_low_on_crafted_fixture(fixtures):
     assert not res.terms.set_index("term").loc[["paper", "study", "result"], "selected"].any()
 
 
-_KNOWN_GAP = pytest.mark.xfail(strict=True, reason=(
-    "known gap (issue #4): on the 441-abstract GPU corpus 'study' (20 docs) and 'analysis' (18) and on the "
-    "58-record litstudy corpus (14 candidates) rare generic terms rank like rare specific ones under every "
-    "co-occurrence relevance tried; see benchmarks/bench_terms.py"))
-
-
-@pytest.mark.parametrize("pattern", [
+REAL_TEXT_CORPORA = [
     "scopus-bibtex/scopus.bib", "scopus-bibtex/mcda_scopus.bib", "pubmed-medline/pubmed.txt",
-    "wos-bibtex/wos.bib", "wos-bibtex/mcda_wos.bib",
-    pytest.param("scopus-csv/litstudy_scopus.csv", marks=_KNOWN_GAP),
-    pytest.param("demo/*.csv", marks=_KNOWN_GAP),
-])
-def test_generic_terms_discarded_on_real_corpora(corpora, pattern):
+    "wos-bibtex/wos.bib", "wos-bibtex/mcda_wos.bib", "scopus-csv/litstudy_scopus.csv", "demo/*.csv",
+]
+
+
+def _generic_selection(corpora, pattern, **options):
     corpus = bibliomap.read(*sorted(glob.glob(str(corpora / pattern))))
-    res = extract_terms(corpus, ignore_structured_labels=False)
+    res = extract_terms(corpus, **options)
     table = res.terms.set_index("term")
     present = [g for g in GENERIC if g in table.index and table.loc[g, "occurrences"] >= 10]
-    assert len(present) >= 4
     n_cand = int((res.terms.occurrences >= 10).sum())
     assert len(res.labels) == int(np.ceil(0.6 * n_cand))
+    return table, present, n_cand
+
+
+@pytest.mark.parametrize("pattern", REAL_TEXT_CORPORA)
+def test_generic_terms_discarded_on_real_corpora(corpora, pattern):
+    """Default settings (structured-abstract labels ignored, as VOSviewer recommends)."""
+    table, present, _ = _generic_selection(corpora, pattern)
+    assert len(present) >= 3
     assert not table.loc[present, "selected"].any(), table.loc[present]
 
 
-def test_generic_terms_mostly_discarded_on_demo_corpus(corpora):
-    corpus = bibliomap.read(*sorted(glob.glob(str(corpora / "demo" / "*.csv"))))
-    res = extract_terms(corpus, ignore_structured_labels=False)
-    table = res.terms.set_index("term")
-    discarded = [g for g in GENERIC if g in table.index and not table.loc[g, "selected"]]
-    assert {"paper", "result", "method", "approach", "use"} <= set(discarded)
+@pytest.mark.parametrize("pattern", [
+    *REAL_TEXT_CORPORA[:5], "demo/*.csv",
+    pytest.param("scopus-csv/litstudy_scopus.csv", marks=pytest.mark.xfail(strict=True, reason=(
+        "58 records, 14 candidates: with 'result' ranked as a term (structured labels kept) it lands 7th of 14, "
+        "inside the 60% kept; the other three generic candidates are discarded"))),
+])
+def test_generic_terms_discarded_with_structured_labels_ranked(corpora, pattern):
+    """Stricter: 'result' and 'method' (structured-abstract labels) ranked as candidates too."""
+    table, present, _ = _generic_selection(corpora, pattern, ignore_structured_labels=False)
+    assert len(present) >= 4
+    assert not table.loc[present, "selected"].any(), table.loc[present]
+
+
+def test_specific_terms_kept_on_demo_corpus(corpora):
+    """The frequent domain terms that plain co-occurrence KL discarded ('gpu', 'cuda') are kept."""
+    table, _, _ = _generic_selection(corpora, "demo/*.csv")
+    assert table.loc[["gpu", "cuda", "opencl", "mapreduce"], "selected"].all()
+
+
+def test_selected_terms_are_keywords_more_often_than_discarded_ones(corpora):
+    """Author/index keywords as a termhood check: the selected share that are keywords exceeds the
+    discarded share, with the default score and not with co-occurrence KL alone (specificity_weight=0)."""
+    from bibliomap.text.unify import unify
+
+    corpus = bibliomap.read(*sorted(glob.glob(str(corpora / "wos-bibtex" / "wos.bib"))))
+    keywords = {unify(k) for col in ("author_keywords", "index_keywords") for v in corpus.values(col) if v is not None
+                for k in v}
+
+    def gap(weight):
+        t = extract_terms(corpus, specificity_weight=weight).terms
+        cand = t[t.occurrences >= 10]
+        is_kw = cand.term.isin(keywords)
+        return is_kw[cand.selected].mean() - is_kw[~cand.selected].mean()
+
+    assert gap(0.5) > 0.1
+    assert gap(0.5) > gap(0.0) + 0.1
 
 
 def test_fallback_counts_excluded_term_as_shorter_term():
@@ -184,3 +215,13 @@ def test_cli_terms_writes_verification_table(corpora, tmp_path):
     r = CliRunner().invoke(app, ["terms", str(corpora / "scopus-bibtex" / "scopus.bib"), "--out", str(out),
                                  "--counting", "half"])
     assert r.exit_code != 0 and "--counting" in r.output
+    kl_only = tmp_path / "kl.tsv"
+    r = CliRunner().invoke(app, ["terms", str(corpora / "scopus-bibtex" / "scopus.bib"), "--out", str(kl_only), "-q",
+                                 "--min-occurrences", "5", "--keep", "0.5", "--specificity-weight", "0"])
+    assert r.exit_code == 0, r.output
+    df0 = pd.read_csv(kl_only, sep="\t", keep_default_na=False)
+    assert (df0["selected"] == "yes").sum() == (df["selected"] == "yes").sum()
+    assert set(df0.loc[df0.selected == "yes", "term"]) != set(df.loc[df.selected == "yes", "term"])
+    r = CliRunner().invoke(app, ["terms", str(corpora / "scopus-bibtex" / "scopus.bib"), "--out", str(out),
+                                 "--specificity-weight", "1.5"])
+    assert r.exit_code != 0 and "--specificity-weight" in r.output

@@ -19,6 +19,9 @@ def register(app: typer.Typer) -> None:
         min_occurrences: int = typer.Option(10, "--min-occurrences", min=1, help="Minimum occurrences of a candidate term."),
         keep: float = typer.Option(0.6, "--keep", help="Share of the candidates kept, most relevant first (rounded up)."),
         n_terms: Optional[int] = typer.Option(None, "--n-terms", min=0, help="Keep this many terms instead of a share."),
+        specificity_weight: float = typer.Option(
+            0.5, "--specificity-weight", min=0.0, max=1.0,
+            help="Share of general-English specificity in the relevance score; 0 = co-occurrence KL alone."),
         thesaurus: Optional[Path] = typer.Option(None, "--thesaurus", help="VOSviewer thesaurus file (label<TAB>replace by)."),
         keep_labels: bool = typer.Option(False, "--keep-structured-labels", help="Do not ignore structured-abstract labels."),
         keep_copyright: bool = typer.Option(False, "--keep-copyright", help="Do not remove copyright statements."),
@@ -45,7 +48,7 @@ def register(app: typer.Typer) -> None:
         corpus = load_corpus(corpus_or_files, format=format, quiet=quiet)
         result = extract_terms(corpus, fields=field_list, counting=counting, min_occurrences=min_occurrences, keep=keep,
                                n_terms=n_terms, thesaurus=thes, ignore_structured_labels=not keep_labels,
-                               ignore_copyright=not keep_copyright)
+                               ignore_copyright=not keep_copyright, specificity_weight=specificity_weight)
         table = result.terms.rename(columns={"relevance": "relevance score"}).copy()
         table["relevance score"] = table["relevance score"].map(lambda v: "" if v != v else f"{v:.4f}")
         table["selected"] = table["selected"].map({True: "yes", False: "no"})

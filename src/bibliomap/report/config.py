@@ -26,6 +26,7 @@ PARAMETERS: list[tuple[str, str, Any, str]] = [
     ("terms", "min_occurrences", 10, "minimum occurrences of a term (VOSviewer default 10)"),
     ("terms", "keep", 0.6, "share of the most relevant terms kept (VOSviewer default 0.6)"),
     ("terms", "n_terms", 0, "keep this many terms instead of a share; 0 = use keep"),
+    ("terms", "specificity_weight", 0.5, "share of general-English specificity in the relevance score (0 = co-occurrence KL alone, closest to VOSviewer's description; see bibliomap.text.relevance)"),
     ("terms", "ignore_structured_labels", True, "skip structured-abstract labels (background, method, ...)"),
     ("terms", "ignore_copyright", True, "skip copyright statements"),
     ("terms", "thesaurus", "", "VOSviewer thesaurus file for terms (label<TAB>replace by; relative to this file)"),
@@ -98,6 +99,10 @@ def write_default_config(path: str | Path) -> None:
     write_text(path, to_toml(defaults()))
 
 
+# numeric parameters with a bounded range: (low, high, low excluded)
+_RANGES = {("terms", "keep"): (0.0, 1.0, True), ("terms", "specificity_weight"): (0.0, 1.0, False)}
+
+
 class ConfigError(ValueError):
     """The configuration file is invalid (the message names the file and the key)."""
 
@@ -122,6 +127,11 @@ def load_config(path: str | Path | None) -> dict[str, dict[str, Any]]:
             if not ok:
                 raise ConfigError(f"{path}: [{section}] {key} must be {expected.__name__}, got {value!r}")
             cfg[section][key] = float(value) if expected is float else value
+    for (section, key), (low, high, low_open) in _RANGES.items():
+        v = cfg[section][key]
+        if v > high or v < low or (low_open and v == low):
+            interval = f"{'(' if low_open else '['}{low}, {high}]"
+            raise ConfigError(f"{path}: [{section}] {key} must be in {interval}, got {v!r}")
     for section, key in _FILE_KEYS:
         if cfg[section][key]:
             file = Path(path).parent / Path(cfg[section][key]).expanduser()

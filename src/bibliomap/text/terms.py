@@ -2,10 +2,10 @@
 
 Pipeline: remove copyright statements -> sentences and tokens -> UPOS tags -> noun phrases ->
 unified terms (optionally mapped by a thesaurus) -> occurrence counts (binary or full) ->
-candidates with at least ``min_occurrences`` -> relevance (KL, see ``relevance``) -> keep the
-most relevant share or a fixed number -> VOSviewer's fallback: an occurrence of a term that was
-not selected counts toward its next-shorter selected term, the longest selected run of its words
-("artificial neural network" -> "neural network" -> "network"; "electre tri method" -> "electre tri").
+candidates with at least ``min_occurrences`` -> relevance (co-occurrence KL and general-English
+specificity, see ``relevance``) -> keep the most relevant share or a fixed number -> VOSviewer's
+fallback: an occurrence of a term that was not selected counts toward its next-shorter selected
+term, the longest selected run of its words ("artificial neural network" -> "neural network" -> "network"; "electre tri method" -> "electre tri").
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from scipy import sparse
 
 from bibliomap.text.nounphrases import STRUCTURED_LABELS, noun_phrases, phrase_texts, remove_copyright
 from bibliomap.text.casing import tagging_words
-from bibliomap.text.relevance import relevance_scores
+from bibliomap.text.relevance import SPECIFICITY_WEIGHT, relevance_scores
 from bibliomap.text.tagger import Tagger, default_tagger
 from bibliomap.text.thesaurus import Thesaurus
 from bibliomap.text.tokenize import tokenize
@@ -179,6 +179,7 @@ def select_terms(
     keep: float = 0.6,
     n_terms: int | None = None,
     fields: tuple[str, ...] = FIELDS,
+    specificity_weight: float = SPECIFICITY_WEIGHT,
 ) -> TermResult:
     """Candidate table, relevance, selection and the fallback occurrence table (see TermResult)."""
     if counting not in COUNTING:
@@ -187,13 +188,16 @@ def select_terms(
         raise ValueError(f"keep must be a share in (0, 1], not {keep}")
     if n_terms is not None and n_terms < 0:
         raise ValueError(f"n_terms must be >= 0, not {n_terms}")
+    if not 0 <= specificity_weight <= 1:
+        raise ValueError(f"specificity_weight must be in [0, 1], not {specificity_weight}")
     vocab = phrases.vocabulary
     m = _counts(phrases.doc, phrases.term, phrases.n_documents, len(vocab), counting)
     occ = np.asarray(m.sum(axis=0)).ravel().astype(np.int64)
     cand = np.nonzero(occ >= min_occurrences)[0]
     relevance = np.full(len(vocab), np.nan)
     if len(cand):
-        relevance[cand] = relevance_scores(m[:, cand])
+        in_text = np.bincount(phrases.term, minlength=len(vocab))[cand]  # every occurrence, whatever the counting
+        relevance[cand] = relevance_scores(m[:, cand], [vocab[i] for i in cand], in_text, specificity_weight)
     # deterministic ranking: relevance desc, then occurrences desc, then term
     order = sorted(cand.tolist(), key=lambda i: (-relevance[i], -occ[i], vocab[i]))
     n_keep = min(len(order), n_terms) if n_terms is not None else math.ceil(keep * len(order) - 1e-9)
@@ -226,6 +230,7 @@ def extract_terms(
     ignore_structured_labels: bool = True,
     ignore_copyright: bool = True,
     tagger: Tagger | None = None,
+    specificity_weight: float = SPECIFICITY_WEIGHT,
 ) -> TermResult:
     """Extract, count and select terms from the titles and/or abstracts of ``corpus``.
 
@@ -233,11 +238,13 @@ def extract_terms(
     of texts (one per document). ``counting``: "binary" (a term counts once per document) or
     "full" (every occurrence). ``keep``: the share of the candidates (at least
     ``min_occurrences``) kept by relevance, rounded up; ``n_terms`` overrides it with a fixed
-    number. ``thesaurus``: a Thesaurus or the path of a VOSviewer thesaurus file, applied to the
+    number. ``specificity_weight``: the share of general-English specificity in the relevance
+    score (0 = VOSviewer's co-occurrence idea alone; see ``bibliomap.text.relevance``).
+    ``thesaurus``: a Thesaurus or the path of a VOSviewer thesaurus file, applied to the
     unified terms before counting. See TermResult for what comes back.
     """
     if isinstance(thesaurus, (str, bytes)) or hasattr(thesaurus, "__fspath__"):
         thesaurus = Thesaurus.read(thesaurus)  # type: ignore[arg-type]
     fields = tuple(fields)
     phrases = phrase_occurrences(corpus, fields, ignore_structured_labels, ignore_copyright, thesaurus, tagger)
-    return select_terms(phrases, counting, min_occurrences, keep, n_terms, fields)
+    return select_terms(phrases, counting, min_occurrences, keep, n_terms, fields, specificity_weight)
