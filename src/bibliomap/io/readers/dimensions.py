@@ -5,6 +5,14 @@ when present). Authors are "Surname, Given; ...". "Cited references" (mapping
 export) holds references as ``[Authors]|[author ids]|source|year|volume|issue|pages|DOI|pub id|...``
 joined by ";"; each is kept raw, keyed "doi:..." when it carries a DOI, and the record
 is marked ``_reference_style = "dimensions"`` when some keys are unknown.
+
+Layout of real exports (checked on a real "full data" CSV export): "Authors Affiliations" is
+"Surname, Given (Org; Org); ..." where organization names may hold parentheses themselves
+("Nestle (Switzerland)") and an author may have none ("Surname, Given ()"); the
+standard export's "Research Organizations - standardized" and "Country of Research
+organization" are parallel lists (one country per organization, repeated), which gives each
+author's countries; a CSV saved again by a spreadsheet pads the preamble row with commas,
+writes dates as dd/mm/yyyy and may leave e-locators such as "e01498-22" in "Pagination".
 """
 from __future__ import annotations
 
@@ -19,6 +27,7 @@ from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
 from bibliomap.io.readers.csvutil import Columns, iter_rows, split_list, to_int, to_year
 from bibliomap.io.readers.openalex_json import citation_count, csv_extra, distinct
+from bibliomap.io.readers.wos_plaintext import page_range
 
 ALIASES = {
     "pub_id": ["Publication ID", "Dimensions ID"],
@@ -60,7 +69,10 @@ ALIASES = {
 _KEEP_IN_EXTRA = ("pub_id", "author_affiliations", "raw_affiliations")
 _PREAMBLE = re.compile(r'^\W*About the data', re.I)
 _REF_SPLIT = re.compile(r";\s*(?=\[)")
-_NAME_PAREN = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<affs>.*)\)$")
+_PARENS_OR_SEMICOLON = re.compile(r"[();]")
+_PAGE_RANGE = re.compile(r"([A-Za-z]*)(\d+)\s*[-\u2013]\s*([A-Za-z]*)(\d+)")
+#: the standard export's parallel organization and country columns (one entry per organization)
+_PARALLEL_ORG_COUNTRY = ("research organizations standardized", "country of research organization")
 
 
 def _has_preamble(first_line: str) -> bool:
@@ -91,22 +103,101 @@ def _reference_key(ref: str) -> str | None:
     return f"doi:{doi}" if doi else None
 
 
+def _split_top(text: str) -> list[str]:
+    """``text`` split at ';' outside parentheses, parts stripped (empty parts kept)."""
+    parts: list[str] = []
+    depth, start = 0, 0
+    for m in _PARENS_OR_SEMICOLON.finditer(text):
+        ch, i = m.group(), m.start()
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return parts
+
+
+def _name_and_group(entry: str) -> tuple[str, str] | None:
+    """'Name (a; b (c))' -> ('Name', 'a; b (c)'): the balanced group that ends the entry."""
+    if not entry.endswith(")"):
+        return None
+    depth = 0
+    for i in range(len(entry) - 1, -1, -1):
+        if entry[i] == ")":
+            depth += 1
+        elif entry[i] == "(":
+            depth -= 1
+            if depth == 0:
+                name = entry[:i].strip()
+                return (name, entry[i + 1 : -1]) if name else None
+    return None
+
+
+def _author_affiliation_entries(cell: str) -> list[tuple[str, list[str]]]:
+    """'Surname, Given (Org; Org (X)); Surname, Given ()' -> [(name, [orgs]), ...].
+
+    Entries are split at top-level ';'. When an unbalanced '(' in a name swallows the rest
+    of the cell, the cell is split again before every 'Name (' that follows a ')'.
+    """
+    entries = _split_top(cell)
+    if any(e.count("(") != e.count(")") for e in entries):
+        entries = [e.strip() for e in re.split(r"(?<=\));\s*(?=[^;()]+\()", cell)]
+    out = []
+    for entry in entries:
+        parsed = _name_and_group(entry)
+        if parsed is not None:
+            out.append((parsed[0], [a for a in _split_top(parsed[1]) if a]))
+    return out
+
+
 def _link_author_affiliations(authors: list[dict], cell: str | None) -> list[str]:
     """Link 'Surname, Given (Org; Org)' entries of 'Authors Affiliations' to authors; all orgs found."""
     if not cell:
         return []
     by_key = {author_key(a): a for a in authors}
     found: list[str] = []
-    for entry in re.split(r";\s*(?![^()]*\))", cell):
-        m = _NAME_PAREN.match(entry.strip())
-        if not m:
-            continue
-        affs = [a.strip() for a in re.split(r";\s*", m.group("affs")) if a.strip()]
+    for name, affs in _author_affiliation_entries(cell):
         found.extend(affs)
-        author = by_key.get(author_key(parse_name(m.group("name"), "surname_first")))
+        author = by_key.get(author_key(parse_name(name, "surname_first")))
         if author is not None:
             author["affiliations"] = distinct(author["affiliations"] + affs)
     return found
+
+
+def _org_countries(cols: Columns, row: Sequence[str]) -> dict[str, list[str]]:
+    """Organization -> countries from the standard export's parallel columns (else {})."""
+    i, j = cols.index.get("organizations"), cols.index.get("countries")
+    if i is None or j is None:
+        return {}
+    names = tuple(re.sub(r"[^a-z0-9]+", " ", cols.header[k].lower()).strip() for k in (i, j))
+    if names != _PARALLEL_ORG_COUNTRY:
+        return {}
+    orgs_cell, countries_cell = cols.get(row, "organizations"), cols.get(row, "countries")
+    if not orgs_cell or not countries_cell:
+        return {}
+    orgs, countries = orgs_cell.split(";"), countries_cell.split(";")
+    if len(orgs) != len(countries):
+        return {}
+    out: dict[str, list[str]] = {}
+    for org, country in zip(orgs, countries):
+        org, country = org.strip(), country.strip()
+        if org and country and country not in out.setdefault(org, []):
+            out[org].append(country)
+    return out
+
+
+def _pages(value: str) -> tuple[str | None, str | None]:
+    """'959-975' -> ('959', '975'), '566-78' -> ('566', '578'), 's884-s885' kept; anything
+    else ('e0230000', the e-locator 'e01498-22', a spreadsheet's '01-Sep') is one value."""
+    m = _PAGE_RANGE.fullmatch(value.strip())
+    if not m or m.group(1) != m.group(3):
+        return value.strip() or None, None
+    if m.group(1):
+        return m.group(1) + m.group(2), m.group(3) + m.group(4)
+    return page_range(m.group(2), m.group(4))
 
 
 def _row_to_record(cols: Columns, row: Sequence[str], source: Source, record_no: int, line: int | None) -> dict:
@@ -122,6 +213,10 @@ def _row_to_record(cols: Columns, row: Sequence[str], source: Source, record_no:
     rec["authors"] = [parse_name(n, "surname_first") for n in split_list(g("authors"))]
     rec["n_authors"] = len(rec["authors"])
     linked = _link_author_affiliations(rec["authors"], g("author_affiliations"))
+    org_countries = _org_countries(cols, row)
+    if org_countries:
+        for author in rec["authors"]:
+            author["countries"] = distinct([c for a in author["affiliations"] for c in org_countries.get(a, [])])
     rec["affiliations"] = distinct(split_list(g("organizations")) + linked)
     rec["countries"] = split_list(g("countries"))
     rec["date"] = g("date")
@@ -130,8 +225,7 @@ def _row_to_record(cols: Columns, row: Sequence[str], source: Source, record_no:
     rec["volume"], rec["issue"] = g("volume"), g("issue")
     pages = g("pages")
     if pages:
-        start, _, end = pages.partition("-")
-        rec["page_start"], rec["page_end"] = start.strip() or None, end.strip() or None
+        rec["page_start"], rec["page_end"] = _pages(pages)
     oa = g("open_access")
     if oa:
         rec["open_access"] = not oa.lower().startswith("closed")
