@@ -225,3 +225,56 @@ def test_cli_terms_writes_verification_table(corpora, tmp_path):
     r = CliRunner().invoke(app, ["terms", str(corpora / "scopus-bibtex" / "scopus.bib"), "--out", str(out),
                                  "--specificity-weight", "1.5"])
     assert r.exit_code != 0 and "--specificity-weight" in r.output
+
+
+def _keyword_recall(corpus, result) -> float:
+    """Share of multi-word author keywords found verbatim in a record's title/abstract that are among
+    that record's extracted terms (before selection)."""
+    import re
+
+    from bibliomap.text.unify import unify
+
+    ph = result.phrases
+    terms_of = {}
+    for d, t in zip(ph.doc.tolist(), ph.term.tolist()):
+        terms_of.setdefault(d, set()).add(ph.vocabulary[t])
+    found = total = 0
+    for d, (title, abstract, kws) in enumerate(zip(corpus.values("title"), corpus.values("abstract"),
+                                                   corpus.values("author_keywords"))):
+        text = " ".join(x for x in (title, abstract) if isinstance(x, str))
+        for kw in {k.strip().lower() for k in (kws or []) if len(k.split()) >= 2}:
+            m = re.search(r"(?<![\w-])" + re.escape(kw) + r"(?![\w-])", text, re.IGNORECASE)
+            if m:
+                total += 1
+                found += unify(m.group(0)) in terms_of.get(d, ())
+    return found / total
+
+
+def test_nested_subphrases_raise_author_keyword_recall(corpora):
+    corpus = bibliomap.read(str(corpora / "wos-bibtex" / "wos.bib"))
+    longest = extract_terms(corpus)
+    nested = extract_terms(corpus, nested=True)
+    base, more = _keyword_recall(corpus, longest), _keyword_recall(corpus, nested)
+    assert more >= 0.8 and more > base + 0.1, (base, more)
+    # every longest-phrase occurrence is still there, and nested counts never fall
+    occ = longest.terms.set_index("term")["occurrences"]
+    occ_nested = nested.terms.set_index("term")["occurrences"]
+    assert (occ_nested.reindex(occ.index) >= occ).all()
+    assert "multiple criteria decision aiding" in set(nested.terms.term)
+
+
+def test_nested_counts_only_attested_multiword_runs():
+    from bibliomap.text.terms import nested_occurrences
+
+    vocab = ["opencl programming model", "programming model", "model", "graph neural networks approach",
+             "electre outranking approach", "robust outranking approach", "deep learning system",
+             "multiple criteria decision", "multiple criteria decision analysis"]
+    ph = PhraseOccurrences(np.array([0, 1, 2, 2, 3, 4, 5, 5, 5]), np.array([0, 1, 3, 2, 4, 5, 6, 7, 8]), vocab, 6, 0)
+    out = nested_occurrences(ph)
+    pairs = set(zip(out.doc.tolist(), (out.vocabulary[t] for t in out.term.tolist())))
+    assert (0, "programming model") in pairs            # a term of its own elsewhere
+    assert {(3, "outranking approach"), (4, "outranking approach")} <= pairs  # inside two different terms
+    assert not any(t in ("model", "approach", "system") for d, t in pairs if d in (0, 3, 4, 5))  # no single words
+    assert not any(t == "deep learning" for _, t in pairs)  # inside one term only, never on its own
+    assert not any(t == "criteria decision" for _, t in pairs)  # always after "multiple": a fragment
+    assert out.vocabulary[:len(vocab)] == vocab

@@ -23,6 +23,9 @@ def register(app: typer.Typer) -> None:
             0.5, "--specificity-weight", min=0.0, max=1.0,
             help="Share of general-English specificity in the relevance score; 0 = co-occurrence KL alone."),
         thesaurus: Optional[Path] = typer.Option(None, "--thesaurus", help="VOSviewer thesaurus file (label<TAB>replace by)."),
+        nested: bool = typer.Option(
+            False, "--nested",
+            help="Also count attested sub-phrases inside longer phrases (C-value's nested terms; VOSviewer does not)."),
         keep_labels: bool = typer.Option(False, "--keep-structured-labels", help="Do not ignore structured-abstract labels."),
         keep_copyright: bool = typer.Option(False, "--keep-copyright", help="Do not remove copyright statements."),
         format: Optional[str] = typer.Option(None, "--format", "-f", help="Force the input format."),
@@ -48,7 +51,7 @@ def register(app: typer.Typer) -> None:
         corpus = load_corpus(corpus_or_files, format=format, quiet=quiet)
         result = extract_terms(corpus, fields=field_list, counting=counting, min_occurrences=min_occurrences, keep=keep,
                                n_terms=n_terms, thesaurus=thes, ignore_structured_labels=not keep_labels,
-                               ignore_copyright=not keep_copyright, specificity_weight=specificity_weight)
+                               ignore_copyright=not keep_copyright, specificity_weight=specificity_weight, nested=nested)
         table = result.terms.rename(columns={"relevance": "relevance score"}).copy()
         table["relevance score"] = table["relevance score"].map(lambda v: "" if v != v else f"{v:.4f}")
         table["selected"] = table["selected"].map({True: "yes", False: "no"})

@@ -27,6 +27,7 @@ PARAMETERS: list[tuple[str, str, Any, str]] = [
     ("terms", "keep", 0.6, "share of the most relevant terms kept (VOSviewer default 0.6)"),
     ("terms", "n_terms", 0, "keep this many terms instead of a share; 0 = use keep"),
     ("terms", "specificity_weight", 0.5, "share of general-English specificity in the relevance score (0 = co-occurrence KL alone, closest to VOSviewer's description; see bibliomap.text.relevance)"),
+    ("terms", "nested", False, "also count attested sub-phrases inside longer phrases ('programming model' in 'opencl programming model'; C-value's nested terms); VOSviewer counts the longest phrase only"),
     ("terms", "ignore_structured_labels", True, "skip structured-abstract labels (background, method, ...)"),
     ("terms", "ignore_copyright", True, "skip copyright statements"),
     ("terms", "thesaurus", "", "VOSviewer thesaurus file for terms (label<TAB>replace by; relative to this file)"),

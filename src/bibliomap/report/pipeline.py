@@ -137,7 +137,7 @@ def step_terms(ctx: StudyContext) -> str:
         ctx.corpus, fields=tuple(cfg["fields"]), counting=cfg["counting"], min_occurrences=min_occ,
         keep=float(cfg["keep"]), n_terms=int(cfg["n_terms"]) or None, thesaurus=thesaurus,
         ignore_structured_labels=cfg["ignore_structured_labels"], ignore_copyright=cfg["ignore_copyright"],
-        specificity_weight=float(cfg["specificity_weight"]),
+        specificity_weight=float(cfg["specificity_weight"]), nested=bool(cfg["nested"]),
     )
     ctx.results["terms"] = result
     table = result.terms

@@ -24,7 +24,7 @@ from bibliomap.text.relevance import SPECIFICITY_WEIGHT, relevance_scores
 from bibliomap.text.tagger import Tagger, default_tagger
 from bibliomap.text.thesaurus import Thesaurus
 from bibliomap.text.tokenize import tokenize
-from bibliomap.text.unify import unify
+from bibliomap.text.unify import singular, unify
 
 FIELDS = ("title", "abstract")
 COUNTING = ("binary", "full")
@@ -102,8 +102,13 @@ def phrase_occurrences(
     ignore_copyright: bool = True,
     thesaurus: Thesaurus | None = None,
     tagger: Tagger | None = None,
+    nested: bool = False,
 ) -> PhraseOccurrences:
-    """All noun-phrase occurrences of ``fields`` of ``corpus``, unified (and mapped by ``thesaurus``)."""
+    """All noun-phrase occurrences of ``fields`` of ``corpus``, unified (and mapped by ``thesaurus``).
+
+    ``nested``: also count, inside each occurrence, the attested sub-phrases (see
+    ``nested_occurrences``); VOSviewer counts the longest phrase only (the default).
+    """
     for f in fields:
         if f not in ("title", "abstract"):
             raise ValueError(f"unknown text field {f!r}: expected 'title' and/or 'abstract'")
@@ -139,7 +144,69 @@ def phrase_occurrences(
         term_ids[k] = tid
     keep = term_ids >= 0
     docs = np.asarray(doc_of_text, dtype=np.int64)[phrases.text_index[keep]] if len(phrases) else np.zeros(0, np.int64)
-    return PhraseOccurrences(docs, term_ids[keep], list(vocab), n_docs, len(tokens))
+    result = PhraseOccurrences(docs, term_ids[keep], list(vocab), n_docs, len(tokens))
+    return nested_occurrences(result) if nested else result
+
+
+def _attested_subphrases(vocabulary: list[str]) -> tuple[list[str], list[list[int]]]:
+    """The vocabulary grown by the attested sub-phrases, and per term the indices of its attested
+    runs of two or more consecutive words shorter than itself (the run's last word singularized, as
+    unification does). A run is attested when it is a term of its own, or when longer terms hold
+    it after at least two different words ("outranking approach" in "electre outranking approach"
+    and "robust outranking approach"): C-value's nested-term evidence, with the left context
+    required to vary so that fragments of one fixed phrase ("criteria decision" of "multiple
+    criteria decision ...") do not count."""
+    runs_of: list[list[str]] = []
+    left_words: dict[str, set[str]] = {}
+    for term in vocabulary:
+        words = term.split(" ")
+        n = len(words)
+        runs: dict[str, None] = {}
+        for length in range(2, n):
+            for start in range(n - length + 1):
+                run = " ".join(words[start:start + length - 1] + [singular(words[start + length - 1])])
+                runs[run] = None
+                left_words.setdefault(run, set()).add(words[start - 1] if start else "")
+        runs_of.append(list(runs))
+    vocab = list(vocabulary)
+    index = {t: k for k, t in enumerate(vocab)}
+    out: list[list[int]] = []
+    for runs in runs_of:
+        found = []
+        for r in runs:
+            k = index.get(r)
+            if k is None and len(left_words[r]) >= 2:
+                k = index[r] = len(vocab)
+                vocab.append(r)
+            if k is not None:
+                found.append(k)
+        out.append(found)
+    return vocab, out
+
+
+def nested_occurrences(phrases: PhraseOccurrences) -> PhraseOccurrences:
+    """``phrases`` plus an occurrence of every attested sub-phrase inside each occurrence.
+
+    A sub-phrase is a run of at least two consecutive words of a longer term that also occurs on
+    its own somewhere in the corpus ("programming model" inside "opencl programming model" when
+    "programming model" is itself a noun phrase elsewhere) or follows different words inside
+    longer terms, after the idea of nested terms in C-value (Frantzi, Ananiadou & Mima 2000). Single words never count as nested, so heads such
+    as "model" or "method" are not inflated. A deviation from VOSviewer, which keeps only the
+    longest phrase; off by default.
+    """
+    vocab, subs = _attested_subphrases(phrases.vocabulary)
+    n_subs = np.array([len(s) for s in subs], dtype=np.int64)
+    per_occurrence = n_subs[phrases.term] if len(phrases.term) else np.zeros(0, np.int64)
+    if not per_occurrence.sum():
+        return phrases
+    flat = np.array([k for s in subs for k in s], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(n_subs)[:-1]])
+    occ = np.repeat(np.arange(len(phrases.term)), per_occurrence)
+    offset = np.arange(len(occ)) - np.repeat(np.cumsum(per_occurrence) - per_occurrence, per_occurrence)
+    extra_term = flat[starts[phrases.term[occ]] + offset]
+    doc = np.concatenate([phrases.doc, phrases.doc[occ]])
+    term = np.concatenate([phrases.term, extra_term])
+    return dataclasses.replace(phrases, doc=doc, term=term, vocabulary=vocab)
 
 
 def _counts(doc: np.ndarray, term: np.ndarray, n_docs: int, n_terms: int, counting: str) -> sparse.csr_matrix:
@@ -231,6 +298,7 @@ def extract_terms(
     ignore_copyright: bool = True,
     tagger: Tagger | None = None,
     specificity_weight: float = SPECIFICITY_WEIGHT,
+    nested: bool = False,
 ) -> TermResult:
     """Extract, count and select terms from the titles and/or abstracts of ``corpus``.
 
@@ -240,11 +308,12 @@ def extract_terms(
     ``min_occurrences``) kept by relevance, rounded up; ``n_terms`` overrides it with a fixed
     number. ``specificity_weight``: the share of general-English specificity in the relevance
     score (0 = VOSviewer's co-occurrence idea alone; see ``bibliomap.text.relevance``).
-    ``thesaurus``: a Thesaurus or the path of a VOSviewer thesaurus file, applied to the
+    ``nested``: also count attested sub-phrases inside longer phrases (see ``nested_occurrences``;
+    VOSviewer does not). ``thesaurus``: a Thesaurus or the path of a VOSviewer thesaurus file, applied to the
     unified terms before counting. See TermResult for what comes back.
     """
     if isinstance(thesaurus, (str, bytes)) or hasattr(thesaurus, "__fspath__"):
         thesaurus = Thesaurus.read(thesaurus)  # type: ignore[arg-type]
     fields = tuple(fields)
-    phrases = phrase_occurrences(corpus, fields, ignore_structured_labels, ignore_copyright, thesaurus, tagger)
+    phrases = phrase_occurrences(corpus, fields, ignore_structured_labels, ignore_copyright, thesaurus, tagger, nested)
     return select_terms(phrases, counting, min_occurrences, keep, n_terms, fields, specificity_weight)
