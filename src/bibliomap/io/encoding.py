@@ -48,15 +48,18 @@ def _fallback_warning(enc: str) -> str:
 
 
 def _replaced_warning(enc: str) -> str:
+    """Said only when a strict decode failed and invalid bytes really were replaced."""
     return f"invalid {enc} byte sequences replaced with U+FFFD"
 
 
 def decode(data: bytes) -> tuple[str, str, str | None]:
     """Decode bytes; returns (text, encoding, warning or None).
 
-    The warning says when the cp1252/Latin-1 fallback was used, so the ingest
-    report can tell the user that characters may be wrong. UTF-8 is validated and
-    decoded in one pass.
+    The warning says when the cp1252/Latin-1 fallback was used, or when invalid
+    byte sequences had to be replaced, so the ingest report can tell the user that
+    characters may be wrong. A U+FFFD already present in valid text is data, not
+    damage, so it draws no warning: only a failed strict decode does. UTF-8 is
+    validated and decoded in one pass.
     """
     enc = _declared_encoding(data)
     if enc is None:
@@ -65,7 +68,7 @@ def decode(data: bytes) -> tuple[str, str, str | None]:
         except UnicodeDecodeError:
             enc = "cp1252"
         else:
-            return _clean(text), "utf-8", _replaced_warning("utf-8") if "\ufffd" in text else None
+            return _clean(text), "utf-8", None
     if enc == "cp1252":
         try:
             text = data.decode("cp1252")
@@ -73,8 +76,10 @@ def decode(data: bytes) -> tuple[str, str, str | None]:
             text = data.decode("latin-1")
             enc = "latin-1"
         return _clean(text), enc, _fallback_warning(enc)
-    text = data.decode(enc, errors="replace")
-    return _clean(text), enc, _replaced_warning(enc) if "\ufffd" in text else None
+    try:
+        return _clean(data.decode(enc)), enc, None
+    except UnicodeDecodeError:
+        return _clean(data.decode(enc, errors="replace")), enc, _replaced_warning(enc)
 
 
 def _clean(text: str) -> str:
@@ -87,18 +92,21 @@ def _clean(text: str) -> str:
 _BLOCK = 1 << 22
 
 
-def _decodes(path: str | os.PathLike, enc: str, errors: str = "strict") -> tuple[bool, bool]:
-    """(whether the whole file decodes as ``enc``, whether the text holds U+FFFD), in blocks."""
-    decoder = codecs.getincrementaldecoder(enc)(errors)
-    replaced = False
+def _decodes(path: str | os.PathLike, enc: str) -> bool:
+    """Whether the whole file decodes strictly as ``enc``, checked block by block.
+
+    Strict, so that a U+FFFD written in the file itself is not mistaken for a
+    replaced invalid byte (which is what the caller's warning is about).
+    """
+    decoder = codecs.getincrementaldecoder(enc)("strict")
     try:
         with open(path, "rb") as f:
             for block in iter(lambda: f.read(_BLOCK), b""):
-                replaced = replaced or "\ufffd" in decoder.decode(block)
+                decoder.decode(block)
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return False, replaced
-    return True, replaced
+        return False
+    return True
 
 
 def scan_encoding(path: str | os.PathLike) -> tuple[str, str | None]:
@@ -107,11 +115,10 @@ def scan_encoding(path: str | os.PathLike) -> tuple[str, str | None]:
         head = f.read(4000)
     enc = _declared_encoding(head)
     if enc is not None:
-        return enc, _replaced_warning(enc) if _decodes(path, enc, "replace")[1] else None
-    ok, replaced = _decodes(path, "utf-8")
-    if ok:
-        return "utf-8", _replaced_warning("utf-8") if replaced else None
-    enc = "cp1252" if _decodes(path, "cp1252")[0] else "latin-1"
+        return enc, None if _decodes(path, enc) else _replaced_warning(enc)
+    if _decodes(path, "utf-8"):
+        return "utf-8", None
+    enc = "cp1252" if _decodes(path, "cp1252") else "latin-1"
     return enc, _fallback_warning(enc)
 
 
