@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import itertools
 import re
 from collections.abc import Iterator, Sequence
@@ -141,3 +142,52 @@ def to_year(value: str | None) -> int | None:
         return None
     m = re.search(r"\b(1\d{3}|2\d{3})\b", str(value))
     return int(m.group(1)) if m else None
+
+
+#: 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' (also with '/' or '.'), a time of day after it ignored
+_YEAR_FIRST = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ][\d:.]+Z?)?")
+#: 'DD/MM/YYYY' or 'MM/DD/YYYY' (also with '-' or '.'), as a spreadsheet writes dates back
+_YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[T ][\d:.]+)?")
+
+
+def _iso_ymd(year: int, month: int | None, day: int | None) -> str | None:
+    """'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' when that is a real calendar date, else None."""
+    if not 1000 <= year <= 2999:  # the plausible years of ``to_year``
+        return None
+    try:
+        datetime.date(year, 1 if month is None else month, 1 if day is None else day)
+    except ValueError:
+        return None
+    if month is None:
+        return f"{year:04d}"
+    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+
+
+def cell_iso_date(value: str | None) -> str | None:
+    """A date cell as the Corpus's ISO date ('YYYY', 'YYYY-MM' or 'YYYY-MM-DD'); never raises.
+
+    Exports write ISO dates, but a CSV saved again by a spreadsheet holds '29/11/2022'
+    (day first) or '11/29/2022' (month first, US locale). Those become ISO when the
+    reading is certain: one number above 12 (it must be the day) or both numbers equal.
+    For an ambiguous '03/04/2022' the year alone is given: it is the one part both
+    readings agree on, and a year column cannot decide between March and April (the
+    caller may keep the raw cell). Impossible dates ('31/02/2022') and any other text
+    give the 4-digit year found in it, or None.
+    """
+    v = (value or "").strip()
+    if not v:
+        return None
+    m = _YEAR_FIRST.fullmatch(v)
+    if m:
+        month, day = (int(g) if g else None for g in m.group(2, 3))
+        return _iso_ymd(int(m.group(1)), month, day) or _iso_ymd(int(m.group(1)), None, None)
+    m = _YEAR_LAST.fullmatch(v)
+    if m:
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if a > 12 or a == b:
+            return _iso_ymd(year, b, a) or _iso_ymd(year, None, None)
+        if b > 12:
+            return _iso_ymd(year, a, b) or _iso_ymd(year, None, None)
+        return _iso_ymd(year, None, None)
+    year = to_year(v)
+    return str(year) if year else None

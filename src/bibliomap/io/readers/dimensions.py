@@ -13,6 +13,8 @@ standard export's "Research Organizations - standardized" and "Country of Resear
 organization" are parallel lists (one country per organization, repeated), which gives each
 author's countries; a CSV saved again by a spreadsheet pads the preamble row with commas,
 writes dates as dd/mm/yyyy and may leave e-locators such as "e01498-22" in "Pagination".
+Those dates become ISO where the day is certain (see ``csvutil.cell_iso_date``); an ambiguous
+one ("03/04/2022") gives the year only, and its raw cell is kept in ``extra``.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from bibliomap.corpus.identifiers import find_doi, normalize_doi, normalize_pmid
 from bibliomap.corpus.names import author_key, parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
-from bibliomap.io.readers.csvutil import Columns, iter_rows, split_list, to_int, to_year
+from bibliomap.io.readers.csvutil import Columns, cell_iso_date, iter_rows, split_list, to_int, to_year
 from bibliomap.io.readers.openalex_json import citation_count, csv_extra, distinct
 from bibliomap.io.readers.wos_plaintext import page_range
 
@@ -219,8 +221,9 @@ def _row_to_record(cols: Columns, row: Sequence[str], source: Source, record_no:
             author["countries"] = distinct([c for a in author["affiliations"] for c in org_countries.get(a, [])])
     rec["affiliations"] = distinct(split_list(g("organizations")) + linked)
     rec["countries"] = split_list(g("countries"))
-    rec["date"] = g("date")
-    rec["year"] = to_year(g("year")) or to_year(g("date"))
+    raw_date = g("date")
+    rec["date"] = cell_iso_date(raw_date)
+    rec["year"] = to_year(g("year")) or to_year(raw_date)
     rec["source_title"] = g("source_title") or g("anthology")
     rec["volume"], rec["issue"] = g("volume"), g("issue")
     pages = g("pages")
@@ -244,8 +247,16 @@ def _row_to_record(cols: Columns, row: Sequence[str], source: Source, record_no:
         rec["_reference_style"] = "dimensions"
     rec["times_cited"] = to_int(g("times_cited"))
     rec["citation_counts"] = citation_count("dimensions", rec["times_cited"])
-    rec["extra"] = csv_extra(cols, row, _KEEP_IN_EXTRA)
+    keep = _KEEP_IN_EXTRA + (("date",) if _date_lost(raw_date, rec["date"]) else ())
+    rec["extra"] = csv_extra(cols, row, keep)
     return rec
+
+
+def _date_lost(raw: str | None, iso: str | None) -> bool:
+    """True when the ISO date says less than the cell did (an ambiguous '03/04/2022' that
+    became '2022', an odd value that became None), so the raw cell is kept in ``extra``."""
+    raw = (raw or "").strip()
+    return bool(raw) and raw != iso and (iso is None or len(iso) == 4)
 
 
 def _read_rows(source: Source, rows: Iterator[tuple[int | None, list[str]]]) -> Iterator[dict]:
