@@ -150,6 +150,16 @@ _YEAR_FIRST = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ][
 _YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[T ][\d:.]+)?")
 
 
+def month_and_day(a: int, b: int) -> tuple[int, int] | None:
+    """(month, day) of the first two numbers of a 'D/M/Y' or 'M/D/Y' date when only one reading
+    is possible (exactly one of them above 12), else None."""
+    if a > 12 >= b:
+        return b, a
+    if b > 12 >= a:
+        return a, b
+    return None
+
+
 def _iso_ymd(year: int, month: int | None, day: int | None) -> str | None:
     """'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' when that is a real calendar date, else None."""
     if not 1000 <= year <= 2999:  # the plausible years of ``to_year``
@@ -184,10 +194,7 @@ def cell_iso_date(value: str | None) -> str | None:
     m = _YEAR_LAST.fullmatch(v)
     if m:
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if a > 12 or a == b:
-            return _iso_ymd(year, b, a) or _iso_ymd(year, None, None)
-        if b > 12:
-            return _iso_ymd(year, a, b) or _iso_ymd(year, None, None)
-        return _iso_ymd(year, None, None)
+        order = (b, a) if a == b else month_and_day(a, b)
+        return (_iso_ymd(year, *order) if order else None) or _iso_ymd(year, None, None)
     year = to_year(v)
     return str(year) if year else None

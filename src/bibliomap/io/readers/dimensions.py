@@ -169,14 +169,17 @@ def _link_author_affiliations(authors: list[dict], cell: str | None) -> list[str
     return found
 
 
-def _org_countries(cols: Columns, row: Sequence[str]) -> dict[str, list[str]]:
-    """Organization -> countries from the standard export's parallel columns (else {})."""
+def _has_parallel_org_countries(cols: Columns) -> bool:
+    """Whether the header holds the standard export's parallel organization and country columns."""
     i, j = cols.index.get("organizations"), cols.index.get("countries")
     if i is None or j is None:
-        return {}
+        return False
     names = tuple(re.sub(r"[^a-z0-9]+", " ", cols.header[k].lower()).strip() for k in (i, j))
-    if names != _PARALLEL_ORG_COUNTRY:
-        return {}
+    return names == _PARALLEL_ORG_COUNTRY
+
+
+def _org_countries(cols: Columns, row: Sequence[str]) -> dict[str, list[str]]:
+    """Organization -> countries from a row of the parallel columns (else {})."""
     orgs_cell, countries_cell = cols.get(row, "organizations"), cols.get(row, "countries")
     if not orgs_cell or not countries_cell:
         return {}
@@ -202,7 +205,8 @@ def _pages(value: str) -> tuple[str | None, str | None]:
     return page_range(m.group(2), m.group(4))
 
 
-def _row_to_record(cols: Columns, row: Sequence[str], source: Source, record_no: int, line: int | None) -> dict:
+def _row_to_record(cols: Columns, row: Sequence[str], source: Source, record_no: int, line: int | None,
+                   parallel_org_countries: bool) -> dict:
     g = lambda f: cols.get(row, f)  # noqa: E731
     rec = new_record()
     rec["provenance"] = [source.provenance(record_no, line)]
@@ -215,7 +219,7 @@ def _row_to_record(cols: Columns, row: Sequence[str], source: Source, record_no:
     rec["authors"] = [parse_name(n, "surname_first") for n in split_list(g("authors"))]
     rec["n_authors"] = len(rec["authors"])
     linked = _link_author_affiliations(rec["authors"], g("author_affiliations"))
-    org_countries = _org_countries(cols, row)
+    org_countries = _org_countries(cols, row) if parallel_org_countries else {}
     if org_countries:
         for author in rec["authors"]:
             author["countries"] = distinct([c for a in author["affiliations"] for c in org_countries.get(a, [])])
@@ -265,6 +269,7 @@ def _read_rows(source: Source, rows: Iterator[tuple[int | None, list[str]]]) -> 
     cols.require(source, ["title"], header_line or 1)
     if not (cols.has("pub_id") or cols.has("doi")):
         cols.require(source, ["pub_id"], header_line or 1)
+    parallel = _has_parallel_org_countries(cols)  # a property of the header: checked once per file
     record_no = 0
     for line, row in rows:
         if not any(c.strip() for c in row):
@@ -273,7 +278,7 @@ def _read_rows(source: Source, rows: Iterator[tuple[int | None, list[str]]]) -> 
         if not (cols.get(row, "title") or cols.get(row, "pub_id") or cols.get(row, "doi")):
             source.reject(record_no, line, "row has neither a Title nor a Publication ID/DOI")
             continue
-        yield _row_to_record(cols, row, source, record_no, line)
+        yield _row_to_record(cols, row, source, record_no, line, parallel)
 
 
 @register(

@@ -23,7 +23,7 @@ from bibliomap.corpus.identifiers import normalize_doi, split_issns
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
-from bibliomap.io.readers.csvutil import Columns, iter_rows, to_int, to_year
+from bibliomap.io.readers.csvutil import Columns, iter_rows, month_and_day, to_int, to_year
 
 ALIASES: dict[str, list[str]] = {
     "cites": ["Cites"],
@@ -97,13 +97,8 @@ def iso_date(value: str | None) -> str | None:
     if m:
         return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
     m = _DMY.match(v)
-    if m:
-        a, b, y = int(m.group(1)), int(m.group(2)), m.group(3)
-        if a > 12 >= b:
-            return f"{y}-{b:02d}-{a:02d}"
-        if b > 12 >= a:
-            return f"{y}-{a:02d}-{b:02d}"
-    return None
+    order = month_and_day(int(m.group(1)), int(m.group(2))) if m else None
+    return f"{m.group(3)}-{order[0]:02d}-{order[1]:02d}" if order else None
 
 
 def detect_database(cols: Columns, rows: list[tuple[int, list[str]]]) -> str:
