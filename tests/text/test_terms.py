@@ -278,3 +278,15 @@ def test_nested_counts_only_attested_multiword_runs():
     assert not any(t == "deep learning" for _, t in pairs)  # inside one term only, never on its own
     assert not any(t == "criteria decision" for _, t in pairs)  # always after "multiple": a fragment
     assert out.vocabulary[:len(vocab)] == vocab
+
+
+def test_nested_full_counting_counts_one_textual_occurrence_once():
+    """'opencl programming model' left out falls back to 'programming model', which its nested row
+    already counts: full counting must still give 1 for that one occurrence."""
+    from bibliomap.text.terms import nested_occurrences
+
+    vocab = ["opencl programming model", "programming model", "cuda programming model"]
+    ph = nested_occurrences(PhraseOccurrences(np.array([0, 1, 2, 2]), np.array([0, 1, 2, 2]), vocab, 3, 0))
+    res = select_terms(ph, counting="full", min_occurrences=1, n_terms=1, specificity_weight=0)
+    assert res.labels == ["programming model"]
+    assert res.matrix().toarray().ravel().tolist() == [1, 1, 2]

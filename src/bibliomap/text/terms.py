@@ -5,7 +5,8 @@ unified terms (optionally mapped by a thesaurus) -> occurrence counts (binary or
 candidates with at least ``min_occurrences`` -> relevance (co-occurrence KL and general-English
 specificity, see ``relevance``) -> keep the most relevant share or a fixed number -> VOSviewer's
 fallback: an occurrence of a term that was not selected counts toward its next-shorter selected
-term, the longest selected run of its words ("artificial neural network" -> "neural network" -> "network"; "electre tri method" -> "electre tri").
+term, the longest selected run of its words ("artificial neural network" -> "neural network" ->
+"network"; "electre tri method" -> "electre tri").
 """
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ class PhraseOccurrences:
     vocabulary: list[str]
     n_documents: int
     n_tokens: int
+    #: with nested sub-phrases, the textual phrase occurrence each row belongs to (None: row = occurrence)
+    origin: np.ndarray | None = None
 
 
 @dataclasses.dataclass
@@ -190,9 +193,11 @@ def nested_occurrences(phrases: PhraseOccurrences) -> PhraseOccurrences:
     A sub-phrase is a run of at least two consecutive words of a longer term that also occurs on
     its own somewhere in the corpus ("programming model" inside "opencl programming model" when
     "programming model" is itself a noun phrase elsewhere) or follows different words inside
-    longer terms, after the idea of nested terms in C-value (Frantzi, Ananiadou & Mima 2000). Single words never count as nested, so heads such
-    as "model" or "method" are not inflated. A deviation from VOSviewer, which keeps only the
-    longest phrase; off by default.
+    longer terms, after the idea of nested terms in C-value (Frantzi, Ananiadou & Mima 2000).
+    Single words never count as nested, so heads such as "model" or "method" are not inflated.
+    Each added row's ``origin`` is the occurrence it sits in, so that after the fallback one
+    textual occurrence still counts a term at most once. A deviation from VOSviewer, which keeps
+    only the longest phrase; off by default.
     """
     vocab, subs = _attested_subphrases(phrases.vocabulary)
     n_subs = np.array([len(s) for s in subs], dtype=np.int64)
@@ -206,7 +211,8 @@ def nested_occurrences(phrases: PhraseOccurrences) -> PhraseOccurrences:
     extra_term = flat[starts[phrases.term[occ]] + offset]
     doc = np.concatenate([phrases.doc, phrases.doc[occ]])
     term = np.concatenate([phrases.term, extra_term])
-    return dataclasses.replace(phrases, doc=doc, term=term, vocabulary=vocab)
+    origin = np.concatenate([np.arange(len(phrases.term)), occ])
+    return dataclasses.replace(phrases, doc=doc, term=term, vocabulary=vocab, origin=origin)
 
 
 def _counts(doc: np.ndarray, term: np.ndarray, n_docs: int, n_terms: int, counting: str) -> sparse.csr_matrix:
@@ -277,8 +283,12 @@ def select_terms(
     label_index = {t: k for k, t in enumerate(labels)}
     mapping = _fallback_map(vocab, label_index, table.loc[table["selected"], "occurrences"].to_numpy())
     target = mapping[phrases.term] if len(phrases.term) else np.zeros(0, np.int64)
-    ok = target >= 0
-    final = _counts(phrases.doc[ok], target[ok], phrases.n_documents, len(labels), counting).tocoo()
+    rows = np.nonzero(target >= 0)[0]
+    if phrases.origin is not None:
+        # a phrase and its nested sub-phrases may fall back to the same term: one textual occurrence counts it once
+        _, first = np.unique(phrases.origin[rows] * max(len(labels), 1) + target[rows], return_index=True)
+        rows = rows[np.sort(first)]
+    final = _counts(phrases.doc[rows], target[rows], phrases.n_documents, len(labels), counting).tocoo()
     occurrences = pd.DataFrame({"doc": final.row.astype(np.int64), "term": final.col.astype(np.int64),
                                 "count": final.data.astype(np.int64)})
     occurrences = occurrences.sort_values(["doc", "term"], kind="mergesort").reset_index(drop=True)
@@ -309,8 +319,8 @@ def extract_terms(
     number. ``specificity_weight``: the share of general-English specificity in the relevance
     score (0 = VOSviewer's co-occurrence idea alone; see ``bibliomap.text.relevance``).
     ``nested``: also count attested sub-phrases inside longer phrases (see ``nested_occurrences``;
-    VOSviewer does not). ``thesaurus``: a Thesaurus or the path of a VOSviewer thesaurus file, applied to the
-    unified terms before counting. See TermResult for what comes back.
+    VOSviewer does not). ``thesaurus``: a Thesaurus or the path of a VOSviewer thesaurus file,
+    applied to the unified terms before counting. See TermResult for what comes back.
     """
     if isinstance(thesaurus, (str, bytes)) or hasattr(thesaurus, "__fspath__"):
         thesaurus = Thesaurus.read(thesaurus)  # type: ignore[arg-type]
