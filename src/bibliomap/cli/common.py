@@ -17,26 +17,45 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def input_files(args: list[Path] | list[str]) -> list[Path]:
+    """The files that command-line inputs name (files, folders, globs, saved corpora), or a clear exit.
+
+    Each argument must give at least one file: a missing path, a glob that matches nothing, a
+    folder with no files and anything that is not a regular file (a FIFO, a device) are errors
+    that name the argument.
+    """
+    from bibliomap.corpus.ingest import expand_paths
+
+    if not args:
+        fail("no input: give export files, folders, globs or a saved corpus (.parquet)")
+    files: list[Path] = []
+    for arg in map(str, args):
+        found = expand_paths([arg])
+        if not found:
+            if any(c in arg for c in "*?["):
+                fail(f"{arg}: no file matches this pattern")
+            if Path(arg).is_dir():
+                fail(f"{arg}: the folder holds no export files")
+            fail(f"{arg}: no such file or folder")
+        for f in found:
+            if not f.exists():
+                fail(f"{f}: no such file or folder")
+            if not f.is_file():
+                fail(f"{f}: not a regular file (a device, FIFO or socket cannot be read as an export)")
+        files.extend(found)
+    return files
+
+
 def load_corpus(paths: list[Path], format: str | None = None, quiet: bool = False) -> Corpus:
-    """A saved corpus (one .parquet file) or export files read, merged and deduplicated."""
-    if not paths:
-        fail("no input: give a corpus (.parquet) or export files")
-    for p in paths:
-        if not p.exists():
-            fail(f"{p}: no such file")
-    if len(paths) == 1 and paths[0].suffix.lower() == ".parquet":
-        try:
-            return Corpus.read_parquet(paths[0])
-        except Exception as exc:  # noqa: BLE001
-            fail(f"{paths[0]}: not a bibliomap corpus (Parquet): {exc}")
+    """Saved corpora (.parquet) and export files (or folders, globs) read, merged and deduplicated."""
     from bibliomap.corpus.ingest import ingest
 
-    corpus = ingest([str(p) for p in paths], format=format, progress=not quiet)
+    corpus = ingest(input_files(paths), format=format, progress=not quiet)
     if len(corpus) == 0:
-        from bibliomap.corpus.ingest_report import print_summary
+        from bibliomap.corpus.ingest_report import print_summary, why_nothing_usable
 
         print_summary(corpus.ingest_report, console)
-        fail("nothing usable was read from the input", code=1)
+        fail("nothing usable was read from the input:\n" + why_nothing_usable(corpus.ingest_report), code=1)
     return corpus
 
 

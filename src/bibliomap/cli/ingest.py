@@ -8,7 +8,19 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from bibliomap.cli.common import fail, load_corpus
+from bibliomap.cli.common import fail, input_files, load_corpus
+
+
+def _refuse_overwriting_inputs(paths: list[Path], out: Path | None, report: Path | None) -> None:
+    """Exit with an error when --out or --report would replace an input file or each other."""
+    inputs = {p.resolve() for p in paths}
+    for flag, target in (("--out", out), ("--report", report)):
+        if target is not None and target.resolve() in inputs:
+            fail(f"{flag} {target}: is one of the input files; give another path")
+        if target is not None and target.is_dir():
+            fail(f"{flag} {target}: is a folder; give a file path")
+    if out is not None and report is not None and out.resolve() == report.resolve():
+        fail(f"--out and --report name the same file {out}; give two paths")
 
 
 def register(app: typer.Typer) -> None:
@@ -29,10 +41,8 @@ def register(app: typer.Typer) -> None:
         from bibliomap.io.atomic import write_text
 
         console = Console(stderr=True)
-        paths = [str(p) for p in files] if files else [str(p) for p in demo_files()]
-        for p in paths:
-            if not any(c in p for c in "*?[") and not Path(p).exists():
-                fail(f"{p}: no such file or folder")
+        paths = input_files(files) if files else demo_files()
+        _refuse_overwriting_inputs(paths, out, report)
         corpus = ingest(paths, format=format, deduplicate=not no_dedup, fuzzy_threshold=fuzzy_threshold, progress=not quiet)
         rep = corpus.ingest_report
         if not quiet:

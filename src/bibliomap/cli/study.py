@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from bibliomap.cli.common import fail
+from bibliomap.cli.common import fail, input_files
 
 
 def register(app: typer.Typer) -> None:
@@ -21,6 +21,7 @@ def register(app: typer.Typer) -> None:
         query_year: Optional[int] = typer.Option(None, "--query-year", help="Reference year for citation metrics (overrides the config)."),
         write_config: Optional[Path] = typer.Option(None, "--write-config", help="Write the default configuration with comments to this file and exit."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
+        force: bool = typer.Option(False, "--force", help="Replace --out even when it is not a previous study (a folder of other files, or a file)."),
     ) -> None:
         """Run the whole study: ingest, metrics, tables, maps, trends, report.html."""
         from bibliomap.report.config import ConfigError, load_config, write_default_config
@@ -39,16 +40,19 @@ def register(app: typer.Typer) -> None:
             cfg["study"]["query_year"] = query_year
         if sjr is not None and not sjr.exists():
             fail(f"{sjr}: no such file")
-        from bibliomap.corpus.ingest import expand_paths
         from bibliomap.data import demo_files
+        from bibliomap.report.output_folder import OutputFolderError, check_output_folder, recover
 
-        paths = expand_paths([str(f) for f in files]) if files else demo_files()
-        if not paths:
-            fail("no input files")
-        for p in paths:
-            if not p.exists():
-                fail(f"{p}: no such file or folder")
+        paths = input_files(files) if files else demo_files()
         console = Console(stderr=True, quiet=quiet)
+        try:
+            for line in recover(out):
+                console.print(f"[yellow]note:[/] {line}", highlight=False)
+            check_output_folder(out, [*paths, *([sjr] if sjr else []), *([config] if config else [])], force=force)
+        except OutputFolderError as exc:
+            fail(str(exc))
+        except OSError as exc:
+            fail(f"{out}: {exc.strerror or exc}")
         console.print(f"bibliomap study: {len(paths)} file(s) -> {out}/")
         styles = {"done": "green", "skipped": "yellow", "failed": "red"}
 
@@ -59,9 +63,14 @@ def register(app: typer.Typer) -> None:
 
         try:
             with console.status("running the study...", spinner="dots") if not quiet else _nullcontext():
-                ctx = run_study(paths, out, cfg, sjr=sjr, progress=show)
+                ctx = run_study(paths, out, cfg, sjr=sjr, progress=show, force=force)
+        except OutputFolderError as exc:
+            fail(str(exc))
         except RuntimeError as exc:
             fail(str(exc), code=1)
+        except OSError as exc:
+            where = exc.filename or out
+            fail(f"{where}: cannot write the study: {exc.strerror or exc}")
         console.print(f"report: {ctx.out / 'report.html'}")
 
 

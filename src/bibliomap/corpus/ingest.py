@@ -85,6 +85,8 @@ def _read_one(path: Path, format: str | None, spill: str | None = None) -> tuple
     ``_CHUNK`` rows, so at most one chunk exists as Python objects at a time. With
     ``spill`` (a file path) the chunks go to an Arrow IPC file instead of memory.
     """
+    if is_saved_corpus(path):
+        return _read_saved_corpus(path)
     sink = _ChunkSink(spill)
     pending: list[dict[str, Any]] = []
     failed: list[dict[str, Any]] = []
@@ -116,6 +118,24 @@ def _read_one(path: Path, format: str | None, spill: str | None = None) -> tuple
     if result.error:
         rep["error"] = result.error
     return sink.result(), rep
+
+
+def is_saved_corpus(path: Path) -> bool:
+    """True for a ``.parquet`` file, which bibliomap reads as a saved corpus, never as an export."""
+    return Path(path).suffix.lower() == ".parquet"
+
+
+def _read_saved_corpus(path: Path) -> tuple[list[pa.Table], dict[str, Any]]:
+    """The rows of a saved corpus as one input among others (its rows count as records read)."""
+    rep: dict[str, Any] = {"path": str(path), "format": "bibliomap-corpus", "encoding": "binary", "read": 0,
+                           "kept": 0, "duplicates": 0, "rejected": [], "warnings": []}
+    try:
+        table = Corpus.read_parquet(path).table
+    except (OSError, ValueError, KeyError, pa.ArrowException) as exc:
+        rep["error"] = f"{path}: not a bibliomap corpus (Parquet written by 'bibliomap ingest --out'): {exc}"
+        return [], rep
+    rep["read"] = table.num_rows
+    return [table], rep
 
 
 def _records_table(records: list[dict[str, Any]]) -> pa.Table:
@@ -182,6 +202,11 @@ def ingest(
     ``_SPILL_BYTES``), so a million-record corpus fits in a few GB.
     """
     files = expand_paths(paths)
+    if len(files) == 1 and is_saved_corpus(files[0]):
+        try:  # one saved corpus is taken as saved, with the ingest report of its exports
+            return Corpus.read_parquet(files[0])
+        except (OSError, ValueError, KeyError, pa.ArrowException):
+            pass  # read below as an input, whose report then says why it is unusable
     workers = (os.cpu_count() or 1) if workers is None else workers
     chunks: list[pa.Table] = []
     origin_parts: list[np.ndarray] = []  # file index per record, per chunk

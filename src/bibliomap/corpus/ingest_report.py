@@ -58,3 +58,18 @@ def print_completeness(completeness: dict[str, float], n: int, console: Console)
     for k, v in completeness.items():
         table.add_row(k, f"{100 * v:.1f}%", needs.get(k, ""))
     console.print(table)
+
+
+def why_nothing_usable(report: dict[str, Any] | None) -> str:
+    """One line per input file saying why it gave no usable record (for 'nothing usable was read')."""
+    lines = []
+    for f in (report or {}).get("files", []):
+        if f.get("error"):
+            lines.append(f"  {f['error']}")
+        elif f["rejected"]:
+            first = f["rejected"][0]
+            where = f" (line {first['line']})" if first.get("line") else ""
+            lines.append(f"  {f['path']}: {f['read']} record(s) read, {len(f['rejected'])} rejected; first{where}: {first['reason']}")
+        else:
+            lines.append(f"  {f['path']}: no records found in this {f['format']} file")
+    return "\n".join(lines) if lines else "  no input files"

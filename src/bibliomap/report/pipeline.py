@@ -15,7 +15,6 @@ import json
 import os
 import platform
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +25,7 @@ import pandas as pd
 
 from bibliomap import __version__
 from bibliomap.report.config import to_toml
+from bibliomap.report.output_folder import check_output_folder, make_temporary, recover, swap_into_place
 
 
 class Skip(Exception):
@@ -79,7 +79,9 @@ def step_ingest(ctx: StudyContext) -> str:
     cfg = ctx.config["ingest"]
     corpus = ingest([str(f) for f in ctx.files], deduplicate=cfg["deduplicate"], fuzzy_threshold=cfg["fuzzy_threshold"])
     if len(corpus) == 0:
-        raise RuntimeError("nothing usable was read from the input files")
+        from bibliomap.corpus.ingest_report import why_nothing_usable
+
+        raise RuntimeError("nothing usable was read from the input files:\n" + why_nothing_usable(corpus.ingest_report))
     ctx.corpus = corpus
     corpus.write_parquet(ctx.out / "corpus.parquet")
     from bibliomap.io.atomic import write_text
@@ -426,11 +428,17 @@ def run_study(
     config: dict[str, dict[str, Any]],
     sjr: Path | None = None,
     progress: Callable[[StepRecord], None] | None = None,
+    force: bool = False,
 ) -> StudyContext:
-    """Run every step into a temporary folder, render the report, then move it to ``out_dir``."""
+    """Run every step into a temporary folder, render the report, then move it to ``out_dir``.
+
+    ``out_dir`` is checked before any work: only an absent or empty folder or a previous study
+    is replaced, anything else only with ``force`` (:mod:`bibliomap.report.output_folder`).
+    """
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    recover(out_dir)
+    check_output_folder(out_dir, [*files, *([sjr] if sjr else [])], force=force)
+    tmp = make_temporary(out_dir)
     ctx = StudyContext(files=list(files), config=config, out=tmp, sjr=sjr)
     try:
         for name, title, fn in STEPS:
@@ -460,7 +468,7 @@ def run_study(
         if progress:
             progress(rec)
         _write_manifest(ctx)
-        _move_into_place(tmp, out_dir)
+        swap_into_place(tmp, out_dir)
         ctx.out = out_dir
         return ctx
     except BaseException:
@@ -496,14 +504,3 @@ def _write_manifest(ctx: StudyContext) -> None:
         "outputs": sorted(str(p.relative_to(ctx.out)) for p in ctx.out.rglob("*") if p.is_file()),
     }
     write_text(ctx.out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-
-
-def _move_into_place(tmp: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``tmp`` (the old folder is removed only after the swap)."""
-    old = None
-    if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-        os.replace(out_dir, old)
-    os.replace(tmp, out_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

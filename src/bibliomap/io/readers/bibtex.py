@@ -262,6 +262,10 @@ _SIMPLE_FIELD = re.compile(r"[ \t\r\n]*([A-Za-z][\w-]*)[ \t]*=[ \t\r\n]*\{(\{[^{
 _FIELD_HEAD = re.compile(r"[ \t\r\n]*([A-Za-z][\w-]*)[ \t]*=[ \t\r\n]*\{")
 _SHORT_SIMPLE_FIELD_COMMA = re.compile(r"[ \t\r\n]*([A-Za-z][\w-]*)[ \t]*=[ \t\r\n]*\{(\{[^{}\\@]{0,500}\}|[^{}\\@]{0,500})\}[ \t\r\n]*,")
 _WS_COMMA = re.compile(r"[ \t\r\n]*,")
+#: a line that begins like an entry ('@type'); between entries it is an entry whose start is broken
+_LINE_AT = re.compile(r"^[ \t]*@[ \t]*([A-Za-z][\w-]*)([^\n]{0,40})", re.M)
+#: what follows an entry closed too early by an extra '}': more ', name = ...' fields
+_STRAY_TAIL = re.compile(r"[ \t]*,[ \t\r\n]*[A-Za-z][\w-]*[ \t]*=")
 
 _MONTH_MACROS = {
     "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
@@ -461,6 +465,14 @@ def iter_entries(source: Source) -> Iterator[tuple[int, int, str, str, list[tupl
     record_no = 0
     while True:
         m = _ENTRY.search(text, pos)
+        gap_end = len(text) if m is None else m.start()
+        if text.find("@", pos, gap_end) >= 0:  # text between entries that begins like one
+            for bad in _LINE_AT.finditer(text, pos, gap_end):
+                if bad.group(1).lower() in ("comment", "preamble", "string"):
+                    continue
+                record_no += 1
+                at = line + text.count("\n", line_pos, bad.start())
+                source.reject(record_no, at, f"entry start {bad.group(0).strip()!r} is not '@type{{key,': the entry cannot be read")
         if m is None:
             return
         start = m.start()
@@ -491,6 +503,11 @@ def iter_entries(source: Source) -> Iterator[tuple[int, int, str, str, list[tupl
             key, body = k.group(1), k.end()
         try:
             fields, pos = _parse_fields(text, body, close, macros, unknown)
+            if _STRAY_TAIL.match(text, pos):  # closed by an extra brace: the fields go on after it
+                stray_line = line + text.count("\n", start, pos - 1)
+                more, pos = _parse_fields(text, pos, close, macros, unknown)
+                fields += more
+                source.warn(f"{source.where(line=stray_line, record=record_no)}: an extra '{close}' in @{etype} entry {key!r} was ignored; the fields after it were read")
         except _Unterminated as exc:
             bad_line = line + text.count("\n", start, min(exc.pos, len(text)))
             source.reject(record_no, line, f"malformed @{etype} entry {key!r}: {exc.reason} (near line {bad_line})")

@@ -5,7 +5,7 @@ import csv
 import datetime
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from bibliomap.io.encoding import stream_lines
 from bibliomap.io.readers.base import ReaderError, Source
@@ -54,6 +54,59 @@ class Columns:
                 f"{source.where(line=line)}: missing required column(s) {', '.join(missing)}; "
                 f"header has: {', '.join(self.header[:40])}"
             )
+
+
+class RowWidth:
+    """Checks that each data row has the header's cells, so no cell lands in another column.
+
+    A row with fewer cells than the header (a deleted cell, a file cut mid-row) or with
+    non-empty cells beyond it cannot be matched to the columns. Empty cells after the header's
+    last column are tolerated; when the first data row ends with such cells (an exporter that
+    ends every row with a delimiter) every row must have them, since a row that lacks them has
+    lost a cell somewhere.
+    """
+
+    def __init__(self, header: Sequence[str]) -> None:
+        self.width = len(header)
+        self.trailing: int | None = None  # empty cells after the header's width, fixed by the first row
+
+    def problem(self, row: Sequence[str]) -> str | None:
+        """Why ``row`` cannot be matched to the header's columns, or None when it can."""
+        n, width = len(row), self.width
+        if n > width and any(c.strip() for c in row[width:]):
+            return f"row has {n} cells but the header has {width} columns (a cell too many: a stray delimiter or quote?)"
+        if self.trailing is None and n >= width:
+            self.trailing = n - width
+        expected = width + (self.trailing or 0)
+        if n < expected:
+            cut = "" if n >= width else " (a cell is missing, or the file was cut)"
+            return f"row has {n} cells but the other rows have {expected}{cut}"
+        return None
+
+
+def aligned_rows(
+    source: Source,
+    rows: Iterator[tuple[int, list[str]]],
+    header: Sequence[str],
+    repair: Callable[[list[str]], list[str] | None] | None = None,
+) -> Iterator[tuple[int, int, list[str]]]:
+    """(record number, line, cells) of each non-blank data row; rows that do not line up with
+    the header (:class:`RowWidth`) are rejected with their line, unless ``repair`` (a reader's
+    own knowledge of its format) returns the row realigned."""
+    width = RowWidth(header)
+    record_no = 0
+    for line, row in rows:
+        if not any(c.strip() for c in row):
+            continue
+        record_no += 1
+        problem = width.problem(row)
+        if problem:
+            fixed = repair(row) if repair is not None else None
+            if fixed is None:
+                source.reject(record_no, line, problem if repair is None else f"{problem}, and they cannot be aligned")
+                continue
+            row = fixed
+        yield record_no, line, row
 
 
 def _lines(text: str, start: int = 0) -> Iterator[str]:

@@ -27,7 +27,7 @@ from bibliomap.corpus.identifiers import find_doi, normalize_doi, normalize_pmid
 from bibliomap.corpus.names import author_key, parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
-from bibliomap.io.readers.csvutil import Columns, cell_iso_date, iter_rows, split_list, to_int, to_year
+from bibliomap.io.readers.csvutil import Columns, aligned_rows, cell_iso_date, iter_rows, split_list, to_int, to_year
 from bibliomap.io.readers.openalex_json import citation_count, csv_extra, distinct
 from bibliomap.io.readers.wos_plaintext import page_range
 
@@ -270,11 +270,7 @@ def _read_rows(source: Source, rows: Iterator[tuple[int | None, list[str]]]) -> 
     if not (cols.has("pub_id") or cols.has("doi")):
         cols.require(source, ["pub_id"], header_line or 1)
     parallel = _has_parallel_org_countries(cols)  # a property of the header: checked once per file
-    record_no = 0
-    for line, row in rows:
-        if not any(c.strip() for c in row):
-            continue
-        record_no += 1
+    for record_no, line, row in aligned_rows(source, rows, header):
         if not (cols.get(row, "title") or cols.get(row, "pub_id") or cols.get(row, "doi")):
             source.reject(record_no, line, "row has neither a Title nor a Publication ID/DOI")
             continue

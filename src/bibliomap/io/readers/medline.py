@@ -150,7 +150,7 @@ def build_medline_record(
 )
 def read_medline(source: Source) -> Iterator[dict]:
     """Yield one record per PMID block; a block with neither title nor PMID is rejected."""
-    blocks = tagged_blocks(normalize_newlines(source.text), _PMID_FIRST, _PMID_LINE, source, "PMID")
+    blocks = _records(tagged_blocks(normalize_newlines(source.text), _PMID_FIRST, _PMID_LINE, source, "PMID"), source)
     for record_no, line, chunk in blocks:
         rec = build_medline_record(_fields(chunk), source, record_no, line)
         if rec is None:
@@ -162,6 +162,33 @@ def read_medline(source: Source) -> Iterator[dict]:
         raise ReaderError(
             f"{source.where()}: no MEDLINE records found; expected records starting with a line 'PMID- <number>'"
         )
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _records(blocks: list[tuple[int, int, str]], source: Source) -> list[tuple[int, int, str]]:
+    """PMID blocks split again at blank lines, MEDLINE's separator between records.
+
+    A record whose first line is not 'PMID- ' (a mistyped tag) would otherwise be merged into
+    the record before it; it is read as a record of its own, and the file gets a warning.
+    """
+    out: list[tuple[int, int, str]] = []
+    for _, line, chunk in blocks:
+        pos = 0
+        for m in [*_BLANK_LINE.finditer(chunk), None]:
+            end = len(chunk) if m is None else m.start()
+            part = chunk[pos:end]
+            if part.strip():
+                lead = len(part) - len(part.lstrip())
+                at = line + chunk.count("\n", 0, pos + lead)
+                if not part.lstrip().startswith("PMID-"):
+                    first = part.lstrip().split("\n", 1)[0][:40]
+                    source.warn(f"{source.where(line=at)}: a record that does not start with 'PMID- ' (found {first!r}); read as a record without a PMID")
+                out.append((len(out) + 1, at, part.lstrip()))
+            if m is not None:
+                pos = m.end()
+    return out
 
 
 def sniff_medline(head: str, filename: str) -> float:  # noqa: ARG001

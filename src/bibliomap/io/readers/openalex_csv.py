@@ -13,7 +13,7 @@ from bibliomap.corpus.identifiers import normalize_doi, normalize_openalex_id, n
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import Source, register
-from bibliomap.io.readers.csvutil import Columns, source_rows, to_int, to_year
+from bibliomap.io.readers.csvutil import Columns, aligned_rows, source_rows, to_int, to_year
 from bibliomap.io.readers.openalex_json import (
     citation_count,
     country_name,
@@ -155,11 +155,7 @@ def read(source: Source) -> Iterator[dict]:
     header_line, header = next(rows, (1, []))
     cols = Columns(header, ALIASES)
     cols.require(source, ["title", "openalex_id"], header_line)
-    record_no = 0
-    for line, row in rows:
-        if not any(c.strip() for c in row):
-            continue
-        record_no += 1
+    for record_no, line, row in aligned_rows(source, rows, header):
         if not (cols.get(row, "title") or cols.get(row, "openalex_id")):
             source.reject(record_no, line, "row has neither a title nor a Work ID")
             continue

@@ -23,7 +23,7 @@ from bibliomap.corpus.identifiers import normalize_doi, split_issns
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
-from bibliomap.io.readers.csvutil import Columns, iter_rows, month_and_day, to_int, to_year
+from bibliomap.io.readers.csvutil import Columns, RowWidth, iter_rows, month_and_day, to_int, to_year
 
 ALIASES: dict[str, list[str]] = {
     "cites": ["Cites"],
@@ -194,14 +194,12 @@ def read(source: Source) -> Iterator[dict]:
         )
     data = [(line, row) for line, row in rows if any(c.strip() for c in row)]
     database = detect_database(cols, data)
-    title_col = cols.index["title"]
+    width = RowWidth(header)
     kept = 0
     for record_no, (line, row) in enumerate(data, 1):
-        if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
-            source.reject(record_no, line, f"row has {len(row)} cells but the header has {len(header)} columns")
-            continue
-        if len(row) <= title_col:
-            source.reject(record_no, line, f"row has only {len(row)} cells: the Title column is missing")
+        problem = width.problem(row)
+        if problem:
+            source.reject(record_no, line, problem)
             continue
         rec = _record(source, cols, header, row, record_no, line, database)
         if not rec["title"] and not rec["doi"]:

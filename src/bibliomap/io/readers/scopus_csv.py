@@ -17,7 +17,7 @@ from bibliomap.corpus.identifiers import normalize_doi, normalize_pmid, split_is
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
-from bibliomap.io.readers.csvutil import Columns, source_rows, split_list, to_int, to_year
+from bibliomap.io.readers.csvutil import Columns, aligned_rows, source_rows, split_list, to_int, to_year
 
 ALIASES: dict[str, list[str]] = {
     "authors": ["Authors", "Author Names", "Author"],
@@ -326,17 +326,8 @@ def read(source: Source) -> Iterator[dict]:
             f"{source.where(line=header_line)}: not a Scopus CSV: missing column(s) {', '.join(missing)}; "
             f"the header has: {', '.join(header[:46])}"
         )
-    record_no = kept = 0
-    for line, row in rows:
-        if not any(c.strip() for c in row):
-            continue
-        record_no += 1
-        if len(row) != len(header):
-            fixed = _align(cols, header, row)
-            if fixed is None:
-                source.reject(record_no, line, f"row has {len(row)} cells but the header has {len(header)} columns, and they cannot be aligned")
-                continue
-            row = fixed
+    kept = 0
+    for record_no, line, row in aligned_rows(source, rows, header, repair=lambda row: _align(cols, header, row)):
         rec = _record(source, cols, header, row, record_no, line)
         if not rec["title"] and not (rec["doi"] or rec["eid"] or rec["pmid"]):
             source.reject(record_no, line, "no title and no identifier (DOI, EID, PubMed ID)")
