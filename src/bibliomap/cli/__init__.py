@@ -1,8 +1,11 @@
 """The ``bibliomap`` command line: one module per command, each with ``register(app)``."""
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import typer
 
@@ -15,6 +18,7 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help: every option name whole at 80 columns, and faster
 )
 
 # Command modules under bibliomap.cli; each defines register(app). Keep sorted.
@@ -43,8 +47,27 @@ def _root(
     """bibliomap: read exports, measure, map, interpret, report."""
 
 
+def _clean_os_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """A command whose file-system errors end as one line naming the path (exit 2), not a traceback."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except OSError as exc:
+            from bibliomap.cli.common import fail
+
+            text = str(exc) if type(exc).__str__ is not OSError.__str__ else (exc.strerror or str(exc))
+            where = f"{exc.filename}: " if exc.filename and str(exc.filename) not in text else ""
+            fail(f"{where}{text}")
+
+    return run
+
+
 for _name in _COMMAND_MODULES:
     importlib.import_module(f"bibliomap.cli.{_name}").register(app)
+for _info in app.registered_commands:
+    _info.callback = _clean_os_errors(_info.callback)
 
 
 def main() -> None:

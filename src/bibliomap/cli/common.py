@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
-from bibliomap.corpus import Corpus
+
+if TYPE_CHECKING:
+    from bibliomap.corpus import Corpus
 
 console = Console(stderr=True)
 
@@ -46,7 +49,7 @@ def input_files(args: list[Path] | list[str]) -> list[Path]:
     return files
 
 
-def load_corpus(paths: list[Path], format: str | None = None, quiet: bool = False) -> Corpus:
+def load_corpus(paths: list[Path], format: str | None = None, quiet: bool = False) -> "Corpus":
     """Saved corpora (.parquet) and export files (or folders, globs) read, merged and deduplicated."""
     from bibliomap.corpus.ingest import ingest
 

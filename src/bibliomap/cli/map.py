@@ -48,10 +48,13 @@ def register(app: typer.Typer) -> None:
     @app.command("map", help=(
         "Build a science map and write map.txt, network.txt and map.json (VOSviewer formats) to --out.\n\n"
         "From bibliographic data: bibliomap map ANALYSIS:UNIT CORPUS_OR_FILES... --out DIR, where ANALYSIS:UNIT is one of "
-        "co-authorship:{authors,organizations,countries}; co-occurrence:{keywords,author-keywords,index-keywords,terms}; "
-        "citation:{documents,sources,authors,organizations,countries}; "
-        "bibliographic-coupling:{documents,sources,authors,organizations,countries}; "
-        "co-citation:{references,cited-sources,cited-authors}. Thresholds default to VOSviewer's.\n\n"
+        "the following (thresholds default to VOSviewer's):\n\n"
+        "\b\n"  # click: keep the lines of this paragraph as they are
+        "  co-authorship:{authors,organizations,countries}\n"
+        "  co-occurrence:{keywords,author-keywords,index-keywords,terms}\n"
+        "  citation:{documents,sources,authors,organizations,countries}\n"
+        "  bibliographic-coupling:{documents,sources,authors,organizations,countries}\n"
+        "  co-citation:{references,cited-sources,cited-authors}\n\n"
         "From a network file: bibliomap map --network FILE [--map FILE] --out DIR (lines 'id1<TAB>id2<TAB>strength', "
         "ids any non-negative integers)."
     ))

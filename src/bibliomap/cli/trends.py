@@ -8,7 +8,6 @@ import typer
 
 from bibliomap.cli.common import fail, load_corpus
 
-from bibliomap.analysis.trends import TREND_UNITS as UNITS
 
 
 def _parse_cuts(text: Optional[str]) -> list[int] | None:
@@ -48,8 +47,10 @@ def register(app: typer.Typer) -> None:
         from bibliomap.io.atomic import write_text
         from bibliomap.io.tables import table_to_csv
 
-        if unit not in UNITS:
-            fail(f"--unit: expected one of {', '.join(UNITS)}, got {unit!r}")
+        from bibliomap.analysis.trends import TREND_UNITS
+
+        if unit not in TREND_UNITS:
+            fail(f"--unit: expected one of {', '.join(TREND_UNITS)}, got {unit!r}")
         cuts = _parse_cuts(slices)
         corpus = load_corpus(corpus_or_files, format=format, quiet=quiet)
         term_options = {"min_occurrences": min_occurrences} if unit == "terms" else {}

@@ -163,8 +163,9 @@ def find_duplicates(
     rule_of: dict[int, str] = {}
 
     def join(i: int, j: int, rule: str, check: bool) -> None:
-        if groups.union(i, j, check):
-            rule_of.setdefault(max(i, j), rule)
+        if groups.union(i, j, check):  # each record is named by the first rule that linked it
+            rule_of.setdefault(i, rule)
+            rule_of.setdefault(j, rule)
 
     for field, col in id_cols.items():
         valid = np.array([bool(v) for v in col], dtype=bool)

@@ -83,9 +83,17 @@ def decode(data: bytes) -> tuple[str, str, str | None]:
 
 
 def _clean(text: str) -> str:
+    """Text without a leading BOM, and with old-Mac CR-only line ends read as LF."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    if cr_only(text):
+        text = text.replace("\r", "\n")
     return text
+
+
+def cr_only(text: str) -> bool:
+    """Line ends are bare CRs (classic Mac OS exports): CRs and not a single LF."""
+    return "\r" in text and "\n" not in text
 
 
 #: Block size for scanning and streaming large files.
@@ -127,10 +135,13 @@ def stream_lines(path: str | os.PathLike, enc: str) -> Iterator[str]:
     text would), a leading BOM dropped; at most one block is in memory at a time."""
     with open(path, encoding=enc, errors="replace", newline="") as f:
         pending = ""
-        first = True
+        first, old_mac = True, False
         for block in iter(lambda: f.read(_BLOCK), ""):
             if first:
+                old_mac = cr_only(block)
                 block, first = _clean(block), False
+            elif old_mac:
+                block = block.replace("\r", "\n")
             block = pending + block
             cut = block.rfind("\n") + 1
             pending = block[cut:]

@@ -7,7 +7,7 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
-from bibliomap.io.encoding import decode, scan_encoding
+from bibliomap.io.encoding import cr_only, decode, scan_encoding
 from bibliomap.io.readers import REGISTRY, ReaderError, Rejected, Source, get_reader
 from bibliomap.io.readers.base import ReaderSpec
 
@@ -64,6 +64,8 @@ def read_file(path: str | Path, format: str | None = None, on_record: Callable[[
     being kept (so a large file never sits in memory as Python objects).
     """
     path = Path(path)
+    if path.exists() and not path.is_file():  # a device or FIFO would be read forever or block
+        return FileResult(path, format or "?", "", [], [], [], error=f"{path}: not a regular file (a folder, device, FIFO or socket is not an export)")
     try:
         streamed = _streamed_source(path, format)
         data = b"" if streamed is not None else path.read_bytes()
@@ -82,6 +84,9 @@ def read_file(path: str | Path, format: str | None = None, on_record: Callable[[
     else:
         text, enc, enc_warning = decode(data)
     warnings = [f"{path}: {enc_warning}"] if enc_warning else []
+    if "\x00" in text:  # NUL is never text: a damaged file, or binary data inside it
+        warnings.append(f"{path}: {text.count(chr(0))} NUL character(s) removed (the file may be damaged)")
+        text = text.replace("\x00", "")
     try:
         if format:
             spec = get_reader(format)
@@ -119,6 +124,8 @@ def _streamed_source(path: Path, format: str | None) -> tuple[ReaderSpec, Source
     enc, enc_warning = scan_encoding(path)
     head = codecs.getincrementaldecoder(enc)("replace").decode(head_bytes)
     head = head[1:] if head.startswith("\ufeff") else head
+    if cr_only(head):  # classic Mac line ends: stream_lines reads them as LF too
+        head = head.replace("\r", "\n")
     spec = get_reader(format) if format else REGISTRY.get(detect_format(head, path.name)[0] or "")
     if spec is None or not spec.streams:
         return None

@@ -27,7 +27,7 @@ from bibliomap.corpus.identifiers import (
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_author, new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
-from bibliomap.io.readers.csvutil import split_list, to_int, to_year
+from bibliomap.io.readers.csvutil import count_cell, split_list, to_year
 from bibliomap.io.readers.pop_notes import database_of, is_pop_key, is_truncation_marker, parse_pop_notes
 from bibliomap.io.readers.scopus_csv import split_scopus_references
 
@@ -726,17 +726,31 @@ def _wos_references(raw: str) -> list[str]:
 _DROP_FINAL_PERIOD = operator.methodcaller("removesuffix", ".")
 
 
+#: Fields whose repeats add to a list; any other field repeated with another value keeps its first.
+_LIST_FIELDS = {
+    "author", "editor", "keywords", "author_keywords", "keywords-plus", "funding_details", "funding_text",
+    "funding-acknowledgement", "funding-text", "affiliation", "affiliations", "references", "cited-references",
+    "note", "annote", "comment", "web-of-science-categories", "research-areas", "orcid-numbers",
+    "researcherid-numbers", "file", "mendeley-tags",
+}
+
+
 def build_record(
     source: Source, record_no: int, line: int, etype: str, key: str, raw_fields: list[tuple[str, str]]
 ) -> dict[str, Any] | None:
     """A schema record from one entry's raw fields; None (after rejecting) when it has no title and no id."""
     fields: dict[str, str] = {}
     for name, value in raw_fields:
-        if name in fields and value.strip():  # a repeated field (Scopus repeats funding_details)
+        if name not in fields or not fields[name].strip():
+            fields[name] = value
+        elif not value.strip() or value == fields[name]:
+            continue
+        elif name in _LIST_FIELDS:  # a repeated list field (Scopus repeats funding_details)
             joiner = " and " if name in ("author", "editor") else "; "
-            fields[name] = f"{fields[name]}{joiner}{value}" if fields[name].strip() else value
+            fields[name] = f"{fields[name]}{joiner}{value}"
         else:
-            fields.setdefault(name, value)
+            source.warn(f"{source.where(line=line, record=record_no)}: field {name!r} appears twice in entry {key!r}; "
+                        f"the first value is kept, {value[:40]!r} is not")
     db = _detect_database(fields)
 
     def text(name: str) -> str | None:
@@ -819,7 +833,7 @@ def build_record(
         if "affiliation" in fields:
             rec["affiliations"] = _wos_affiliations(fields["affiliation"], rec["authors"])
         rec["references"] = _wos_references(fields["cited-references"]) if "cited-references" in fields else []
-        rec["times_cited"] = to_int(text("times-cited"))
+        rec["times_cited"] = count_cell(source, text("times-cited"), "times-cited", record_no, line)
         oa = text("oa")
         rec["open_access"] = True if oa else None
         rec["funding"] = text("funding-acknowledgement") or text("funding-text")

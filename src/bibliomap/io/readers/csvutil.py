@@ -24,9 +24,19 @@ class Columns:
     ``cols.get(row, "title")``. Header matching ignores case and punctuation.
     """
 
-    def __init__(self, header: Sequence[str], aliases: dict[str, Sequence[str]]) -> None:
+    def __init__(self, header: Sequence[str], aliases: dict[str, Sequence[str]], source: Source | None = None, line: int | None = 1) -> None:
         self.header = list(header)
-        normalized = {_norm_header(h): i for i, h in enumerate(self.header)}
+        normalized: dict[str, int] = {}
+        twice: list[str] = []
+        for i, h in enumerate(self.header):
+            key = _norm_header(h)
+            if key in normalized:
+                if key:
+                    twice.append(h.strip())
+            else:
+                normalized[key] = i  # the first of two same-named columns is read
+        if twice and source is not None:
+            source.warn(f"{source.where(line=line)}: the header names {', '.join(repr(t) for t in twice)} twice; the first such column is read")
         self.index: dict[str, int] = {}
         for field, names in aliases.items():
             for name in names:
@@ -187,6 +197,34 @@ def to_int(value: str | None) -> int | None:
         return int(digits)
     except ValueError:
         return None
+
+
+_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+
+
+def count_cell(source: Source, value: str | None, what: str, record: int, line: int | None) -> int | None:
+    """A count cell ('12', '1,234'); anything else ('-5', '1e9', 'n/a') is warned for this record
+    and kept as missing, never as a wrong number."""
+    v = (value or "").strip()
+    if not v:
+        return None
+    if _COUNT.fullmatch(v):
+        return int(v.replace(",", ""))
+    source.warn(f"{source.where(line=line, record=record)}: {what} {v[:40]!r} is not a count; kept as missing")
+    return None
+
+
+def year_cell(source: Source, record: int, line: int | None, *values: str | None) -> int | None:
+    """The first plausible year in ``values`` (a year column, then fallbacks such as a date);
+    when none has one but a cell is filled ('20x2'), the record gets a warning."""
+    for v in values:
+        year = to_year(v)
+        if year is not None:
+            return year
+    filled = next((v.strip() for v in values if v and v.strip()), None)
+    if filled:
+        source.warn(f"{source.where(line=line, record=record)}: year {filled[:40]!r} has no valid year; kept as missing")
+    return None
 
 
 def to_year(value: str | None) -> int | None:

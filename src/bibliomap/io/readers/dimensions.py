@@ -27,7 +27,7 @@ from bibliomap.corpus.identifiers import find_doi, normalize_doi, normalize_pmid
 from bibliomap.corpus.names import author_key, parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
-from bibliomap.io.readers.csvutil import Columns, aligned_rows, cell_iso_date, iter_rows, split_list, to_int, to_year
+from bibliomap.io.readers.csvutil import Columns, aligned_rows, cell_iso_date, count_cell, iter_rows, split_list, year_cell
 from bibliomap.io.readers.openalex_json import citation_count, csv_extra, distinct
 from bibliomap.io.readers.wos_plaintext import page_range
 
@@ -227,7 +227,7 @@ def _row_to_record(cols: Columns, row: Sequence[str], source: Source, record_no:
     rec["countries"] = split_list(g("countries"))
     raw_date = g("date")
     rec["date"] = cell_iso_date(raw_date)
-    rec["year"] = to_year(g("year")) or to_year(raw_date)
+    rec["year"] = year_cell(source, record_no, line, g("year"), raw_date)
     rec["source_title"] = g("source_title") or g("anthology")
     rec["volume"], rec["issue"] = g("volume"), g("issue")
     pages = g("pages")
@@ -249,7 +249,7 @@ def _row_to_record(cols: Columns, row: Sequence[str], source: Source, record_no:
     rec["reference_keys"] = [_reference_key(r) for r in rec["references"]]
     if any(k is None for k in rec["reference_keys"]):
         rec["_reference_style"] = "dimensions"
-    rec["times_cited"] = to_int(g("times_cited"))
+    rec["times_cited"] = count_cell(source, g("times_cited"), "citation count", record_no, line)
     rec["citation_counts"] = citation_count("dimensions", rec["times_cited"])
     keep = _KEEP_IN_EXTRA + (("date",) if _date_lost(raw_date, rec["date"]) else ())
     rec["extra"] = csv_extra(cols, row, keep)
@@ -265,7 +265,7 @@ def _date_lost(raw: str | None, iso: str | None) -> bool:
 
 def _read_rows(source: Source, rows: Iterator[tuple[int | None, list[str]]]) -> Iterator[dict]:
     header_line, header = next(rows, (1, []))
-    cols = Columns(header, ALIASES)
+    cols = Columns(header, ALIASES, source, header_line)
     cols.require(source, ["title"], header_line or 1)
     if not (cols.has("pub_id") or cols.has("doi")):
         cols.require(source, ["pub_id"], header_line or 1)

@@ -12,7 +12,7 @@ from bibliomap.corpus.identifiers import normalize_doi, split_isbns, split_issns
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import Source, register
-from bibliomap.io.readers.csvutil import Columns, aligned_rows, source_rows, split_list, to_int, to_year
+from bibliomap.io.readers.csvutil import Columns, aligned_rows, count_cell, source_rows, split_list, year_cell
 from bibliomap.io.readers.openalex_json import citation_count, csv_extra, distinct, split_cells
 
 ALIASES = {
@@ -71,7 +71,7 @@ def _row_to_record(cols: Columns, row: list[str], source: Source, record_no: int
         rec["authors"].append(author)
     rec["n_authors"] = len(names)
     rec["affiliations"] = distinct([a for a in affs if a.lower() not in _NO_AFFILIATION])
-    rec["year"] = to_year(g("year"))
+    rec["year"] = year_cell(source, record_no, line, g("year"))
     rec["source_title"] = g("source_title")
     rec["volume"], rec["issue"] = g("volume"), g("issue")
     rec["page_start"], rec["page_end"] = g("page_start"), g("page_end")
@@ -83,7 +83,7 @@ def _row_to_record(cols: Columns, row: list[str], source: Source, record_no: int
     rec["index_keywords"] = distinct(
         split_list(g("ieee_terms")) + split_list(g("inspec_controlled")) + split_list(g("mesh"))
     )
-    rec["times_cited"] = to_int(g("times_cited"))
+    rec["times_cited"] = count_cell(source, g("times_cited"), "citation count", record_no, line)
     rec["citation_counts"] = citation_count("ieee", rec["times_cited"])
     license_ = g("license")
     if license_ and license_.upper().startswith("CC"):
@@ -106,7 +106,7 @@ def read(source: Source) -> Iterator[dict]:
     """Yield one record per row of an IEEE Xplore CSV export."""
     rows = source_rows(source)
     header_line, header = next(rows, (1, []))
-    cols = Columns(header, ALIASES)
+    cols = Columns(header, ALIASES, source, header_line)
     cols.require(source, ["title", "authors"], header_line)
     for record_no, line, row in aligned_rows(source, rows, header):
         if not (cols.get(row, "title") or cols.get(row, "doi")):

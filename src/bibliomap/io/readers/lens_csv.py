@@ -14,7 +14,7 @@ from bibliomap.corpus.identifiers import find_doi, normalize_doi, normalize_pmid
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import Source, register
-from bibliomap.io.readers.csvutil import Columns, aligned_rows, source_rows, split_list, to_int, to_year
+from bibliomap.io.readers.csvutil import Columns, aligned_rows, count_cell, source_rows, split_list, year_cell
 from bibliomap.io.readers.openalex_json import citation_count, csv_extra, split_cells
 
 ALIASES = {
@@ -67,7 +67,7 @@ def _row_to_record(cols: Columns, row: list[str], source: Source, record_no: int
     rec["authors"] = [parse_name(n, "given_first") for n in split_cells(g("authors"), ";") if n]
     rec["n_authors"] = len(rec["authors"])
     rec["date"] = g("date")
-    rec["year"] = to_year(g("year")) or to_year(g("date"))
+    rec["year"] = year_cell(source, record_no, line, g("year"), g("date"))
     rec["doc_type_raw"] = g("doc_type")
     rec["source_title"] = g("source_title")
     rec["issn"] = split_issns(g("issn"))
@@ -91,7 +91,7 @@ def _row_to_record(cols: Columns, row: list[str], source: Source, record_no: int
             rec["reference_keys"].append(f"doi:{doi}" if doi else None)
     if any(k is None for k in rec["reference_keys"]):
         rec["_reference_style"] = "lens"
-    rec["times_cited"] = to_int(g("times_cited"))
+    rec["times_cited"] = count_cell(source, g("times_cited"), "citation count", record_no, line)
     rec["citation_counts"] = citation_count("lens", rec["times_cited"])
     oa = (g("open_access") or "").lower()
     rec["open_access"] = True if oa in ("true", "yes") else False if oa in ("false", "no") else None
@@ -111,7 +111,7 @@ def read(source: Source) -> Iterator[dict]:
     """Yield one record per row of a Lens scholarly CSV export."""
     rows = source_rows(source)
     header_line, header = next(rows, (1, []))
-    cols = Columns(header, ALIASES)
+    cols = Columns(header, ALIASES, source, header_line)
     cols.require(source, ["lens_id", "title"], header_line)
     for record_no, line, row in aligned_rows(source, rows, header):
         if not (cols.get(row, "title") or cols.get(row, "lens_id")):

@@ -13,7 +13,7 @@ from bibliomap.corpus.identifiers import normalize_doi, normalize_openalex_id, n
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import Source, register
-from bibliomap.io.readers.csvutil import Columns, aligned_rows, source_rows, to_int, to_year
+from bibliomap.io.readers.csvutil import Columns, aligned_rows, count_cell, source_rows, year_cell
 from bibliomap.io.readers.openalex_json import (
     citation_count,
     country_name,
@@ -119,7 +119,7 @@ def _row_to_record(cols: Columns, row: list[str], source: Source, record_no: int
     rec["affiliations"] = distinct(_cells(g("institutions")))
     rec["countries"] = distinct([country_name(c) for cell in _cells(g("countries")) for c in cell.split(",")])
 
-    rec["year"] = to_year(g("year")) or to_year(g("date"))
+    rec["year"] = year_cell(source, record_no, line, g("year"), g("date"))
     rec["date"] = g("date")
     rec["source_title"] = g("source_title")
     rec["issn"] = split_issns(g("issn"))
@@ -135,7 +135,7 @@ def _row_to_record(cols: Columns, row: list[str], source: Source, record_no: int
     refs = [normalize_openalex_id(r) for r in _cells(g("references"))]
     rec["references"] = [r for r in refs if r]
     rec["reference_keys"] = [f"openalex:{r}" for r in rec["references"]]
-    rec["times_cited"] = to_int(g("times_cited"))
+    rec["times_cited"] = count_cell(source, g("times_cited"), "citation count", record_no, line)
     rec["citation_counts"] = citation_count("openalex", rec["times_cited"])
     rec["url"] = g("url") or g("pdf_url") or g("openalex_id")
     rec["extra"] = csv_extra(cols, row)
@@ -153,7 +153,7 @@ def read(source: Source) -> Iterator[dict]:
     """Yield one record per row of an OpenAlex CSV export."""
     rows = source_rows(source)
     header_line, header = next(rows, (1, []))
-    cols = Columns(header, ALIASES)
+    cols = Columns(header, ALIASES, source, header_line)
     cols.require(source, ["title", "openalex_id"], header_line)
     for record_no, line, row in aligned_rows(source, rows, header):
         if not (cols.get(row, "title") or cols.get(row, "openalex_id")):

@@ -23,7 +23,7 @@ from bibliomap.corpus.identifiers import normalize_doi, split_issns
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
-from bibliomap.io.readers.csvutil import Columns, RowWidth, iter_rows, month_and_day, to_int, to_year
+from bibliomap.io.readers.csvutil import Columns, RowWidth, count_cell, iter_rows, month_and_day, to_int, year_cell
 
 ALIASES: dict[str, list[str]] = {
     "cites": ["Cites"],
@@ -130,7 +130,7 @@ def _record(source: Source, cols: Columns, header: list[str], row: list[str], re
     rec["authors_truncated"] = truncated
     count = to_int(cols.get(row, "author_count"))
     rec["n_authors"] = count if count is not None else len(authors) + (1 if truncated else 0)
-    rec["year"] = to_year(cols.get(row, "year"))
+    rec["year"] = year_cell(source, record_no, line, cols.get(row, "year"))
     rec["date"] = str(rec["year"]) if rec["year"] else None
     rec["source_title"] = cols.get(row, "source")
     rec["publisher"] = cols.get(row, "publisher")
@@ -145,7 +145,7 @@ def _record(source: Source, cols: Columns, header: list[str], row: list[str], re
     if kind and kind.strip("[]").upper() not in FORMAT_MARKERS:
         rec["doc_type_raw"] = kind
     rec["query_date"] = iso_date(cols.get(row, "query_date"))
-    rec["times_cited"] = to_int(cols.get(row, "cites"))
+    rec["times_cited"] = count_cell(source, cols.get(row, "cites"), "citation count", record_no, line)
     if rec["times_cited"] is not None:
         rec["citation_counts"] = [{"database": database, "count": rec["times_cited"], "date": rec["query_date"]}]
     mapped = {cols.index[f] for f in _MAPPED if f in cols.index}
@@ -185,7 +185,7 @@ def read(source: Source) -> Iterator[dict]:
     except StopIteration:
         return
     header = [h.replace("\ufeff", "").strip() for h in header]
-    cols = Columns(header, ALIASES)
+    cols = Columns(header, ALIASES, source, header_line)
     missing = [ALIASES[f][0] for f in ("title", "authors") if not cols.has(f)]
     if missing:
         raise ReaderError(

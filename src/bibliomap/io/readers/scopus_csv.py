@@ -17,7 +17,7 @@ from bibliomap.corpus.identifiers import normalize_doi, normalize_pmid, split_is
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
-from bibliomap.io.readers.csvutil import Columns, aligned_rows, source_rows, split_list, to_int, to_year
+from bibliomap.io.readers.csvutil import Columns, aligned_rows, count_cell, source_rows, split_list, year_cell
 
 ALIASES: dict[str, list[str]] = {
     "authors": ["Authors", "Author Names", "Author"],
@@ -241,7 +241,7 @@ def _record(source: Source, cols: Columns, header: list[str], row: list[str], re
     rec["n_authors"] = len(authors)
     rec["authors_truncated"] = False
     rec["affiliations"] = affiliations
-    rec["year"] = to_year(_cell(cols, row, "year"))
+    rec["year"] = year_cell(source, record_no, line, _cell(cols, row, "year"))
     rec["date"] = str(rec["year"]) if rec["year"] else None
     rec["source_title"] = _cell(cols, row, "source_title")
     rec["source_abbrev"] = _cell(cols, row, "source_abbrev")
@@ -265,7 +265,8 @@ def _record(source: Source, cols: Columns, header: list[str], row: list[str], re
     rec["references"] = split_scopus_references(_cell(cols, row, "references"))
     if cols.has("cited_by"):
         # Scopus leaves "Cited by" empty for uncited documents
-        rec["times_cited"] = to_int(_cell(cols, row, "cited_by")) or 0
+        cited = _cell(cols, row, "cited_by")
+        rec["times_cited"] = 0 if cited is None else count_cell(source, cited, "citation count", record_no, line)
         rec["citation_counts"] = [{"database": "scopus", "count": rec["times_cited"], "date": None}]
     rec["open_access"] = _open_access(cols, row)
     rec["funding"] = _cell(cols, row, "funding_details")
@@ -317,7 +318,7 @@ def read(source: Source) -> Iterator[dict]:
     except StopIteration:
         return
     header = [h.replace("\ufeff", "").strip() for h in header]
-    cols = Columns(header, ALIASES)
+    cols = Columns(header, ALIASES, source, header_line)
     missing = [] if cols.has("title") else ["Title"]
     if not (cols.has("authors") or cols.has("author_full_names")):
         missing.append("Authors")

@@ -13,7 +13,7 @@ from bibliomap.corpus.identifiers import normalize_doi
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import Source, register
-from bibliomap.io.readers.csvutil import Columns, aligned_rows, source_rows, to_year
+from bibliomap.io.readers.csvutil import Columns, aligned_rows, source_rows, year_cell
 from bibliomap.io.readers.openalex_json import csv_extra
 
 ALIASES = {
@@ -112,7 +112,7 @@ def _row_to_record(cols: Columns, row: list[str], source: Source, record_no: int
     rec["n_authors"] = len(rec["authors"])
     rec["source_title"] = g("source_title") or g("series")
     rec["volume"], rec["issue"] = g("volume"), g("issue")
-    rec["year"] = to_year(g("year"))
+    rec["year"] = year_cell(source, record_no, line, g("year"))
     rec["url"] = g("url")
     rec["doc_type_raw"] = g("doc_type")
     extra = csv_extra(cols, row, _KEEP_IN_EXTRA)
@@ -134,7 +134,7 @@ def read(source: Source) -> Iterator[dict]:
     """Yield one record per row of a Springer Link CSV export."""
     rows = source_rows(source)
     header_line, header = next(rows, (1, []))
-    cols = Columns(header, ALIASES)
+    cols = Columns(header, ALIASES, source, header_line)
     cols.require(source, ["title", "doi"], header_line)
     for record_no, line, row in aligned_rows(source, rows, header):
         if not (cols.get(row, "title") or cols.get(row, "doi")):

@@ -14,7 +14,7 @@ from bibliomap.corpus.identifiers import normalize_doi, normalize_pmid, normaliz
 from bibliomap.corpus.names import initials, parse_name, strip_accents
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
-from bibliomap.io.readers.csvutil import to_int, to_year
+from bibliomap.io.readers.csvutil import count_cell, to_year, year_cell
 
 # ---------------------------------------------------------------------------
 # helpers shared by the tagged-format readers
@@ -318,10 +318,7 @@ def build_wos_record(
     if oi:
         _link_orcids(oi, authors, lookup)
 
-    year = to_int(text("PY"))
-    ea = text("EA")
-    if year is None and ea:
-        year = to_year(ea)
+    year = year_cell(source, record_no, line, text("PY"), text("EA"))
     rec["year"] = year
     pd = text("PD")
     rec["date"] = iso_date(f"{year} {pd}" if pd and year and not re.search(r"\b\d{4}\b", pd) else pd, year)
@@ -338,7 +335,7 @@ def build_wos_record(
     rec["index_keywords"] = split_semicolons(text("ID"))
     rec["subject_categories"] = split_semicolons(text("WC"))
     rec["references"] = [v.strip() for v in fields.get("CR") or [] if v.strip()]
-    rec["times_cited"] = to_int(text("TC"))
+    rec["times_cited"] = count_cell(source, text("TC"), "times cited (TC)", record_no, line)
     oa = text("OA")
     rec["open_access"] = True if oa else None
     rec["funding"] = text("FU") or text("FX")
