@@ -56,6 +56,15 @@ class Columns:
         v = row[i].strip()
         return v or None
 
+    def misfit(self, row: Sequence[str], shapes: dict[str, re.Pattern[str]]) -> str | None:
+        """The first cell of ``shapes``' fields that is filled but not of its column's shape
+        (a year that is not a year, a DOI that is not a DOI), said as 'the X column holds ...'."""
+        for field, shape in shapes.items():
+            v = self.get(row, field)
+            if v is not None and not shape.fullmatch(v):
+                return f"the {self.header[self.index[field]]!r} column holds {v[:40]!r}"
+        return None
+
     def require(self, source: Source, fields: Sequence[str], line: int = 1) -> None:
         """Raise a ReaderError naming the missing required columns."""
         missing = [f for f in fields if f not in self.index]
@@ -99,10 +108,12 @@ def aligned_rows(
     rows: Iterator[tuple[int, list[str]]],
     header: Sequence[str],
     repair: Callable[[list[str]], list[str] | None] | None = None,
+    check: Callable[[list[str]], str | None] | None = None,
 ) -> Iterator[tuple[int, int, list[str]]]:
     """(record number, line, cells) of each non-blank data row; rows that do not line up with
     the header (:class:`RowWidth`) are rejected with their line, unless ``repair`` (a reader's
-    own knowledge of its format) returns the row realigned."""
+    own knowledge of its format) returns the row realigned. ``check`` may name a cell whose
+    content shows the row is misaligned even though its width fits (see :meth:`Columns.misfit`)."""
     width = RowWidth(header)
     record_no = 0
     for line, row in rows:
@@ -116,6 +127,10 @@ def aligned_rows(
                 source.reject(record_no, line, problem if repair is None else f"{problem}, and they cannot be aligned")
                 continue
             row = fixed
+        misfit = check(row) if check is not None else None
+        if misfit:
+            source.reject(record_no, line, f"the cells do not line up with the header: {misfit}")
+            continue
         yield record_no, line, row
 
 

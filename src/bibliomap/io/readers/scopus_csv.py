@@ -64,6 +64,15 @@ _BOUNDARY_2025 = re.compile(r"\(\d{4}[a-z]?\)(;\s*)")
 _NAME_ITEM = re.compile(r"^[^\W\d_][^,;()]*?\s(?:[A-Z]{1,3}|(?:[A-Z]\.[\s-]?){1,4})(?:,|$)")
 _FULL_NAME_ID = re.compile(r"^(.*?)\s*\((\d+)\)\s*$")
 _EID = re.compile(r"2-s2\.0-\d+")
+#: Columns whose content has a fixed shape in every Scopus export: a row whose cells moved by one
+#: (a deleted cell that the 'Funding Text' spill-over hides from the cell count) breaks one of them.
+_SHAPES = {
+    "year": re.compile(r"\d{4}"),
+    "doi": re.compile(r"10\.\S+", re.I),
+    "link": re.compile(r"https?://\S+"),
+    "eid": _EID,
+    "cited_by": re.compile(r"\d+"),
+}
 
 
 def _norm_header(h: str) -> str:
@@ -328,7 +337,10 @@ def read(source: Source) -> Iterator[dict]:
             f"the header has: {', '.join(header[:46])}"
         )
     kept = 0
-    for record_no, line, row in aligned_rows(source, rows, header, repair=lambda row: _align(cols, header, row)):
+    def misfit(row: list[str]) -> str | None:
+        return cols.misfit(row, _SHAPES)
+
+    for record_no, line, row in aligned_rows(source, rows, header, repair=lambda row: _align(cols, header, row), check=misfit):
         rec = _record(source, cols, header, row, record_no, line)
         if not rec["title"] and not (rec["doi"] or rec["eid"] or rec["pmid"]):
             source.reject(record_no, line, "no title and no identifier (DOI, EID, PubMed ID)")
