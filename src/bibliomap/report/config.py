@@ -19,6 +19,7 @@ PARAMETERS: list[tuple[str, str, Any, str]] = [
     ("study", "query_year", 0, "reference year for citation metrics; 0 = the PoP QueryDate year, else this year"),
     ("study", "top_n", 10, "rows in top-N tables and charts"),
     ("study", "exclude_incomplete_last_year", False, "leave the last year out of the annual growth rate"),
+    ("study", "svg", True, "also write every figure as SVG beside its PNG (false saves the time of drawing each twice)"),
     ("ingest", "deduplicate", True, "merge duplicate records"),
     ("ingest", "fuzzy_threshold", 0.95, "title similarity for the fuzzy duplicate rule"),
     ("terms", "fields", ["title", "abstract"], "text fields for term extraction"),

@@ -25,7 +25,11 @@ import pandas as pd
 
 from bibliomap import __version__
 from bibliomap.report.config import to_toml
+from bibliomap.report.background import PNG_AND_SVG, BackgroundWork
 from bibliomap.report.output_folder import check_output_folder, make_temporary, recover, swap_into_place
+
+
+_TRENDPLOTS = "bibliomap.viz.trendplots"
 
 
 class Skip(Exception):
@@ -53,6 +57,7 @@ class StudyContext:
     maps: dict[str, Any] = dataclasses.field(default_factory=dict)  # name -> Map
     results: dict[str, Any] = dataclasses.field(default_factory=dict)
     steps: list[StepRecord] = dataclasses.field(default_factory=list)
+    background: BackgroundWork = dataclasses.field(default_factory=BackgroundWork)
 
     @functools.cached_property
     def completeness(self) -> dict[str, float]:
@@ -69,6 +74,10 @@ class StudyContext:
     def figure_stem(self, name: str) -> Path:
         (self.out / "figures").mkdir(parents=True, exist_ok=True)
         return self.out / "figures" / name
+
+    def draw(self, name: str, chart: str, *args: Any, **kwargs: Any) -> None:
+        """Queue ``chart(*args, stem, **kwargs)`` ('module:function') for the figure ``name`` (drawn in the background)."""
+        self.background.submit(name, chart, *args, self.figure_stem(name), **kwargs)
 
 
 # --- steps ---------------------------------------------------------------------------
@@ -94,7 +103,6 @@ def step_ingest(ctx: StudyContext) -> str:
 def step_descriptive(ctx: StudyContext) -> str:
     """PoP metrics, bibliometrix's tables, Lotka, Bradford and (with --sjr) quartiles, with charts."""
     from bibliomap.analysis.descriptive import describe
-    from bibliomap.viz.charts import describe_charts
 
     cfg = ctx.config["study"]
     desc = describe(ctx.corpus, top=cfg["top_n"], query_year=cfg["query_year"] or None,
@@ -103,13 +111,10 @@ def step_descriptive(ctx: StudyContext) -> str:
         ctx.table(k, v)
     ctx.results["description"] = desc
     ctx.results["metrics"] = desc.metrics
-    paths = describe_charts(desc, ctx.out / "figures", top=cfg["top_n"])
-    for p in paths:
-        if p.suffix == ".png":
-            ctx.figures[p.stem] = p
+    ctx.background.submit("descriptive charts", "bibliomap.viz.charts:describe_charts", desc, ctx.out / "figures", top=cfg["top_n"])
     m = desc.metrics
     return (f"reference year {desc.reference_year}: h-index {m.get('h_index')}, {m.get('citations')} citations; "
-            f"{len(desc.tables)} tables, {len(paths)} figure files")
+            f"{len(desc.tables)} tables")
 
 
 def step_quartiles(ctx: StudyContext) -> str:
@@ -268,16 +273,9 @@ def _term_occurrences(ctx: StudyContext):
     return docs, item, labels, "author keywords"
 
 
-def _figures(ctx: StudyContext, paths: list[Path]) -> None:
-    for p in paths:
-        if p.suffix == ".png":
-            ctx.figures[p.stem] = p
-
-
 def step_trends(ctx: StudyContext) -> str:
     from bibliomap.analysis.bursts import burst_table, yearly_counts
     from bibliomap.analysis.trends import emerging_and_declining, overlay_scores, reference_occurrences, trend_topics
-    from bibliomap.viz.trendplots import burst_chart, trend_topics_chart
 
     years = ctx.corpus.values("year")
     if np.isnan(years).all():
@@ -296,9 +294,9 @@ def step_trends(ctx: StudyContext) -> str:
     ctx.table("emerging_declining", ed)
     ctx.table("item_scores", overlay_scores(doc, item, years, ctx.corpus.values("times_cited"), labels))
     y0, y1 = int(np.nanmin(years)), int(np.nanmax(years))
-    _figures(ctx, trend_topics_chart(tt[tt["shown"]] if "shown" in tt else tt, ctx.figure_stem("trend_topics")))
+    ctx.draw("trend_topics", f"{_TRENDPLOTS}:trend_topics_chart", tt[tt["shown"]] if "shown" in tt else tt)
     if len(bursts):
-        _figures(ctx, burst_chart(bursts, y0, y1, ctx.figure_stem("bursts")))
+        ctx.draw("bursts", f"{_TRENDPLOTS}:burst_chart", bursts, y0, y1)
     n_ref_bursts = 0
     if ctx.completeness["references"] > 0.05:
         rdoc, ritem, rlabels = reference_occurrences(ctx.corpus)
@@ -306,7 +304,7 @@ def step_trends(ctx: StudyContext) -> str:
         ctx.table("bursts_references", rb)
         n_ref_bursts = len(rb)
         if len(rb):
-            _figures(ctx, burst_chart(rb, y0, y1, ctx.figure_stem("bursts_references"), title="Cited references with the strongest bursts"))
+            ctx.draw("bursts_references", f"{_TRENDPLOTS}:burst_chart", rb, y0, y1, title="Cited references with the strongest bursts")
     ctx.results["trend_unit"] = unit
     return f"{len(tt)} trend topics, {len(bursts)} bursts ({unit}), {n_ref_bursts} reference bursts"
 
@@ -319,7 +317,6 @@ def step_thematic(ctx: StudyContext) -> str:
     from bibliomap.analysis.gaps import gap_candidates
     from bibliomap.analysis.thematic import classify_documents, describe_clusters, thematic_map
     from bibliomap.analysis.trends import annual_production_by_cluster
-    from bibliomap.viz.trendplots import cluster_production_chart, evolution_chart, thematic_map_chart
 
     adj = m.adjacency()
     occ_col = next((c for c in m.items.columns if c in ("weight<Occurrences>", "weight<Documents>")), None)
@@ -346,8 +343,8 @@ def step_thematic(ctx: StudyContext) -> str:
     ctx.table("document_clusters", table)
     ctx.results["classification"] = table
     label_of = dict(zip(m.clusters["cluster"], m.clusters["label"])) if len(m.clusters) else None
-    _figures(ctx, thematic_map_chart(tm, ctx.figure_stem("thematic_map")))
-    _figures(ctx, cluster_production_chart(production, ctx.figure_stem("cluster_production"), labels=label_of))
+    ctx.draw("thematic_map", f"{_TRENDPLOTS}:thematic_map_chart", tm)
+    ctx.draw("cluster_production", f"{_TRENDPLOTS}:cluster_production_chart", production, labels=label_of)
     cfg = ctx.config["trends"]
     cluster_of_label = np.array([m.items["cluster"].iloc[pos[lab]] if lab in pos else 0 for lab in labels], dtype=np.int64)
     gaps = gap_candidates(doc, item, years, labels, item_cluster=cluster_of_label, recent_years=cfg["recent_years"], seed=ctx.seed)
@@ -358,7 +355,7 @@ def step_thematic(ctx: StudyContext) -> str:
         for name in ("slices", "themes", "theme_items", "links"):
             ctx.table(f"evolution_{name}", getattr(ev, name))
         n_links = len(ev.links)
-        _figures(ctx, evolution_chart(ev, ctx.figure_stem("thematic_evolution")))
+        ctx.draw("thematic_evolution", f"{_TRENDPLOTS}:evolution_chart", ev)
     except ValueError as exc:
         ctx.results["evolution_skipped"] = str(exc)
     return f"{len(tm)} themes; {(cls['cluster'] > 0).mean():.0%} of documents classified; {len(gaps)} gap candidates; {n_links} evolution links"
@@ -439,34 +436,16 @@ def run_study(
     recover(out_dir)
     check_output_folder(out_dir, [*files, *([sjr] if sjr else [])], force=force)
     tmp = make_temporary(out_dir)
-    ctx = StudyContext(files=list(files), config=config, out=tmp, sjr=sjr)
+    formats = PNG_AND_SVG if config["study"]["svg"] else ("png",)
+    ctx = StudyContext(files=list(files), config=config, out=tmp, sjr=sjr, background=BackgroundWork(formats))
     try:
+        ctx.background.start()
         for name, title, fn in STEPS:
-            rec = StepRecord(name, title)
-            ctx.steps.append(rec)
-            t0 = time.perf_counter()
-            try:
-                rec.message = fn(ctx) or ""
-                rec.status = "done"
-            except Skip as exc:
-                rec.status, rec.message = "skipped", str(exc)
-            except Exception as exc:  # noqa: BLE001 - a failing step must not lose the study
-                if name == "ingest":
-                    raise
-                rec.status, rec.message = "failed", f"{type(exc).__name__}: {exc}"
-            rec.seconds = time.perf_counter() - t0
-            if progress:
-                progress(rec)
-        _write_outputs(ctx)
-        rec = StepRecord("report", "Report")
-        t0 = time.perf_counter()
-        from bibliomap.report.render import render_report
-
-        render_report(ctx)
-        rec.status, rec.seconds = "done", time.perf_counter() - t0
-        ctx.steps.append(rec)
-        if progress:
-            progress(rec)
+            _run_step(ctx, name, title, fn, progress)
+        _run_step(ctx, "figures", "Figures (drawn in the background)", _collect_figures, progress)
+        _run_step(ctx, "outputs", "Tables (CSV) and configuration", _write_outputs, progress)
+        _run_step(ctx, "report", "Report", _render_report, progress)
+        _run_step(ctx, "workbook", "Workbook (written in the background)", _collect_workbook, progress)
         _write_manifest(ctx)
         swap_into_place(tmp, out_dir)
         ctx.out = out_dir
@@ -474,19 +453,68 @@ def run_study(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        ctx.background.close()
 
 
-def _write_outputs(ctx: StudyContext) -> None:
+def _run_step(ctx: StudyContext, name: str, title: str, fn: Callable[[StudyContext], Any],
+              progress: Callable[[StepRecord], None] | None) -> None:
+    """Run one step, timed, into ``ctx.steps``; a step that fails is recorded, and the study goes on
+    (except ingest, outputs and the report, without which there is no study)."""
+    rec = StepRecord(name, title)
+    ctx.steps.append(rec)
+    t0 = time.perf_counter()
+    try:
+        rec.message = fn(ctx) or ""
+        rec.status = "done"
+    except Skip as exc:
+        rec.status, rec.message = "skipped", str(exc)
+    except Exception as exc:  # noqa: BLE001 - a failing step must not lose the study
+        if name in ("ingest", "outputs", "report", "workbook"):
+            raise
+        rec.status, rec.message = "failed", f"{type(exc).__name__}: {exc}"
+    rec.seconds = time.perf_counter() - t0
+    if progress:
+        progress(rec)
+
+
+def _render_report(ctx: StudyContext) -> str:
+    from bibliomap.report.render import render_report
+
+    return render_report(ctx).name
+
+
+def _collect_workbook(ctx: StudyContext) -> str:
+    """Wait for tables/study.xlsx; without it the study is incomplete, so a failure stops it."""
+    paths, errors, _ = ctx.background.wait()
+    if errors:
+        raise RuntimeError("; ".join(errors))
+    return ", ".join(p.name for p in paths) or "no tables"
+
+
+def _collect_figures(ctx: StudyContext) -> str:
+    """Wait for the charts the steps queued; a chart that failed is reported, the others kept."""
+    paths, errors, _ = ctx.background.wait()
+    for p in paths:
+        if p.suffix == ".png":
+            ctx.figures[p.stem] = p
+    if errors:
+        raise RuntimeError(f"{len(errors)} chart(s) failed: " + "; ".join(errors))
+    return f"{len(paths)} figure files"
+
+
+def _write_outputs(ctx: StudyContext) -> str:
     from bibliomap.io.atomic import write_text
-    from bibliomap.io.tables import tables_to_xlsx, table_to_csv
+    from bibliomap.io.tables import table_to_csv
 
     tdir = ctx.out / "tables"
     tdir.mkdir(parents=True, exist_ok=True)
     for name, df in ctx.tables.items():
         table_to_csv(df, tdir / f"{name}.csv")
-    if ctx.tables:
-        tables_to_xlsx(ctx.tables, tdir / "study.xlsx")
+    if ctx.tables:  # the workbook is written in the background while the report renders
+        ctx.background.submit("workbook", "bibliomap.io.tables:tables_to_xlsx", ctx.tables, tdir / "study.xlsx")
     write_text(ctx.out / "config.toml", to_toml(ctx.config))
+    return f"{len(ctx.tables)} tables as CSV"
 
 
 def _write_manifest(ctx: StudyContext) -> None:

@@ -213,12 +213,16 @@ def token_categories(tokens: Tokens, tags: np.ndarray) -> tuple[np.ndarray, np.n
     cat[is_verb & gerund & (after_nominal | (after_det & before_noun))] = 2
     # a third-person verb read as a plural noun between a noun and a determiner ("this paper
     # presents a method", "the model outperforms the baseline"): a verb, as VOSviewer's tagger reads it
-    verb_form = np.array([_third_person_verb(w) for w in low_types], dtype=bool)[type_ids]
     after_noun = np.zeros(n, dtype=bool)
     after_noun[1:] = np.isin(tags[:-1], _NOUN) & same_text[1:]
     before_det = np.zeros(n, dtype=bool)
     before_det[:-1] = (tags[1:] == _DET) & same_text[1:]
-    cat[verb_form & (cat == 2) & after_noun & before_det] = 0
+    between = (cat == 2) & after_noun & before_det
+    # the dictionary is asked only about the words that stand in that position
+    verb_type = np.zeros(len(low_types), dtype=bool)
+    for t in np.unique(type_ids[between]).tolist():
+        verb_type[t] = _third_person_verb(low_types[t])
+    cat[between & verb_type[type_ids]] = 0
     cat[_acronym_names(tokens, tags, type_of, type_ids)] = 2
     cat[excluded] = 3
     cat[(cat == 1) | (cat == 2)] = np.where(has_alpha[(cat == 1) | (cat == 2)], cat[(cat == 1) | (cat == 2)], 0)

@@ -1,14 +1,16 @@
 """Static charts of the performance analysis: production, top-N bars, quartiles, laws, word cloud.
 
 Each function draws one figure from a result table and writes it as PNG (300 dpi) and SVG
-next to each other (``<stem>.png`` and ``<stem>.svg``), atomically and deterministically
+next to each other (``<stem>.png`` and ``<stem>.svg``; inside :func:`figure_formats` only
+the formats it names), atomically and deterministically
 (fixed SVG hash salt, no dates in the metadata). Figures use matplotlib's object API (no
 pyplot state), so they are safe to draw from library code.
 """
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+import contextvars
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import matplotlib
@@ -20,6 +22,7 @@ from matplotlib.ticker import MaxNLocator
 from bibliomap.io.atomic import atomic_path
 
 DPI = 300
+_FORMATS: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("figure_formats", default=("png", "svg"))
 _WIDTH = 6.5  # inches: a page-wide figure
 _FALLBACK_COLORS = ["#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2"]
 
@@ -53,11 +56,24 @@ def _figure(height: float) -> Iterator[Figure]:
         yield fig
 
 
+@contextlib.contextmanager
+def figure_formats(formats: Sequence[str]) -> Iterator[None]:
+    """Charts drawn inside write only ``formats`` (of 'png', 'svg'), e.g. PNG alone when no SVG is wanted."""
+    token = _FORMATS.set(tuple(formats))
+    try:
+        yield
+    finally:
+        _FORMATS.reset(token)
+
+
 def save_figure(fig: Figure, stem: str | Path) -> list[Path]:
-    """Write ``fig`` as ``stem.png`` (300 dpi) and ``stem.svg``; returns both paths."""
+    """Write ``fig`` as ``stem.png`` (300 dpi) and ``stem.svg`` (see :func:`figure_formats`); returns the paths."""
     stem = Path(stem)
     paths = []
+    formats = _FORMATS.get()
     for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+        if ext not in formats:
+            continue
         target = stem.with_suffix(f".{ext}")
         with atomic_path(target) as tmp:
             fig.savefig(tmp, format=ext, dpi=DPI, metadata=meta)
@@ -194,6 +210,8 @@ def word_cloud(frequencies: Mapping[str, float], stem: str | Path, seed: int = 4
     png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
     with atomic_path(png) as tmp:
         cloud.to_image().save(tmp, format="PNG", dpi=(DPI, DPI))
+    if "svg" not in _FORMATS.get():
+        return [png]
     with atomic_path(svg) as tmp:
         tmp.write_text(cloud.to_svg(embed_font=False), encoding="utf-8")
     return [png, svg]

@@ -56,14 +56,15 @@ class Columns:
         v = row[i].strip()
         return v or None
 
-    def misfit(self, row: Sequence[str], shapes: dict[str, re.Pattern[str]]) -> str | None:
-        """The first cell of ``shapes``' fields that is filled but not of its column's shape
-        (a year that is not a year, a DOI that is not a DOI), said as 'the X column holds ...'."""
+    def misfits(self, row: Sequence[str], shapes: dict[str, re.Pattern[str]]) -> list[str]:
+        """The cells of ``shapes``' fields that are filled but not of their column's shape (a
+        year that is not a year, a DOI that is not a DOI), each said as 'the X column holds ...'."""
+        out = []
         for field, shape in shapes.items():
             v = self.get(row, field)
             if v is not None and not shape.fullmatch(v):
-                return f"the {self.header[self.index[field]]!r} column holds {v[:40]!r}"
-        return None
+                out.append(f"the {self.header[self.index[field]]!r} column holds {v[:40]!r}")
+        return out
 
     def require(self, source: Source, fields: Sequence[str], line: int = 1) -> None:
         """Raise a ReaderError naming the missing required columns."""
@@ -113,7 +114,7 @@ def aligned_rows(
     """(record number, line, cells) of each non-blank data row; rows that do not line up with
     the header (:class:`RowWidth`) are rejected with their line, unless ``repair`` (a reader's
     own knowledge of its format) returns the row realigned. ``check`` may name a cell whose
-    content shows the row is misaligned even though its width fits (see :meth:`Columns.misfit`)."""
+    content shows the row is misaligned even though its width fits (see :meth:`Columns.misfits`)."""
     width = RowWidth(header)
     record_no = 0
     for line, row in rows:

@@ -65,10 +65,11 @@ _NAME_ITEM = re.compile(r"^[^\W\d_][^,;()]*?\s(?:[A-Z]{1,3}|(?:[A-Z]\.[\s-]?){1,
 _FULL_NAME_ID = re.compile(r"^(.*?)\s*\((\d+)\)\s*$")
 _EID = re.compile(r"2-s2\.0-\d+")
 #: Columns whose content has a fixed shape in every Scopus export: a row whose cells moved by one
-#: (a deleted cell that the 'Funding Text' spill-over hides from the cell count) breaks one of them.
+#: (a deleted cell that the 'Funding Text' spill-over hides from the cell count) breaks two or more
+#: of them; one bad cell alone is a bad value, warned where it is parsed.
 _SHAPES = {
     "year": re.compile(r"\d{4}"),
-    "doi": re.compile(r"10\.\S+", re.I),
+    "doi": re.compile(r"(?:https?://(?:dx\.)?doi\.org/)?10\.\S+", re.I),
     "link": re.compile(r"https?://\S+"),
     "eid": _EID,
     "cited_by": re.compile(r"\d+"),
@@ -338,7 +339,8 @@ def read(source: Source) -> Iterator[dict]:
         )
     kept = 0
     def misfit(row: list[str]) -> str | None:
-        return cols.misfit(row, _SHAPES)
+        bad = cols.misfits(row, _SHAPES)
+        return "; ".join(bad) if len(bad) >= 2 else None
 
     for record_no, line, row in aligned_rows(source, rows, header, repair=lambda row: _align(cols, header, row), check=misfit):
         rec = _record(source, cols, header, row, record_no, line)

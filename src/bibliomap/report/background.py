@@ -1,0 +1,90 @@
+"""Work of the study that needs nothing but its inputs (charts, the workbook), done in a
+background process while the other steps run.
+
+A study's charts cost seconds of matplotlib work and its workbook seconds of xlsxwriter work,
+all from tables the study already has, so the steps hand them to :class:`BackgroundWork` and
+go on; it runs them in one spawned worker process (on a machine with more than one core) and
+the study waits for them where it needs their files. A job is named as ``"module:function"``,
+so the study's own process never imports the plotting stack; it is called as
+``function(*args, **kwargs)`` and returns the file or files it wrote.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import importlib
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+#: Formats a study writes for each figure (PNG is always written; SVG is optional).
+PNG_AND_SVG = ("png", "svg")
+
+
+def _run(job: str, formats: Sequence[str], args: tuple, kwargs: dict) -> list[Path]:
+    """Run ``job`` ('module:function') with the study's figure formats; the files it wrote."""
+    from bibliomap.viz.charts import figure_formats
+
+    module, function = job.split(":")
+    fn: Callable[..., Path | list[Path]] = getattr(importlib.import_module(module), function)
+    with figure_formats(formats):
+        written = fn(*args, **kwargs)
+    return [written] if isinstance(written, Path) else list(written)
+
+
+def _warm_up() -> None:
+    """Import the plotting stack in the worker while the study's first steps run."""
+    import bibliomap.viz.charts  # noqa: F401
+    import bibliomap.viz.trendplots  # noqa: F401
+
+
+class BackgroundWork:
+    """Jobs queued by the study's steps and run in the background; :meth:`wait` collects their files."""
+
+    def __init__(self, formats: Sequence[str] = PNG_AND_SVG, background: bool | None = None) -> None:
+        self.formats = tuple(formats)
+        self.background = (os.cpu_count() or 1) > 1 if background is None else background
+        self._pool: cf.ProcessPoolExecutor | None = None
+        self._jobs: list[tuple[str, cf.Future | list[Path] | BaseException]] = []
+
+    def start(self) -> None:
+        """Start the background worker now, so that its imports overlap the study's first steps."""
+        if self.background and self._pool is None:
+            # spawn, not fork: the study's threads (numba, progress display) must not be copied
+            self._pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            self._pool.submit(_warm_up)
+
+    def submit(self, name: str, job: str, *args: Any, **kwargs: Any) -> None:
+        """Queue ``job(*args, **kwargs)`` under ``name``, ``job`` a 'module:function' name
+        (run now when not in the background)."""
+        if self.background:
+            self.start()
+            self._jobs.append((name, self._pool.submit(_run, job, self.formats, args, kwargs)))
+            return
+        try:
+            self._jobs.append((name, _run(job, self.formats, args, kwargs)))
+        except Exception as exc:  # noqa: BLE001 - a chart that fails must not fail the study
+            self._jobs.append((name, exc))
+
+    def wait(self) -> tuple[list[Path], list[str], float]:
+        """The files of every job queued so far, a line per job that failed, and the seconds spent waiting."""
+        t0 = time.perf_counter()
+        paths: list[Path] = []
+        errors: list[str] = []
+        for name, job in self._jobs:
+            try:
+                if isinstance(job, BaseException):
+                    raise job
+                paths += job.result() if isinstance(job, cf.Future) else job
+            except Exception as exc:  # noqa: BLE001
+                errors.append(f"{name}: {type(exc).__name__}: {exc}")
+        self._jobs.clear()
+        return paths, errors, time.perf_counter() - t0
+
+    def close(self) -> None:
+        """Stop the worker (queued jobs not yet run are dropped)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
