@@ -22,7 +22,7 @@ from scipy.sparse.csgraph import connected_components
 
 from bibliomap.mapping import _vos_numba
 from bibliomap.mapping.barnes_hut import all_pairs_field
-from bibliomap.mapping.quality import _all_pairs_sums, layout_quality
+from bibliomap.mapping.quality import all_pairs_sums, layout_quality
 from bibliomap.networks.network import Network
 from bibliomap.networks.normalize import NormalizedNetwork, normalize
 
@@ -193,7 +193,7 @@ def mean_pairwise_distance(coords: np.ndarray) -> float:
         return 0.0
     c = np.ascontiguousarray(coords, dtype=np.float64)
     if n <= MEAN_DISTANCE_EXACT_LIMIT:
-        total = _all_pairs_sums(c, np.ones(n), 2.0, 1.0)[0]
+        total = all_pairs_sums(c, np.ones(n), 2.0, 1.0)[0]
         return float(total) / (n * (n - 1) / 2.0)
     rng = np.random.default_rng(0)
     i = rng.integers(0, n, MEAN_DISTANCE_SAMPLE)

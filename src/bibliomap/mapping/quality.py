@@ -9,8 +9,9 @@ Q  = (2 sum_c W'_c - gamma sum_c N_c^2) / (2 W'), networkanalysis' CPM quality, 
      the summed node weights of cluster c (higher is better). leidenalg's CPMVertexPartition
      reports the same objective with another constant: Q = (Q_leidenalg - gamma n) / (2 W')
      for unit node weights (checked in tests/mapping/test_clustering.py).
-B is computed exactly over all pairs (numba, parallel, O(n^2)); above ``exact_limit``
-items it is estimated from a fixed-seed sample of pairs.
+B is computed exactly over all pairs (numpy up to ``SMALL_PAIRS`` items, which needs no compiled
+kernel; numba in parallel above, O(n^2)); above ``exact_limit`` items it is estimated from a
+fixed-seed sample of pairs.
 """
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ from bibliomap.mapping._kernels import potential
 
 EXACT_LIMIT = 200_000
 SAMPLE_PAIRS = 20_000_000
+#: up to this many items the all-pairs sums are taken with numpy: a study's maps (500 items by
+#: default) then never pay the seconds it takes to compile the parallel kernel
+SMALL_PAIRS = 2_000
 
 
 @njit(cache=True)
@@ -68,6 +72,22 @@ def _all_pairs_sums(coords, weights, alpha, beta):
         att[t] = a
         pw[t] = p
     return rep.sum(), att.sum(), pw.sum()
+
+
+def all_pairs_sums(coords: np.ndarray, weights: np.ndarray, alpha: float, beta: float) -> tuple[float, float, float]:
+    """(sum w_i w_j pot_beta, sum pot_alpha, sum w_i w_j) over all pairs i < j (pairs at distance 0
+    add to the last sum only)."""
+    n = coords.shape[0]
+    if n > SMALL_PAIRS:
+        return _all_pairs_sums(coords, weights, alpha, beta)
+    from scipy.spatial.distance import pdist
+
+    d2 = pdist(coords, "sqeuclidean")
+    i, j = np.triu_indices(n, 1)
+    ww = weights[i] * weights[j]
+    pos = d2 > 0
+    rep = pos & (ww != 0)
+    return (float((ww[rep] * _pot_np(d2[rep], beta)).sum()), float(_pot_np(d2[pos], alpha).sum()), float(ww.sum()))
 
 
 def _sampled_pairs_sums(coords: np.ndarray, weights: np.ndarray, alpha: float, beta: float, seed: int = 0):
@@ -122,7 +142,7 @@ def layout_quality(coords: np.ndarray, matrix: sp.csr_matrix, node_weights: np.n
     if n < 2:
         B, att_all, P = 0.0, 0.0, 0.0
     elif exact:
-        B, att_all, P = _all_pairs_sums(coords, w, a, b)
+        B, att_all, P = all_pairs_sums(coords, w, a, b)
     else:
         B, att_all, P = _sampled_pairs_sums(coords, w, a, b)
     A += edge_weight_increment * att_all

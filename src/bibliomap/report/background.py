@@ -11,6 +11,7 @@ so the study's own process never imports the plotting stack; it is called as
 from __future__ import annotations
 
 import concurrent.futures as cf
+from concurrent.futures.process import BrokenProcessPool
 import importlib
 import multiprocessing
 import os
@@ -47,7 +48,8 @@ class BackgroundWork:
         self.formats = tuple(formats)
         self.background = (os.cpu_count() or 1) > 1 if background is None else background
         self._pool: cf.ProcessPoolExecutor | None = None
-        self._jobs: list[tuple[str, cf.Future | list[Path] | BaseException]] = []
+        # (name, job, args, kwargs, future or None when run in-process, files or the error)
+        self._jobs: list[tuple[str, str, tuple, dict, cf.Future | None, list[Path] | BaseException | None]] = []
 
     def start(self) -> None:
         """Start the background worker now, so that its imports overlap the study's first steps."""
@@ -61,25 +63,42 @@ class BackgroundWork:
         (run now when not in the background)."""
         if self.background:
             self.start()
-            self._jobs.append((name, self._pool.submit(_run, job, self.formats, args, kwargs)))
-            return
+            try:
+                future = self._pool.submit(_run, job, self.formats, args, kwargs)
+            except BrokenProcessPool:
+                self.background = False  # a worker could not start here: run in-process from now on
+            else:
+                self._jobs.append((name, job, args, kwargs, future, None))
+                return
+        self._jobs.append((name, job, args, kwargs, None, self._run_here(job, args, kwargs)))
+
+    def _run_here(self, job: str, args: tuple, kwargs: dict) -> list[Path] | BaseException:
         try:
-            self._jobs.append((name, _run(job, self.formats, args, kwargs)))
-        except Exception as exc:  # noqa: BLE001 - a chart that fails must not fail the study
-            self._jobs.append((name, exc))
+            return _run(job, self.formats, args, kwargs)
+        except Exception as exc:  # noqa: BLE001 - a job that fails must not fail the study
+            return exc
 
     def wait(self) -> tuple[list[Path], list[str], float]:
-        """The files of every job queued so far, a line per job that failed, and the seconds spent waiting."""
+        """The files of every job queued so far, a line per job that failed, and the seconds spent waiting.
+
+        A job whose worker died (the process pool broke) is run again in-process.
+        """
         t0 = time.perf_counter()
         paths: list[Path] = []
         errors: list[str] = []
-        for name, job in self._jobs:
-            try:
-                if isinstance(job, BaseException):
-                    raise job
-                paths += job.result() if isinstance(job, cf.Future) else job
-            except Exception as exc:  # noqa: BLE001
-                errors.append(f"{name}: {type(exc).__name__}: {exc}")
+        for name, job, args, kwargs, future, done in self._jobs:
+            if future is not None:
+                try:
+                    done = future.result()
+                except BrokenProcessPool:
+                    self.background = False
+                    done = self._run_here(job, args, kwargs)
+                except Exception as exc:  # noqa: BLE001
+                    done = exc
+            if isinstance(done, BaseException):
+                errors.append(f"{name}: {type(done).__name__}: {done}")
+            else:
+                paths += done
         self._jobs.clear()
         return paths, errors, time.perf_counter() - t0
 
