@@ -443,7 +443,8 @@ def _plain(value: Any) -> str:
 def write_json(map_: Network, path: str | Path, parameters: dict | None = None, info: dict | None = None) -> None:
     """Write a VOSviewer JSON file that VOSviewer Online opens (UTF-8, no BOM)."""
     doc = map_json_document(map_, parameters, info)
-    write_text(path, json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n")
+    # compact: json's C encoder (indentation takes the pure-Python one, about 8x slower on large maps)
+    write_text(path, json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n")
 
 
 # ---------------------------------------------------------------- text writers

@@ -24,12 +24,13 @@ def _capitalized(word: str) -> bool:
 
 def headline_texts(tokens: Tokens, n_texts: int) -> np.ndarray:
     """Per text, True when it is written in headline case (most longer words capitalized)."""
-    long_words = np.zeros(n_texts, dtype=np.int64)
-    capitals = np.zeros(n_texts, dtype=np.int64)
-    for word, text in zip(tokens.words, tokens.text_index.tolist()):
-        if len(word) >= 4 and word.isalpha():
-            long_words[text] += 1
-            capitals[text] += word[0].isupper()
+    type_of: dict[str, int] = {}
+    type_ids = np.fromiter((type_of.setdefault(w, len(type_of)) for w in tokens.words), dtype=np.int64, count=len(tokens))
+    long_type = np.array([len(w) >= 4 and w.isalpha() for w in type_of], dtype=bool)
+    capital_type = np.array([w[:1].isupper() for w in type_of], dtype=bool)
+    long = long_type[type_ids]
+    long_words = np.bincount(tokens.text_index[long], minlength=n_texts)[:n_texts]
+    capitals = np.bincount(tokens.text_index[long & capital_type[type_ids]], minlength=n_texts)[:n_texts]
     return (long_words >= MIN_WORDS) & (capitals >= HEADLINE_SHARE * long_words)
 
 
