@@ -30,6 +30,8 @@ from bibliomap.report.output_folder import check_output_folder, make_temporary, 
 
 
 _TRENDPLOTS = "bibliomap.viz.trendplots"
+#: a hidden folder of the study's temporary folder for the map viewers made ahead; removed before the swap
+_FRAGMENTS = ".viewers"
 
 
 class Skip(Exception):
@@ -58,6 +60,7 @@ class StudyContext:
     results: dict[str, Any] = dataclasses.field(default_factory=dict)
     steps: list[StepRecord] = dataclasses.field(default_factory=list)
     background: BackgroundWork = dataclasses.field(default_factory=BackgroundWork)
+    viewer_fragments: dict[str, Path] = dataclasses.field(default_factory=dict)  # map name -> viewer HTML made ahead
 
     @functools.cached_property
     def completeness(self) -> dict[str, float]:
@@ -181,6 +184,10 @@ def _make_and_store_map(ctx: StudyContext, name: str, network, title: str) -> An
     write_gexf(m, folder / "map.gexf")
     ctx.maps[name] = m
     ctx.results.setdefault("map_titles", {})[name] = title
+    # the report's viewer (density images included) is made in the background meanwhile
+    fragment = ctx.out / _FRAGMENTS / f"{name}.html"
+    ctx.background.submit(f"viewer of {name}", "bibliomap.report.render:write_viewer_fragment", m, name, title, fragment)
+    ctx.viewer_fragments[name] = fragment
     return m
 
 
@@ -442,7 +449,7 @@ def run_study(
         ctx.background.start()
         for name, title, fn in STEPS:
             _run_step(ctx, name, title, fn, progress)
-        _run_step(ctx, "figures", "Figures (drawn in the background)", _collect_figures, progress)
+        _run_step(ctx, "figures", "Figures and map viewers (made in the background)", _collect_figures, progress)
         _run_step(ctx, "outputs", "Tables (CSV) and configuration", _write_outputs, progress)
         _run_step(ctx, "report", "Report", _render_report, progress)
         _run_step(ctx, "workbook", "Workbook (written in the background)", _collect_workbook, progress)
@@ -481,7 +488,9 @@ def _run_step(ctx: StudyContext, name: str, title: str, fn: Callable[[StudyConte
 def _render_report(ctx: StudyContext) -> str:
     from bibliomap.report.render import render_report
 
-    return render_report(ctx).name
+    path = render_report(ctx)
+    shutil.rmtree(ctx.out / _FRAGMENTS, ignore_errors=True)
+    return path.name
 
 
 def _collect_workbook(ctx: StudyContext) -> str:
@@ -500,7 +509,8 @@ def _collect_figures(ctx: StudyContext) -> str:
             ctx.figures[p.stem] = p
     if errors:
         raise RuntimeError(f"{len(errors)} chart(s) failed: " + "; ".join(errors))
-    return f"{len(paths)} figure files"
+    figures = [p for p in paths if p.suffix in (".png", ".svg")]
+    return f"{len(figures)} figure files, {len(paths) - len(figures)} map viewers"
 
 
 def _write_outputs(ctx: StudyContext) -> str:

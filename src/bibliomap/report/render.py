@@ -52,11 +52,28 @@ def _number(v: float) -> str:
     return f"{v:.4g}"
 
 
-def _map_html(m: Any, name: str, title: str, first: bool) -> str:
-    """The interactive viewer for one map; the viewer's script and styles go in once per page."""
+def _element_id(name: str) -> str:
+    return f"map-{name.replace('_', '-')}"
+
+
+def write_viewer_fragment(m: Any, name: str, title: str, path: Path) -> Path:
+    """The viewer <div> and data of one map, written to ``path`` (the study makes it in the background)."""
+    from bibliomap.io.atomic import write_text
     from bibliomap.viz.viewer import viewer_html
 
-    return viewer_html(m, standalone=False, element_id=f"map-{name.replace('_', '-')}", include_assets=first, title=title)
+    write_text(path, viewer_html(m, standalone=False, element_id=_element_id(name), include_assets=False, title=title))
+    return Path(path)
+
+
+def _map_html(m: Any, name: str, title: str, first: bool, fragment: Path | None = None) -> str:
+    """The interactive viewer for one map (made ahead in ``fragment`` when there is one); the
+    viewer's script and styles go in once per page."""
+    from bibliomap.viz.viewer import viewer_assets_html, viewer_html
+
+    assets = viewer_assets_html() if first else ""
+    if fragment is not None and fragment.is_file():
+        return assets + fragment.read_text(encoding="utf-8")
+    return assets + viewer_html(m, standalone=False, element_id=_element_id(name), include_assets=False, title=title)
 
 
 def _terms_tables(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
@@ -86,7 +103,9 @@ def render_report(ctx: Any) -> Path:
                 blocks.append(("figure", f.replace("_", " "), _img(ctx.figures[f])))
         for mname in mnames:
             if mname in ctx.maps:
-                blocks.append(("map", titles.get(mname, mname), _map_html(ctx.maps[mname], mname, titles.get(mname, mname), maps_done == 0)))
+                title = titles.get(mname, mname)
+                fragment = ctx.viewer_fragments.get(mname)
+                blocks.append(("map", title, _map_html(ctx.maps[mname], mname, title, maps_done == 0, fragment)))
                 maps_done += 1
         for t in tnames:
             if t in tables and len(tables[t]):
