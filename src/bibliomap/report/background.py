@@ -36,9 +36,17 @@ def _run(job: str, formats: Sequence[str], args: tuple, kwargs: dict) -> list[Pa
 
 
 def _warm_up() -> None:
-    """Import the plotting stack in the worker while the study's first steps run."""
+    """While the study's first steps run: import the plotting stack, and lay out a three-item
+    network so that the exact layout kernel the maps use is compiled into numba's cache
+    (a first run after installing then does not compile it in the study's own process)."""
+    import numpy as np
+    import scipy.sparse as sp
+
     import bibliomap.viz.charts  # noqa: F401
     import bibliomap.viz.trendplots  # noqa: F401
+    from bibliomap.mapping.layout import layout
+
+    layout(sp.csr_matrix(np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 1.0], [1.0, 1.0, 0.0]])), seed=0)
 
 
 class BackgroundWork:
