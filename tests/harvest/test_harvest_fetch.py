@@ -79,9 +79,9 @@ def test_interrupted_mid_page_loses_and_duplicates_nothing(sim, retry, tmp_path)
     class Interrupt(BaseException):
         pass
 
-    import bibliomap.harvest.openalex as oa
+    import bibliomap.harvest.paging as paging
 
-    original = oa.OpenAlexPager.fetch
+    original = paging.CursorPager.fetch
 
     def fetch_then_stop(self, cursor):
         calls.append(cursor)
@@ -89,12 +89,12 @@ def test_interrupted_mid_page_loses_and_duplicates_nothing(sim, retry, tmp_path)
             raise Interrupt()  # like Ctrl-C while the fourth page was on its way
         return original(self, cursor)
 
-    oa.OpenAlexPager.fetch = fetch_then_stop
+    paging.CursorPager.fetch = fetch_then_stop
     try:
         with pytest.raises(Interrupt):
             fetch_openalex(out, search="x", api_url=sim.url("openalex"), per_page=50, rate=FAST, retry=retry)
     finally:
-        oa.OpenAlexPager.fetch = original
+        paging.CursorPager.fetch = original
     # a crash while the part file was being written leaves half a page behind the saved position
     with open(part_path(out), "a", encoding="utf-8") as fh:
         fh.write(json.dumps(sim.works[150]) + "\n" + json.dumps(sim.works[151])[:40])

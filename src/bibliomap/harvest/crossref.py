@@ -17,7 +17,7 @@ from urllib.parse import quote
 from bibliomap.corpus.identifiers import normalize_doi
 from bibliomap.harvest.cache import PageCache
 from bibliomap.harvest.client import ApiClient, MalformedResponse, RetryPolicy
-from bibliomap.harvest.paging import HarvestResult, Page, harvest_into, jsonl_format
+from bibliomap.harvest.paging import CursorPager, HarvestResult, Page, harvest_into, jsonl_format, list_params
 
 API_URL = "https://api.crossref.org"
 #: Requests per second: under the public pool's 5/s (the polite pool allows 10/s).
@@ -35,6 +35,12 @@ class CrossrefClient(ApiClient):
     def works(self, params: dict[str, Any]) -> dict:
         """The ``message`` of one /works list page (checked: an ``items`` list)."""
         return self.get_json("works", {**params, **self.identity}, check=check_page)["message"]
+
+    def page(self, params: dict[str, Any]) -> Page:
+        """One /works page as a Page (items, next-cursor, total-results)."""
+        message = self.works(params)
+        total = message.get("total-results")
+        return Page(message["items"], message.get("next-cursor") or None, total if isinstance(total, int) else None)
 
     def work_by_doi(self, doi: str) -> dict | None:
         """The work with this DOI, or None."""
@@ -86,32 +92,8 @@ def work_key(item: dict) -> str | None:
 
 def query_params(query: str | None, filters: list[str], from_year: int | None, to_year: int | None) -> dict[str, Any]:
     """The /works parameters for a search: ``query`` and the comma-joined filters."""
-    parts = list(filters)
-    if from_year:
-        parts.append(f"from-pub-date:{from_year}")
-    if to_year:
-        parts.append(f"until-pub-date:{to_year}")
-    params: dict[str, Any] = {}
-    if query:
-        params["query"] = query
-    if parts:
-        params["filter"] = ",".join(parts)
-    return params
-
-
-class CrossrefPager:
-    """Cursor paging through /works for one query."""
-
-    first_cursor = "*"
-
-    def __init__(self, client: CrossrefClient, params: dict[str, Any], rows: int = ROWS) -> None:
-        self.client = client
-        self.params = {**params, "rows": rows}
-
-    def fetch(self, cursor: str) -> Page:
-        message = self.client.works({**self.params, "cursor": cursor})
-        total = message.get("total-results")
-        return Page(message["items"], message.get("next-cursor") or None, total if isinstance(total, int) else None)
+    years = ([f"from-pub-date:{from_year}"] if from_year else []) + ([f"until-pub-date:{to_year}"] if to_year else [])
+    return list_params("query", query, filters, years)
 
 
 def fetch_crossref(
@@ -137,6 +119,6 @@ def fetch_crossref(
     return harvest_into(
         out, "crossref", fingerprint,
         lambda pages: make_client(api_url, mailto=mailto, api_key=api_key, rate=rate, retry=retry, cache=pages),
-        lambda client, _output: CrossrefPager(client, params, rows),
+        lambda client, _output: CursorPager(client.page, {**params, "rows": rows}),
         jsonl_format(work_key), max_records=max_records, cache=cache, progress=progress,
     )

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from bibliomap.corpus.identifiers import normalize_openalex_id
 from bibliomap.harvest.cache import PageCache
 from bibliomap.harvest.client import ApiClient, MalformedResponse, RetryPolicy
-from bibliomap.harvest.paging import HarvestResult, Page, harvest_into, jsonl_format
+from bibliomap.harvest.paging import CursorPager, HarvestResult, Page, harvest_into, jsonl_format, list_params
 
 API_URL = "https://api.openalex.org"
 #: Requests per second: a tenth of the API's 100/s.
@@ -59,6 +59,12 @@ class OpenAlexClient(ApiClient):
         doc = self.get_json(f"works/doi:{quote(doi, safe='/')}", {"select": SELECT, **self.identity}, check=_check_work, not_found_ok=True)
         return doc or None
 
+    def page(self, params: dict[str, Any]) -> Page:
+        """One /works page as a Page (results, meta.next_cursor, meta.count)."""
+        doc = self.works(params)
+        count = doc["meta"].get("count")
+        return Page(doc["results"], doc["meta"].get("next_cursor") or None, count if isinstance(count, int) else None)
+
     def search_title(self, title: str, year: int | None, n: int = 10) -> list[dict]:
         """Works whose title matches ``title`` (OpenAlex's title.search), years within one of ``year``."""
         words = "".join(c if c.isalnum() else " " for c in title).split()
@@ -88,33 +94,8 @@ def work_key(work: dict) -> str | None:
 
 def query_params(search: str | None, filters: list[str], from_year: int | None, to_year: int | None) -> dict[str, Any]:
     """The /works parameters for a search: ``search`` and the comma-joined filters."""
-    parts = list(filters)
-    if from_year:
-        parts.append(f"from_publication_date:{from_year}-01-01")
-    if to_year:
-        parts.append(f"to_publication_date:{to_year}-12-31")
-    params: dict[str, Any] = {}
-    if search:
-        params["search"] = search
-    if parts:
-        params["filter"] = ",".join(parts)
-    return params
-
-
-class OpenAlexPager:
-    """Cursor paging through /works for one query."""
-
-    first_cursor = "*"
-
-    def __init__(self, client: OpenAlexClient, params: dict[str, Any], per_page: int = PER_PAGE) -> None:
-        self.client = client
-        self.params = {**params, "per_page": per_page, "select": SELECT}
-
-    def fetch(self, cursor: str) -> Page:
-        doc = self.client.works({**self.params, "cursor": cursor})
-        meta = doc["meta"]
-        count = meta.get("count")
-        return Page(doc["results"], meta.get("next_cursor") or None, count if isinstance(count, int) else None)
+    years = ([f"from_publication_date:{from_year}-01-01"] if from_year else []) + ([f"to_publication_date:{to_year}-12-31"] if to_year else [])
+    return list_params("search", search, filters, years)
 
 
 def fetch_openalex(
@@ -140,6 +121,6 @@ def fetch_openalex(
     return harvest_into(
         out, "openalex", fingerprint,
         lambda pages: make_client(api_url, mailto=mailto, api_key=api_key, rate=rate, retry=retry, cache=pages),
-        lambda client, _output: OpenAlexPager(client, params, per_page),
+        lambda client, _output: CursorPager(client.page, {**params, "per_page": per_page, "select": SELECT}),
         jsonl_format(work_key), max_records=max_records, cache=cache, progress=progress,
     )

@@ -37,6 +37,30 @@ class Pager(Protocol):
     def fetch(self, cursor: str) -> Page: ...
 
 
+class CursorPager:
+    """Cursor paging (OpenAlex, Crossref): ``cursor=*`` first, then the cursor each page names."""
+
+    first_cursor = "*"
+
+    def __init__(self, get_page: Callable[[dict[str, Any]], Page], params: dict[str, Any]) -> None:
+        self.get_page = get_page
+        self.params = params
+
+    def fetch(self, cursor: str) -> Page:
+        return self.get_page({**self.params, "cursor": cursor})
+
+
+def list_params(text_param: str, text: str | None, filters: list[str], year_filters: list[str]) -> dict[str, Any]:
+    """A list query's parameters: the free text under ``text_param`` and all filters comma-joined."""
+    parts = [*filters, *year_filters]
+    params: dict[str, Any] = {}
+    if text:
+        params[text_param] = text
+    if parts:
+        params["filter"] = ",".join(parts)
+    return params
+
+
 @dataclasses.dataclass(frozen=True)
 class RecordFormat:
     """How records are written (``serialize``), identified (``key``) and found again in a written file."""
