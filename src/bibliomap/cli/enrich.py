@@ -46,13 +46,14 @@ def register(app: typer.Typer) -> None:
         rate: Optional[float] = typer.Option(None, "--rate", min=0.01, help="Client-side limit in requests per second (default: OpenAlex 10, Crossref 3)."),
         keep_snippets: bool = typer.Option(False, "--keep-snippets", help="Keep Google Scholar abstract snippets ('…') instead of replacing them with the full abstract."),
         no_cache: bool = typer.Option(False, "--no-cache", help="Do not keep the API's answers on disk (OUT.cache/)."),
+        retries: int = typer.Option(6, "--retries", min=0, max=20, help="Retries of a failed request (429, 5xx, dropped connection), with exponential backoff."),
         format: Optional[str] = typer.Option(None, "--format", "-f", help="Force the input format."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary."),
     ) -> None:
         """Find each incomplete record by DOI or a strict title match and fill what it lacks; never overwrite."""
         from bibliomap.harvest import crossref, openalex
         from bibliomap.harvest.cache import PageCache
-        from bibliomap.harvest.client import HarvestError
+        from bibliomap.harvest.client import HarvestError, RetryPolicy
         from bibliomap.harvest.enrich import SOURCES, enrich_corpus
         from bibliomap.harvest.progress import progress_bar
         from bibliomap.harvest.resume import cache_path
@@ -67,7 +68,7 @@ def register(app: typer.Typer) -> None:
         cache = None if no_cache else PageCache(cache_path(out))
         console = Console(stderr=True)
         try:
-            with module.make_client(api_url, mailto=mailto, api_key=api_key, rate=rate or module.DEFAULT_RATE, cache=cache) as client:
+            with module.make_client(api_url, mailto=mailto, api_key=api_key, rate=rate or module.DEFAULT_RATE, cache=cache, retry=RetryPolicy(max_retries=retries)) as client:
                 with progress_bar(f"look-ups in {source}", not quiet) as update:
                     enriched, rep = enrich_corpus(corpus, source, client, replace_snippets=not keep_snippets, progress=update)
         except HarvestError as exc:

@@ -21,6 +21,7 @@ _MAILTO = typer.Option(None, "--mailto", help="Your e-mail address: the API's po
 _API_URL = typer.Option(None, "--api-url", help="Another base URL for the API (a mirror, or a test server).")
 _NO_CACHE = typer.Option(False, "--no-cache", help="Do not keep the raw pages on disk (OUT.cache/).")
 _QUIET = typer.Option(False, "--quiet", "-q", help="No progress or summary.")
+_RETRIES = typer.Option(6, "--retries", min=0, max=20, help="Retries of a failed request (429, 5xx, dropped connection, malformed page), with exponential backoff.")
 
 
 def _check_filters(filters: list[str]) -> list[str]:
@@ -36,14 +37,14 @@ def _check_years(from_year: int | None, to_year: int | None) -> None:
         fail(f"--from-year {from_year} is after --to-year {to_year}")
 
 
-def _run(harvest, out: Path, quiet: bool, **kwargs) -> None:
+def _run(harvest, out: Path, quiet: bool, retries: int, **kwargs) -> None:
     """Run one harvest function; print a summary, or a clear error saying the run can be resumed."""
-    from bibliomap.harvest.client import HarvestError
+    from bibliomap.harvest.client import HarvestError, RetryPolicy
     from bibliomap.harvest.resume import state_path
 
     console = Console(stderr=True)
     try:
-        result = harvest(out, progress=not quiet, **kwargs)
+        result = harvest(out, progress=not quiet, retry=RetryPolicy(max_retries=retries), **kwargs)
     except HarvestError as exc:
         hint = ""
         if state_path(out).exists():
@@ -88,13 +89,14 @@ def register(app: typer.Typer) -> None:
         per_page: int = typer.Option(openalex.PER_PAGE, "--per-page", min=1, max=200, help="Works per page."),
         rate: float = typer.Option(openalex.DEFAULT_RATE, "--rate", min=0.01, help=_RATE.format(rate=openalex.DEFAULT_RATE)),
         no_cache: bool = _NO_CACHE,
+        retries: int = _RETRIES,
         quiet: bool = _QUIET,
     ) -> None:
         """OpenAlex works matching a search and filters, with cursor paging, into a JSONL file."""
         if not search and not filters:
             fail("give --search and/or --filter (without them the query is all of OpenAlex)")
         _check_years(from_year, to_year)
-        _run(openalex.fetch_openalex, out, quiet, search=search, filters=_check_filters(filters), from_year=from_year,
+        _run(openalex.fetch_openalex, out, quiet, retries, search=search, filters=_check_filters(filters), from_year=from_year,
              to_year=to_year, max_records=max_records, mailto=mailto, api_key=api_key, api_url=api_url,
              per_page=per_page, rate=rate, cache=not no_cache)
 
@@ -112,13 +114,14 @@ def register(app: typer.Typer) -> None:
         rows: int = typer.Option(crossref.ROWS, "--rows", min=1, max=1000, help="Works per page."),
         rate: float = typer.Option(crossref.DEFAULT_RATE, "--rate", min=0.01, help=_RATE.format(rate=crossref.DEFAULT_RATE)),
         no_cache: bool = _NO_CACHE,
+        retries: int = _RETRIES,
         quiet: bool = _QUIET,
     ) -> None:
         """Crossref works matching a query and filters, with cursor paging, into a JSONL file."""
         if not query and not filters:
             fail("give --query and/or --filter (without them the query is all of Crossref)")
         _check_years(from_year, to_year)
-        _run(crossref.fetch_crossref, out, quiet, query=query, filters=_check_filters(filters), from_year=from_year,
+        _run(crossref.fetch_crossref, out, quiet, retries, query=query, filters=_check_filters(filters), from_year=from_year,
              to_year=to_year, max_records=max_records, mailto=mailto, api_key=api_key, api_url=api_url, rows=rows,
              rate=rate, cache=not no_cache)
 
@@ -135,9 +138,10 @@ def register(app: typer.Typer) -> None:
         batch: int = typer.Option(pubmed.BATCH, "--batch", min=1, max=10000, help="Records per efetch request."),
         rate: Optional[float] = typer.Option(None, "--rate", min=0.01, help="Client-side limit in requests per second (default 2, or 8 with an API key)."),
         no_cache: bool = _NO_CACHE,
+        retries: int = _RETRIES,
         quiet: bool = _QUIET,
     ) -> None:
         """PubMed records matching a query (E-utilities: esearch with history, efetch in batches) as MEDLINE text."""
         _check_years(from_year, to_year)
-        _run(pubmed.fetch_pubmed, out, quiet, query=query, from_year=from_year, to_year=to_year, max_records=max_records,
+        _run(pubmed.fetch_pubmed, out, quiet, retries, query=query, from_year=from_year, to_year=to_year, max_records=max_records,
              mailto=mailto, api_key=api_key, api_url=api_url, batch=batch, rate=rate, cache=not no_cache)

@@ -193,6 +193,8 @@ class ApiClient:
         if self.cache is not None and cached:
             key = self.cache.key(url, {k: v for k, v in params.items() if k not in PRIVATE_PARAMS})
             body = self.cache.get(key)
+            if body == b"" and not_found_ok:
+                return None  # a remembered 404
             if body is not None:
                 try:
                     return parse(body)
@@ -221,6 +223,8 @@ class ApiClient:
                             self.cache.put(key, body)
                         return doc
                 elif status == 404 and not_found_ok:
+                    if key is not None:
+                        self.cache.put(key, b"")
                     return None
                 elif status in RETRY_STATUS:
                     problem = f"HTTP {status}"
