@@ -55,34 +55,41 @@ class RetryPolicy:
 
 
 class RateLimiter:
-    """At most ``rate`` requests per second: successive requests are at least 1/rate apart."""
+    """At most ``rate`` requests per second: successive requests start at least 1/rate apart.
+
+    The spacing is measured from when each request actually starts (after the sleep,
+    which may overshoot), plus a 2% margin, so that no one-second window ever holds
+    more than ``rate`` requests even with timer jitter.
+    """
+
+    MARGIN = 1.02
 
     def __init__(self, rate: float, sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive (requests per second)")
-        self.interval = 1.0 / rate
+        self.rate = rate
         self._sleep = sleep
         self._clock = clock
-        self._next = 0.0
+        self._last: float | None = None
         self._lock = threading.Lock()
 
     @property
-    def rate(self) -> float:
-        return 1.0 / self.interval
+    def interval(self) -> float:
+        return self.MARGIN / self.rate
 
     def slow_down(self, rate: float) -> None:
         """Lower the limit (e.g. to a share of what the API's headers announce); never raises it."""
-        if rate > 0:
-            self.interval = max(self.interval, 1.0 / rate)
+        if 0 < rate < self.rate:
+            self.rate = rate
 
     def wait(self) -> None:
         """Block until the next request may start."""
         with self._lock:
-            now = self._clock()
-            start = max(now, self._next)
-            self._next = start + self.interval
-        if start > now:
-            self._sleep(start - now)
+            if self._last is not None:
+                delay = self._last + self.interval - self._clock()
+                if delay > 0:
+                    self._sleep(delay)
+            self._last = self._clock()
 
 
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
