@@ -9,7 +9,7 @@ come from real data: the PubMed MEDLINE export under ../shared/corpora (records
 served verbatim by efetch, and rendered as OpenAlex works and Crossref items).
 
 Faults are injected per page: ``sim.fault("openalex", page=2, kind="429",
-retry_after="3")``; kinds: 429, 500, 503, malformed (a 200 whose body is cut
+retry_after="3")``; kinds: 401, 429, 500, 503, malformed (a 200 whose body is cut
 short), drop (the connection closes mid-body). Every request is logged with its
 arrival time, so tests and the benchmark can count requests per second.
 """
@@ -253,7 +253,7 @@ class ApiSim:
         fault = self._take_fault(api, page) if page is not None else None
         if fault is None:
             self._send(h, status, body, ctype)
-        elif fault.kind in ("429", "500", "503"):
+        elif fault.kind in ("401", "429", "500", "503"):
             headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
             self._send(h, int(fault.kind), json.dumps({"error": "simulated", "message": f"HTTP {fault.kind}"}).encode(), "application/json", headers)
         elif fault.kind == "malformed":

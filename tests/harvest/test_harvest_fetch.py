@@ -177,3 +177,10 @@ def test_client_never_exceeds_its_rate_limit(sim, tmp_path):
     fetch_openalex(tmp_path / "w.jsonl", search="x", api_url=sim.url("openalex"), per_page=20, rate=20.0, retry=policy)
     assert len(sim.log) == 18
     assert sim.max_requests_per_second() <= 20
+
+
+def test_an_api_key_demand_is_explained_not_retried(sim, retry, sleeps, tmp_path):
+    sim.fault("openalex", page=1, kind="401")
+    with pytest.raises(HarvestError, match="HTTP 401.*OPENALEX_API_KEY"):
+        fetch_openalex(tmp_path / "w.jsonl", search="x", api_key="WRONG", api_url=sim.url("openalex"), per_page=50, rate=FAST, retry=retry)
+    assert sleeps.waits == [] and all(c[2]["api_key"] == "WRONG" for c in sim.log)

@@ -140,6 +140,7 @@ class ApiClient:
         self.limiter = RateLimiter(rate)
         self.cache = cache
         self.requests = 0  # network requests made (retries included), for reports and benchmarks
+        self.auth_hint = ""  # said after a 401/403 answer: how to authenticate with this API
         agent = f"bibliomap/{__version__} (https://github.com/bibliomap; mailto:{mailto})" if mailto else f"bibliomap/{__version__}"
         self._http = httpx.Client(
             timeout=timeout,
@@ -237,7 +238,8 @@ class ApiClient:
                     problem = f"HTTP {status}"
                     wait_hint = retry_after_seconds(response.headers.get("Retry-After"))
                 else:
-                    raise HarvestError(f"{where}: HTTP {status}: {_error_text(response)}")
+                    hint = f"; {self.auth_hint}" if status in (401, 403) and self.auth_hint else ""
+                    raise HarvestError(f"{where}: HTTP {status}: {_error_text(response)}{hint}")
             if attempt >= self.retry.max_retries:
                 raise HarvestError(f"{where}: {problem}; gave up after {attempt + 1} attempts")
             delay = self.retry.backoff(attempt)

@@ -31,6 +31,7 @@ class CrossrefClient(ApiClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.identity = {"mailto": kwargs.get("mailto")}
+        self.auth_hint = "check the Metadata Plus token (--api-key / CROSSREF_PLUS_API_TOKEN), or leave it out for the public API"
 
     def works(self, params: dict[str, Any]) -> dict:
         """The ``message`` of one /works list page (checked: an ``items`` list)."""

@@ -49,6 +49,7 @@ class OpenAlexClient(ApiClient):
     def __init__(self, *args: Any, api_key: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.identity = {"mailto": kwargs.get("mailto"), "api_key": api_key}
+        self.auth_hint = "OpenAlex wants an API key: give --api-key or set OPENALEX_API_KEY (free at openalex.org/settings/api)"
 
     def works(self, params: dict[str, Any]) -> dict:
         """One page of ``/works`` (checked: ``results`` list and ``meta`` object)."""
