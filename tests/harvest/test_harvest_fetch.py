@@ -184,3 +184,14 @@ def test_an_api_key_demand_is_explained_not_retried(sim, retry, sleeps, tmp_path
     with pytest.raises(HarvestError, match="HTTP 401.*OPENALEX_API_KEY"):
         fetch_openalex(tmp_path / "w.jsonl", search="x", api_key="WRONG", api_url=sim.url("openalex"), per_page=50, rate=FAST, retry=retry)
     assert sleeps.waits == [] and all(c[2]["api_key"] == "WRONG" for c in sim.log)
+
+
+def test_pubmed_search_limit_is_respected_with_a_warning(sim, retry, tmp_path, monkeypatch):
+    import bibliomap.harvest.pubmed as pm
+
+    monkeypatch.setattr(pm, "SEARCH_LIMIT", 120)  # NCBI's limit is 10,000; the simulated search finds 335
+    out = tmp_path / "pubmed.txt"
+    result = fetch_pubmed(out, query="x", api_url=sim.url("pubmed"), batch=50, rate=FAST, retry=retry)
+    assert result.records == 120 and len(ids_in(out, "pmid")) == 120
+    assert [int(c[2]["retstart"]) for c in sim.requests_to("efetch")] == [0, 50, 100]
+    assert len(result.warnings) == 1 and "only the first 120" in result.warnings[0]

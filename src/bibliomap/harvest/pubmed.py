@@ -4,7 +4,8 @@ API facts used (NCBI E-utilities help): ``esearch.fcgi?db=pubmed&term=...&usehis
 returns ``count``, ``webenv`` and ``querykey``; ``efetch.fcgi`` with ``WebEnv``,
 ``query_key``, ``retstart``, ``retmax``, ``rettype=medline&retmode=text`` returns
 those records as MEDLINE text (what bibliomap's ``medline`` reader reads); ``tool``
-and ``email`` identify the caller; 3 requests per second without an API key, 10 with.
+and ``email`` identify the caller; 3 requests per second without an API key, 10 with;
+only the first 10,000 records of a search can be fetched.
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ API_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 DEFAULT_RATE = 2.0
 DEFAULT_RATE_WITH_KEY = 8.0
 BATCH = 500
+#: NCBI serves at most the first 10,000 records of one PubMed search through the E-utilities.
+SEARCH_LIMIT = 10_000
 
 _RECORD_START = re.compile(r"^PMID- ", re.M)
 
@@ -63,7 +66,14 @@ class PubMedPager:
         result = doc["esearchresult"]
         if result.get("ERROR") or result.get("count") is None:
             raise HarvestError(f"PubMed esearch for {self.term!r}: {result.get('ERROR') or 'no count in the answer'}")
-        self.count = int(result["count"])
+        found = int(result["count"])
+        self.count = min(found, SEARCH_LIMIT)
+        if self.output is not None and found > SEARCH_LIMIT and not self.output.info.get("capped"):
+            self.output.info["capped"] = found
+            self.output.info.setdefault("warnings", []).append(
+                f"PubMed finds {found:,} records but its E-utilities give only the first {SEARCH_LIMIT:,} of one search; "
+                "split the query (e.g. by --from-year/--to-year) and fetch the parts into separate files"
+            )
         self.history = {"WebEnv": result.get("webenv", ""), "query_key": result.get("querykey", "")}
         if self.output is not None:
             before = self.output.info.get("count")
@@ -89,7 +99,7 @@ class PubMedPager:
 
         text = self.client.get_text(
             "efetch.fcgi",
-            {"db": "pubmed", **self.history, "retstart": start, "retmax": self.batch, "rettype": "medline", "retmode": "text", **self.identity},
+            {"db": "pubmed", **self.history, "retstart": start, "retmax": expected, "rettype": "medline", "retmode": "text", **self.identity},
             check=check,
         )
         nxt = start + expected
