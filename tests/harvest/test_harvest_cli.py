@@ -51,6 +51,8 @@ def test_fetch_errors_are_clear(sim, tmp_path):
     assert r.exit_code == 2 and "expected KEY:VALUE" in r.output
     r = invoke("fetch", "crossref", "--query", "x", "--from-year", 2020, "--to-year", 2010, "--out", tmp_path / "w.jsonl")
     assert r.exit_code == 2 and "after --to-year" in r.output
+    r = invoke("fetch", "crossref", "--query", "x", "--api-url", "api.crossref.org", "--out", tmp_path / "w.jsonl", *FAST)
+    assert r.exit_code == 1 and "expected an http:// or https:// URL" in r.output
     r = invoke("fetch", "pubmed", "--query", "x", "--api-url", "http://127.0.0.1:9", "--retries", 0, "--out", tmp_path / "p.txt", *FAST)
     assert r.exit_code == 1 and "connection problem" in r.output and "Traceback" not in r.output
 

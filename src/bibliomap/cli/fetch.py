@@ -96,6 +96,8 @@ def register(app: typer.Typer) -> None:
         if not search and not filters:
             fail("give --search and/or --filter (without them the query is all of OpenAlex)")
         _check_years(from_year, to_year)
+        if not api_key and not quiet:
+            Console(stderr=True).print("note: without --api-key (or OPENALEX_API_KEY) OpenAlex allows only light use; keys are free at openalex.org/settings/api", highlight=False)
         _run(openalex.fetch_openalex, out, quiet, retries, search=search, filters=_check_filters(filters), from_year=from_year,
              to_year=to_year, max_records=max_records, mailto=mailto, api_key=api_key, api_url=api_url,
              per_page=per_page, rate=rate, cache=not no_cache)

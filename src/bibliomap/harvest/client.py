@@ -136,15 +136,21 @@ class ApiClient:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        try:
+            parsed = httpx.URL(self.base_url)
+        except httpx.InvalidURL as exc:
+            raise HarvestError(f"{base_url}: not a URL ({exc})") from exc
+        if parsed.scheme not in ("http", "https") or not parsed.host:
+            raise HarvestError(f"{base_url}: expected an http:// or https:// URL of the API")
         self.retry = retry or RetryPolicy()
         self.limiter = RateLimiter(rate)
         self.cache = cache
         self.requests = 0  # network requests made (retries included), for reports and benchmarks
         self.auth_hint = ""  # said after a 401/403 answer: how to authenticate with this API
-        agent = f"bibliomap/{__version__} (https://github.com/bibliomap; mailto:{mailto})" if mailto else f"bibliomap/{__version__}"
+        agent = f"bibliomap/{__version__} (mailto:{mailto})" if mailto else f"bibliomap/{__version__}"
         self._http = httpx.Client(
             timeout=timeout,
-            headers={"User-Agent": agent, "Accept-Encoding": "gzip", **(headers or {})},
+            headers={"User-Agent": agent, **(headers or {})},
             follow_redirects=True,
             transport=transport,
         )
@@ -218,6 +224,8 @@ class ApiClient:
                 body = response.content  # reads the whole body: a dropped connection raises here
             except httpx.TransportError as exc:
                 problem = f"connection problem ({type(exc).__name__}: {exc})"
+            except httpx.HTTPError as exc:  # e.g. too many redirects: retrying will not help
+                raise HarvestError(f"{where}: {type(exc).__name__}: {exc}") from exc
             else:
                 self._adapt_rate(response.headers)
                 status = response.status_code
