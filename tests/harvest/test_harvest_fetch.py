@@ -195,3 +195,18 @@ def test_pubmed_search_limit_is_respected_with_a_warning(sim, retry, tmp_path, m
     assert result.records == 120 and len(ids_in(out, "pmid")) == 120
     assert [int(c[2]["retstart"]) for c in sim.requests_to("efetch")] == [0, 50, 100]
     assert len(result.warnings) == 1 and "only the first 120" in result.warnings[0]
+
+
+def test_two_harvests_into_one_file_are_refused(sim, retry, tmp_path):
+    from bibliomap.harvest.resume import ResumableOutput, lock_path
+
+    out = tmp_path / "works.jsonl"
+    holder = ResumableOutput(out, "openalex", {"search": "x"})
+    holder.open()  # another run holds the file
+    try:
+        with pytest.raises(HarvestError, match="another harvest is writing this file"):
+            fetch_openalex(out, search="x", api_url=sim.url("openalex"), rate=FAST, retry=retry)
+    finally:
+        holder.close()
+    fetch_openalex(out, search="x", api_url=sim.url("openalex"), rate=FAST, retry=retry)
+    assert len(ids_in(out)) == 335 and not lock_path(out).exists()

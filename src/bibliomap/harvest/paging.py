@@ -191,7 +191,10 @@ def harvest_into(
     out = Path(out)
     output = ResumableOutput(out, source, fingerprint)
     with make_client(PageCache(cache_path(out)) if cache else None) as client:
-        with progress_bar(f"{source} records", progress) as update:
-            result = run_harvest(make_pager(client, output), fmt, output, max_records=max_records, progress=update)
+        try:
+            with progress_bar(f"{source} records", progress) as update:
+                result = run_harvest(make_pager(client, output), fmt, output, max_records=max_records, progress=update)
+        finally:
+            output.close()
         result.requests = client.requests
     return result

@@ -36,6 +36,10 @@ def cache_path(out: Path) -> Path:
     return out.with_name(out.name + ".cache")
 
 
+def lock_path(out: Path) -> Path:
+    return out.with_name(out.name + ".lock")
+
+
 class ResumableOutput:
     """The part file and state of one harvest into ``out`` (see the module docstring)."""
 
@@ -51,10 +55,12 @@ class ResumableOutput:
         self.total: int | None = None
         self.info: dict[str, Any] = {}
         self.resumed = False
+        self._lock: Any = None
 
     def open(self) -> None:
         """Resume from the state file when there is one for this query; otherwise start afresh."""
         self.out.parent.mkdir(parents=True, exist_ok=True)
+        self._acquire_lock()
         state = self._read_state()
         if state is None:
             self.part.write_bytes(b"")
@@ -80,6 +86,26 @@ class ResumableOutput:
         self.total = state.get("total")
         self.info = dict(state.get("info") or {})
         self.resumed = True
+
+    def _acquire_lock(self) -> None:
+        """Hold an exclusive lock on OUT.lock while harvesting (released when the process ends, however it ends)."""
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no lock
+            return
+        fh = open(lock_path(self.out), "a")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            fh.close()
+            raise HarvestError(f"{self.out}: another harvest is writing this file right now ({lock_path(self.out)} is locked)") from exc
+        self._lock = fh
+
+    def close(self) -> None:
+        """Release the lock (the part and state files stay for a resume)."""
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def _read_state(self) -> dict[str, Any] | None:
         if not self.state_file.exists():
@@ -124,3 +150,6 @@ class ResumableOutput:
         os.replace(self.part, self.out)
         with contextlib.suppress(OSError):
             self.state_file.unlink()
+        with contextlib.suppress(OSError):
+            lock_path(self.out).unlink()
+        self.close()
