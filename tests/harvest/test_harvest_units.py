@@ -88,3 +88,21 @@ def test_page_cache_round_trip_and_private_params_left_out(tmp_path):
     assert cache.get(key) is None
     shown = describe_request("https://api.openalex.org/works", {"search": "a b", "mailto": "me@example.org", "api_key": "SECRET"})
     assert "SECRET" not in shown and "me@example.org" not in shown and "search=a" in shown
+
+
+def test_client_follows_crossref_rate_headers_and_names_itself():
+    import httpx
+
+    from bibliomap.harvest.client import ApiClient
+
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"message": {"items": []}}, headers={"X-Rate-Limit-Limit": "4", "X-Rate-Limit-Interval": "1s"})
+
+    with ApiClient("https://api.example.org/", 3.0, mailto="me@example.org", transport=httpx.MockTransport(handler)) as client:
+        assert client.get_json("works", {"query": "x", "mailto": "me@example.org", "rows": None}) == {"message": {"items": []}}
+        assert client.limiter.rate == 2.0  # half of the announced 4 per second
+    assert "mailto:me@example.org" in seen[0].headers["User-Agent"]
+    assert str(seen[0].url) == "https://api.example.org/works?query=x&mailto=me%40example.org"
