@@ -54,7 +54,7 @@ def test_openalex_enrichment_matches_strictly(pop, oa_sim, retry):
     assert "first authors differ" in unmatched["D000016"]  # same title, another first author
     assert "DOI 10.1002/ajp.23103 not found" in unmatched["D000009"]  # same title 5 years earlier: filtered out
     assert report["counts"] == {"records": 30, "complete": 0, "looked_up": 30, "matched_by_doi": 5, "matched_by_title": 4,
-                                "unmatched": 21, "requests": report["counts"]["requests"]}
+                                "unmatched": 21, "requests": report["counts"]["requests"], "shared_ids": 0}
     assert {m["id"]: m["work"] for m in report["matched"]}["D000027"] == "W2021660027"  # not the near-miss W2021660028
 
 
@@ -146,3 +146,11 @@ def test_unmatched_records_are_byte_identical(pop, oa_sim, retry):
     enriched, report = run(pop, "openalex", oa_sim.url("openalex"), retry)
     unmatched = {u["id"] for u in report["unmatched"]}
     assert [r for r in enriched.to_records() if r["id"] in unmatched] == [r for r in records if r["id"] in unmatched]
+
+
+def test_records_that_now_share_an_identifier_are_reported(pop, oa_sim, retry):
+    records = pop.to_records()
+    twin = dict(records[1], id="D000031", provenance=list(records[1]["provenance"]))  # a second Google Scholar version of D2
+    enriched, report = run(Corpus.from_records([*records, twin]), "openalex", oa_sim.url("openalex"), retry)
+    assert {"field": "doi", "value": "10.3354/esr00621", "ids": ["D000002", "D000031"]} in report["shared_ids"]
+    assert len(enriched) == 31  # listed, not merged

@@ -27,6 +27,12 @@ def print_enrich_summary(report: dict, console: Console, show: int = 10) -> None
     )
     if report["filled"]:
         console.print("filled: " + ", ".join(f"{k} {v:,}" for k, v in report["filled"].items()), highlight=False)
+    if report["shared_ids"]:
+        console.print(
+            f"[yellow]note:[/] {len(report['shared_ids']):,} DOIs or OpenAlex ids are now shared by several records "
+            "(versions of one work?); they are listed under shared_ids in the report, not merged",
+            highlight=False,
+        )
     for u in report["unmatched"][:show]:
         console.print(f"  unmatched {escape(str(u['id']))} {escape(repr(u['title']))}: {escape(u['reason'])}", highlight=False)
     if len(report["unmatched"]) > show:

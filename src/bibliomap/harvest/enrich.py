@@ -209,6 +209,19 @@ def _fill_authors(authors: list[dict], others: list[dict]) -> bool:
     return changed
 
 
+def shared_identifiers(records: list[dict]) -> list[dict]:
+    """Records that now share a DOI or OpenAlex id (e.g. two Google Scholar versions of one work).
+
+    Enrichment does not merge them; the report lists them so they can be checked.
+    """
+    groups: dict[tuple[str, str], list[str]] = {}
+    for rec in records:
+        for field in ("doi", "openalex_id"):
+            if rec.get(field):
+                groups.setdefault((field, rec[field]), []).append(rec["id"])
+    return [{"field": f, "value": v, "ids": ids} for (f, v), ids in groups.items() if len(ids) > 1]
+
+
 def enrich_corpus(
     corpus: Corpus,
     source: str,
@@ -252,6 +265,7 @@ def enrich_corpus(
         "unmatched": len(unmatched),
         "requests": client.requests,
     }
+    counts["shared_ids"] = len(shared := shared_identifiers(records))
     report = {
         "source": source,
         "api_url": client.base_url,
@@ -259,6 +273,7 @@ def enrich_corpus(
         "filled": {k: v for k, v in filled_counts.items() if v},
         "matched": matched,
         "unmatched": unmatched,
+        "shared_ids": shared,
     }
     return Corpus.from_records(records, ingest_report=corpus.ingest_report), report
 
