@@ -5,10 +5,11 @@
 
 The simulated OpenAlex, Crossref and PubMed (tests/harvest/apisim.py) serve records
 built from the real PubMed export under ../shared/corpora, replicated ``--scale``
-times with distinct ids. Throughput runs use no client-side limit, so they measure
+times with distinct ids. Throughput runs (best of three) use no client-side limit, so they measure
 the client (HTTP, JSON, writing, fsync per page) plus the local server. The rate-limit
 runs use each API's default client limit, with a 429 and a 503 injected, and report the
-most requests the server saw in any one-second window.
+most requests the server saw in any one-second window. The enrichment run looks up the
+335 real records written as a Google Scholar export (initials, cut titles, no DOI).
 """
 from __future__ import annotations
 
@@ -22,10 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "harvest"))
 
-from apisim import ApiSim, real_data  # noqa: E402
+from apisim import MEDLINE_FILE, ApiSim, real_data, scholar_style_export  # noqa: E402
 
 from bibliomap.harvest import crossref, openalex, pubmed  # noqa: E402
 from bibliomap.harvest.client import RetryPolicy  # noqa: E402
+from bibliomap.harvest.enrich import enrich_corpus  # noqa: E402
 
 
 def replicate(medline: list[str], works: list[dict], items: list[dict], scale: int):
@@ -46,13 +48,18 @@ def replicate(medline: list[str], works: list[dict], items: list[dict], scale: i
     return ml, ws, its
 
 
-def timed(label: str, run, sim: ApiSim, expected: int) -> None:
-    sim.log.clear()
-    with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
-        result = run(Path(tmp) / "out")
-        dt = time.perf_counter() - t0
-    assert result.records == expected, (label, result.records, expected)
+def timed(label: str, run, sim: ApiSim, expected: int, repeats: int = 3) -> None:
+    """The best of ``repeats`` runs (the machine is shared: the best run is the least disturbed)."""
+    best = None
+    for _ in range(repeats):
+        sim.log.clear()
+        with tempfile.TemporaryDirectory() as tmp:
+            t0 = time.perf_counter()
+            result = run(Path(tmp) / "out")
+            dt = time.perf_counter() - t0
+        assert result.records == expected, (label, result.records, expected)
+        best = dt if best is None else min(best, dt)
+    dt = best
     print(f"{label:<28} {result.records:>8,} records {result.pages:>5} pages {dt:7.2f} s "
           f"{result.pages / dt:8.1f} pages/s {result.records / dt:10,.0f} records/s")
 
@@ -69,6 +76,25 @@ def limited(label: str, run, sim: ApiSim, limit: float) -> None:
           f"max {seen} requests in any 1 s window, client limit {limit:g}/s -> {verdict}")
 
 
+def enrichment(sim_works: list[dict]) -> None:
+    """Records/s of `enrich` on the 335 real PubMed records shown the Google Scholar way (title look-ups)."""
+    import bibliomap
+    from bibliomap.io.read import read_file
+
+    records = [r for r in read_file(MEDLINE_FILE).records if r["title"] and r["authors"] and r["year"]]
+    with tempfile.TemporaryDirectory() as tmp, ApiSim(works=sim_works) as sim:
+        export = Path(tmp) / "PoPCites.csv"
+        scholar_style_export(records, export)
+        corpus = bibliomap.read(str(export), deduplicate=False)
+        with openalex.make_client(sim.url("openalex"), rate=1e6) as client:
+            t0 = time.perf_counter()
+            _, report = enrich_corpus(corpus, "openalex", client)
+            dt = time.perf_counter() - t0
+    c = report["counts"]
+    print(f"{'enrich, openalex, by title':<28} {c['records']:>8,} records {c['requests']:>5} requests {dt:5.2f} s "
+          f"{c['records'] / dt:8.1f} records/s; matched {c['matched_by_title']:,} by title, {c['unmatched']:,} unmatched")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--scale", type=int, default=10, help="copies of the real records to serve")
@@ -78,11 +104,14 @@ def main() -> None:
     unlimited = 1e6
     with ApiSim(works=works, items=items, medline=medline) as sim:
         print(f"serving {len(works):,} OpenAlex works, {len(items):,} Crossref items, {len(medline):,} MEDLINE records on 127.0.0.1\n")
-        print("throughput (no client-side limit)")
+        print("throughput (no client-side limit; best of 3 runs)")
         timed("openalex, 200 per page", lambda out: openalex.fetch_openalex(out, search="x", api_url=sim.url("openalex"), rate=unlimited, retry=fast), sim, len(works))
         timed("crossref, 1000 rows", lambda out: crossref.fetch_crossref(out, query="x", api_url=sim.url("crossref"), rate=unlimited, retry=fast), sim, len(items))
         timed("pubmed, 500 per efetch", lambda out: pubmed.fetch_pubmed(out, query="x", api_url=sim.url("pubmed"), rate=unlimited, retry=fast), sim, len(medline))
         timed("openalex, no page cache", lambda out: openalex.fetch_openalex(out, search="x", api_url=sim.url("openalex"), rate=unlimited, retry=fast, cache=False), sim, len(works))
+
+        print()
+        enrichment(real_data()[1])
 
         print("\nrate limit (default client limits; a 429 and a 503 injected)")
         for api, page in (("openalex", 5), ("crossref", 3), ("pubmed", 2)):

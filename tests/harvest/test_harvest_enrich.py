@@ -5,7 +5,7 @@ import copy
 import json
 
 import pytest
-from apisim import ApiSim, crossref_item
+from apisim import ApiSim, crossref_item, scholar_style_export
 from typer.testing import CliRunner
 
 import bibliomap
@@ -154,25 +154,6 @@ def test_records_that_now_share_an_identifier_are_reported(pop, oa_sim, retry):
     enriched, report = run(Corpus.from_records([*records, twin]), "openalex", oa_sim.url("openalex"), retry)
     assert {"field": "doi", "value": "10.3354/esr00621", "ids": ["D000002", "D000031"]} in report["shared_ids"]
     assert len(enriched) == 31  # listed, not merged
-
-
-def scholar_style_export(records, path):
-    """A Publish or Perish CSV of real records as Google Scholar shows them: initials, '...' after
-    three authors, titles over 150 characters cut at a word with '…' (the real export in
-    pop_propithecus.csv's source keeps titles up to 161 characters and cuts at 115-172, median 157),
-    no DOI, a snippet for abstract."""
-    import csv
-
-    header = ["Cites", "Authors", "Title", "Year", "Source", "Publisher", "ArticleURL", "CitesURL", "GSRank", "QueryDate", "Type", "DOI", "Abstract"]
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        for i, r in enumerate(records, start=1):
-            names = [f"{''.join(p[0] for p in (a['given'] or '').replace('-', ' ').split())} {a['surname']}".strip() for a in r["authors"][:3]]
-            authors = ", ".join(names) + (", ..." if len(r["authors"]) > 3 else "")
-            title = r["title"] if len(r["title"]) <= 150 else r["title"][:150].rsplit(" ", 1)[0] + " …"
-            w.writerow([0, authors, title, r["year"], r["source_title"], "", "", f"https://scholar.google.com/scholar?cites={i}",
-                        i, "2025-01-01 10:00:00", "", "", "… a snippet …"])
 
 
 def test_title_matching_on_real_records_finds_them_and_rejects_shifted_years(api_data, tmp_path, retry):
