@@ -54,13 +54,13 @@ def test_openalex_enrichment_matches_strictly(pop, oa_sim, retry):
     assert "first authors differ" in unmatched["D000016"]  # same title, another first author
     assert "DOI 10.1002/ajp.23103 not found" in unmatched["D000009"]  # same title 5 years earlier: filtered out
     assert report["counts"] == {"records": 30, "complete": 0, "looked_up": 30, "matched_by_doi": 5, "matched_by_title": 4,
-                                "unmatched": 21, "requests": report["counts"]["requests"], "shared_ids": 0}
+                                "unmatched": 21, "snippets_kept": 9, "requests": report["counts"]["requests"], "shared_ids": 0}
     assert {m["id"]: m["work"] for m in report["matched"]}["D000027"] == "W2021660027"  # not the near-miss W2021660028
 
 
 def test_openalex_enrichment_fills_only_what_is_missing(pop, oa_sim, retry):
     before = {r["id"]: r for r in pop.to_records()}
-    enriched, _ = run(pop, "openalex", oa_sim.url("openalex"), retry)
+    enriched, _ = run(pop, "openalex", oa_sim.url("openalex"), retry, replace_snippets=True)
     after = {r["id"]: r for r in enriched.to_records()}
     d1, d1_before = after["D000001"], before["D000001"]
     assert d1["affiliations"] == ["Instituto Gulbenkian de Ciência", "University of Mahajanga"]
@@ -80,11 +80,13 @@ def test_openalex_enrichment_fills_only_what_is_missing(pop, oa_sim, retry):
         assert after[rid] == before[rid]  # unmatched records are untouched
 
 
-def test_keep_snippets_leaves_the_abstract(pop, oa_sim, retry):
-    enriched, report = run(pop, "openalex", oa_sim.url("openalex"), retry, replace_snippets=False)
+def test_snippet_abstracts_are_kept_unless_asked(pop, oa_sim, retry):
+    enriched, report = run(pop, "openalex", oa_sim.url("openalex"), retry)
     before = {r["id"]: r["abstract"] for r in pop.to_records()}
     assert {r["id"]: r["abstract"] for r in enriched.to_records()} == before
     assert all("abstract" not in m["filled"] for m in report["matched"])
+    assert all("scholar_snippet" not in r["extra"] for r in enriched.to_records())
+    assert report["counts"]["snippets_kept"] == 9
 
 
 def test_crossref_enrichment(pop, works, retry, tmp_path):
@@ -122,13 +124,17 @@ def test_enrich_command_writes_corpus_and_report(fixtures, oa_sim, tmp_path):
     assert report["counts"]["matched_by_doi"] == 5 and len(report["unmatched"]) == 21
     corpus = Corpus.read_parquet(out)
     assert len(corpus) == 30 and corpus.ingest_report["files"][0]["format"] == "pop_csv"
+    assert corpus.column("abstract").to_pylist()[0].startswith("… Propithecus coquereli is one")  # snippets kept by default
+    assert "--replace-snippets puts it in" in " ".join(result.output.split())
     assert sum(bool(r) for r in corpus.column("references").to_pylist()) == 5  # D1, D2, D5, D23, D26 cite works
     assert all(c[2].get("mailto") == "me@example.org" for c in oa_sim.log)
     # a second run answers from the cache: no new request
     n = len(oa_sim.log)
     again = CliRunner().invoke(app, ["enrich", str(fixtures / POP), "--with", "openalex", "--api-url", oa_sim.url("openalex"),
-                                     "--rate", "1000", "--out", str(out), "--quiet"])
+                                     "--rate", "1000", "--out", str(out), "--quiet", "--replace-snippets"])
     assert again.exit_code == 0 and len(oa_sim.log) == n
+    abstracts = dict(zip(Corpus.read_parquet(out).column("id").to_pylist(), Corpus.read_parquet(out).column("abstract").to_pylist()))
+    assert abstracts["D000001"].startswith("We estimated the density")
 
 
 def test_enrich_command_errors_are_clear(fixtures, tmp_path):

@@ -27,6 +27,12 @@ def print_enrich_summary(report: dict, console: Console, show: int = 10) -> None
     )
     if report["filled"]:
         console.print("filled: " + ", ".join(f"{k} {v:,}" for k, v in report["filled"].items()), highlight=False)
+    if c["snippets_kept"]:
+        console.print(
+            f"note: {c['snippets_kept']:,} matched records keep their Google Scholar abstract snippet although the work "
+            "has the full abstract; --replace-snippets puts it in (the snippet is kept in extra)",
+            highlight=False,
+        )
     if report["shared_ids"]:
         console.print(
             f"[yellow]note:[/] {len(report['shared_ids']):,} DOIs or OpenAlex ids are now shared by several records "
@@ -50,7 +56,7 @@ def register(app: typer.Typer) -> None:
         api_key: Optional[str] = typer.Option(None, "--api-key", help="OpenAlex API key or Crossref Plus token (or OPENALEX_API_KEY / CROSSREF_PLUS_API_TOKEN)."),
         api_url: Optional[str] = typer.Option(None, "--api-url", help="Another base URL for the API (a mirror, or a test server)."),
         rate: Optional[float] = typer.Option(None, "--rate", min=0.01, help="Client-side limit in requests per second (default: OpenAlex 10, Crossref 3)."),
-        keep_snippets: bool = typer.Option(False, "--keep-snippets", help="Keep Google Scholar abstract snippets ('…') instead of replacing them with the full abstract."),
+        replace_snippets: bool = typer.Option(False, "--replace-snippets", help="Replace Google Scholar abstract snippets ('…') with the matched work's full abstract (the snippet is kept in extra)."),
         no_cache: bool = typer.Option(False, "--no-cache", help="Do not keep the API's answers on disk (OUT.cache/)."),
         retries: int = typer.Option(6, "--retries", min=0, max=20, help="Retries of a failed request (429, 5xx, dropped connection), with exponential backoff."),
         format: Optional[str] = typer.Option(None, "--format", "-f", help="Force the input format."),
@@ -76,7 +82,7 @@ def register(app: typer.Typer) -> None:
         try:
             with module.make_client(api_url, mailto=mailto, api_key=api_key, rate=rate or module.DEFAULT_RATE, cache=cache, retry=RetryPolicy(max_retries=retries)) as client:
                 with progress_bar(f"look-ups in {source}", not quiet) as update:
-                    enriched, rep = enrich_corpus(corpus, source, client, replace_snippets=not keep_snippets, progress=update)
+                    enriched, rep = enrich_corpus(corpus, source, client, replace_snippets=replace_snippets, progress=update)
         except HarvestError as exc:
             fail(f"{escape(str(exc))}. Nothing was written; the answers received so far are cached, so running again resumes quickly.", code=1)
         except KeyboardInterrupt:

@@ -5,9 +5,10 @@ Scholar's DOIs are tried as given, URL-decoded, and without the '.short'-style
 suffixes it copies from landing-page URLs), else by a title search judged by the
 strict rule of :mod:`bibliomap.harvest.match`. A matched work fills only what the
 record lacks: abstract, DOI and other ids, affiliations and countries (per author
-too), references, keywords and topics. Nothing the export had is overwritten, with
-one opt-out exception: a Google Scholar abstract snippet (cut with '…') is replaced
-by the full abstract and kept in ``extra['scholar_snippet']``.
+too), references, keywords and topics. Nothing the export had is overwritten. Google
+Scholar's abstracts are snippets cut with '…'; only when asked (``replace_snippets``)
+is such a snippet replaced by the work's full abstract, and then kept in
+``extra['scholar_snippet']``; otherwise the report counts the snippets that could be.
 """
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def is_scholar_snippet(abstract: str | None) -> bool:
     return bool(s) and (s.startswith("…") or s.endswith("…") or s.endswith("..."))
 
 
-def missing_fields(rec: dict, replace_snippets: bool = True) -> list[str]:
+def missing_fields(rec: dict, replace_snippets: bool = False) -> list[str]:
     """The fillable fields this record lacks."""
     missing = []
     if not rec.get("doi"):
@@ -147,7 +148,7 @@ def find_match(rec: dict, lookup: _Lookup) -> tuple[Candidate | None, str, float
     return None, "", 0.0, "; ".join(reasons)
 
 
-def fill(rec: dict, work: dict, source: str, url: str, replace_snippets: bool = True) -> list[str]:
+def fill(rec: dict, work: dict, source: str, url: str, replace_snippets: bool = False) -> list[str]:
     """Fill what ``rec`` lacks from ``work`` (both corpus records), in place; the fields filled."""
     filled: list[str] = []
 
@@ -227,7 +228,7 @@ def enrich_corpus(
     source: str,
     client: ApiClient,
     *,
-    replace_snippets: bool = True,
+    replace_snippets: bool = False,
     progress: Callable[[int, int | None], None] | None = None,
 ) -> tuple[Corpus, dict[str, Any]]:
     """The enriched corpus and the report (counts, fields filled, matched with how, unmatched with why)."""
@@ -239,6 +240,7 @@ def enrich_corpus(
     matched: list[dict] = []
     unmatched: list[dict] = []
     filled_counts = {f: 0 for f in FILLABLE}
+    snippets = 0
     for i, rec in enumerate(todo):
         cand, how, sim, reason = find_match(rec, lookup)
         if cand is None:
@@ -249,6 +251,8 @@ def enrich_corpus(
             for f in filled:
                 filled_counts[f] = filled_counts.get(f, 0) + 1
             rec["extra"] = {**(rec.get("extra") or {}), "enriched": f"{source}:{how}"}
+            if is_scholar_snippet(rec.get("abstract")) and cand.record.get("abstract"):
+                snippets += 1  # a full abstract was there, the snippet kept (replace_snippets off)
             matched.append({
                 "id": rec["id"], "title": rec.get("title"), "year": rec.get("year"), "doi": before_doi,
                 "how": how, "work": cand.record.get("openalex_id") or cand.record.get("doi"),
@@ -263,6 +267,7 @@ def enrich_corpus(
         "matched_by_doi": sum(m["how"] == "doi" for m in matched),
         "matched_by_title": sum(m["how"] == "title" for m in matched),
         "unmatched": len(unmatched),
+        "snippets_kept": snippets,
         "requests": client.requests,
     }
     counts["shared_ids"] = len(shared := shared_identifiers(records))
