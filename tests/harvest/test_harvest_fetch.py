@@ -210,3 +210,38 @@ def test_two_harvests_into_one_file_are_refused(sim, retry, tmp_path):
         holder.close()
     fetch_openalex(out, search="x", api_url=sim.url("openalex"), rate=FAST, retry=retry)
     assert len(ids_in(out)) == 335 and not lock_path(out).exists()
+
+
+def test_crossref_resume_after_the_cursor_expired_pages_again_without_duplicates(sim, retry, tmp_path):
+    sim.fault("crossref", page=2, kind="503", times=-1)
+    out = tmp_path / "crossref.jsonl"
+    with pytest.raises(HarvestError):
+        fetch_crossref(out, query="x", api_url=sim.url("crossref"), rows=50, rate=FAST, retry=retry)
+    state = json.loads(state_path(out).read_text())
+    state["saved_at"] -= 600  # ten minutes ago: Crossref has forgotten the cursor
+    state_path(out).write_text(json.dumps(state))
+    sim.faults.clear()
+    sim.log.clear()
+    result = fetch_crossref(out, query="x", api_url=sim.url("crossref"), rows=50, rate=FAST, retry=retry)
+    assert sim.requests_to("/crossref/works")[0][2]["cursor"] == "*"
+    assert ids_in(out, "doi") == [it["DOI"].lower() for it in sim.items]
+    assert result.duplicates_skipped == 100 and "cursor had expired" in result.warnings[0]
+
+
+def test_a_short_harvest_is_reported(sim, retry, tmp_path):
+    sim.works = sim.works[:100]  # the API now stops early, though its count still says 335
+    import apisim
+
+    original = apisim.ApiSim._openalex_list
+
+    def claim_more(self, params):
+        doc, page = original(self, params)
+        doc["meta"]["count"] = 335
+        return doc, page
+
+    apisim.ApiSim._openalex_list = claim_more
+    try:
+        result = fetch_openalex(tmp_path / "w.jsonl", search="x", api_url=sim.url("openalex"), per_page=50, rate=FAST, retry=retry)
+    finally:
+        apisim.ApiSim._openalex_list = original
+    assert result.records == 100 and "reported 335 records and 100 were written" in result.warnings[0]

@@ -3,7 +3,8 @@
 API facts used (api.crossref.org documentation): ``/works`` with ``query`` and
 ``filter`` (comma-joined ``name:value``, e.g. ``from-pub-date:1997``), ``rows`` up
 to 1000 with ``cursor=*`` then ``message.next-cursor`` until ``items`` is empty;
-``message.total-results`` is the total; ``mailto`` selects the polite pool; Metadata
+``message.total-results`` is the total; a cursor expires five minutes after its
+last use; ``mailto`` selects the polite pool; Metadata
 Plus keys go in the ``Crossref-Plus-API-Token`` header; the limits are announced in
 ``X-Rate-Limit-Limit`` / ``X-Rate-Limit-Interval`` (the client stays at half).
 """
@@ -23,6 +24,8 @@ API_URL = "https://api.crossref.org"
 #: Requests per second: under the public pool's 5/s (the polite pool allows 10/s).
 DEFAULT_RATE = 3.0
 ROWS = 1000
+#: Crossref forgets a deep-paging cursor 5 minutes after its last use; stay under that.
+CURSOR_LIFETIME = 240.0
 
 
 class CrossrefClient(ApiClient):
@@ -120,6 +123,6 @@ def fetch_crossref(
     return harvest_into(
         out, "crossref", fingerprint,
         lambda pages: make_client(api_url, mailto=mailto, api_key=api_key, rate=rate, retry=retry, cache=pages),
-        lambda client, _output: CursorPager(client.page, {**params, "rows": rows}),
+        lambda client, _output: CursorPager(client.page, {**params, "rows": rows}, CURSOR_LIFETIME),
         jsonl_format(work_key), max_records=max_records, cache=cache, progress=progress,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -38,13 +39,17 @@ class Pager(Protocol):
 
 
 class CursorPager:
-    """Cursor paging (OpenAlex, Crossref): ``cursor=*`` first, then the cursor each page names."""
+    """Cursor paging (OpenAlex, Crossref): ``cursor=*`` first, then the cursor each page names.
+
+    ``cursor_lifetime``: seconds after which the API forgets a cursor (None: never).
+    """
 
     first_cursor = "*"
 
-    def __init__(self, get_page: Callable[[dict[str, Any]], Page], params: dict[str, Any]) -> None:
+    def __init__(self, get_page: Callable[[dict[str, Any]], Page], params: dict[str, Any], cursor_lifetime: float | None = None) -> None:
         self.get_page = get_page
         self.params = params
+        self.cursor_lifetime = cursor_lifetime
 
     def fetch(self, cursor: str) -> Page:
         return self.get_page({**self.params, "cursor": cursor})
@@ -139,6 +144,15 @@ def run_harvest(
     seen = set(fmt.keys_in_file(output.part)) if output.resumed else set()
     duplicates = 0
     cursor = output.cursor if output.resumed else pager.first_cursor
+    lifetime = getattr(pager, "cursor_lifetime", None)
+    if cursor is not None and output.resumed and lifetime and time.time() - (output.saved_at or 0) > lifetime:
+        # the API has forgotten the saved cursor: page again from the start, skipping what is written
+        cursor = pager.first_cursor
+        output.clear_cache()  # cached pages name expired cursors too
+        output.info.setdefault("warnings", []).append(
+            f"the saved cursor had expired (the API keeps one {lifetime:.0f} s): paged again from the start, "
+            "skipping the records already written"
+        )
     if progress:
         progress(output.records, _target(output.total, max_records))
     while cursor is not None and (max_records is None or output.records < max_records):
@@ -161,6 +175,11 @@ def run_harvest(
         cursor = next_cursor
         if progress:
             progress(output.records, _target(output.total, max_records))
+    if max_records is None and output.total is not None and output.records < output.total:
+        output.info.setdefault("warnings", []).append(
+            f"the API reported {output.total:,} records and {output.records:,} were written: "
+            "its results changed while paging, or it stopped early"
+        )
     output.finish()
     warnings = [str(w) for w in output.info.get("warnings", [])]
     return HarvestResult(output.out, output.records, output.pages, output.total, duplicates, output.resumed, warnings=warnings)

@@ -15,6 +15,7 @@ import contextlib
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ class ResumableOutput:
         self.total: int | None = None
         self.info: dict[str, Any] = {}
         self.resumed = False
+        self.saved_at: float | None = None  # when the state was last saved (epoch seconds)
         self._lock: Any = None
 
     def open(self) -> None:
@@ -64,7 +66,7 @@ class ResumableOutput:
         state = self._read_state()
         if state is None:
             self.part.write_bytes(b"")
-            shutil.rmtree(cache_path(self.out), ignore_errors=True)  # a new run asks the API afresh
+            self.clear_cache()  # a new run asks the API afresh
             return
         if state.get("source") != self.source or state.get("query") != self.query:
             raise HarvestError(
@@ -85,6 +87,7 @@ class ResumableOutput:
         self.records = int(state.get("records", 0))
         self.total = state.get("total")
         self.info = dict(state.get("info") or {})
+        self.saved_at = state.get("saved_at")
         self.resumed = True
 
     def _acquire_lock(self) -> None:
@@ -100,6 +103,10 @@ class ResumableOutput:
             fh.close()
             raise HarvestError(f"{self.out}: another harvest is writing this file right now ({lock_path(self.out)} is locked)") from exc
         self._lock = fh
+
+    def clear_cache(self) -> None:
+        """Forget the raw pages cached beside the output (their cursors are no longer valid)."""
+        shutil.rmtree(cache_path(self.out), ignore_errors=True)
 
     def close(self) -> None:
         """Release the lock (the part and state files stay for a resume)."""
@@ -142,6 +149,7 @@ class ResumableOutput:
             "bytes": self.part.stat().st_size if self.part.exists() else 0,
             "total": self.total,
             "info": self.info,
+            "saved_at": time.time(),
         }
         write_text(self.state_file, json.dumps(state, indent=1, ensure_ascii=False) + "\n")
 
