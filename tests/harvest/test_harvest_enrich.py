@@ -185,3 +185,13 @@ def test_title_matching_on_real_records_finds_them_and_rejects_shifted_years(api
     with ApiSim(works=shifted) as sim:
         _, report = run(corpus, "openalex", sim.url("openalex"), retry)
     assert report["counts"]["matched_by_title"] == 0 and report["counts"]["unmatched"] == len(records)
+
+
+def test_enrich_reads_a_saved_corpus(pop, oa_sim, tmp_path):
+    saved = tmp_path / "pop.parquet"
+    pop.write_parquet(saved)
+    out = tmp_path / "enriched.parquet"
+    result = CliRunner().invoke(app, ["enrich", str(saved), "--with", "openalex", "--api-url", oa_sim.url("openalex"),
+                                      "--rate", "1000", "--out", str(out), "--report", str(tmp_path / "r.json"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "r.json").read_text())["counts"]["matched_by_title"] == 4

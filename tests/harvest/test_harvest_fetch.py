@@ -245,3 +245,16 @@ def test_a_short_harvest_is_reported(sim, retry, tmp_path):
     finally:
         apisim.ApiSim._openalex_list = original
     assert result.records == 100 and "reported 335 records and 100 were written" in result.warnings[0]
+
+
+def test_progress_reports_records_out_of_the_api_count(sim, retry, tmp_path):
+    from bibliomap.harvest.openalex import make_client
+    from bibliomap.harvest.paging import CursorPager, jsonl_format, run_harvest
+    from bibliomap.harvest.openalex import work_key
+    from bibliomap.harvest.resume import ResumableOutput
+
+    calls = []
+    with make_client(sim.url("openalex"), rate=FAST, retry=retry) as client:
+        run_harvest(CursorPager(client.page, {"search": "x", "per_page": 200}), jsonl_format(work_key),
+                    ResumableOutput(tmp_path / "w.jsonl", "openalex", {}), progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, None), (200, 335), (335, 335), (335, 335)]
