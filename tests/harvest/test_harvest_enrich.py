@@ -164,8 +164,9 @@ def test_records_that_now_share_an_identifier_are_reported(pop, oa_sim, retry):
 
 def test_title_matching_on_real_records_finds_them_and_rejects_shifted_years(api_data, tmp_path, retry):
     """Recall and precision of the title rule on the 335 real PubMed records, shown the Google Scholar way."""
-    from bibliomap.io.read import read_file as read
     from apisim import MEDLINE_FILE
+
+    from bibliomap.io.read import read_file as read
 
     records = [r for r in read(MEDLINE_FILE).records if r["title"] and r["authors"] and r["year"]]
     export = tmp_path / "PoPCites.csv"

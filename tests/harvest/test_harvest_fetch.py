@@ -248,9 +248,8 @@ def test_a_short_harvest_is_reported(sim, retry, tmp_path):
 
 
 def test_progress_reports_records_out_of_the_api_count(sim, retry, tmp_path):
-    from bibliomap.harvest.openalex import make_client
+    from bibliomap.harvest.openalex import make_client, work_key
     from bibliomap.harvest.paging import CursorPager, jsonl_format, run_harvest
-    from bibliomap.harvest.openalex import work_key
     from bibliomap.harvest.resume import ResumableOutput
 
     calls = []

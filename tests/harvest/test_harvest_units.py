@@ -6,7 +6,12 @@ import email.utils
 import pytest
 
 from bibliomap.harvest.cache import PageCache
-from bibliomap.harvest.client import RateLimiter, RetryPolicy, describe_request, retry_after_seconds
+from bibliomap.harvest.client import (
+    RateLimiter,
+    RetryPolicy,
+    describe_request,
+    retry_after_seconds,
+)
 from bibliomap.harvest.match import judge, surnames_agree, title_similarity
 
 # Titles from the real Publish or Perish export (tests/fixtures/harvest/pop_propithecus.csv)

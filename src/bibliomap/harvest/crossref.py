@@ -18,7 +18,14 @@ from urllib.parse import quote
 from bibliomap.corpus.identifiers import normalize_doi
 from bibliomap.harvest.cache import PageCache
 from bibliomap.harvest.client import ApiClient, MalformedResponse, RetryPolicy
-from bibliomap.harvest.paging import CursorPager, HarvestResult, Page, harvest_into, jsonl_format, list_params
+from bibliomap.harvest.paging import (
+    CursorPager,
+    HarvestResult,
+    Page,
+    harvest_into,
+    jsonl_format,
+    list_params,
+)
 
 API_URL = "https://api.crossref.org"
 #: Requests per second: under the public pool's 5/s (the polite pool allows 10/s).

@@ -16,7 +16,14 @@ from urllib.parse import quote
 from bibliomap.corpus.identifiers import normalize_openalex_id
 from bibliomap.harvest.cache import PageCache
 from bibliomap.harvest.client import ApiClient, MalformedResponse, RetryPolicy
-from bibliomap.harvest.paging import CursorPager, HarvestResult, Page, harvest_into, jsonl_format, list_params
+from bibliomap.harvest.paging import (
+    CursorPager,
+    HarvestResult,
+    Page,
+    harvest_into,
+    jsonl_format,
+    list_params,
+)
 
 API_URL = "https://api.openalex.org"
 #: Requests per second: a tenth of the API's 100/s.

@@ -14,7 +14,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bibliomap.harvest.client import ApiClient, HarvestError, MalformedResponse, RetryPolicy
+from bibliomap.harvest.client import (
+    ApiClient,
+    HarvestError,
+    MalformedResponse,
+    RetryPolicy,
+)
 from bibliomap.harvest.paging import MEDLINE_FORMAT, HarvestResult, Page, harvest_into
 from bibliomap.harvest.resume import ResumableOutput
 
