@@ -67,7 +67,7 @@ def _run(harvest, out: Path, quiet: bool, retries: int, **kwargs) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    from bibliomap.harvest import crossref, openalex, pubmed
+    from bibliomap.harvest import defaults
 
     fetch_app = typer.Typer(
         help="Harvest records from a public API (OpenAlex, Crossref, PubMed) into a file `bibliomap ingest` reads.",
@@ -86,8 +86,8 @@ def register(app: typer.Typer) -> None:
         mailto: Optional[str] = _MAILTO,
         api_key: Optional[str] = typer.Option(None, "--api-key", envvar="OPENALEX_API_KEY", help="OpenAlex API key (or OPENALEX_API_KEY)."),
         api_url: Optional[str] = _API_URL,
-        per_page: int = typer.Option(openalex.PER_PAGE, "--per-page", min=1, max=200, help="Works per page."),
-        rate: float = typer.Option(openalex.DEFAULT_RATE, "--rate", min=0.01, help=_RATE.format(rate=openalex.DEFAULT_RATE)),
+        per_page: int = typer.Option(defaults.OPENALEX_PER_PAGE, "--per-page", min=1, max=200, help="Works per page."),
+        rate: float = typer.Option(defaults.OPENALEX_RATE, "--rate", min=0.01, help=_RATE.format(rate=defaults.OPENALEX_RATE)),
         no_cache: bool = _NO_CACHE,
         retries: int = _RETRIES,
         quiet: bool = _QUIET,
@@ -98,7 +98,9 @@ def register(app: typer.Typer) -> None:
         _check_years(from_year, to_year)
         if not api_key and not quiet:
             Console(stderr=True).print("note: without --api-key (or OPENALEX_API_KEY) OpenAlex allows only light use; keys are free at openalex.org/settings/api", highlight=False)
-        _run(openalex.fetch_openalex, out, quiet, retries, search=search, filters=_check_filters(filters), from_year=from_year,
+        from bibliomap.harvest.openalex import fetch_openalex
+
+        _run(fetch_openalex, out, quiet, retries, search=search, filters=_check_filters(filters), from_year=from_year,
              to_year=to_year, max_records=max_records, mailto=mailto, api_key=api_key, api_url=api_url,
              per_page=per_page, rate=rate, cache=not no_cache)
 
@@ -113,8 +115,8 @@ def register(app: typer.Typer) -> None:
         mailto: Optional[str] = _MAILTO,
         api_key: Optional[str] = typer.Option(None, "--api-key", envvar="CROSSREF_PLUS_API_TOKEN", help="Crossref Metadata Plus token (or CROSSREF_PLUS_API_TOKEN)."),
         api_url: Optional[str] = _API_URL,
-        rows: int = typer.Option(crossref.ROWS, "--rows", min=1, max=1000, help="Works per page."),
-        rate: float = typer.Option(crossref.DEFAULT_RATE, "--rate", min=0.01, help=_RATE.format(rate=crossref.DEFAULT_RATE)),
+        rows: int = typer.Option(defaults.CROSSREF_ROWS, "--rows", min=1, max=1000, help="Works per page."),
+        rate: float = typer.Option(defaults.CROSSREF_RATE, "--rate", min=0.01, help=_RATE.format(rate=defaults.CROSSREF_RATE)),
         no_cache: bool = _NO_CACHE,
         retries: int = _RETRIES,
         quiet: bool = _QUIET,
@@ -123,7 +125,9 @@ def register(app: typer.Typer) -> None:
         if not query and not filters:
             fail("give --query and/or --filter (without them the query is all of Crossref)")
         _check_years(from_year, to_year)
-        _run(crossref.fetch_crossref, out, quiet, retries, query=query, filters=_check_filters(filters), from_year=from_year,
+        from bibliomap.harvest.crossref import fetch_crossref
+
+        _run(fetch_crossref, out, quiet, retries, query=query, filters=_check_filters(filters), from_year=from_year,
              to_year=to_year, max_records=max_records, mailto=mailto, api_key=api_key, api_url=api_url, rows=rows,
              rate=rate, cache=not no_cache)
 
@@ -137,13 +141,15 @@ def register(app: typer.Typer) -> None:
         mailto: Optional[str] = _MAILTO,
         api_key: Optional[str] = typer.Option(None, "--api-key", envvar="NCBI_API_KEY", help="NCBI API key (or NCBI_API_KEY): 10 requests/s instead of 3."),
         api_url: Optional[str] = _API_URL,
-        batch: int = typer.Option(pubmed.BATCH, "--batch", min=1, max=10000, help="Records per efetch request."),
-        rate: Optional[float] = typer.Option(None, "--rate", min=0.01, help="Client-side limit in requests per second (default 2, or 8 with an API key)."),
+        batch: int = typer.Option(defaults.PUBMED_BATCH, "--batch", min=1, max=10000, help="Records per efetch request."),
+        rate: Optional[float] = typer.Option(None, "--rate", min=0.01, help=f"Client-side limit in requests per second (default {defaults.PUBMED_RATE:g}, or {defaults.PUBMED_RATE_WITH_KEY:g} with an API key)."),
         no_cache: bool = _NO_CACHE,
         retries: int = _RETRIES,
         quiet: bool = _QUIET,
     ) -> None:
         """PubMed records matching a query (E-utilities: esearch with history, efetch in batches) as MEDLINE text."""
         _check_years(from_year, to_year)
-        _run(pubmed.fetch_pubmed, out, quiet, retries, query=query, from_year=from_year, to_year=to_year, max_records=max_records,
+        from bibliomap.harvest.pubmed import fetch_pubmed
+
+        _run(fetch_pubmed, out, quiet, retries, query=query, from_year=from_year, to_year=to_year, max_records=max_records,
              mailto=mailto, api_key=api_key, api_url=api_url, batch=batch, rate=rate, cache=not no_cache)

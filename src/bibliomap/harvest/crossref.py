@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bibliomap.corpus.identifiers import normalize_doi
+from bibliomap.harvest import defaults
 from bibliomap.harvest.cache import PageCache
 from bibliomap.harvest.client import ApiClient, MalformedResponse, RetryPolicy
 from bibliomap.harvest.paging import (
@@ -28,9 +29,8 @@ from bibliomap.harvest.paging import (
 )
 
 API_URL = "https://api.crossref.org"
-#: Requests per second: under the public pool's 5/s (the polite pool allows 10/s).
-DEFAULT_RATE = 3.0
-ROWS = 1000
+DEFAULT_RATE = defaults.CROSSREF_RATE
+ROWS = defaults.CROSSREF_ROWS
 #: Crossref forgets a deep-paging cursor 5 minutes after its last use; stay under that.
 CURSOR_LIFETIME = 240.0
 

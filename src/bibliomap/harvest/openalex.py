@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bibliomap.corpus.identifiers import normalize_openalex_id
+from bibliomap.harvest import defaults
 from bibliomap.harvest.cache import PageCache
 from bibliomap.harvest.client import ApiClient, MalformedResponse, RetryPolicy
 from bibliomap.harvest.paging import (
@@ -26,9 +27,8 @@ from bibliomap.harvest.paging import (
 )
 
 API_URL = "https://api.openalex.org"
-#: Requests per second: a tenth of the API's 100/s.
-DEFAULT_RATE = 10.0
-PER_PAGE = 200
+DEFAULT_RATE = defaults.OPENALEX_RATE
+PER_PAGE = defaults.OPENALEX_PER_PAGE
 #: The work fields bibliomap's OpenAlex reader uses (bibliomap.io.readers.openalex_json).
 SELECT = (
     "id,doi,title,display_name,publication_year,publication_date,ids,language,primary_location,type,"

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from bibliomap.harvest import defaults
 from bibliomap.harvest.client import (
     ApiClient,
     HarvestError,
@@ -24,10 +25,9 @@ from bibliomap.harvest.paging import MEDLINE_FORMAT, HarvestResult, Page, harves
 from bibliomap.harvest.resume import ResumableOutput
 
 API_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
-#: Requests per second, under NCBI's 3/s (10/s with an API key).
-DEFAULT_RATE = 2.0
-DEFAULT_RATE_WITH_KEY = 8.0
-BATCH = 500
+DEFAULT_RATE = defaults.PUBMED_RATE
+DEFAULT_RATE_WITH_KEY = defaults.PUBMED_RATE_WITH_KEY
+BATCH = defaults.PUBMED_BATCH
 #: NCBI serves at most the first 10,000 records of one PubMed search through the E-utilities.
 SEARCH_LIMIT = 10_000
 
