@@ -257,3 +257,16 @@ def test_progress_reports_records_out_of_the_api_count(sim, retry, tmp_path):
         run_harvest(CursorPager(client.page, {"search": "x", "per_page": 200}), jsonl_format(work_key),
                     ResumableOutput(tmp_path / "w.jsonl", "openalex", {}), progress=lambda done, total: calls.append((done, total)))
     assert calls == [(0, None), (200, 335), (335, 335), (335, 335)]
+
+
+def test_a_damaged_part_file_is_named_not_a_traceback(sim, retry, tmp_path):
+    sim.fault("openalex", page=1, kind="503", times=-1)
+    out = tmp_path / "works.jsonl"
+    with pytest.raises(HarvestError):
+        fetch_openalex(out, search="x", api_url=sim.url("openalex"), per_page=50, rate=FAST, retry=retry)
+    text = part_path(out).read_text(encoding="utf-8").splitlines()
+    text[3] = "X" + text[3][1:]  # same length, no longer JSON
+    part_path(out).write_text("\n".join(text) + "\n", encoding="utf-8")
+    sim.faults.clear()
+    with pytest.raises(HarvestError, match=r"works.jsonl.part, line 4: not a JSON record"):
+        fetch_openalex(out, search="x", api_url=sim.url("openalex"), per_page=50, rate=FAST, retry=retry)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bibliomap.harvest.client import ApiClient
 
 from bibliomap.harvest.cache import PageCache
+from bibliomap.harvest.client import HarvestError
 from bibliomap.harvest.progress import progress_bar
 from bibliomap.harvest.resume import ResumableOutput, cache_path
 
@@ -80,11 +81,18 @@ def jsonl_format(key: Callable[[dict], str | None]) -> RecordFormat:
 
     def keys_in_file(path: Path) -> Iterator[str]:
         with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
+            for line_no, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
                     k = key(json.loads(line))
-                    if k:
-                        yield k
+                except (ValueError, AttributeError) as exc:
+                    raise HarvestError(
+                        f"{path}, line {line_no}: not a JSON record ({exc}); the file was changed outside bibliomap: "
+                        "delete it and its .state.json to start the harvest again"
+                    ) from exc
+                if k:
+                    yield k
 
     return RecordFormat(lambda item: json.dumps(item, ensure_ascii=False) + "\n", key, keys_in_file)
 
