@@ -23,6 +23,8 @@ app = typer.Typer(
 
 # Command modules under bibliomap.cli; each defines register(app). Keep sorted.
 _COMMAND_MODULES = [
+    "enrich",
+    "fetch",
     "ingest",
     "map",
     "metrics",
