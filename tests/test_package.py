@@ -1,6 +1,7 @@
 """The package imports, the CLI answers --version and --help, the demo corpus ships."""
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 from typer.testing import CliRunner
@@ -42,7 +43,7 @@ def test_help_shows_every_option_name_whole_at_80_columns():
     for name, command in group.commands.items():
         r = runner.invoke(app, [name, "--help"], env={"COLUMNS": "80"}, terminal_width=80)
         assert r.exit_code == 0
-        assert "…" not in r.output, name
+        assert not re.search(r"--[\w-]*…", r.output), name  # no option name cut short
         assert max(len(line) for line in r.output.splitlines()) <= 80, name
         for param in command.params:
             for opt in [*param.opts, *param.secondary_opts]:
