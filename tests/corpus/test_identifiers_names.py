@@ -83,3 +83,15 @@ def test_finalize_derives_countries_types_and_citation_counts():
 def test_scopus_2025_reference_with_a_year_in_its_title():
     r = parse_reference("Aria M.; Cuccurullo C.; Music videos (2015) revisited, Journal of Informetrics, 11, 4, pp. 959-975, (2017)", "scopus")
     assert r["year"] == 2017 and r["key"] == "ref:aria|2017|v11|p959"
+
+
+def test_a_doi_field_keeps_sici_characters_and_balanced_parentheses():
+    from bibliomap.corpus.identifiers import find_doi, normalize_doi
+
+    sici = "10.1002/(SICI)1099-1360(199903)8:2<74::AID-MCDA234>3.0.CO;2-7"
+    assert normalize_doi(sici) == sici.lower()  # a real Scopus DOI, cut at '<' before
+    assert normalize_doi("https://doi.org/10.1061/(ASCE)0733-9364(1990)116:4(595)") == "10.1061/(asce)0733-9364(1990)116:4(595)"
+    assert normalize_doi("10.1007/978-3-030-1_5).") == "10.1007/978-3-030-1_5"
+    assert normalize_doi("see 10.1234/abc, p. 3") == "10.1234/abc"
+    # inside text (cited references) the DOI still ends at '<' and loses closing marks
+    assert find_doi(f"SMITH J, 1999, DOI {sici}") == "10.1002/(sici)1099-1360(199903)8:2"

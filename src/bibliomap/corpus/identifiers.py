@@ -7,16 +7,36 @@ _DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi\s*:\s*|doi\s+)
 _DOI_IN_TEXT = re.compile(r"10\.\d{4,9}/[^\s\"<>,;]+", re.I)
 
 
+_WHOLE_DOI = re.compile(r"10\.\d{4,9}/\S+")
+
+
 def normalize_doi(value: str | None) -> str | None:
-    """Lower-case DOI without resolver prefix or trailing punctuation; None if not a DOI."""
+    """Lower-case DOI without resolver prefix or trailing punctuation; None if not a DOI.
+
+    A value that is one DOI and nothing else is kept whole, so SICI-style DOIs keep their
+    '<', '>', ';' and '#' ("10.1002/(sici)1097-4571(199806)49:8<693::aid-asi4>3.0.co;2-0"),
+    and a closing parenthesis only when it has no opening one; a DOI inside other text ends
+    at the first space, quote, '<', '>', ',' or ';', its closing marks dropped.
+    """
     if not value:
         return None
     s = _DOI_PREFIX.sub("", str(value).strip())
-    m = _DOI_IN_TEXT.search(s)
+    whole = _WHOLE_DOI.fullmatch(s)
+    m = whole or _DOI_IN_TEXT.search(s)
     if not m:
         return None
-    doi = m.group(0).rstrip(".)]}'")
+    if whole is None:
+        return _doi_in_text(m.group(0))
+    doi = m.group(0).rstrip(".'")
+    while doi and doi[-1] in ")]}" and doi.count(doi[-1]) > doi.count({")": "(", "]": "[", "}": "{"}[doi[-1]]):
+        doi = doi[:-1].rstrip(".'")  # a closing mark with no opening one in the DOI is not the DOI's
     return doi.lower()
+
+
+def _doi_in_text(match: str) -> str:
+    """A DOI matched inside text, its trailing punctuation dropped (the rule reference keys
+    follow, also in their compiled kernel)."""
+    return match.rstrip(".)]}'").lower()
 
 
 def find_doi(text: str | None) -> str | None:
@@ -24,7 +44,7 @@ def find_doi(text: str | None) -> str | None:
     if not text:
         return None
     m = _DOI_IN_TEXT.search(text)
-    return normalize_doi(m.group(0)) if m else None
+    return _doi_in_text(m.group(0)) if m else None
 
 
 def normalize_issn(value: str | None) -> str | None:

@@ -25,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from bibliomap.corpus.identifiers import _DOI_IN_TEXT, find_doi, normalize_doi
+from bibliomap.corpus.identifiers import _DOI_IN_TEXT, find_doi
 from bibliomap.corpus.names import strip_accents
 
 _YEAR = re.compile(r"\b(1[5-9]\d{2}|20\d{2})\b")
@@ -434,7 +434,7 @@ def _scopus_key(raw: str) -> str | None:
 def record_keys(rec: dict[str, Any]) -> list[str]:
     """Every key a document record can be cited by: DOI, OpenAlex id, and its ref: key."""
     keys: list[str] = []
-    doi = normalize_doi(rec.get("doi"))
+    doi = find_doi(rec.get("doi"))  # the rule references' DOIs follow, so the two keys meet
     if doi:
         keys.append(f"doi:{doi}")
     if rec.get("openalex_id"):
