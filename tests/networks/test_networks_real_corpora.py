@@ -90,8 +90,11 @@ def test_terms_from_the_text_layer(real):
     from bibliomap.text.terms import extract_terms
 
     corpus = real["wos-plaintext/*.txt"]
-    net = build_network(corpus, "co-occurrence", "terms", min_occurrences=3)
+    selected = extract_terms(corpus, counting="binary", min_occurrences=3)
+    net = build_network(corpus, "co-occurrence", "terms", terms=selected, min_occurrences=3)
     check_consistent(net, {"weight<Occurrences>": 3})
     assert net.n_items > 0 and net.meta["counting"] == "binary"
-    selected = extract_terms(corpus, counting="binary", min_occurrences=3)
     assert set(net.items["label"]) <= set(selected.labels)
+    # networks sit below text mining: they never extract terms themselves
+    with pytest.raises(ValueError, match="extract_terms"):
+        build_network(corpus, "co-occurrence", "terms", min_occurrences=3)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,6 +26,7 @@ from bibliomap.analysis._columns import (
     first_of_lists,
     flat_length,
 )
+from bibliomap.analysis._items import _author_items, _cached, _list_items, _scalar_items
 from bibliomap.analysis.citation_metrics import _query_date_year, resolve_reference_year
 
 DEFAULT_TOP = 10
@@ -46,55 +46,6 @@ def reference_year(
 
 def _citations(corpus) -> np.ndarray:
     return np.nan_to_num(corpus.values("times_cited"), nan=0.0)
-
-
-# Item codes per (corpus, field), shared by the tables of one run (authors feed four of them).
-_ITEM_CACHE: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
-
-
-def _cached(corpus, key: str, build):
-    try:
-        per_corpus = _ITEM_CACHE.setdefault(corpus, {})
-    except TypeError:  # not weak-referenceable: no caching
-        return build()
-    if key not in per_corpus:
-        per_corpus[key] = build()
-    return per_corpus[key]
-
-
-def _items(doc: np.ndarray, values: pa.Array, scalar: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(doc, code, labels per code) for string items, keys normalized, repeats per doc removed."""
-    codes, labels = encode_normalized(values)
-    if scalar:  # one value per document: only nulls to drop
-        keep = codes >= 0
-        return doc[keep], codes[keep], labels
-    d, c = distinct_per_doc(doc, codes)
-    return d, c, labels
-
-
-def _author_items(corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Authorships as (doc, author code, author labels): names compared case-insensitively."""
-    def build():
-        doc, names = corpus.author_names("name")
-        return _items(doc, combined(names))
-
-    return _cached(corpus, "authors", build)
-
-
-def _list_items(corpus, field: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    def build():
-        doc, flat = corpus.explode(field)
-        return _items(doc, flat)
-
-    return _cached(corpus, field, build)
-
-
-def _scalar_items(corpus, field: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    def build():
-        values = combined(corpus.column(field))
-        return _items(np.arange(len(values), dtype=np.int64), values, scalar=True)
-
-    return _cached(corpus, field, build)
 
 
 def _ranked(df: pd.DataFrame, by: list[str], label: str, top: int | None) -> pd.DataFrame:

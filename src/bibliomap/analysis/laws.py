@@ -16,7 +16,7 @@ import pandas as pd
 from scipy import stats
 
 from bibliomap.analysis._columns import statistics_frame
-from bibliomap.analysis.descriptive import _author_items, _scalar_items
+from bibliomap.analysis._items import _author_items, _scalar_items
 
 
 @dataclasses.dataclass

@@ -169,6 +169,13 @@ def _network(spec, inputs, network_file, map_file, format, counting, min_documen
         kwargs["max_items_per_document"] = max_per_document or None
     if thesaurus is not None:
         kwargs["thesaurus"] = load_thesaurus(thesaurus)
+    if unit == "terms":  # VOSviewer's term selection: min occurrences, then the most relevant 60 %
+        from bibliomap.networks.builders import default_thresholds
+        from bibliomap.text.terms import extract_terms
+
+        least = min_documents if min_documents is not None else default_thresholds(analysis, unit).min_documents
+        kwargs["terms"] = extract_terms(corpus, counting="full" if counting == "full" else "binary",
+                                        min_occurrences=max(least or 1, 1), n_terms=n_items)
     try:
         network = build_network(corpus, analysis, unit, **kwargs)
     except (ValueError, RuntimeError) as exc:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from bibliomap.io.atomic import write_text
 from bibliomap.io.encoding import decode
-from bibliomap.mapping.map import Map
+from bibliomap.networks.map import Map
 from bibliomap.networks.network import Network
 
 # VOSviewer's default cluster colours (ANCHORS 1.8); items without a cluster are grey.

@@ -7,7 +7,7 @@ from scipy.sparse.csgraph import connected_components
 from bibliomap.mapping.clustering import cluster
 from bibliomap.mapping.labels import cluster_labels
 from bibliomap.mapping.layout import layout
-from bibliomap.mapping.map import Map
+from bibliomap.networks.map import Map
 from bibliomap.networks.network import Network
 from bibliomap.networks.normalize import normalize
 

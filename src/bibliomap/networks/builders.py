@@ -235,11 +235,8 @@ def _letters(k: int) -> str:
 
 def _unit_occurrences(corpus, unit, thesaurus, terms, author_key, organization_part, counting, th: Thresholds) -> Occurrences:
     if unit == "terms":
-        if terms is None:  # VOSviewer's term selection: min occurrences, then the most relevant 60 %
-            from bibliomap.text.terms import extract_terms
-
-            terms = extract_terms(corpus, counting="full" if counting == "full" else "binary",
-                                  min_occurrences=max(th.min_documents or 1, 1), n_terms=th.n_items)
+        if terms is None:  # (text mining sits above networks: the caller extracts the terms)
+            raise ValueError("a term network needs the document-term table: pass terms=bibliomap.text.terms.extract_terms(corpus)")
         return from_table(terms, len(corpus), thesaurus, "terms")
     name = {"keywords": "keywords", "references": "references"}.get(unit, unit)
     return occurrences(corpus, name, thesaurus=thesaurus, author_key=author_key, organization_part=organization_part)
