@@ -68,12 +68,7 @@ def test_generic_terms_discarded_on_real_corpora(corpora, pattern):
     assert not table.loc[present, "selected"].any(), table.loc[present]
 
 
-@pytest.mark.parametrize("pattern", [
-    *REAL_TEXT_CORPORA[:5], "demo/*.csv",
-    pytest.param("scopus-csv/litstudy_scopus.csv", marks=pytest.mark.xfail(strict=True, reason=(
-        "58 records, 14 candidates: with 'result' ranked as a term (structured labels kept) it lands 7th of 14, "
-        "inside the 60% kept; the other three generic candidates are discarded"))),
-])
+@pytest.mark.parametrize("pattern", REAL_TEXT_CORPORA)
 def test_generic_terms_discarded_with_structured_labels_ranked(corpora, pattern):
     """Stricter: 'result' and 'method' (structured-abstract labels) ranked as candidates too."""
     table, present, _ = _generic_selection(corpora, pattern, ignore_structured_labels=False)

@@ -138,6 +138,7 @@ def step_terms(ctx: StudyContext) -> str:
         keep=float(cfg["keep"]), n_terms=int(cfg["n_terms"]) or None, thesaurus=thesaurus,
         ignore_structured_labels=cfg["ignore_structured_labels"], ignore_copyright=cfg["ignore_copyright"],
         specificity_weight=float(cfg["specificity_weight"]), nested=bool(cfg["nested"]),
+        keyword_evidence=bool(cfg["keyword_evidence"]),
     )
     ctx.results["terms"] = result
     table = result.terms
