@@ -275,17 +275,16 @@ def _fallback_map(vocabulary: list[str], selected: dict[str, int],
     return out
 
 
-def candidate_termhood(phrases: PhraseOccurrences, cand: np.ndarray, background: Background | None = None,
+def candidate_termhood(phrases: PhraseOccurrences, cand: np.ndarray, documents: np.ndarray,
+                       background: Background | None = None,
                        keyword_evidence: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Termhood (``relevance.termhood``) and academic specificity of the candidate terms ``cand``
-    (vocabulary indices), against ``background`` (the shipped model when None) with the corpus's
-    own field left out."""
+    (vocabulary indices; ``documents``: the number of documents each is in), against ``background``
+    (the shipped model when None) with the corpus's own field left out."""
     bg = background or default_background()
     vocab = phrases.vocabulary
     terms = [vocab[i] for i in cand]
     in_text = np.bincount(phrases.term, minlength=len(vocab))
-    pairs = np.unique(phrases.doc * len(vocab) + phrases.term)
-    documents = np.bincount(pairs % len(vocab), minlength=len(vocab))[cand]
     title_docs = None
     if phrases.in_title is not None and phrases.in_title.any():
         t = np.unique(phrases.doc[phrases.in_title] * len(vocab) + phrases.term[phrases.in_title])
@@ -332,7 +331,8 @@ def select_terms(
     if len(cand):
         score = None
         if specificity_weight > 0:
-            score, spec = candidate_termhood(phrases, cand, background, keyword_evidence)
+            documents = occ[cand] if counting == "binary" else np.diff(m.tocsc()[:, cand].indptr)
+            score, spec = candidate_termhood(phrases, cand, documents, background, keyword_evidence)
             core[cand] = core_vocabulary(occ[cand], spec, top=math.ceil(len(cand) / 10))
         relevance[cand] = relevance_scores(m[:, cand], score, specificity_weight)
     # deterministic ranking: core vocabulary first, then relevance desc, occurrences desc, term
