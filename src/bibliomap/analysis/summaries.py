@@ -220,7 +220,11 @@ def future_topics(tables: Mapping[str, pd.DataFrame]) -> list[str]:
         em = ed[ed["status"] == "emerging"].head(6)
         if len(em):
             parts = [f"{r['item']} (share x{r['growth']:.1f})" if np.isfinite(r["growth"]) else f"{r['item']} (new)" for _, r in em.iterrows()]
-            out.append("Emerging topics, with a rising share of recent documents or an active burst: " + _join(parts, 6) + ".")
+            how = "a rising share of recent documents"
+            if "q_rise" in em:
+                how += (f" (at least {int(em['recent_documents'].min())} recent documents each; one-sided Fisher test, "
+                        f"false-discovery rate {float(em['q_rise'].max()):.2g} or less)")
+            out.append(f"Emerging topics, with {how}: " + _join(parts, 6) + ".")
         dec = ed[ed["status"] == "declining"].sort_values(["growth", "item"], kind="mergesort").head(4)
         if len(dec):
             out.append("Fading topics: " + _join(list(dec["item"]), 4) + ".")
