@@ -297,6 +297,24 @@ def issue15_targets() -> None:
     print(f"  {'overall':22s} " + " ".join(f"{c:>22s}" for c in cells) + "   (hit rate / generic share)")
 
 
+def generic_in_findings() -> None:
+    """Generic terms (benchmark list) among the top 10 emerging topics and the top 10 gap candidates
+    of every corpus (target: none), default settings."""
+    from bibliomap.analysis.trends import trend_analysis
+
+    generic = generic_terms()
+    print("\ngeneric terms among the top 10 emerging topics / top 10 gap candidates (target: none):")
+    for name, paths in CORPORA.items():
+        corpus = bibliomap.read(*paths)
+        tables, _ = trend_analysis(corpus, terms=extract_terms(corpus))
+        ed = tables["emerging_declining"]
+        emerging = ed.loc[ed["status"] == "emerging", "item"].head(10).tolist()
+        gaps = tables["gaps"]["item"].head(10).tolist()
+        bad_e, bad_g = [t for t in emerging if t in generic], [t for t in gaps if t in generic]
+        print(f"  {name:22s} emerging {len(emerging):2d} (generic: {bad_e or 'none'}), "
+              f"gaps {len(gaps):2d} (generic: {bad_g or 'none'}); top gaps {gaps[:5]}")
+
+
 def extraction_time(n_docs: int = 10_000) -> None:
     """Term extraction and selection (default settings) on ``n_docs`` real abstracts, replicated."""
     frames = [bibliomap.read(*paths).to_pandas()[["title", "abstract"]] for paths in CORPORA.values()]
@@ -318,6 +336,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="issue #15 targets and extraction time only")
     args = ap.parse_args()
     issue15_targets()
+    generic_in_findings()
     extraction_time(args.docs)
     if args.quick:
         return

@@ -225,6 +225,14 @@ def future_topics(tables: Mapping[str, pd.DataFrame]) -> list[str]:
                 how += (f" (at least {int(em['recent_documents'].min())} recent documents each; one-sided Fisher test, "
                         f"false-discovery rate {float(em['q_rise'].max()):.2g} or less)")
             out.append(f"Emerging topics, with {how}: " + _join(parts, 6) + ".")
+        elif "q_rise" in ed and len(ed):
+            top = ed[np.isfinite(ed["growth"]) & (ed["growth"] >= 1.5)].sort_values(["q_rise", "item"], kind="mergesort").head(3)
+            msg = ("No topic's rise in the recent years is statistically supported (at least 5 recent documents and a "
+                   "one-sided Fisher test surviving a false-discovery rate of 0.05)")
+            if len(top):
+                msg += "; the largest rises, not significant: " + _join(
+                    [f"{r['item']} (share x{r['growth']:.1f}, q={r['q_rise']:.2f})" for _, r in top.iterrows()], 3)
+            out.append(msg + ".")
         dec = ed[ed["status"] == "declining"].sort_values(["growth", "item"], kind="mergesort").head(4)
         if len(dec):
             out.append("Fading topics: " + _join(list(dec["item"]), 4) + ".")

@@ -321,6 +321,7 @@ def trend_analysis(
     of their items (0 = unclassified).
     """
     from bibliomap.analysis.bursts import burst_table, yearly_counts
+    from bibliomap.analysis.evidence import with_cluster_documents, with_topic_documents
     from bibliomap.analysis.evolution import slice_themes, thematic_evolution
     from bibliomap.analysis.gaps import gap_candidates
     from bibliomap.analysis.thematic import classify_documents, describe_clusters
@@ -340,7 +341,8 @@ def trend_analysis(
         rd, ri, rl = reference_occurrences(corpus)
         tables["bursts_references"] = burst_table(rd, ri, years, rl, gamma=gamma, s=rate_ratio, min_duration=min_duration, min_documents=min_freq)
     counts, totals, yrs = yearly_counts(doc, item, years, labels.size)
-    tables["emerging_declining"] = emerging_and_declining(counts, totals, yrs, labels, recent_years=recent_years, min_occurrences=min_freq, bursts=bursts)
+    ed = emerging_and_declining(counts, totals, yrs, labels, recent_years=recent_years, min_occurrences=min_freq, bursts=bursts)
+    tables["emerging_declining"] = with_topic_documents(ed, labels, doc, item, corpus, recent_years, rows=ed["status"] != "stable")
     citations = corpus.values("times_cited").astype(float)
     scores = overlay_scores(doc, item, years, citations, labels)
     tables["item_scores"] = scores[scores["documents"] >= min_freq].sort_values(["documents", "item"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
@@ -354,12 +356,14 @@ def trend_analysis(
     cls.insert(1, "id", corpus.values("id"))
     cls.insert(2, "title", corpus.values("title"))
     tables["document_clusters"] = cls
-    tables["cluster_profiles"] = describe_clusters(cls, years, citations, corpus.values("doc_type"), corpus.values("source_title"), themes=tm)
+    profiles = describe_clusters(cls, years, citations, corpus.values("doc_type"), corpus.values("source_title"), themes=tm)
+    tables["cluster_profiles"] = with_cluster_documents(profiles, cls, corpus)
     tables["cluster_production"] = annual_production_by_cluster(cls["cluster"].to_numpy(), years)
     evolution = thematic_evolution(doc, item, years, labels, cuts=cuts, min_freq=min_freq, n_items=n_theme_items, seed=seed)
     tables["evolution_slices"] = evolution.slices
     tables["evolution_themes"] = evolution.themes
     tables["evolution_theme_items"] = evolution.theme_items
     tables["evolution_links"] = evolution.links
-    tables["gaps"] = gap_candidates(doc, item, years, labels, item_cluster=item_cluster, recent_years=recent_years, min_occurrences=min_freq, seed=seed)
+    gaps = gap_candidates(doc, item, years, labels, item_cluster=item_cluster, recent_years=recent_years, min_occurrences=min_freq, seed=seed)
+    tables["gaps"] = with_topic_documents(gaps, labels, doc, item, corpus, recent_years)
     return tables, evolution
