@@ -243,10 +243,14 @@ def future_topics(tables: Mapping[str, pd.DataFrame]) -> list[str]:
         if len(live):
             out.append("Bursts still active in the last year: " + _join([f"{r['item']} (since {int(r['begin'])})" for _, r in live.head(5).iterrows()]) + ".")
     gaps = _get(tables, "gaps")
+    if gaps is None:  # the study names the table gap_candidates (trend_analysis: gaps)
+        gaps = _get(tables, "gap_candidates")
     if gaps is not None:
         out.append(f"{_plural(len(gaps), 'research-gap candidate')} stand out; the top ones:")
         for _, r in gaps.head(5).iterrows():
-            out.append(f"{r['item']}: {r['reason']}.")
+            docs = str(r.get("representative_documents") or "")
+            see = f" (see {docs.split(' | ')[0]})" if docs else ""
+            out.append(f"{r['item']}: {r['reason']}{see}.")
     prof = _get(tables, "cluster_profiles")
     tm = prof if prof is not None and "quadrant" in prof else _get(tables, "thematic_map")
     if tm is not None:
