@@ -4,7 +4,7 @@ Pipeline: remove copyright statements -> sentences and tokens -> UPOS tags -> no
 unified terms (optionally mapped by a thesaurus) -> occurrence counts (binary or full) ->
 candidates with at least ``min_occurrences`` -> relevance (co-occurrence KL and termhood against a
 background model of academic prose, see ``relevance``) -> keep the most relevant share or a fixed
-number, and always the field's core vocabulary -> VOSviewer's
+number, the field's core vocabulary first -> VOSviewer's
 fallback: an occurrence of a term that was not selected counts toward its next-shorter selected
 term, the longest selected run of its words ("artificial neural network" -> "neural network" ->
 "network"; "electre tri method" -> "electre tri").
@@ -49,7 +49,7 @@ class PhraseOccurrences:
     in_title: np.ndarray | None = None
     #: fingerprints of the corpus's titles (``background.title_fingerprints``), to leave its own field out
     fingerprints: np.ndarray | None = None
-    #: the corpus's author and index keywords, unified (``keyword_evidence`` in ``select_terms``)
+    #: the corpus's distinct author and index keywords as written (``keyword_evidence`` in ``select_terms``)
     keywords: frozenset[str] | None = None
 
 
@@ -93,7 +93,8 @@ class TermResult:
 
 
 def _keywords(corpus: Any) -> frozenset[str] | None:
-    """The unified author and index keywords of a Corpus or DataFrame (None when it has none)."""
+    """The distinct author and index keywords of a Corpus or DataFrame (None when it has none);
+    unified only when keyword evidence is asked for."""
     out: set[str] = set()
     for col in ("author_keywords", "index_keywords"):
         if hasattr(corpus, "to_arrow") and col in corpus.to_arrow().column_names:
@@ -102,8 +103,7 @@ def _keywords(corpus: Any) -> frozenset[str] | None:
             values = corpus[col]
         else:
             continue
-        out.update(unify(k) for v in values if v is not None and not isinstance(v, float) for k in v if k)
-    out.discard("")
+        out.update(k for v in values if v is not None and not isinstance(v, float) for k in v if k)
     return frozenset(out) or None
 
 
@@ -294,7 +294,8 @@ def candidate_termhood(phrases: PhraseOccurrences, cand: np.ndarray, documents: 
     share = in_text[cand] / max(int(in_text.sum()), 1)
     is_kw = None
     if keyword_evidence and phrases.keywords:
-        is_kw = np.array([t in phrases.keywords for t in terms])
+        keywords = {unify(k) for k in phrases.keywords}
+        is_kw = np.array([t in keywords for t in terms])
     score = termhood(share, academic, documents, title_docs, is_kw)
     return score, academic_specificity(share, academic)
 
@@ -313,7 +314,7 @@ def select_terms(
     """Candidate table, relevance, selection and the fallback occurrence table (see TermResult).
 
     The field's core vocabulary (``relevance.core_vocabulary``: among the most frequent tenth of the
-    candidates, those ten times more frequent than in academic prose) ranks before the rest."""
+    candidates, those whose ratio to academic prose is ten times the median candidate's) ranks first."""
     if counting not in COUNTING:
         raise ValueError(f"counting must be 'binary' or 'full', not {counting!r}")
     if not 0 < keep <= 1:
