@@ -94,3 +94,17 @@ def test_background_never_holds_the_measured_corpus_field(corpora):
     assert p_out[2] > p_out[0] * 100  # boilerplate stays common
     mcda = bibliomap.read(str(corpora / "wos-bibtex" / "mcda_wos.bib"))
     assert {bg.fields[g] for g in bg.groups_left_out(title_fingerprints(mcda.values("title")))} == {"decision-analysis"}
+
+
+def test_shipped_background_is_rebuilt_byte_for_byte(corpora, tmp_path):
+    """scripts/build_background.py reproduces the shipped model from the shared corpora exactly."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "bg.npz"
+    subprocess.run([sys.executable, str(root / "scripts" / "build_background.py"), "--corpora", str(corpora),
+                    "--out", str(out)], check=True, capture_output=True)
+    shipped = root / "src" / "bibliomap" / "text" / "models" / "academic-background.npz"
+    assert out.read_bytes() == shipped.read_bytes()
