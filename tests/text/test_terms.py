@@ -220,6 +220,13 @@ def test_cli_terms_writes_verification_table(corpora, tmp_path):
     r = CliRunner().invoke(app, ["terms", str(corpora / "scopus-bibtex" / "scopus.bib"), "--out", str(out),
                                  "--specificity-weight", "1.5"])
     assert r.exit_code != 0 and "--specificity-weight" in r.output
+    with_kw = tmp_path / "kw.tsv"
+    r = CliRunner().invoke(app, ["terms", str(corpora / "scopus-bibtex" / "scopus.bib"), "--out", str(with_kw), "-q",
+                                 "--min-occurrences", "5", "--keep", "0.5", "--keyword-evidence"])
+    assert r.exit_code == 0, r.output
+    dk = pd.read_csv(with_kw, sep="\t", keep_default_na=False)
+    assert (dk["selected"] == "yes").sum() == (df["selected"] == "yes").sum()
+    assert set(dk.loc[dk.selected == "yes", "term"]) != set(df.loc[df.selected == "yes", "term"])
 
 
 def _keyword_recall(corpus, result) -> float:
