@@ -213,8 +213,17 @@ def most_published(tables: Mapping[str, pd.DataFrame], unit: str = "terms") -> l
 
 
 def future_topics(tables: Mapping[str, pd.DataFrame]) -> list[str]:
-    """Which topics are open for future research? Emerging items, active bursts, gap candidates, weak themes."""
+    """Which topics are open for future research? Gaps the authors state, then emerging items, active
+    bursts, gap candidates and weak themes."""
     out: list[str] = []
+    stated = _get(tables, "stated_gaps")
+    if stated is not None:
+        out.append("The authors themselves state these limitations, open problems and needs (sentences of the abstracts "
+                   "recognised by bibliomap.text.gapstatements; see stated_gaps), by the documents stating them:")
+        for _, r in stated.head(5).iterrows():
+            docs = str(r.get("representative_documents") or "")
+            see = f" (see {docs.split(' | ')[0]})" if docs else ""
+            out.append(f"{r['topic']} ({_plural(int(r['documents']), 'document')}): \"{r['statement']}\"{see}.")
     ed = _get(tables, "emerging_declining")
     if ed is not None:
         em = ed[ed["status"] == "emerging"].head(6)

@@ -315,7 +315,8 @@ def trend_analysis(
     Returns (tables, evolution). Table names: trend_topics, bursts, bursts_references
     (when the corpus has cited references), emerging_declining, item_scores,
     thematic_map, document_clusters, cluster_profiles, cluster_production,
-    evolution_slices, evolution_themes, evolution_theme_items, evolution_links, gaps.
+    evolution_slices, evolution_themes, evolution_theme_items, evolution_links, gaps, and for terms
+    stated_gaps (the gaps the abstracts state, ``bibliomap.analysis.stated_gaps``).
     Themes come from the ``n_theme_items`` most frequent items (at least ``min_freq``
     documents) clustered as a VOSviewer map; documents go to the cluster holding most
     of their items (0 = unclassified).
@@ -330,6 +331,10 @@ def trend_analysis(
     if np.isnan(years).all():
         raise ValueError("no document has a publication year: trends need years")
     n_docs = len(corpus)
+    if unit == "terms" and terms is None:
+        from bibliomap.text.terms import extract_terms
+
+        terms = extract_terms(corpus, **term_options)
     doc, item, labels = unit_occurrences(corpus, unit, terms=terms, **term_options)
     if doc.size == 0:
         raise ValueError(f"no {unit} in the corpus: nothing to follow over time")
@@ -366,4 +371,8 @@ def trend_analysis(
     tables["evolution_links"] = evolution.links
     gaps = gap_candidates(doc, item, years, labels, item_cluster=item_cluster, recent_years=recent_years, min_occurrences=min_freq, seed=seed)
     tables["gaps"] = with_topic_documents(gaps, labels, doc, item, corpus, recent_years)
+    if unit == "terms":
+        from bibliomap.analysis.stated_gaps import stated_gaps
+
+        tables["stated_gaps"] = stated_gaps(corpus, terms, dict(zip(labels, item_cluster)))
     return tables, evolution

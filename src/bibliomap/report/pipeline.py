@@ -355,6 +355,10 @@ def step_thematic(ctx: StudyContext) -> str:
     cluster_of_label = np.array([m.items["cluster"].iloc[pos[lab]] if lab in pos else 0 for lab in labels], dtype=np.int64)
     gaps = gap_candidates(doc, item, years, labels, item_cluster=cluster_of_label, recent_years=cfg["recent_years"], seed=ctx.seed)
     ctx.table("gap_candidates", with_topic_documents(gaps, labels, doc, item, ctx.corpus, cfg["recent_years"]))
+    if ctx.results.get("terms") is not None:
+        from bibliomap.analysis.stated_gaps import stated_gaps
+
+        ctx.table("stated_gaps", stated_gaps(ctx.corpus, ctx.results["terms"], dict(zip(labels, cluster_of_label))))
     n_links = 0
     try:
         ev = thematic_evolution(doc, item, years, labels, cuts=list(cfg["time_slices"]) or None, seed=ctx.seed)

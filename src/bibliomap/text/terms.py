@@ -398,3 +398,17 @@ def extract_terms(
     phrases = phrase_occurrences(corpus, fields, ignore_structured_labels, ignore_copyright, thesaurus, tagger, nested)
     return select_terms(phrases, counting, min_occurrences, keep, n_terms, fields, specificity_weight, background,
                         keyword_evidence)
+
+
+def terms_in_texts(result: TermResult, texts: Sequence[str | None], tagger: Tagger | None = None) -> list[list[str]]:
+    """The selected terms of ``result`` found in each of ``texts`` (noun phrases extracted and
+    unified as for the corpus, with VOSviewer's fallback to the next-shorter selected term);
+    each text's terms in order of first occurrence, once each."""
+    ph = phrase_occurrences(list(texts), tagger=tagger)
+    mapping = _fallback_map(ph.vocabulary, {t: k for k, t in enumerate(result.labels)})
+    out: list[list[str]] = [[] for _ in range(len(texts))]
+    for d, t in zip(ph.doc.tolist(), ph.term.tolist()):
+        k = mapping[t]
+        if k >= 0 and result.labels[k] not in out[d]:
+            out[d].append(result.labels[k])
+    return out
