@@ -1,18 +1,22 @@
 """Stated research gaps: what the authors themselves say is missing, limited or open (issue #15).
 
 The sentences recognised by ``bibliomap.text.gapstatements`` are attributed to the selected terms
-they mention; each is filed under its most specific term (the one in the fewest documents of the
-corpus), identical sentences (the same record in two databases) count once, and the groups are
+they mention, less those that are words of the cue itself ("limitation", "challenge", "need");
+each is filed under its most specific term (the one in the fewest documents of the corpus),
+identical sentences (the same record in two databases) count once, and the groups are
 ranked by how many documents state them, then by how recent those documents are.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from bibliomap.analysis.evidence import N_DOCUMENTS, DocumentCitations
+
+_WORD = re.compile(r"[0-9a-z][0-9a-z-]*")
 
 COLUMNS = ["rank", "topic", "cluster", "documents", "mean_year", "kinds", "statement", "representative_documents"]
 
@@ -23,6 +27,7 @@ def stated_gaps(corpus, terms, cluster_of: Mapping[str, int] | None = None, max_
     ``statement`` quotes the group's most recent sentence."""
     from bibliomap.text.gapstatements import gap_sentences
     from bibliomap.text.terms import terms_in_texts
+    from bibliomap.text.unify import singular
 
     found = gap_sentences(corpus.values("abstract"))
     if not len(found):
@@ -31,8 +36,12 @@ def stated_gaps(corpus, terms, cluster_of: Mapping[str, int] | None = None, max_
     found = found.drop_duplicates("key").reset_index(drop=True)
     docs_of = terms.occurrences.groupby("term")["doc"].nunique()
     frequency = {lab: int(docs_of.get(k, 0)) for k, lab in enumerate(terms.labels)}
-    found["topic"] = [min(ts, key=lambda t: (frequency.get(t, 0), t)) if ts else ""
-                      for ts in terms_in_texts(terms, found["sentence"].tolist())]
+    cue_words = [set(_WORD.findall(c.lower())) for c in found["cue"]]
+    topics = []
+    for ts, cue in zip(terms_in_texts(terms, found["sentence"].tolist()), cue_words):
+        ts = [t for t in ts if not set(_WORD.findall(t)) <= cue | {singular(w) for w in cue}]
+        topics.append(min(ts, key=lambda t: (frequency.get(t, 0), t)) if ts else "")
+    found["topic"] = topics
     found = found[found["topic"] != ""]
     if not len(found):
         return pd.DataFrame(columns=COLUMNS)

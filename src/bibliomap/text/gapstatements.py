@@ -54,24 +54,31 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.IG
 ))
 
 
+def gap_match(sentence: str) -> tuple[str, str] | None:
+    """(kind, matched cue text) of the first cue a sentence matches (see ``CUES``), or None."""
+    for kind, pattern in CUES:
+        m = pattern.search(sentence)
+        if m:
+            return kind, m.group(0)
+    return None
+
+
 def gap_kind(sentence: str) -> str | None:
     """The kind of gap a sentence states (see ``CUES``), or None."""
-    for kind, pattern in CUES:
-        if pattern.search(sentence):
-            return kind
-    return None
+    found = gap_match(sentence)
+    return found[0] if found else None
 
 
 def gap_sentences(abstracts: Sequence[str | None]) -> pd.DataFrame:
     """Every stated-gap sentence of ``abstracts`` (copyright statements removed): columns ``doc``
-    (position in ``abstracts``), ``sentence_no``, ``sentence`` and ``kind``."""
+    (position in ``abstracts``), ``sentence_no``, ``sentence``, ``kind`` and ``cue`` (the matched text)."""
     rows = []
     for d, text in enumerate(abstracts):
         if not isinstance(text, str) or not text.strip():
             continue
         for k, s in enumerate(split_sentences(remove_copyright(text))):
             s = " ".join(s.split())
-            kind = gap_kind(s) if len(s) > 20 else None
-            if kind:
-                rows.append((d, k, s, kind))
-    return pd.DataFrame(rows, columns=["doc", "sentence_no", "sentence", "kind"])
+            found = gap_match(s) if len(s) > 20 else None
+            if found:
+                rows.append((d, k, s, found[0], found[1]))
+    return pd.DataFrame(rows, columns=["doc", "sentence_no", "sentence", "kind", "cue"])
