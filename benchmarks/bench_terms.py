@@ -1,7 +1,13 @@
 """Benchmark of the text-mining layer: tagger accuracy, author-keyword recall, throughput, peer.
 
-    python benchmarks/bench_terms.py [--docs 10000] [--no-peer]
+    python benchmarks/bench_terms.py [--docs 10000] [--no-peer] [--quick]
 
+0. Issue #15 targets, per corpus and overall, for bibliomap's default selection and for the
+   frequency-only baseline (the same number of terms, most frequent first): keyword hit rate (of
+   the 40 most frequent author keywords, unified, that are term candidates, the share selected;
+   keyword evidence off, and on as a second figure) and generic share (the share of selected
+   terms on benchmarks/generic_terms.txt, a list the method never reads); then the time of term
+   extraction and selection on 10,000 abstracts. --quick: this section only.
 1. UPOS accuracy of the shipped tagger on UD English-EWT dev and test (gold tokenization).
 2. Generic terms (study, paper, result, ...): their relevance rank on every real corpus, and the
    keyword gap (selected terms that are author/index keywords, minus discarded ones), for the
@@ -34,7 +40,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import bibliomap  # noqa: E402
 from bibliomap.text.tagger import UPOS, default_tagger  # noqa: E402
-from bibliomap.text.terms import phrase_occurrences, extract_terms  # noqa: E402
+from bibliomap.text.terms import phrase_occurrences, extract_terms, select_terms  # noqa: E402
 from bibliomap.text.tokenize import tokenize  # noqa: E402
 from bibliomap.text.unify import unify  # noqa: E402
 
@@ -231,11 +237,115 @@ def nltk_peer(sentences: list[list[str]], n_total: int) -> None:
           f"throughput run")
 
 
+GENERIC_LIST = ROOT / "benchmarks" / "generic_terms.txt"
+
+
+def generic_terms() -> set[str]:
+    """The benchmark's list of generic academic vocabulary (kept apart from the method)."""
+    return {ln.strip() for ln in GENERIC_LIST.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")}
+
+
+def keyword_targets(corpus, candidates: set[str], n: int = 40) -> list[str]:
+    """The ``n`` most frequent author keywords (unified: lower case, last word singular) that are
+    term candidates, most frequent first (ties by keyword)."""
+    counts: dict[str, int] = {}
+    for v in corpus.values("author_keywords"):
+        if v is None:
+            continue
+        for k in {unify(k) for k in v if k}:
+            counts[k] = counts.get(k, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [k for k, _ in ranked if k in candidates][:n]
+
+
+def frequency_baseline(terms: pd.DataFrame, n: int, min_occurrences: int = 10) -> set[str]:
+    """The ``n`` most frequent candidates (ties by term): selection by frequency alone."""
+    cand = terms[terms["occurrences"] >= min_occurrences]
+    return set(cand.sort_values(["occurrences", "term"], ascending=[False, True], kind="mergesort")["term"][:n])
+
+
+def issue15_targets() -> None:
+    """Keyword hit rate and generic share per corpus and overall: bibliomap (keyword evidence off,
+    then on) beside the frequency-only baseline. Targets: hit rate >= 85%, generic share <= 3%."""
+    generic = generic_terms()
+    print("\nissue #15 targets: keyword hit rate (top-40 author keywords that are candidates, share selected; "
+          "target >= 85%) and generic share (selected terms on benchmarks/generic_terms.txt; target <= 3%)")
+    print(f"  {'corpus':22s} {'bibliomap':>22s} {'+ keyword evidence':>22s} {'frequency baseline':>22s}")
+    totals = {k: [0, 0, 0, 0] for k in ("default", "evidence", "frequency")}
+    floor = [0, 0]  # generic terms a perfect ranking must still select, selected terms
+    for name, paths in CORPORA.items():
+        corpus = bibliomap.read(*paths)
+        ph = phrase_occurrences(corpus)
+        runs = {"default": select_terms(ph), "evidence": select_terms(ph, keyword_evidence=True)}
+        table = runs["default"].terms
+        targets = keyword_targets(corpus, set(table.loc[table["occurrences"] >= 10, "term"]))
+        chosen = {k: set(r.labels) for k, r in runs.items()}
+        cand = table.loc[table["occurrences"] >= 10, "term"]
+        floor[0] += max(0, len(chosen["default"]) - int((~cand.isin(generic)).sum()))
+        floor[1] += len(chosen["default"])
+        chosen["frequency"] = frequency_baseline(table, len(runs["default"].labels))
+        cells = []
+        for k, sel in chosen.items():
+            hit = sum(t in sel for t in targets)
+            gen = sum(t in generic for t in sel)
+            tot = totals[k]
+            tot[0] += hit
+            tot[1] += len(targets)
+            tot[2] += gen
+            tot[3] += len(sel)
+            cells.append(f"{hit / max(len(targets), 1) * 100:5.1f}% / {gen / max(len(sel), 1) * 100:4.1f}%")
+        print(f"  {name:22s} " + " ".join(f"{c:>22s}" for c in cells) + f"   ({len(targets)} keywords, "
+              f"{len(chosen['default'])} selected)")
+    cells = [f"{t[0] / max(t[1], 1) * 100:5.1f}% / {t[2] / max(t[3], 1) * 100:4.1f}%" for t in totals.values()]
+    print(f"  {'overall':22s} " + " ".join(f"{c:>22s}" for c in cells) + "   (hit rate / generic share)")
+    print(f"  floor: with the share kept fixed, even a perfect ranking selects {floor[0]} generic terms of {floor[1]} "
+          f"({floor[0] / max(floor[1], 1) * 100:.1f}%), where a corpus has more generic candidates than it discards")
+
+
+def generic_in_findings() -> None:
+    """Generic terms (benchmark list) among the top 10 emerging topics and the top 10 gap candidates
+    of every corpus (target: none), default settings."""
+    from bibliomap.analysis.trends import trend_analysis
+
+    generic = generic_terms()
+    print("\ngeneric terms among the top 10 emerging topics / top 10 gap candidates (target: none):")
+    for name, paths in CORPORA.items():
+        corpus = bibliomap.read(*paths)
+        tables, _ = trend_analysis(corpus, terms=extract_terms(corpus))
+        ed = tables["emerging_declining"]
+        emerging = ed.loc[ed["status"] == "emerging", "item"].head(10).tolist()
+        gaps = tables["gaps"]["item"].head(10).tolist()
+        bad_e, bad_g = [t for t in emerging if t in generic], [t for t in gaps if t in generic]
+        print(f"  {name:22s} emerging {len(emerging):2d} (generic: {bad_e or 'none'}), "
+              f"gaps {len(gaps):2d} (generic: {bad_g or 'none'}); top gaps {gaps[:5]}")
+
+
+def extraction_time(n_docs: int = 10_000) -> None:
+    """Term extraction and selection (default settings) on ``n_docs`` real abstracts, replicated."""
+    frames = [bibliomap.read(*paths).to_pandas()[["title", "abstract"]] for paths in CORPORA.values()]
+    base = pd.concat(frames, ignore_index=True)
+    base = base[base["abstract"].map(lambda x: isinstance(x, str) and len(x) > 200)].reset_index(drop=True)
+    docs = pd.concat([base] * -(-n_docs // len(base)), ignore_index=True).iloc[:n_docs].reset_index(drop=True)
+    extract_terms(docs.iloc[:50])  # load the tagger and the background model outside the timing
+    t0 = time.perf_counter()
+    result = extract_terms(docs)
+    dt = time.perf_counter() - t0
+    print(f"\nextraction + selection on {len(docs)} abstracts ({len(base)} distinct, replicated): {dt:.2f} s "
+          f"(target <= 10 s); {len(result.labels)} terms selected")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=10_000)
     ap.add_argument("--no-peer", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="issue #15 targets and extraction time only")
     args = ap.parse_args()
+    issue15_targets()
+    generic_in_findings()
+    extraction_time(args.docs)
+    if args.quick:
+        return
     tagger_accuracy()
     generic_term_ranks()
     frames = keyword_recall()

@@ -66,7 +66,7 @@ def test_write_config_and_reject_unknown_keys(tmp_path):
     res = CliRunner().invoke(app, ["study", "--config", str(bad), "--out", str(tmp_path / "x")])
     assert res.exit_code == 2 and "unknown key" in res.output and not (tmp_path / "x").exists()
     out_of_range = tmp_path / "range.toml"
-    out_of_range.write_text(to_toml(defaults()).replace("specificity_weight = 0.5", "specificity_weight = 2"))
+    out_of_range.write_text(to_toml(defaults()).replace("specificity_weight = 0.7", "specificity_weight = 2"))
     with pytest.raises(ConfigError, match=r"\[terms\] specificity_weight must be in \[0.0, 1.0\], got 2.0"):
         load_config(out_of_range)
     zero_keep = tmp_path / "keep.toml"

@@ -1,11 +1,17 @@
-"""The relevance score: co-occurrence KL, general-English specificity, and their combination."""
+"""The relevance score: co-occurrence KL, termhood against academic prose, their combination, and
+the background model of academic prose (leave-one-field-out)."""
 from __future__ import annotations
+
+import glob
 
 import numpy as np
 import pytest
 from scipy import sparse
 
-from bibliomap.text.relevance import general_frequency, kl_relevance, cooccurrence, relevance_scores, specificity
+import bibliomap
+from bibliomap.text.background import default_background, load, save, title_fingerprints
+from bibliomap.text.relevance import (academic_specificity, cooccurrence, core_vocabulary, kl_relevance,
+                                      relevance_scores, termhood)
 
 
 def _doc_term():
@@ -23,28 +29,82 @@ def test_kl_ranks_a_concentrated_profile_above_an_even_one():
     assert kl_relevance(sparse.csr_matrix((3, 3))).tolist() == [0.0, 0.0, 0.0]
 
 
-def test_general_frequency_is_offline_and_orders_common_before_technical_words():
-    f = general_frequency(["study", "result", "gpu", "opencl", "zzqxjv"])
-    assert f[0] > f[2] > f[3] >= 1e-8
-    assert f[1] > f[2]
-    assert f[4] == 1e-8  # unknown: the floor, not zero (the log stays finite)
-
-
-def test_specificity_rises_with_corpus_frequency_and_falls_with_general_frequency():
-    s = specificity(["study", "gpu", "gpu"], np.array([50, 50, 5]))
-    assert s[1] > s[0]          # same corpus count, rarer in general English
+def test_academic_specificity_is_the_log_ratio_of_shares():
+    s = academic_specificity(np.array([0.01, 0.01, 0.001]), np.array([0.01, 0.0001, 0.0001]))
+    assert s[0] == pytest.approx(0.0)          # as common as in academic prose: boilerplate
+    assert s[1] == pytest.approx(np.log(100))  # a hundred times more common here: topical
     assert s[1] - s[2] == pytest.approx(np.log(10))
+
+
+def test_termhood_parts_each_move_the_score_the_right_way():
+    share, academic = np.full(4, 0.01), np.full(4, 0.001)
+    docs = np.array([20, 20, 20, 20])
+    base = termhood(share, academic, docs, title_documents=np.array([0, 10, 0, 0]))
+    assert base[1] > base[0] == base[2]  # named in titles
+    kw = termhood(share, academic, docs, is_keyword=np.array([False, False, False, True]))
+    assert kw[3] - kw[0] == pytest.approx(1.0)
+    spec = termhood(np.array([0.01, 0.02, 0.04, 0.08]), academic, docs)
+    assert np.all(np.diff(spec) > 0)
 
 
 def test_weight_zero_is_plain_kl_and_the_combination_is_standardized():
     x = _doc_term()
-    terms = ["graphene", "perovskite", "study", "solar cell"]
-    assert np.array_equal(relevance_scores(x, terms, specificity_weight=0.0), kl_relevance(cooccurrence(x)))
-    combined = relevance_scores(x, terms, specificity_weight=0.5)
+    score = np.array([3.0, 1.0, -2.0, 0.5])
+    assert np.array_equal(relevance_scores(x, score, specificity_weight=0.0), kl_relevance(cooccurrence(x)))
+    assert np.array_equal(relevance_scores(x, None), kl_relevance(cooccurrence(x)))
+    combined = relevance_scores(x, score, specificity_weight=0.5)
     assert combined.mean() == pytest.approx(0.0, abs=1e-12)
-    spec = specificity(terms, np.asarray(x.sum(axis=0)).ravel())
-    assert np.array_equal(np.argsort(relevance_scores(x, terms, specificity_weight=1.0)), np.argsort(spec))
+    assert np.array_equal(np.argsort(relevance_scores(x, score, specificity_weight=1.0)), np.argsort(score))
     with pytest.raises(ValueError, match="specificity_weight"):
-        relevance_scores(x, terms, specificity_weight=1.5)
+        relevance_scores(x, score, specificity_weight=1.5)
     with pytest.raises(ValueError, match="4 columns"):
-        relevance_scores(x, terms[:3])
+        relevance_scores(x, score[:3])
+
+
+def test_core_vocabulary_needs_both_frequency_and_a_high_ratio():
+    docs = np.array([300, 200, 100, 50, 20, 10, 5])
+    spec = np.log(np.array([40.0, 2.0, 12.0, 50.0, 50.0, 50.0, 1.0]))  # median candidate: 40
+    assert not core_vocabulary(docs, spec, top=3).any()  # 40 / 40: as specific as the median candidate
+    spec = np.log(np.array([40.0, 2.0, 12.0, 50.0, 1.0, 1.0, 1.0]))  # median candidate: 2
+    assert core_vocabulary(docs, spec, top=3).tolist() == [True, False, False, False, False, False, False]
+
+
+def test_background_round_trip_and_fingerprints(tmp_path):
+    bg = default_background()
+    save(tmp_path / "bg.npz", bg)
+    again = load(tmp_path / "bg.npz")
+    assert again.terms == bg.terms and again.fields == bg.fields and np.array_equal(again.counts, bg.counts)
+    assert all(np.array_equal(a, b) for a, b in zip(again.fingerprints, bg.fingerprints))
+    fp = title_fingerprints(["GPU Programming: A Survey", "gpu programming - a survey", "Short", None])
+    assert len(fp) == 1  # case and punctuation do not matter; very short titles identify nothing
+
+
+def test_background_never_holds_the_measured_corpus_field(corpora):
+    """Leave-one-field-out: measuring a shared corpus, its own group and every group of its field
+    are left out, and its domain terms are far more frequent than in the prose that remains."""
+    bg = default_background()
+    demo = bibliomap.read(*sorted(glob.glob(str(corpora / "demo" / "*.csv"))))
+    left_out = bg.groups_left_out(title_fingerprints(demo.values("title")))
+    assert {bg.fields[g] for g in left_out} == {"gpu-computing"}
+    assert "ieee-gpu-programming" in {bg.groups[g] for g in left_out}
+    p_out, n_out = bg.probabilities(["gpu", "cuda", "paper", "approach"], left_out)
+    p_all, n_all = bg.probabilities(["gpu", "cuda", "paper", "approach"])
+    assert n_out < n_all
+    assert p_out[0] < p_all[0] / 20 and p_out[1] < p_all[1] / 20  # the GPU field's words are gone
+    assert p_out[2] > p_out[0] * 100  # boilerplate stays common
+    mcda = bibliomap.read(str(corpora / "wos-bibtex" / "mcda_wos.bib"))
+    assert {bg.fields[g] for g in bg.groups_left_out(title_fingerprints(mcda.values("title")))} == {"decision-analysis"}
+
+
+def test_shipped_background_is_rebuilt_byte_for_byte(corpora, tmp_path):
+    """scripts/build_background.py reproduces the shipped model from the shared corpora exactly."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "bg.npz"
+    subprocess.run([sys.executable, str(root / "scripts" / "build_background.py"), "--corpora", str(corpora),
+                    "--out", str(out)], check=True, capture_output=True)
+    shipped = root / "src" / "bibliomap" / "text" / "models" / "academic-background.npz"
+    assert out.read_bytes() == shipped.read_bytes()

@@ -178,3 +178,17 @@ def test_items_without_links_form_no_theme_and_a_single_year_is_undetermined():
     assert cluster_items(sp.csr_matrix((3, 3))).tolist() == [0, 0, 0]
     r = emerging_and_declining(np.array([[3.0], [4.0]]), np.array([10.0]), np.array([2020]), ["a", "b"])
     assert set(r["status"]) == {"undetermined"}
+
+
+def test_future_topics_reads_the_study_gap_table_and_cites_a_document():
+    """The study names its table gap_candidates (trend_analysis: gaps); both feed the answer, which
+    points to each gap's first representative document."""
+    gaps = pd.DataFrame({"rank": [1], "item": ["procedural audio"], "reason": ["rare (3 documents) and growing"],
+                         "representative_documents": ["Procedural audio for games (2021), https://doi.org/10.1/x | B (2020)"]})
+    text = " ".join(summarize({"gap_candidates": gaps})[3][1])
+    assert "procedural audio: rare (3 documents) and growing (see Procedural audio for games (2021), " \
+           "https://doi.org/10.1/x)." in text
+    ed = pd.DataFrame({"item": ["x", "y"], "growth": [3.0, 1.1], "q_rise": [0.4, 0.9], "status": ["stable", "stable"],
+                       "recent_documents": [6, 2]})
+    text = " ".join(summarize({"emerging_declining": ed})[3][1])
+    assert "No topic's rise in the recent years is statistically supported" in text and "x (share x3.0, q=0.40)" in text

@@ -101,3 +101,39 @@ def test_inclusion_indexes():
     r = inclusion_indexes({"a": 3, "b": 1}, {"a": 2, "c": 5, "d": 1})
     assert r["inclusion"] == 0.5 and r["stability"] == 0.25
     assert np.isclose(r["weighted_inclusion"], 2 / 4)
+
+
+def test_emerging_needs_enough_documents_and_a_supported_rise():
+    """Issue #15: growth alone is not enough; an item is emerging only with at least min_documents
+    recent documents and a one-sided Fisher test of the rise that survives the FDR correction."""
+    years = np.arange(2015, 2025)
+    totals = np.full(10, 100.0)
+    counts = np.array([
+        [0, 0, 0, 0, 0, 0, 0, 1, 1, 1],        # new, but 3 documents: too few
+        [1, 1, 1, 1, 1, 1, 1, 2, 2, 2],        # x2 share, 6 documents: not significant
+        [1, 1, 1, 1, 1, 1, 1, 6, 8, 10],       # x8 share in 24 documents: significant
+    ], dtype=float)
+    r = emerging_and_declining(counts, totals, years, ["tiny", "noisy", "real"], min_occurrences=1).set_index("item")
+    assert r.loc["tiny", "growth"] == np.inf and r.loc["tiny", "status"] == "stable"
+    assert r.loc["noisy", "growth"] >= 1.5 and r.loc["noisy", "status"] == "stable"
+    assert r.loc["noisy", "q_rise"] > 0.05
+    assert r.loc["real", "status"] == "emerging" and r.loc["real", "q_rise"] < 0.001
+    assert "Fisher q=" in r.loc["real", "evidence"] and "needs >= 5 documents" in r.loc["tiny", "evidence"]
+    assert (r["q_rise"] >= r["p_rise"]).all()
+    # an active burst alone no longer makes an item emerging
+    import pandas as pd
+    bursts = pd.DataFrame({"item": ["tiny"], "begin": [2022], "end": [2024]})
+    r2 = emerging_and_declining(counts, totals, years, ["tiny", "noisy", "real"], min_occurrences=1, bursts=bursts)
+    assert r2.set_index("item").loc["tiny", "status"] == "stable"
+
+
+def test_emerging_fdr_controls_many_noisy_items():
+    """300 items whose share never changes: without the correction about 5% would pass a raw test."""
+    rng = np.random.default_rng(0)
+    years = np.arange(2010, 2025)
+    totals = np.full(years.size, 40.0)
+    counts = rng.binomial(40, 0.05, size=(300, years.size)).astype(float)
+    r = emerging_and_declining(counts, totals, years, [f"t{i}" for i in range(300)])
+    raw = (r["p_rise"] < 0.05) & (r["growth"] >= 1.5) & (r["recent_documents"] >= 5)
+    assert raw.sum() >= 5
+    assert (r["status"] == "emerging").sum() == 0

@@ -4,7 +4,9 @@ Two signals, each from the occurrence table alone:
 
 - **rare and growing**: an item in few documents (at most ``rare_quantile`` of the
   occurrence distribution) whose share of documents in the last ``recent_years``
-  is at least ``min_growth`` times its earlier share: a topic that is starting.
+  is at least ``min_growth`` times its earlier share, a rise that a one-sided Fisher
+  exact test supports at ``max_p_rise`` (uncorrected: a candidate to look at, not a
+  claim; issue #15): a topic that is starting.
 - **bridge**: an item with high betweenness centrality (Freeman, Brandes' algorithm
   via igraph, normalized to [0, 1]; link length = 1 / association strength) in the
   co-occurrence network, sitting in a cluster whose Callon density is low: it links
@@ -54,6 +56,7 @@ def gap_candidates(
     bridge_quantile: float = 0.9,
     max_network_items: int = 1000,
     seed: int = 0,
+    max_p_rise: float | None = 0.05,
 ) -> pd.DataFrame:
     """Ranked gap candidates (see the module docstring), best first; one row per item and signal kind merged.
 
@@ -112,6 +115,12 @@ def gap_candidates(
     k_occ, k_growth = occ[keep], growth[keep]
     rare = k_occ <= np.quantile(k_occ, rare_quantile)
     growing = rare & (k_growth >= min_growth) & (rec_n[keep] > 0)
+    p_rise = np.zeros(keep.size)
+    if max_p_rise is not None:
+        from bibliomap.analysis.trends import _window_tests
+
+        p_rise = _window_tests(rec_n[keep], occ[keep], totals[recent].sum(), totals.sum())[0]
+        growing &= p_rise <= max_p_rise
     growth_pct = rankdata(k_growth, method="max") / keep.size
     positive = between > 0
     threshold = np.quantile(between[positive], bridge_quantile) if positive.any() else np.inf
@@ -125,7 +134,8 @@ def gap_candidates(
             kinds.append("rare and growing")
             score = max(score, float(growth_pct[j]))
             reasons.append(f"rare ({int(occ[i])} documents) and growing: {recent_share[i]:.1%} of the documents of the last "
-                           f"{int(recent.sum())} years against {earlier_share[i]:.1%} before (x{growth[i]:.1f})")
+                           f"{int(recent.sum())} years against {earlier_share[i]:.1%} before (x{growth[i]:.1f}"
+                           + (f", Fisher p={p_rise[j]:.2g})" if max_p_rise is not None else ")"))
         if bridge[j]:
             kinds.append("bridge")
             score = max(score, float(between_pct[j]))

@@ -213,14 +213,35 @@ def most_published(tables: Mapping[str, pd.DataFrame], unit: str = "terms") -> l
 
 
 def future_topics(tables: Mapping[str, pd.DataFrame]) -> list[str]:
-    """Which topics are open for future research? Emerging items, active bursts, gap candidates, weak themes."""
+    """Which topics are open for future research? Gaps the authors state, then emerging items, active
+    bursts, gap candidates and weak themes."""
     out: list[str] = []
+    stated = _get(tables, "stated_gaps")
+    if stated is not None:
+        out.append("The authors themselves state these limitations, open problems and needs (sentences of the abstracts "
+                   "recognised by bibliomap.text.gapstatements; see stated_gaps), by the documents stating them:")
+        for _, r in stated.head(5).iterrows():
+            docs = str(r.get("representative_documents") or "")
+            see = f" (see {docs.split(' | ')[0]})" if docs else ""
+            out.append(f"{r['topic']} ({_plural(int(r['documents']), 'document')}): \"{r['statement']}\"{see}.")
     ed = _get(tables, "emerging_declining")
     if ed is not None:
         em = ed[ed["status"] == "emerging"].head(6)
         if len(em):
             parts = [f"{r['item']} (share x{r['growth']:.1f})" if np.isfinite(r["growth"]) else f"{r['item']} (new)" for _, r in em.iterrows()]
-            out.append("Emerging topics, with a rising share of recent documents or an active burst: " + _join(parts, 6) + ".")
+            how = "a rising share of recent documents"
+            if "q_rise" in em:
+                how += (f" (at least {int(em['recent_documents'].min())} recent documents each; one-sided Fisher test, "
+                        f"false-discovery rate {float(em['q_rise'].max()):.2g} or less)")
+            out.append(f"Emerging topics, with {how}: " + _join(parts, 6) + ".")
+        elif "q_rise" in ed and len(ed):
+            top = ed[np.isfinite(ed["growth"]) & (ed["growth"] >= 1.5)].sort_values(["q_rise", "item"], kind="mergesort").head(3)
+            msg = ("No topic's rise in the recent years is statistically supported (at least 5 recent documents and a "
+                   "one-sided Fisher test surviving a false-discovery rate of 0.05)")
+            if len(top):
+                msg += "; the largest rises, not significant: " + _join(
+                    [f"{r['item']} (share x{r['growth']:.1f}, q={r['q_rise']:.2f})" for _, r in top.iterrows()], 3)
+            out.append(msg + ".")
         dec = ed[ed["status"] == "declining"].sort_values(["growth", "item"], kind="mergesort").head(4)
         if len(dec):
             out.append("Fading topics: " + _join(list(dec["item"]), 4) + ".")
@@ -231,10 +252,14 @@ def future_topics(tables: Mapping[str, pd.DataFrame]) -> list[str]:
         if len(live):
             out.append("Bursts still active in the last year: " + _join([f"{r['item']} (since {int(r['begin'])})" for _, r in live.head(5).iterrows()]) + ".")
     gaps = _get(tables, "gaps")
+    if gaps is None:  # the study names the table gap_candidates (trend_analysis: gaps)
+        gaps = _get(tables, "gap_candidates")
     if gaps is not None:
         out.append(f"{_plural(len(gaps), 'research-gap candidate')} stand out; the top ones:")
         for _, r in gaps.head(5).iterrows():
-            out.append(f"{r['item']}: {r['reason']}.")
+            docs = str(r.get("representative_documents") or "")
+            see = f" (see {docs.split(' | ')[0]})" if docs else ""
+            out.append(f"{r['item']}: {r['reason']}{see}.")
     prof = _get(tables, "cluster_profiles")
     tm = prof if prof is not None and "quadrant" in prof else _get(tables, "thematic_map")
     if tm is not None:

@@ -56,6 +56,31 @@ def trend_topics(
     return out
 
 
+#: an emerging (declining) item needs this many documents in the recent (earlier) window
+MIN_DOCUMENTS = 5
+#: false-discovery rate of the rise / fall tests (Benjamini-Hochberg)
+FDR = 0.05
+
+
+def _window_tests(recent: np.ndarray, item_total: np.ndarray, recent_docs: float, all_docs: float) -> tuple[np.ndarray, np.ndarray]:
+    """One-sided Fisher exact tests (hypergeometric tails) of each item's documents in the recent
+    window against its documents overall: p of a rise, p of a fall."""
+    from scipy.stats import hypergeom
+
+    n_all, n_recent = int(round(all_docs)), int(round(recent_docs))
+    k, total = np.rint(recent).astype(np.int64), np.rint(item_total).astype(np.int64)
+    rise = hypergeom.sf(k - 1, n_all, total, n_recent)
+    fall = hypergeom.cdf(k, n_all, total, n_recent)
+    return np.clip(rise, 0.0, 1.0), np.clip(fall, 0.0, 1.0)
+
+
+def _fdr(p: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (q-values)."""
+    from scipy.stats import false_discovery_control
+
+    return false_discovery_control(p, method="bh") if len(p) else p
+
+
 def emerging_and_declining(
     counts: np.ndarray,
     totals: np.ndarray,
@@ -64,16 +89,23 @@ def emerging_and_declining(
     recent_years: int = 3,
     min_occurrences: int = 3,
     bursts: pd.DataFrame | None = None,
+    min_documents: int = MIN_DOCUMENTS,
+    fdr: float = FDR,
 ) -> pd.DataFrame:
     """Rank items by how their share of documents moves: recent window vs the years before it.
 
     ``counts`` is items x years (documents per year containing the item), ``totals``
-    documents per year. For each item: occurrences, average publication year, share
-    of documents in the last ``recent_years`` years and before them, their ratio
-    (growth), the OLS slope of the yearly share, and whether a burst is active in
-    the last year. ``status`` is 'emerging' (growth >= 1.5 or an active burst),
-    'declining' (growth <= 0.67) or 'stable'; 'undetermined' when every year of the
-    data is recent (nothing earlier to compare with).
+    documents per year. For each item: occurrences, average publication year, documents
+    and share of documents in the last ``recent_years`` years and before them, their ratio
+    (growth), the OLS slope of the yearly share, whether a burst is active in the last
+    year, and the one-sided Fisher exact tests of a rise and of a fall of the recent share
+    (``p_rise``, ``p_fall``) with their Benjamini-Hochberg q-values over the items
+    (``q_rise``, ``q_fall``). ``status`` is 'emerging' when the share grew at least 1.5
+    times, in at least ``min_documents`` recent documents, with q_rise <= ``fdr``;
+    'declining' when it fell to 0.67 or less, from at least ``min_documents`` earlier
+    documents, with q_fall <= ``fdr``; else 'stable' ('undetermined' when every year of
+    the data is recent: nothing earlier to compare with). An active burst alone does not
+    make an item emerging; ``evidence`` says why each status was given.
     """
     counts = np.asarray(counts, dtype=float)
     totals = np.asarray(totals, dtype=float)
@@ -82,11 +114,15 @@ def emerging_and_declining(
     occ = counts.sum(axis=1)
     keep = occ >= min_occurrences
     if not keep.any() or years.size == 0:
-        return pd.DataFrame(columns=["item", "occurrences", "avg_year", "recent_share", "earlier_share", "growth", "slope", "active_burst", "status"])
+        return pd.DataFrame(columns=["item", "occurrences", "avg_year", "recent_documents", "earlier_documents",
+                                     "recent_share", "earlier_share", "growth", "slope", "active_burst", "p_rise",
+                                     "q_rise", "p_fall", "q_fall", "status", "evidence"])
     recent = years > years.max() - recent_years
     rec_tot, early_tot = totals[recent].sum(), totals[~recent].sum()
-    recent_share = counts[:, recent].sum(axis=1) / max(rec_tot, 1.0)
-    earlier_share = counts[:, ~recent].sum(axis=1) / max(early_tot, 1.0)
+    recent_docs = counts[:, recent].sum(axis=1)
+    earlier_docs = counts[:, ~recent].sum(axis=1)
+    recent_share = recent_docs / max(rec_tot, 1.0)
+    earlier_share = earlier_docs / max(early_tot, 1.0)
     growth = (recent_share + 1e-9) / (earlier_share + 1e-9)
     growth = np.where((earlier_share == 0) & (recent_share > 0), np.inf, growth)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -102,13 +138,27 @@ def emerging_and_declining(
     if bursts is not None and len(bursts):
         live = set(bursts.loc[bursts["end"] >= years.max(), "item"])
         active = np.array([lab in live for lab in labels])
-    status = np.where((growth >= 1.5) | active, "emerging", np.where(growth <= 0.67, "declining", "stable"))
+    p_rise, p_fall = _window_tests(recent_docs, occ, rec_tot, rec_tot + early_tot)
+    q_rise, q_fall = np.ones_like(p_rise), np.ones_like(p_fall)
+    q_rise[keep], q_fall[keep] = _fdr(p_rise[keep]), _fdr(p_fall[keep])
+    rising = (growth >= 1.5) & (recent_docs >= min_documents) & (q_rise <= fdr)
+    falling = (growth <= 0.67) & (earlier_docs >= min_documents) & (q_fall <= fdr)
+    status = np.where(rising, "emerging", np.where(falling, "declining", "stable"))
+    evidence = np.where(
+        rising, [f"share x{g:.1f} in {int(r)} recent documents, Fisher q={q:.2g}" if np.isfinite(g)
+                 else f"new in {int(r)} recent documents, Fisher q={q:.2g}" for g, r, q in zip(growth, recent_docs, q_rise)],
+        np.where(falling, [f"share x{g:.2f} after {int(e)} earlier documents, Fisher q={q:.2g}"
+                           for g, e, q in zip(growth, earlier_docs, q_fall)],
+                 f"no rise or fall supported (needs >= {min_documents} documents and FDR q <= {fdr:g})"))
     if not (~recent).any():  # every year is recent: nothing to compare with
         growth = np.full(counts.shape[0], np.nan)
-        status = np.where(active, "emerging", "undetermined")
+        status = np.full(counts.shape[0], "undetermined")
+        evidence = np.full(counts.shape[0], "every year is recent: nothing earlier to compare with")
     out = pd.DataFrame({
-        "item": labels, "occurrences": occ, "avg_year": avg_year, "recent_share": recent_share,
-        "earlier_share": earlier_share, "growth": growth, "slope": slope, "active_burst": active, "status": status,
+        "item": labels, "occurrences": occ, "avg_year": avg_year, "recent_documents": recent_docs.astype(np.int64),
+        "earlier_documents": earlier_docs.astype(np.int64), "recent_share": recent_share,
+        "earlier_share": earlier_share, "growth": growth, "slope": slope, "active_burst": active,
+        "p_rise": p_rise, "q_rise": q_rise, "p_fall": p_fall, "q_fall": q_fall, "status": status, "evidence": evidence,
     })[keep]
     out = out.sort_values(["growth", "occurrences", "item"], ascending=[False, False, True], kind="mergesort").reset_index(drop=True)
     return out
@@ -265,12 +315,14 @@ def trend_analysis(
     Returns (tables, evolution). Table names: trend_topics, bursts, bursts_references
     (when the corpus has cited references), emerging_declining, item_scores,
     thematic_map, document_clusters, cluster_profiles, cluster_production,
-    evolution_slices, evolution_themes, evolution_theme_items, evolution_links, gaps.
+    evolution_slices, evolution_themes, evolution_theme_items, evolution_links, gaps, and for terms
+    stated_gaps (the gaps the abstracts state, ``bibliomap.analysis.stated_gaps``).
     Themes come from the ``n_theme_items`` most frequent items (at least ``min_freq``
     documents) clustered as a VOSviewer map; documents go to the cluster holding most
     of their items (0 = unclassified).
     """
     from bibliomap.analysis.bursts import burst_table, yearly_counts
+    from bibliomap.analysis.evidence import with_cluster_documents, with_topic_documents
     from bibliomap.analysis.evolution import slice_themes, thematic_evolution
     from bibliomap.analysis.gaps import gap_candidates
     from bibliomap.analysis.thematic import classify_documents, describe_clusters
@@ -279,6 +331,10 @@ def trend_analysis(
     if np.isnan(years).all():
         raise ValueError("no document has a publication year: trends need years")
     n_docs = len(corpus)
+    if unit == "terms" and terms is None:
+        from bibliomap.text.terms import extract_terms
+
+        terms = extract_terms(corpus, **term_options)
     doc, item, labels = unit_occurrences(corpus, unit, terms=terms, **term_options)
     if doc.size == 0:
         raise ValueError(f"no {unit} in the corpus: nothing to follow over time")
@@ -290,7 +346,8 @@ def trend_analysis(
         rd, ri, rl = reference_occurrences(corpus)
         tables["bursts_references"] = burst_table(rd, ri, years, rl, gamma=gamma, s=rate_ratio, min_duration=min_duration, min_documents=min_freq)
     counts, totals, yrs = yearly_counts(doc, item, years, labels.size)
-    tables["emerging_declining"] = emerging_and_declining(counts, totals, yrs, labels, recent_years=recent_years, min_occurrences=min_freq, bursts=bursts)
+    ed = emerging_and_declining(counts, totals, yrs, labels, recent_years=recent_years, min_occurrences=min_freq, bursts=bursts)
+    tables["emerging_declining"] = with_topic_documents(ed, labels, doc, item, corpus, recent_years, rows=ed["status"] != "stable")
     citations = corpus.values("times_cited").astype(float)
     scores = overlay_scores(doc, item, years, citations, labels)
     tables["item_scores"] = scores[scores["documents"] >= min_freq].sort_values(["documents", "item"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
@@ -304,12 +361,18 @@ def trend_analysis(
     cls.insert(1, "id", corpus.values("id"))
     cls.insert(2, "title", corpus.values("title"))
     tables["document_clusters"] = cls
-    tables["cluster_profiles"] = describe_clusters(cls, years, citations, corpus.values("doc_type"), corpus.values("source_title"), themes=tm)
+    profiles = describe_clusters(cls, years, citations, corpus.values("doc_type"), corpus.values("source_title"), themes=tm)
+    tables["cluster_profiles"] = with_cluster_documents(profiles, cls, corpus)
     tables["cluster_production"] = annual_production_by_cluster(cls["cluster"].to_numpy(), years)
     evolution = thematic_evolution(doc, item, years, labels, cuts=cuts, min_freq=min_freq, n_items=n_theme_items, seed=seed)
     tables["evolution_slices"] = evolution.slices
     tables["evolution_themes"] = evolution.themes
     tables["evolution_theme_items"] = evolution.theme_items
     tables["evolution_links"] = evolution.links
-    tables["gaps"] = gap_candidates(doc, item, years, labels, item_cluster=item_cluster, recent_years=recent_years, min_occurrences=min_freq, seed=seed)
+    gaps = gap_candidates(doc, item, years, labels, item_cluster=item_cluster, recent_years=recent_years, min_occurrences=min_freq, seed=seed)
+    tables["gaps"] = with_topic_documents(gaps, labels, doc, item, corpus, recent_years)
+    if unit == "terms":
+        from bibliomap.analysis.stated_gaps import stated_gaps
+
+        tables["stated_gaps"] = stated_gaps(corpus, terms, dict(zip(labels, item_cluster)))
     return tables, evolution

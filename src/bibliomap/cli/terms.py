@@ -20,8 +20,11 @@ def register(app: typer.Typer) -> None:
         keep: float = typer.Option(0.6, "--keep", help="Share of the candidates kept, most relevant first (rounded up)."),
         n_terms: Optional[int] = typer.Option(None, "--n-terms", min=0, help="Keep this many terms instead of a share."),
         specificity_weight: float = typer.Option(
-            0.5, "--specificity-weight", min=0.0, max=1.0,
-            help="Share of general-English specificity in the relevance score; 0 = co-occurrence KL alone."),
+            0.7, "--specificity-weight", min=0.0, max=1.0,
+            help="Share of termhood against academic prose in the relevance score; 0 = co-occurrence KL alone."),
+        keyword_evidence: bool = typer.Option(
+            False, "--keyword-evidence",
+            help="Let the records' author and index keywords add to termhood (off: works the same without keywords)."),
         thesaurus: Optional[Path] = typer.Option(None, "--thesaurus", help="VOSviewer thesaurus file (label<TAB>replace by)."),
         nested: bool = typer.Option(
             False, "--nested",
@@ -51,7 +54,8 @@ def register(app: typer.Typer) -> None:
         corpus = load_corpus(corpus_or_files, format=format, quiet=quiet)
         result = extract_terms(corpus, fields=field_list, counting=counting, min_occurrences=min_occurrences, keep=keep,
                                n_terms=n_terms, thesaurus=thes, ignore_structured_labels=not keep_labels,
-                               ignore_copyright=not keep_copyright, specificity_weight=specificity_weight, nested=nested)
+                               ignore_copyright=not keep_copyright, specificity_weight=specificity_weight, nested=nested,
+                               keyword_evidence=keyword_evidence)
         table = result.terms.rename(columns={"relevance": "relevance score"}).copy()
         table["relevance score"] = table["relevance score"].map(lambda v: "" if v != v else f"{v:.4f}")
         table["selected"] = table["selected"].map({True: "yes", False: "no"})

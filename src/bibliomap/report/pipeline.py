@@ -148,6 +148,7 @@ def step_terms(ctx: StudyContext) -> str:
         keep=float(cfg["keep"]), n_terms=int(cfg["n_terms"]) or None, thesaurus=thesaurus,
         ignore_structured_labels=cfg["ignore_structured_labels"], ignore_copyright=cfg["ignore_copyright"],
         specificity_weight=float(cfg["specificity_weight"]), nested=bool(cfg["nested"]),
+        keyword_evidence=bool(cfg["keyword_evidence"]),
     )
     ctx.results["terms"] = result
     table = result.terms
@@ -282,6 +283,7 @@ def _term_occurrences(ctx: StudyContext):
 
 def step_trends(ctx: StudyContext) -> str:
     from bibliomap.analysis.bursts import burst_table, yearly_counts
+    from bibliomap.analysis.evidence import with_topic_documents
     from bibliomap.analysis.trends import emerging_and_declining, overlay_scores, reference_occurrences, trend_topics
 
     years = ctx.corpus.values("year")
@@ -298,6 +300,7 @@ def step_trends(ctx: StudyContext) -> str:
     ctx.table("bursts", bursts)
     counts, totals, yrs = yearly_counts(doc, item, years, len(labels))
     ed = emerging_and_declining(counts, totals, yrs, labels, recent_years=cfg["recent_years"], bursts=bursts)
+    ed = with_topic_documents(ed, labels, doc, item, ctx.corpus, cfg["recent_years"], rows=ed["status"] != "stable")
     ctx.table("emerging_declining", ed)
     ctx.table("item_scores", overlay_scores(doc, item, years, ctx.corpus.values("times_cited"), labels))
     y0, y1 = int(np.nanmin(years)), int(np.nanmax(years))
@@ -320,6 +323,7 @@ def step_thematic(ctx: StudyContext) -> str:
     m = ctx.maps.get("term_cooccurrence") or ctx.maps.get("keyword_cooccurrence")
     if m is None:
         raise Skip("no term or keyword map to derive themes from")
+    from bibliomap.analysis.evidence import with_cluster_documents, with_topic_documents
     from bibliomap.analysis.evolution import thematic_evolution
     from bibliomap.analysis.gaps import gap_candidates
     from bibliomap.analysis.thematic import classify_documents, describe_clusters, thematic_map
@@ -341,7 +345,8 @@ def step_thematic(ctx: StudyContext) -> str:
     cls = classify_documents(doc[ok], map_item[ok], m.items["cluster"].to_numpy(), len(ctx.corpus))
     years = ctx.corpus.values("year")
     cites = ctx.corpus.values("times_cited")
-    ctx.table("cluster_profiles", describe_clusters(cls, years, cites, ctx.corpus.values("doc_type"), ctx.corpus.values("source_title"), themes=tm))
+    profiles = describe_clusters(cls, years, cites, ctx.corpus.values("doc_type"), ctx.corpus.values("source_title"), themes=tm)
+    ctx.table("cluster_profiles", with_cluster_documents(profiles, cls, ctx.corpus))
     production = annual_production_by_cluster(cls["cluster"].to_numpy(), years)
     ctx.table("cluster_production", production)
     table = cls.copy()
@@ -355,7 +360,11 @@ def step_thematic(ctx: StudyContext) -> str:
     cfg = ctx.config["trends"]
     cluster_of_label = np.array([m.items["cluster"].iloc[pos[lab]] if lab in pos else 0 for lab in labels], dtype=np.int64)
     gaps = gap_candidates(doc, item, years, labels, item_cluster=cluster_of_label, recent_years=cfg["recent_years"], seed=ctx.seed)
-    ctx.table("gap_candidates", gaps)
+    ctx.table("gap_candidates", with_topic_documents(gaps, labels, doc, item, ctx.corpus, cfg["recent_years"]))
+    if ctx.results.get("terms") is not None:
+        from bibliomap.analysis.stated_gaps import stated_gaps
+
+        ctx.table("stated_gaps", stated_gaps(ctx.corpus, ctx.results["terms"], dict(zip(labels, cluster_of_label))))
     n_links = 0
     try:
         ev = thematic_evolution(doc, item, years, labels, cuts=list(cfg["time_slices"]) or None, seed=ctx.seed)

@@ -27,7 +27,7 @@ SECTIONS: list[tuple[str, str, list[str], list[str], list[str]]] = [
     ("coauthorship", "Co-authorship", ["clusters_coauthorship_authors", "clusters_coauthorship_countries"], [], ["coauthorship_authors", "coauthorship_countries"]),
     ("citation-maps", "Citation-based maps", ["clusters_coupling_documents", "clusters_cocitation_references"], [], ["coupling_documents", "cocitation_references"]),
     ("trends", "Trend topics, bursts, emerging and declining topics", ["trend_topics", "bursts", "bursts_references", "emerging_declining"], ["trend_topics", "bursts", "bursts_references"], []),
-    ("themes", "Thematic map, classification and evolution", ["thematic_map", "cluster_profiles", "evolution_links", "gap_candidates"], ["thematic_map", "cluster_production", "thematic_evolution"], []),
+    ("themes", "Thematic map, classification and evolution", ["thematic_map", "cluster_profiles", "evolution_links", "gap_candidates", "stated_gaps"], ["thematic_map", "cluster_production", "thematic_evolution"], []),
 ]
 
 

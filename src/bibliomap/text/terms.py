@@ -2,8 +2,9 @@
 
 Pipeline: remove copyright statements -> sentences and tokens -> UPOS tags -> noun phrases ->
 unified terms (optionally mapped by a thesaurus) -> occurrence counts (binary or full) ->
-candidates with at least ``min_occurrences`` -> relevance (co-occurrence KL and general-English
-specificity, see ``relevance``) -> keep the most relevant share or a fixed number -> VOSviewer's
+candidates with at least ``min_occurrences`` -> relevance (co-occurrence KL and termhood against a
+background model of academic prose, see ``relevance``) -> keep the most relevant share or a fixed
+number, the field's core vocabulary first -> VOSviewer's
 fallback: an occurrence of a term that was not selected counts toward its next-shorter selected
 term, the longest selected run of its words ("artificial neural network" -> "neural network" ->
 "network"; "electre tri method" -> "electre tri").
@@ -21,7 +22,9 @@ from scipy import sparse
 
 from bibliomap.text.nounphrases import STRUCTURED_LABELS, noun_phrases, phrase_texts, remove_copyright
 from bibliomap.text.casing import tagging_words
-from bibliomap.text.relevance import SPECIFICITY_WEIGHT, relevance_scores
+from bibliomap.text.background import Background, default_background, title_fingerprints
+from bibliomap.text.relevance import (SPECIFICITY_WEIGHT, academic_specificity, core_vocabulary, relevance_scores,
+                                      termhood)
 from bibliomap.text.tagger import Tagger, default_tagger
 from bibliomap.text.thesaurus import Thesaurus
 from bibliomap.text.tokenize import tokenize
@@ -42,6 +45,12 @@ class PhraseOccurrences:
     n_tokens: int
     #: with nested sub-phrases, the textual phrase occurrence each row belongs to (None: row = occurrence)
     origin: np.ndarray | None = None
+    #: per row, whether the occurrence is in a title (None: unknown)
+    in_title: np.ndarray | None = None
+    #: fingerprints of the corpus's titles (``background.title_fingerprints``), to leave its own field out
+    fingerprints: np.ndarray | None = None
+    #: the corpus's distinct author and index keywords as written (``keyword_evidence`` in ``select_terms``)
+    keywords: frozenset[str] | None = None
 
 
 @dataclasses.dataclass
@@ -83,6 +92,21 @@ class TermResult:
         return [self.labels[t] for t in o.loc[o["doc"] == doc, "term"].tolist()]
 
 
+def _keywords(corpus: Any) -> frozenset[str] | None:
+    """The distinct author and index keywords of a Corpus or DataFrame (None when it has none);
+    unified only when keyword evidence is asked for."""
+    out: set[str] = set()
+    for col in ("author_keywords", "index_keywords"):
+        if hasattr(corpus, "to_arrow") and col in corpus.to_arrow().column_names:
+            values = corpus.values(col)
+        elif isinstance(corpus, pd.DataFrame) and col in corpus.columns:
+            values = corpus[col]
+        else:
+            continue
+        out.update(k for v in values if v is not None and not isinstance(v, float) for k in v if k)
+    return frozenset(out) or None
+
+
 def _texts(corpus: Any, fields: Sequence[str]) -> tuple[list[list[str | None]], int]:
     """Per field, the list of texts (one per document) of a Corpus, DataFrame or mapping."""
     if hasattr(corpus, "values") and hasattr(corpus, "to_arrow"):
@@ -118,7 +142,8 @@ def phrase_occurrences(
     columns, n_docs = _texts(corpus, fields)
     texts: list[str] = []
     doc_of_text: list[int] = []
-    for col in columns:
+    title_text: list[bool] = []
+    for f, col in zip(fields, columns):
         for d, t in enumerate(col):
             if t is None:
                 continue
@@ -127,6 +152,7 @@ def phrase_occurrences(
             if t:
                 texts.append(t)
                 doc_of_text.append(d)
+                title_text.append(f == "title" and len(columns) == len(fields))
     tokens = tokenize(texts)
     tags = (tagger or default_tagger()).tag_ids(tagging_words(tokens, len(texts)), tokens.sentence_starts)
     phrases = noun_phrases(tokens, tags)
@@ -147,7 +173,10 @@ def phrase_occurrences(
         term_ids[k] = tid
     keep = term_ids >= 0
     docs = np.asarray(doc_of_text, dtype=np.int64)[phrases.text_index[keep]] if len(phrases) else np.zeros(0, np.int64)
-    result = PhraseOccurrences(docs, term_ids[keep], list(vocab), n_docs, len(tokens))
+    in_title = np.asarray(title_text, dtype=bool)[phrases.text_index[keep]] if len(phrases) else np.zeros(0, bool)
+    titles = columns[list(fields).index("title")] if "title" in fields and len(columns) == len(fields) else []
+    result = PhraseOccurrences(docs, term_ids[keep], list(vocab), n_docs, len(tokens), in_title=in_title,
+                               fingerprints=title_fingerprints(titles), keywords=_keywords(corpus))
     return nested_occurrences(result) if nested else result
 
 
@@ -212,7 +241,8 @@ def nested_occurrences(phrases: PhraseOccurrences) -> PhraseOccurrences:
     doc = np.concatenate([phrases.doc, phrases.doc[occ]])
     term = np.concatenate([phrases.term, extra_term])
     origin = np.concatenate([np.arange(len(phrases.term)), occ])
-    return dataclasses.replace(phrases, doc=doc, term=term, vocabulary=vocab, origin=origin)
+    in_title = None if phrases.in_title is None else np.concatenate([phrases.in_title, phrases.in_title[occ]])
+    return dataclasses.replace(phrases, doc=doc, term=term, vocabulary=vocab, origin=origin, in_title=in_title)
 
 
 def _counts(doc: np.ndarray, term: np.ndarray, n_docs: int, n_terms: int, counting: str) -> sparse.csr_matrix:
@@ -245,6 +275,31 @@ def _fallback_map(vocabulary: list[str], selected: dict[str, int],
     return out
 
 
+def candidate_termhood(phrases: PhraseOccurrences, cand: np.ndarray, documents: np.ndarray,
+                       background: Background | None = None,
+                       keyword_evidence: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Termhood (``relevance.termhood``) and academic specificity of the candidate terms ``cand``
+    (vocabulary indices; ``documents``: the number of documents each is in), against ``background``
+    (the shipped model when None) with the corpus's own field left out."""
+    bg = background or default_background()
+    vocab = phrases.vocabulary
+    terms = [vocab[i] for i in cand]
+    in_text = np.bincount(phrases.term, minlength=len(vocab))
+    title_docs = None
+    if phrases.in_title is not None and phrases.in_title.any():
+        t = np.unique(phrases.doc[phrases.in_title] * len(vocab) + phrases.term[phrases.in_title])
+        title_docs = np.bincount(t % len(vocab), minlength=len(vocab))[cand]
+    left_out = bg.groups_left_out(phrases.fingerprints)
+    academic, _ = bg.probabilities(terms, left_out)
+    share = in_text[cand] / max(int(in_text.sum()), 1)
+    is_kw = None
+    if keyword_evidence and phrases.keywords:
+        keywords = {unify(k) for k in phrases.keywords}
+        is_kw = np.array([t in keywords for t in terms])
+    score = termhood(share, academic, documents, title_docs, is_kw)
+    return score, academic_specificity(share, academic)
+
+
 def select_terms(
     phrases: PhraseOccurrences,
     counting: str = "binary",
@@ -253,8 +308,13 @@ def select_terms(
     n_terms: int | None = None,
     fields: tuple[str, ...] = FIELDS,
     specificity_weight: float = SPECIFICITY_WEIGHT,
+    background: Background | None = None,
+    keyword_evidence: bool = False,
 ) -> TermResult:
-    """Candidate table, relevance, selection and the fallback occurrence table (see TermResult)."""
+    """Candidate table, relevance, selection and the fallback occurrence table (see TermResult).
+
+    The field's core vocabulary (``relevance.core_vocabulary``: among the most frequent tenth of the
+    candidates, those whose ratio to academic prose is ten times the median candidate's) ranks first."""
     if counting not in COUNTING:
         raise ValueError(f"counting must be 'binary' or 'full', not {counting!r}")
     if not 0 < keep <= 1:
@@ -268,11 +328,16 @@ def select_terms(
     occ = np.asarray(m.sum(axis=0)).ravel().astype(np.int64)
     cand = np.nonzero(occ >= min_occurrences)[0]
     relevance = np.full(len(vocab), np.nan)
+    core = np.zeros(len(vocab), dtype=bool)
     if len(cand):
-        in_text = np.bincount(phrases.term, minlength=len(vocab))[cand]  # every occurrence, whatever the counting
-        relevance[cand] = relevance_scores(m[:, cand], [vocab[i] for i in cand], in_text, specificity_weight)
-    # deterministic ranking: relevance desc, then occurrences desc, then term
-    order = sorted(cand.tolist(), key=lambda i: (-relevance[i], -occ[i], vocab[i]))
+        score = None
+        if specificity_weight > 0:
+            documents = occ[cand] if counting == "binary" else np.diff(m.tocsc()[:, cand].indptr)
+            score, spec = candidate_termhood(phrases, cand, documents, background, keyword_evidence)
+            core[cand] = core_vocabulary(occ[cand], spec, top=math.ceil(len(cand) / 10))
+        relevance[cand] = relevance_scores(m[:, cand], score, specificity_weight)
+    # deterministic ranking: core vocabulary first, then relevance desc, occurrences desc, term
+    order = sorted(cand.tolist(), key=lambda i: (not core[i], -relevance[i], -occ[i], vocab[i]))
     n_keep = min(len(order), n_terms) if n_terms is not None else math.ceil(keep * len(order) - 1e-9)
     chosen = set(order[:n_keep])
     selected_flag = np.zeros(len(vocab), dtype=bool)
@@ -309,6 +374,8 @@ def extract_terms(
     tagger: Tagger | None = None,
     specificity_weight: float = SPECIFICITY_WEIGHT,
     nested: bool = False,
+    background: Background | None = None,
+    keyword_evidence: bool = False,
 ) -> TermResult:
     """Extract, count and select terms from the titles and/or abstracts of ``corpus``.
 
@@ -316,8 +383,11 @@ def extract_terms(
     of texts (one per document). ``counting``: "binary" (a term counts once per document) or
     "full" (every occurrence). ``keep``: the share of the candidates (at least
     ``min_occurrences``) kept by relevance, rounded up; ``n_terms`` overrides it with a fixed
-    number. ``specificity_weight``: the share of general-English specificity in the relevance
-    score (0 = VOSviewer's co-occurrence idea alone; see ``bibliomap.text.relevance``).
+    number. ``specificity_weight``: the share of termhood against academic prose in the relevance
+    score (0 = VOSviewer's co-occurrence idea alone; see ``bibliomap.text.relevance``);
+    ``background``: the model of academic prose (the shipped one when None; the corpus's own
+    field is always left out); ``keyword_evidence``: let the records' author and index keywords
+    add to termhood (off by default).
     ``nested``: also count attested sub-phrases inside longer phrases (see ``nested_occurrences``;
     VOSviewer does not). ``thesaurus``: a Thesaurus or the path of a VOSviewer thesaurus file,
     applied to the unified terms before counting. See TermResult for what comes back.
@@ -326,4 +396,19 @@ def extract_terms(
         thesaurus = Thesaurus.read(thesaurus)  # type: ignore[arg-type]
     fields = tuple(fields)
     phrases = phrase_occurrences(corpus, fields, ignore_structured_labels, ignore_copyright, thesaurus, tagger, nested)
-    return select_terms(phrases, counting, min_occurrences, keep, n_terms, fields, specificity_weight)
+    return select_terms(phrases, counting, min_occurrences, keep, n_terms, fields, specificity_weight, background,
+                        keyword_evidence)
+
+
+def terms_in_texts(result: TermResult, texts: Sequence[str | None], tagger: Tagger | None = None) -> list[list[str]]:
+    """The selected terms of ``result`` found in each of ``texts`` (noun phrases extracted and
+    unified as for the corpus, with VOSviewer's fallback to the next-shorter selected term);
+    each text's terms in order of first occurrence, once each."""
+    ph = phrase_occurrences(list(texts), tagger=tagger)
+    mapping = _fallback_map(ph.vocabulary, {t: k for k, t in enumerate(result.labels)})
+    out: list[list[str]] = [[] for _ in range(len(texts))]
+    for d, t in zip(ph.doc.tolist(), ph.term.tolist()):
+        k = mapping[t]
+        if k >= 0 and result.labels[k] not in out[d]:
+            out[d].append(result.labels[k])
+    return out

@@ -1,0 +1,84 @@
+"""Stated research gaps: sentences of abstracts in which authors state a limitation, an open
+problem, a difficulty or a need (issue #15, item 6).
+
+A sentence is a stated gap when one of the cue patterns below matches it (case-insensitive). The
+patterns are the general hedging and gap-claim constructions of academic English (lack of, little
+is known, remains unclear, has not been studied, there is a need, future work should, is
+challenging, ...), written once from that genre, not from any one corpus; their precision and
+recall are measured in benchmarks/bench_gap_statements.py on 210 hand-labelled sentences of the
+shared corpora. Each match reports its kind (limitation, open problem, need, future work).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+
+from bibliomap.text.nounphrases import remove_copyright
+from bibliomap.text.tokenize import split_sentences
+
+#: (kind, pattern) in order of precedence. Drafted before the benchmark sentences were labelled, then
+#: widened with general constructions from the errors on the even-numbered labelled sentences only
+#: (the odd-numbered ones stay held out; see benchmarks/bench_gap_statements.py)
+CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in (
+    ("open problem", r"\bopen (?:problem|question|issue|challenge|research)|\bunresolved\b|\bunanswered\b"),
+    ("open problem", r"\bremains? (?:a |an )?(?:challeng|unclear|unknown|open|unexplored|unresolved|limited|scarce|poorly|"
+                     r"difficult|largely)"),
+    ("open problem", r"\b(?:is|are|remains?) (?:still |particularly |very )?(?:challenging|difficult|problematic)\b"
+                     r"|\bchallenges? (?:remain|persist)"),
+    ("open problem", r"\b(?:research|knowledge) gaps?\b|\bgaps? in (?:the )?(?:literature|knowledge|research)\b"),
+    ("open problem", r"\b(?:big|major|key|main|great|significant|another|new|open|important) challenges?\b"
+                     r"|\bchallenging (?:issue|task|problem)s?\b|\bmost difficult\b|\b(?:hard|difficult) to\b"
+                     r"|\bbecomes? (?:more |very |highly |increasingly )?(?:complex|difficult|challenging|costly)\b"),
+    ("limitation", r"\b(?:lack|absence|scarcity|dearth|paucity) of\b|\black(?:s|ed)? (?:a|an|any|the)\b"),
+    ("limitation", r"\b(?:little|limited|scarce|insufficient|no) (?:is known|research|studies|attention|evidence|work|data|"
+                   r"consensus|guidance|agreement)\b|\bfew (?:studies|works|papers|authors|attempts|researchers)\b"
+                   r"|\b(?:rarely|seldom) (?:been )?(?:studied|addressed|considered|used|applied)\b"),
+    ("limitation", r"\b(?:has|have|had) (?:not|never|rarely|seldom) (?:yet )?been (?:\w+ )?(?:explored|studied|investigated|"
+                   r"addressed|examined|considered|evaluated|reported|applied|analy[sz]ed)\b"
+                   r"|\bnot (?:yet )?(?:been )?(?:well )?(?:understood|established|explored|addressed)\b|\byet to be\b"
+                   r"|\bnot (?:yet )?(?:sufficiently|fully|adequately|well) \w+ed\b|\bnot always\b|\b(?:is|was) not possible\b"),
+    ("limitation", r"\bno (?:standard|consensus|agreement|gold standard|systematic|comprehensive|clear)\b"
+                   r"|\bthere (?:is|are|exists?) no\b"),
+    ("limitation", r"\b(?:is|are|was|were|remain|remains) (?:still |often |very |rather )?limited\b"
+                   r"|\blimitations?\b|\bshortcomings?\b|\bdrawbacks?\b"),
+    ("need", r"\bthere(?: is|'s) (?:a|an) (?:\w+ )?need\b|\bneed(?:s|ed)? (?:for|to be)\b|\bneeds? further\b"
+             r"|\b(?:is|are) (?:urgently |still )?needed\b|\bwarrant(?:s|ed)? further\b|\bwill need\b"
+             r"|\brequires? (?:closer|further|more|additional) \w+"
+             r"|\b(?:has|have) to be (?:improved|strengthened|addressed|developed|enhanced|revised)\b"),
+    ("future work", r"\bfuture (?:work|research|stud(?:y|ies)|investigations?) (?:should|could|may|might|will|would|is|are|"
+                    r"needs?|must)\b|\b(?:directions?|avenues?|agenda|opportunities) (?:for|of) (?:future|further) "
+                    r"(?:work|research|stud(?:y|ies))\b|\bin future (?:work|research|studies)\b"
+                    r"|\bfurther (?:research|work|studies|investigation) (?:is|are|should|could|may|will|would)\b"),
+))
+
+
+def gap_match(sentence: str) -> tuple[str, str] | None:
+    """(kind, matched cue text) of the first cue a sentence matches (see ``CUES``), or None."""
+    for kind, pattern in CUES:
+        m = pattern.search(sentence)
+        if m:
+            return kind, m.group(0)
+    return None
+
+
+def gap_kind(sentence: str) -> str | None:
+    """The kind of gap a sentence states (see ``CUES``), or None."""
+    found = gap_match(sentence)
+    return found[0] if found else None
+
+
+def gap_sentences(abstracts: Sequence[str | None]) -> pd.DataFrame:
+    """Every stated-gap sentence of ``abstracts`` (copyright statements removed): columns ``doc``
+    (position in ``abstracts``), ``sentence_no``, ``sentence``, ``kind`` and ``cue`` (the matched text)."""
+    rows = []
+    for d, text in enumerate(abstracts):
+        if not isinstance(text, str) or not text.strip():
+            continue
+        for k, s in enumerate(split_sentences(remove_copyright(text))):
+            s = " ".join(s.split())
+            found = gap_match(s) if len(s) > 20 else None
+            if found:
+                rows.append((d, k, s, found[0], found[1]))
+    return pd.DataFrame(rows, columns=["doc", "sentence_no", "sentence", "kind", "cue"])

@@ -1,0 +1,56 @@
+"""Representative documents for emerging topics, gap candidates and clusters (issue #15, item 5)."""
+from __future__ import annotations
+
+import numpy as np
+
+import bibliomap
+from bibliomap.analysis.evidence import DocumentCitations, cluster_documents, topic_documents
+from bibliomap.analysis.trends import trend_analysis
+from bibliomap.text.terms import extract_terms
+
+
+def test_topic_documents_recent_first_then_most_cited():
+    doc = np.array([0, 1, 2, 3, 4, 4])
+    item = np.array([0, 0, 0, 0, 1, 0])
+    years = np.array([2010, 2020, 2021, 2021, 2021], dtype=float)
+    cites = np.array([100, 5, 1, 9, 50], dtype=float)
+    reps = topic_documents(doc, item, [0, 1, 7], years, cites, recent_from=2020)
+    assert reps[0] == [4, 3, 1]  # recent ones by citations; the old, highly cited 0 comes last, cut at 3
+    assert reps[1] == [4] and reps[7] == []
+    assert topic_documents(doc, item, [0], years, cites, recent_from=None, n=2)[0] == [0, 4]
+
+
+def test_cluster_documents_by_share_then_citations():
+    cl = np.array([1, 1, 1, 2, 0])
+    share = np.array([0.5, 1.0, 1.0, 0.3, 0.0])
+    reps = cluster_documents(cl, share, np.array([2000, 2001, 2002, 2003, 2004.0]), np.array([1, 2, 3, 0, 9.0]))
+    assert reps == {1: [2, 1, 0], 2: [3]}
+
+
+def _check_cited(corpus, terms, table, rows):
+    cite = DocumentCitations(corpus)
+    described = {cite.one(d): d for d in range(len(corpus))}
+    dois = corpus.values("doi")
+    t = table.loc[rows]
+    assert len(t)
+    for label, docs in zip(t["item"], t["representative_documents"]):
+        parts = docs.split(" | ")
+        assert 1 <= len(parts) <= 3
+        k = terms.labels.index(label)
+        for p in parts:
+            d = described[p]
+            assert k in terms.occurrences.loc[terms.occurrences["doc"] == d, "term"].tolist()
+            if isinstance(dois[d], str) and dois[d]:
+                assert p.endswith("https://doi.org/" + dois[d])
+
+
+def test_every_emerging_topic_gap_and_cluster_cites_documents_that_contain_it(corpora):
+    corpus = bibliomap.read(str(corpora / "pubmed-medline" / "pubmed.txt"))
+    terms = extract_terms(corpus)
+    tables, _ = trend_analysis(corpus, terms=terms)
+    ed = tables["emerging_declining"]
+    _check_cited(corpus, terms, ed, ed["status"] == "emerging")
+    assert (ed.loc[ed["status"] == "stable", "representative_documents"] == "").all()
+    _check_cited(corpus, terms, tables["gaps"], slice(None))
+    prof = tables["cluster_profiles"]
+    assert len(prof) and (prof["representative_documents"].str.len() > 0).all()
