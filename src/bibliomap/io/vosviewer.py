@@ -484,18 +484,17 @@ def write_map_file(map_or_network: Network, path: str | Path) -> None:
     if "cluster" in items:
         columns.append("cluster")
     columns += map_or_network.weight_columns() + map_or_network.score_columns()
-    arrays = {c: items[c].to_numpy() for c in columns}
     text_cols = {"label", "sublabel", "description", "url"}
-    out = [sep.join(columns)]
-    for k in range(len(items)):
-        fields = []
-        for c in columns:
-            v = arrays[c][k]
-            if c in text_cols:
-                fields.append(_field("" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v), sep))
-            else:
-                fields.append(_fmt(v))
-        out.append(sep.join(fields))
+    cells: list[list[str]] = []  # column by column, then joined row by row
+    for c in columns:
+        col = items[c]
+        if c in text_cols:
+            cells.append([_field("" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v), sep) for v in col.tolist()])
+        elif pd.api.types.is_float_dtype(col):
+            cells.append(_format_floats(col.to_numpy(float)))
+        else:
+            cells.append([_fmt(v) for v in col.tolist()])
+    out = [sep.join(columns)] + [sep.join(row) for row in zip(*cells)]
     write_text(path, "\n".join(out) + "\n")
 
 
@@ -505,5 +504,12 @@ def write_network_file(network: Network, path: str | Path) -> None:
     s = ids[network.links["source"].to_numpy(np.int64)]
     t = ids[network.links["target"].to_numpy(np.int64)]
     w = network.links["strength"].to_numpy(float)
-    lines = [f"{a}\t{b}\t{_fmt(x)}" for a, b, x in zip(s, t, w)]
-    write_text(path, "".join(line + "\n" for line in lines))
+    strengths = _format_floats(w)
+    write_text(path, "".join(f"{a}\t{b}\t{x}\n" for a, b, x in zip(s.tolist(), t.tolist(), strengths)))
+
+
+def _format_floats(values: np.ndarray) -> list[str]:
+    """``_fmt`` of every value of a float array, with the whole-number test done by numpy."""
+    with np.errstate(invalid="ignore"):
+        whole = ((values == np.floor(values)) & (np.abs(values) < 1e15)).tolist()
+    return [str(int(x)) if w else ("" if x != x else repr(x)) for x, w in zip(values.tolist(), whole)]
