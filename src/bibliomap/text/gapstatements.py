@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from bibliomap.text.nounphrases import remove_copyright
-from bibliomap.text.tokenize import split_sentences
+from bibliomap.text.tokenize import tokenize
 
 #: (kind, pattern) in order of precedence. Drafted before the benchmark sentences were labelled, then
 #: widened with general constructions from the errors on the even-numbered labelled sentences only
@@ -54,8 +55,15 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.IG
 ))
 
 
+#: any cue at all, searched in the lower-cased sentence (case-insensitive matching is 2.5x slower):
+#: one search per sentence, so only the few sentences that hold a cue are tried cue by cue
+_ANY_CUE = re.compile("|".join(f"(?:{p.pattern})" for _, p in CUES))
+
+
 def gap_match(sentence: str) -> tuple[str, str] | None:
     """(kind, matched cue text) of the first cue a sentence matches (see ``CUES``), or None."""
+    if not _ANY_CUE.search(sentence.lower()):
+        return None
     for kind, pattern in CUES:
         m = pattern.search(sentence)
         if m:
@@ -72,13 +80,17 @@ def gap_kind(sentence: str) -> str | None:
 def gap_sentences(abstracts: Sequence[str | None]) -> pd.DataFrame:
     """Every stated-gap sentence of ``abstracts`` (copyright statements removed): columns ``doc``
     (position in ``abstracts``), ``sentence_no``, ``sentence``, ``kind`` and ``cue`` (the matched text)."""
+    docs = [d for d, text in enumerate(abstracts) if isinstance(text, str) and text.strip()]
+    texts = [remove_copyright(abstracts[d]) for d in docs]
+    tokens = tokenize(texts)  # all abstracts at once: sentences are runs of tokens
+    bounds = tokens.sentence_starts
+    first, last = bounds[:-1], bounds[1:] - 1
+    text_of = tokens.text_index[first].tolist()
+    sentence_no = np.arange(len(first)) - np.searchsorted(tokens.text_index[first], tokens.text_index[first], side="left")
     rows = []
-    for d, text in enumerate(abstracts):
-        if not isinstance(text, str) or not text.strip():
-            continue
-        for k, s in enumerate(split_sentences(remove_copyright(text))):
-            s = " ".join(s.split())
-            found = gap_match(s) if len(s) > 20 else None
-            if found:
-                rows.append((d, k, s, found[0], found[1]))
+    for t, k, a, b in zip(text_of, sentence_no.tolist(), tokens.starts[first].tolist(), tokens.ends[last].tolist()):
+        s = " ".join(texts[t][a:b].split())
+        found = gap_match(s) if len(s) > 20 else None
+        if found:
+            rows.append((docs[t], k, s, found[0], found[1]))
     return pd.DataFrame(rows, columns=["doc", "sentence_no", "sentence", "kind", "cue"])
