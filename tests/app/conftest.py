@@ -19,7 +19,7 @@ class AppClient:
     def __init__(self, client, app) -> None:
         self.client = client
         self.app = app
-        self.csrf = re.search(r'name="csrf" content="([^"]+)"', client.get("/").text).group(1)
+        self.csrf = app.state.csrf
 
     def __getattr__(self, name):
         return getattr(self.client, name)
@@ -54,6 +54,16 @@ def make_client(workspace: Path, **kwargs):
 
     app = create_app(workspace, slots=kwargs.pop("slots", 1), **kwargs)
     return TestClient(app, base_url="http://127.0.0.1", **({"headers": kwargs.pop("headers")} if "headers" in kwargs else {})), app
+
+
+@pytest.fixture
+def scopus(corpora) -> Path:
+    return corpora / SCOPUS
+
+
+@pytest.fixture
+def ris(corpora) -> Path:
+    return corpora / RIS
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ def safe_filename(name: str) -> str:
     """The last path component of ``name``, reduced to safe characters (no traversal, no hidden file)."""
     name = unicodedata.normalize("NFKC", name or "")
     name = re.split(r"[\\/]", name)[-1]
-    name = _UNSAFE.sub("_", name).strip(" .")
+    name = re.sub(r"\.{2,}", ".", _UNSAFE.sub("_", name)).strip(" .")
     name = name.lstrip(".-_ ")
     if len(name) > 120:
         stem, dot, ext = name.rpartition(".")
