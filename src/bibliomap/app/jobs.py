@@ -40,9 +40,9 @@ class Scheduler:
             self._thread.join(timeout=5)
         with self._lock:
             for job_id, proc in list(self.running.items()):
+                self.store.finish_job(job_id, "interrupted", "the server stopped before the job finished")
                 proc.terminate()
                 proc.join(timeout=10)
-                self.store.finish_job(job_id, "interrupted", "the server stopped before the job finished")
             self.running.clear()
 
     def submit(self, project_id: int) -> int:

@@ -25,11 +25,15 @@ def _on_term(signum, frame):  # noqa: ARG001
     raise Cancelled(1)
 
 
+_orphaned = threading.Event()
+
+
 def _watch_parent(parent: int) -> None:
     """Stop this process when the server that started it is gone (killed without a chance to stop us)."""
     while True:
         time.sleep(0.5)
         if os.getppid() != parent:
+            _orphaned.set()
             os.kill(os.getpid(), signal.SIGTERM)
             return
 
@@ -60,7 +64,10 @@ def run_job(database: str, job_id: int, project_dir: str, parent: int) -> None:
         done = sum(s.status == "done" for s in ctx.steps)
         store.finish_job(job_id, "done", f"{done} of {len(ctx.steps)} steps done; {len(ctx.corpus)} documents analysed")
     except Cancelled:
-        store.finish_job(job_id, "cancelled", "cancelled; the previous results are unchanged")
+        if _orphaned.is_set():
+            store.finish_job(job_id, "interrupted", "the server stopped before the job finished; the previous results are unchanged")
+        else:
+            store.finish_job(job_id, "cancelled", "cancelled; the previous results are unchanged")
     except Exception as exc:  # noqa: BLE001 - the error is shown on the run page, the project stays usable
         store.finish_job(job_id, "failed", f"{type(exc).__name__}: {exc}")
         traceback.print_exc()
