@@ -134,6 +134,16 @@ def test_whole_flow(browser, server, scopus, ris):
     assert _wait_done(page) == "done"
     assert page.locator("section.job .steps tbody tr").count() == 13
 
+    # settings: live counts of the items meeting each threshold, from the data and the last run's terms
+    page.click("nav a:text('Settings')")
+    page.fill("#terms\\.min_occurrences", "5")
+    terms_csv = (server.workspace / "projects" / str(pid) / "output" / "tables" / "terms.csv").read_text().splitlines()[1:]
+    occ = [int(line.rsplit(",", 3)[1]) for line in terms_csv]
+    expected = f"{sum(o >= 5 for o in occ):,} of {len(occ):,} candidate terms (last run) meet the threshold"
+    assert page.locator('.live-count[data-for="terms.min_occurrences"]').inner_text() == expected
+    page.fill("#maps\\.keyword_min_occurrences", "2")
+    assert "keywords meet the threshold" in page.locator('.live-count[data-for="maps.keyword_min_occurrences"]').inner_text()
+
     # verification: untick two terms, merge two others into one (hostile) label, save
     page.click("nav a:text('Term verification')")
     page.wait_for_selector("#terms-table tbody tr")

@@ -61,6 +61,20 @@ def test_settings_round_trip_and_refusal(app_client):
     assert read_config(c.app.state.workspace.project_dir(pid))["terms"]["keep"] == 0.6  # nothing saved
 
 
+def test_settings_show_how_many_items_meet_each_threshold(app_client, scopus, ris):
+    from bibliomap.corpus.ingest import ingest
+    from bibliomap.networks.occurrences import occurrences
+
+    c = app_client
+    pid = project_with_data(c, scopus, ris)
+    c.form(f"/p/{pid}/ingest")
+    html = c.get(f"/p/{pid}/settings").text
+    hist = json.loads(re.search(r'data-for="maps.keyword_min_occurrences" data-noun="keywords" data-hist=\'([^\']*)\'', html).group(1))
+    per_item = occurrences(ingest([ris, scopus]), "author-keywords").documents_per_item()
+    assert sum(hist.values()) == len(per_item) > 0
+    assert sum(v for k, v in hist.items() if int(k) >= 3) == int((per_item >= 3).sum())
+
+
 def test_run_results_zip_and_reproducible_config(app_client, scopus, ris, tmp_path):
     c = app_client
     pid = project_with_data(c, scopus, ris)

@@ -45,8 +45,33 @@ def run_ingest(folder: Path) -> dict[str, Any]:
     report["documents"] = len(corpus)
     report["completeness"] = completeness
     report["analyses"] = supported_analyses(completeness)
+    report["threshold_counts"] = threshold_counts(corpus) if len(corpus) else {}
     write_text(folder / INGEST, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     return report
+
+
+#: Settings that set a minimum per item of a map, with the unit whose documents per item they bound.
+THRESHOLDS = {
+    "maps.keyword_min_occurrences": ("author-keywords", "keywords"),
+    "maps.author_min_documents": ("authors", "authors"),
+    "maps.country_min_documents": ("countries", "countries"),
+    "maps.cocitation_min_citations": ("references", "cited references"),
+}
+
+
+def threshold_counts(corpus) -> dict[str, dict[str, Any]]:
+    """For each map threshold: how many items have each number of documents (a histogram), so the
+    Settings page can say live how many items meet a threshold, as VOSviewer's wizard does."""
+    import numpy as np
+
+    from bibliomap.networks.occurrences import occurrences
+
+    out = {}
+    for name, (unit, noun) in THRESHOLDS.items():
+        per_item = occurrences(corpus, unit).documents_per_item()
+        hist = np.bincount(per_item) if per_item.size else np.zeros(1, dtype=np.int64)
+        out[name] = {"noun": noun, "hist": {int(k): int(v) for k, v in enumerate(hist) if v}}
+    return out
 
 
 def supported_analyses(completeness: dict[str, float]) -> list[dict[str, Any]]:

@@ -218,8 +218,14 @@ async def settings_page(request: Request) -> Response:
         cfg = cfg or workspace.read_config(folder)
     except ConfigError as exc:
         error, cfg = str(exc), defaults()
+    report = ingesting.load_report(folder) or {}
+    counts = dict(report.get("threshold_counts", {}))
+    terms_hist = settings.term_counts(folder)
+    if terms_hist:
+        counts["terms.min_occurrences"] = {"noun": "candidate terms (last run)", "hist": terms_hist}
     groups: dict[str, list] = {}
     for f in settings.fields(cfg):
+        f["counts"] = counts.get(f"{f['section']}.{f['key']}")
         groups.setdefault(f["section"], []).append(f)
     return page(request, "settings.html.j2", project=proj, groups=groups, error=error, tab="settings",
                 saved=request.query_params.get("saved") == "1", status=400 if error else 200)

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from bibliomap.app.workspace import OUTPUT
 from bibliomap.report.config import PARAMETERS, ConfigError, defaults, load_config, to_toml
 
 #: Parameters whose value is one of a few words (from the comments in report/config.py).
@@ -32,6 +33,17 @@ def fields(cfg: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
         out.append({"section": section, "key": key, "kind": kind, "value": shown, "comment": comment,
                     "choices": CHOICES.get((section, key), []), "managed": (section, key) in MANAGED})
     return out
+
+
+def term_counts(folder: Path) -> dict[int, int]:
+    """Histogram of the last run's candidate terms by occurrences (empty before a run)."""
+    import pandas as pd
+
+    path = folder / OUTPUT / "tables" / "terms.csv"
+    if not path.exists():
+        return {}
+    occ = pd.read_csv(path, usecols=["occurrences"])["occurrences"]
+    return {int(k): int(v) for k, v in occ.value_counts().sort_index().items()}
 
 
 def from_form(form: Any, current: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -171,4 +171,21 @@ function setupTerms() {
   render();
 }
 
-document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupJobs(); setupTerms(); });
+// --- settings: live counts of the items that meet a threshold (as VOSviewer's wizard) ---------
+function setupCounts() {
+  document.querySelectorAll(".live-count").forEach((out) => {
+    const input = document.getElementById(out.dataset.for);
+    const hist = JSON.parse(out.dataset.hist);
+    const total = Object.values(hist).reduce((a, b) => a + b, 0);
+    const update = () => {
+      const min = Number(input.value);
+      let n = 0;
+      for (const [k, v] of Object.entries(hist)) if (Number(k) >= min) n += v;
+      out.textContent = n.toLocaleString("en") + " of " + total.toLocaleString("en") + " " + out.dataset.noun + " meet the threshold";
+    };
+    input.addEventListener("input", update);
+    update();
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupJobs(); setupTerms(); setupCounts(); });
