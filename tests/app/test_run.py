@@ -95,6 +95,7 @@ def test_run_results_zip_and_reproducible_config(app_client, scopus, ris, tmp_pa
     for link in ("tables/terms.csv?download=1", "figures/annual_production.png?download=1", "figures/annual_production.svg?download=1",
                  "tables/study.xlsx?download=1", "maps/term_cooccurrence/map.json?download=1", "study.toml?download=1"):
         assert f"/p/{pid}/output/{link}" in results, link
+    assert f'href="/p/{pid}/output/report.html#term-map" target="report"' in results  # the report's sections as links
     r = c.get(f"/p/{pid}/output/tables/terms.csv?download=1")
     assert r.status_code == 200 and "attachment" in r.headers["content-disposition"] and r.text.startswith("term,occurrences")
 

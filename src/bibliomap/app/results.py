@@ -13,6 +13,13 @@ from bibliomap.app.workspace import OUTPUT
 STUDY_TOML = "study.toml"
 
 
+def sections() -> list[tuple[str, str]]:
+    """(anchor, heading) of the report's sections, in the report's order."""
+    from bibliomap.report.render import SECTIONS
+
+    return [("data-method", "Data and method")] + [(sid, heading) for sid, heading, *_ in SECTIONS] + [("questions", "Research questions")]
+
+
 def output_dir(folder: Path) -> Path:
     return folder / OUTPUT
 

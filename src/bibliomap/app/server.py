@@ -351,7 +351,7 @@ async def job_events(request: Request) -> Response:
 
 async def results_page(request: Request) -> Response:
     proj, folder = _project(request)
-    return page(request, "results.html.j2", project=proj, files=results.listing(folder), tab="results")
+    return page(request, "results.html.j2", project=proj, files=results.listing(folder), tab="results", sections=results.sections())
 
 
 async def output_file(request: Request) -> Response:

@@ -54,7 +54,9 @@ async function uploadFiles(section, files) {
     form.action = section.dataset.uploadUrl.replace(/\/upload$/, "/ingest");
     const input = el("input"); input.type = "hidden"; input.name = "csrf"; input.value = csrf();
     form.append(input); document.body.append(form);
-    list.append(el("li", "reading and merging the files…", "busy"));
+    const busy = el("li", "reading and merging the files… ", "busy");
+    busy.append(el("progress"));  // indeterminate: the ingest reports when it is done
+    list.append(busy);
     form.submit();
   }
 }
