@@ -168,14 +168,25 @@ def test_whole_flow(browser, server, scopus, ris):
     assert _wait_done(page) == "done"
 
     # results: the report in its sandboxed frame, the term map without the dropped terms and with the merged label
-    page.click("nav a:text('Results')")
+    page.click("nav a:text('Report')")
     frame = page.frame_locator("#report-frame")
     frame.locator("#term-map").wait_for()
+    assert page.evaluate("() => window.__pwned") is None
+    assert frame.locator("body").evaluate("() => window.__pwned") is None
+    page.click("nav a:text('Results')")
     map_txt = page.request.get(f"{server.url}/p/{pid}/output/maps/term_cooccurrence/map.txt").text()
     labels = {row["label"] for row in csv.DictReader(io.StringIO(map_txt), delimiter="\t")}
     assert terms[0] not in labels and terms[1] not in labels
     assert terms[2] not in labels and terms[3] not in labels
     assert label in labels
+    page.wait_for_load_state("load")
+    page.click("#tables a[href$='/tables/terms']")
+    page.wait_for_url(re.compile(r"/tables/terms$"))
+    page.click("#result-table th >> text=occurrences")
+    page.click("#result-table th >> text=occurrences")  # descending
+    first = int(page.locator("#result-table tbody tr").first.locator("td").nth(1).inner_text())
+    assert first == max(int(v) for v in page.locator("#result-table tbody tr td:nth-child(2)").all_inner_texts())
+    page.go_back()
     with page.expect_download() as dl:
         page.click("#download-zip")
     z = zipfile.ZipFile(io.BytesIO(Path(dl.value.path()).read_bytes()))
@@ -184,7 +195,6 @@ def test_whole_flow(browser, server, scopus, ris):
     assert "thesaurus_terms.txt" in z.read("study/study.toml").decode()
     # the hostile label and project name never ran
     assert page.evaluate("() => window.__pwned") is None
-    assert page.frame_locator("#report-frame").locator("body").evaluate("() => window.__pwned") is None
     assert errors == []
 
 

@@ -95,7 +95,13 @@ def test_run_results_zip_and_reproducible_config(app_client, scopus, ris, tmp_pa
     for link in ("tables/terms.csv?download=1", "figures/annual_production.png?download=1", "figures/annual_production.svg?download=1",
                  "tables/study.xlsx?download=1", "maps/term_cooccurrence/map.json?download=1", "study.toml?download=1"):
         assert f"/p/{pid}/output/{link}" in results, link
-    assert f'href="/p/{pid}/output/report.html#term-map" target="report"' in results  # the report's sections as links
+    report = c.get(f"/p/{pid}/report").text
+    assert f'href="/p/{pid}/output/report.html#term-map" target="report"' in report  # the report's sections as links
+    table = c.get(f"/p/{pid}/tables/terms").text
+    n_rows = len((c.app.state.workspace.project_dir(pid) / "output/tables/terms.csv").read_text().splitlines()) - 1
+    assert f"{n_rows} row(s)" in table and "<th>occurrences</th>" in table
+    for bad in ("nope", "..%2Fstudy", "%2E%2E%2F%2E%2E%2Fstudy"):
+        assert c.get(f"/p/{pid}/tables/{bad}").status_code == 404
     r = c.get(f"/p/{pid}/output/tables/terms.csv?download=1")
     assert r.status_code == 200 and "attachment" in r.headers["content-disposition"] and r.text.startswith("term,occurrences")
 
@@ -164,3 +170,33 @@ def test_terms_page_saves_a_thesaurus_the_next_run_uses(app_client, scopus, ris)
     bad = c.post(f"/p/{pid}/thesaurus", data={"csrf": c.csrf}, files={"file": ("t.txt", b"no header here\n")})
     assert "expected the header" in bad.text
     assert c.get(f"/p/{pid}/thesaurus.txt").text == text  # a bad file changes nothing
+
+
+def test_a_failing_job_shows_its_error_and_leaves_the_project_usable(app_client, ris, tmp_path):
+    junk = tmp_path / "notes.txt"
+    junk.write_text("these are my notes, not an export\n" * 20, encoding="utf-8")
+    c = app_client
+    pid = c.create("failing")
+    c.upload(pid, junk)
+    c.form(f"/p/{pid}/run")
+    job = c.wait(pid)
+    assert job["status"] == "failed" and "nothing usable was read" in job["message"]
+    assert "nothing usable was read" in c.get(f"/p/{pid}/run").text
+    assert 'class="rerun"' in c.get(f"/p/{pid}/run").text
+    c.form(f"/p/{pid}/uploads/delete", name="notes.txt")
+    c.upload(pid, ris)
+    c.form(f"/p/{pid}/settings", **settings_form(c, pid, **FAST))
+    c.form(f"/p/{pid}/run")
+    assert c.wait(pid)["status"] == "done"
+    from bibliomap.corpus.ingest import ingest
+
+    assert c.app.state.store.project(pid)["records"] == len(ingest([ris]))  # the run updates the record count
+
+
+def test_stale_ingest_report_is_flagged(app_client, ris, scopus):
+    c = app_client
+    pid = c.create("stale")
+    c.upload(pid, ris)
+    assert 'id="stale"' not in c.form(f"/p/{pid}/ingest").text
+    c.upload(pid, scopus)
+    assert 'id="stale"' in c.get(f"/p/{pid}/data").text

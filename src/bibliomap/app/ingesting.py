@@ -86,7 +86,12 @@ def supported_analyses(completeness: dict[str, float]) -> list[dict[str, Any]]:
 
 
 def load_report(folder: Path) -> dict[str, Any] | None:
+    """The last ingest report, with ``stale`` set when the uploads changed since."""
     path = folder / INGEST
     if not path.exists():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    report = json.loads(path.read_text(encoding="utf-8"))
+    files = uploads(folder)
+    read_at = path.stat().st_mtime
+    report["stale"] = sorted(f["name"] for f in report["files"]) != [f.name for f in files] or any(f.stat().st_mtime > read_at for f in files)
+    return report

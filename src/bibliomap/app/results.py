@@ -57,6 +57,28 @@ def listing(folder: Path) -> dict[str, Any]:
     }
 
 
+#: Rows of a table shown on its page (the CSV download has them all).
+MAX_ROWS = 5000
+
+
+def read_table(folder: Path, name: str) -> tuple[list[str], list[list[str]], int] | None:
+    """Header, the first ``MAX_ROWS`` rows and the row count of an output table (None if there is none)."""
+    import csv
+
+    path = resolve_inside(output_dir(folder) / "tables", f"{name}.csv")
+    if path is None or path.parent != (output_dir(folder) / "tables").resolve():
+        return None
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        header = next(reader, [])
+        rows, n = [], 0
+        for row in reader:
+            n += 1
+            if n <= MAX_ROWS:
+                rows.append(row)
+    return header, rows, n
+
+
 def zip_output(folder: Path) -> Path:
     """The whole output folder as a zip in a temporary file (the caller removes it)."""
     out = output_dir(folder)

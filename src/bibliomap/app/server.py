@@ -49,8 +49,8 @@ _env.filters["when"] = _when
 _env.filters["pct"] = lambda v: f"{100 * float(v):.0f}%"
 
 
-def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    html = _env.get_template(name).render(csrf=request.app.state.csrf, version=__version__, request=request, **context)
+def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    html = _env.get_template(template).render(csrf=request.app.state.csrf, version=__version__, request=request, **context)
     return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": PAGE_CSP})
 
 
@@ -351,7 +351,23 @@ async def job_events(request: Request) -> Response:
 
 async def results_page(request: Request) -> Response:
     proj, folder = _project(request)
-    return page(request, "results.html.j2", project=proj, files=results.listing(folder), tab="results", sections=results.sections())
+    return page(request, "results.html.j2", project=proj, files=results.listing(folder), tab="results")
+
+
+async def report_page(request: Request) -> Response:
+    proj, folder = _project(request)
+    return page(request, "report.html.j2", project=proj, tab="report", sections=results.sections(),
+                has_report=(results.output_dir(folder) / "report.html").exists())
+
+
+async def table_page(request: Request) -> Response:
+    proj, folder = _project(request)
+    name = request.path_params["name"]
+    table = await run_in_threadpool(results.read_table, folder, name)
+    if table is None:
+        raise HTTPException(404, "no such table in this project's output")
+    header, rows, n = table
+    return page(request, "table.html.j2", project=proj, tab="results", name=name, header=header, rows=rows, n=n)
 
 
 async def output_file(request: Request) -> Response:
@@ -417,7 +433,9 @@ def create_app(workspace_dir: str | Path, token: str | None = None, max_upload: 
         Route(P + "/jobs/{jid:int}/cancel", cancel_run, methods=["POST"]),
         Route(P + "/jobs/{jid:int}/events", job_events),
         Route(P + "/results", results_page),
+        Route(P + "/report", report_page),
         Route(P + "/study.zip", output_zip),
+        Route(P + "/tables/{name}", table_page),
         Route(P + "/output/{path:path}", output_file),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]

@@ -190,4 +190,23 @@ function setupCounts() {
   });
 }
 
-document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupJobs(); setupTerms(); setupCounts(); });
+// --- result tables: click a header to sort (numbers as numbers) ----------------------------
+function setupSortable() {
+  document.querySelectorAll("table.sortable-static").forEach((table) => {
+    const body = table.tBodies[0];
+    let col = -1, dir = 1;
+    table.querySelectorAll("thead th").forEach((th, i) => th.addEventListener("click", () => {
+      dir = i === col ? -dir : 1; col = i;
+      const key = (tr) => tr.cells[i] ? tr.cells[i].textContent : "";
+      const rows = Array.from(body.rows);
+      rows.sort((a, b) => {
+        const x = key(a), y = key(b), nx = Number(x), ny = Number(y);
+        const numeric = x !== "" && y !== "" && !Number.isNaN(nx) && !Number.isNaN(ny);
+        return (numeric ? nx - ny : x.localeCompare(y)) * dir;
+      });
+      body.replaceChildren(...rows);
+    }));
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupJobs(); setupTerms(); setupCounts(); setupSortable(); });
