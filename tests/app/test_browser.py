@@ -87,6 +87,7 @@ def server(tmp_path):
 def _page(browser, errors):
     page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
     return page
 
@@ -132,6 +133,7 @@ def test_whole_flow(browser, server, scopus, ris):
     page.click("#run")
     page.wait_for_selector("section.job")
     assert _wait_done(page) == "done"
+    assert page.locator("section.job .steps tbody tr.status-done").count() == 12  # 13 steps, quartiles skipped without --sjr
     assert page.locator("section.job .steps tbody tr").count() == 13
 
     # settings: live counts of the items meeting each threshold, from the data and the last run's terms
@@ -235,7 +237,9 @@ def test_restart_during_a_job(browser, tmp_path, scopus, ris):
         assert _wait_done(page) == "done"
     finally:
         second.stop()
-    assert errors == []
+    # the live-progress stream of the killed server broke off (and the page retried while it was down): expected here
+    expected = ("ERR_INCOMPLETE_CHUNKED_ENCODING", "ERR_CONNECTION_REFUSED", "ERR_EMPTY_RESPONSE")
+    assert [e for e in errors if not any(x in e for x in expected)] == []
 
 
 def _alive(pid: int) -> bool:

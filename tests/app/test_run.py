@@ -131,7 +131,9 @@ def test_queue_cancel_and_other_projects_stay_usable(open_app, scopus, ris):
     store = c.app.state.store
     assert [j["status"] for j in store.jobs()] == ["running", "queued"]  # one slot: the second waits
     assert c.get(f"/p/{b}/settings").status_code == 200  # pages answer while a study runs
-    assert "second (queued)" in c.get(f"/p/{b}/run").text
+    assert "first (running)" in c.get(f"/p/{b}/run").text
+    waiting = c.get(f"/p/{b}/run").text
+    assert waiting.count('class="status-pending"') == len(STEPS) + 1  # the queued run lists every step as waiting
     c.form(f"/p/{b}/jobs/2/cancel")
     assert store.job(2)["status"] == "cancelled"
     deadline = time.time() + 60
@@ -150,11 +152,27 @@ def test_queue_cancel_and_other_projects_stay_usable(open_app, scopus, ris):
 
 
 def test_terms_page_saves_a_thesaurus_the_next_run_uses(app_client, scopus, ris):
+    import collections
+    import csv
+
+    from bibliomap.corpus.ingest import ingest
+
     c = app_client
     pid = project_with_data(c, scopus, ris)
     assert "No terms yet" in c.get(f"/p/{pid}/terms").text
+    # a thesaurus for the bibliographic maps drops the most frequent country
+    countries = collections.Counter(x for xs in ingest([ris, scopus]).column("countries").to_pylist() for x in set(xs))
+    top = countries.most_common(1)[0][0]
+    c.post(f"/p/{pid}/thesaurus", data={"csrf": c.csrf, "kind": "maps"}, files={"file": ("maps.txt", f"label\treplace by\n{top}\t\n".encode())})
+    assert "1 rule(s)" in c.get(f"/p/{pid}/terms").text
     c.form(f"/p/{pid}/run")
     assert c.wait(pid)["status"] == "done"
+    out = c.app.state.workspace.project_dir(pid) / "output"
+    with open(out / "maps/coauthorship_countries/map.txt", newline="", encoding="utf-8") as f:
+        labels = {r["label"].lower() for r in csv.DictReader(f, delimiter="\t")}
+    assert len(labels) > 3 and top.lower() not in labels
+    assert tomllib.loads((out / "study.toml").read_text())["maps"]["thesaurus"] == "thesaurus_maps.txt"
+    assert (out / "thesaurus_maps.txt").read_text() == f"label\treplace by\n{top}\t\n"
     html = c.get(f"/p/{pid}/terms").text
     rows = json.loads(re.search(r'<script type="application/json" id="terms-data">(.*?)</script>', html, re.S).group(1))
     assert len(rows) > 20 and all(r["occurrences"] >= 3 for r in rows)

@@ -237,7 +237,8 @@ async def terms_page(request: Request) -> Response:
     proj, folder = _project(request)
     rows = await run_in_threadpool(verification.rows, folder)
     return page(request, "terms.html.j2", project=proj, rows=rows, tab="terms",
-                n_rules=len(verification.thesaurus(folder)), error=request.query_params.get("error", ""))
+                n_rules=len(verification.thesaurus(folder)), n_map_rules=len(verification.thesaurus(folder, "maps")),
+                error=request.query_params.get("error", ""))
 
 
 async def save_terms(request: Request) -> Response:
@@ -252,12 +253,19 @@ async def save_terms(request: Request) -> Response:
     return JSONResponse({"rules": len(th), "dropped": sum(v == "" for v in th.values()), "merged": sum(v != "" for v in th.values())})
 
 
+def _kind(value: Any) -> str:
+    kind = str(value or "terms")
+    if kind not in verification.FILES:
+        raise HTTPException(400, "thesaurus kind must be terms or maps")
+    return kind
+
+
 async def thesaurus_download(request: Request) -> Response:
     proj, folder = _project(request)
-    path = folder / workspace.TERMS_THESAURUS
+    name = verification.FILES[_kind(request.query_params.get("kind"))]
+    path = folder / name
     text = path.read_text(encoding="utf-8") if path.exists() else "label\treplace by\n"
-    return Response(text, media_type="text/plain; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{workspace.TERMS_THESAURUS}"'})
+    return Response(text, media_type="text/plain; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 async def thesaurus_upload(request: Request) -> Response:
@@ -270,7 +278,7 @@ async def thesaurus_upload(request: Request) -> Response:
     from bibliomap.text.thesaurus import ThesaurusError
 
     try:
-        verification.save_uploaded(folder, data, workspace.safe_filename(upload.filename or "thesaurus.txt"))
+        verification.save_uploaded(folder, data, workspace.safe_filename(upload.filename or "thesaurus.txt"), _kind(form.get("kind")))
     except ThesaurusError as exc:
         from urllib.parse import quote
 
@@ -285,14 +293,17 @@ def _job_view(store: Store, job: dict[str, Any]) -> dict[str, Any]:
     from bibliomap.report.pipeline import STEPS
 
     steps = store.steps(job["id"])
-    return {**job, "steps": steps, "total": len(STEPS) + 1, "final": job["status"] in FINAL}
+    final = job["status"] in FINAL
+    titles = [title for _, title, _ in STEPS] + ["Report"]
+    pending = [] if final else titles[len(steps):]
+    return {**job, "steps": steps, "pending": pending, "total": len(titles), "final": final}
 
 
 async def run_page(request: Request) -> Response:
     proj, folder = _project(request)
     _, store, sched = _state(request)
     jobs = [_job_view(store, j) for j in reversed(store.jobs(proj["id"]))]
-    queue = store.jobs(status=("queued", "running"))
+    queue = [j for j in store.jobs(status=("queued", "running")) if j["project_id"] != proj["id"]]
     names = {p["id"]: p["name"] for p in store.projects()}
     return page(request, "run.html.j2", project=proj, jobs=jobs, tab="run", busy=sched.busy(proj["id"]),
                 queue=[{**j, "project": names.get(j["project_id"], "?")} for j in queue], slots=sched.slots,

@@ -17,7 +17,7 @@ CHOICES = {
     ("terms", "counting"): ["binary", "full"],
     ("maps", "normalization"): ["association", "fractionalization", "linlog", "none"],
 }
-#: Managed by the app (the term verification page), not typed in.
+#: Managed by the app (the term verification page's thesauri), not typed in.
 MANAGED = {("terms", "thesaurus"), ("maps", "thesaurus")}
 
 

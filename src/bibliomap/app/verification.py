@@ -8,14 +8,18 @@ from typing import Any
 
 import pandas as pd
 
-from bibliomap.app.workspace import OUTPUT, TERMS_THESAURUS
+from bibliomap.app.workspace import MAPS_THESAURUS, OUTPUT, TERMS_THESAURUS
 from bibliomap.text.thesaurus import Thesaurus
 
 MAX_LABEL = 200
 
 
-def thesaurus(folder: Path) -> Thesaurus:
-    path = folder / TERMS_THESAURUS
+#: The project's thesaurus files by kind: for terms (this page's choices) and for the bibliographic maps.
+FILES = {"terms": TERMS_THESAURUS, "maps": MAPS_THESAURUS}
+
+
+def thesaurus(folder: Path, kind: str = "terms") -> Thesaurus:
+    path = folder / FILES[kind]
     return Thesaurus.read(path) if path.exists() else Thesaurus()
 
 
@@ -59,14 +63,22 @@ def save_choices(folder: Path, choices: list[dict[str, Any]]) -> Thesaurus:
         elif merge and merge != term:
             mapping[term] = merge
     th = Thesaurus(mapping)
-    th.write(folder / TERMS_THESAURUS)
+    if len(th):
+        th.write(folder / TERMS_THESAURUS)
+    else:
+        (folder / TERMS_THESAURUS).unlink(missing_ok=True)
     return th
 
 
-def save_uploaded(folder: Path, data: bytes, name: str) -> Thesaurus:
-    """Check and store an uploaded VOSviewer thesaurus file as the project's term thesaurus."""
+def save_uploaded(folder: Path, data: bytes, name: str, kind: str = "terms") -> Thesaurus:
+    """Check and store an uploaded VOSviewer thesaurus file as the project's thesaurus of ``kind``
+    (one without rules removes it)."""
     from bibliomap.io.encoding import decode
 
     th = Thesaurus.parse(decode(data)[0], name)  # ThesaurusError names the line
-    th.write(folder / TERMS_THESAURUS)
+    path = folder / FILES[kind]
+    if len(th):
+        th.write(path)
+    else:
+        path.unlink(missing_ok=True)
     return th

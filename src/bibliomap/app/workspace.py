@@ -5,6 +5,7 @@ Layout of one project (``projects/<id>/``)::
     uploads/              the export files, under sanitized names
     study.toml            the project's study configuration (what ``bibliomap study --config`` reads)
     thesaurus_terms.txt   the term verification choices, as a VOSviewer thesaurus
+    thesaurus_maps.txt    an uploaded VOSviewer thesaurus for the bibliographic maps (optional)
     ingest.json           the last ingest report, with field completeness
     output/               the last study output (report.html, tables, figures, maps)
 """
@@ -20,6 +21,9 @@ from bibliomap.report.config import defaults, load_config, to_toml
 UPLOADS = "uploads"
 CONFIG = "study.toml"
 TERMS_THESAURUS = "thesaurus_terms.txt"
+MAPS_THESAURUS = "thesaurus_maps.txt"
+#: The study parameters naming a thesaurus, and the project file each one names.
+THESAURI = {("terms", "thesaurus"): TERMS_THESAURUS, ("maps", "thesaurus"): MAPS_THESAURUS}
 INGEST = "ingest.json"
 OUTPUT = "output"
 _PARTIAL = ".partial-"
@@ -52,7 +56,7 @@ class Workspace:
         """Copy uploads, configuration, thesaurus and ingest report (not the study output)."""
         a, b = self.project_dir(src), self.project_dir(dst)
         shutil.copytree(a / UPLOADS, b / UPLOADS, ignore=shutil.ignore_patterns(f"{_PARTIAL}*"), dirs_exist_ok=True)
-        for name in (CONFIG, TERMS_THESAURUS, INGEST):
+        for name in (CONFIG, TERMS_THESAURUS, MAPS_THESAURUS, INGEST):
             if (a / name).exists():
                 shutil.copy2(a / name, b / name)
 
@@ -89,11 +93,8 @@ def write_config(folder: Path, cfg: dict) -> None:
     from bibliomap.io.atomic import write_text
 
     cfg = {s: dict(v) for s, v in cfg.items()}
-    cfg["terms"]["thesaurus"] = TERMS_THESAURUS if (folder / TERMS_THESAURUS).exists() else ""
-    for section, key in (("maps", "thesaurus"),):
-        value = cfg[section][key]
-        if value and Path(value).is_absolute():
-            cfg[section][key] = Path(value).name if Path(value).parent == folder else value
+    for (section, key), name in THESAURI.items():
+        cfg[section][key] = name if (folder / name).exists() else ""
     write_text(folder / CONFIG, to_toml(cfg))
 
 
@@ -103,13 +104,13 @@ def read_config(folder: Path) -> dict:
 
 
 def export_config(cfg: dict, dest: Path) -> None:
-    """Write ``dest/study.toml`` (and the thesaurus it names, copied beside it) so that
+    """Write ``dest/study.toml`` (and the thesauri it names, copied beside it) so that
     ``bibliomap study FILES --config dest/study.toml`` runs with exactly ``cfg``."""
     from bibliomap.io.atomic import write_text
 
     cfg = {s: dict(v) for s, v in cfg.items()}
-    used = cfg["terms"]["thesaurus"]
-    if used:
-        shutil.copyfile(used, dest / TERMS_THESAURUS)
-        cfg["terms"]["thesaurus"] = TERMS_THESAURUS
+    for (section, key), name in THESAURI.items():
+        if cfg[section][key]:
+            shutil.copyfile(cfg[section][key], dest / name)
+            cfg[section][key] = name
     write_text(dest / CONFIG, to_toml(cfg))

@@ -86,11 +86,17 @@ function setupJobs() {
       bar.max = job.total; bar.value = job.steps.length;
       section.querySelector(".job-message").textContent = job.message;
       const body = section.querySelector("tbody");
-      body.replaceChildren(...job.steps.map((s) => {
+      const done = job.steps.map((s) => {
         const tr = el("tr", null, "status-" + s.status);
         tr.append(el("td", s.title), el("td", s.status), el("td", s.seconds.toFixed(2), "num"), el("td", s.message));
         return tr;
-      }));
+      });
+      const waiting = job.pending.map((title, i) => {
+        const tr = el("tr", null, "status-pending");
+        tr.append(el("td", title), el("td", i === 0 && job.status === "running" ? "running" : "waiting"), el("td"), el("td"));
+        return tr;
+      });
+      body.replaceChildren(...done, ...waiting);
       if (job.final) { source.close(); window.setTimeout(() => window.location.reload(), 300); }
     };
     source.onerror = () => { source.close(); window.setTimeout(() => window.location.reload(), 2000); };
