@@ -10,7 +10,6 @@ Scopus-style export (benchmarks/make_synthetic_corpus.py).
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import socket
 import statistics

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
 import signal
@@ -34,12 +33,12 @@ def _free_port() -> int:
 class Server:
     """`bibliomap app` in a subprocess, as a user starts it."""
 
-    def __init__(self, workspace: Path, host: str = "127.0.0.1", port: int | None = None) -> None:
+    def __init__(self, workspace: Path, host: str = "127.0.0.1", port: int | None = None, extra: tuple[str, ...] = ()) -> None:
         self.workspace, self.host, self.port = workspace, host, port or _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "from bibliomap.cli import main; main()", "app", "--no-browser", "--workspace", str(workspace),
-             "--host", host, "--port", str(self.port), "--jobs", "1"],
+             "--host", host, "--port", str(self.port), "--jobs", "1", *extra],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines = []
         deadline = time.time() + 60
@@ -268,3 +267,39 @@ def test_token_off_localhost(tmp_path):
         assert any(f"?token={token}" in l for l in s.lines)
     finally:
         s.stop()
+
+
+DROP = """async ([name, text, big]) => {
+  const dt = new DataTransfer();
+  dt.items.add(new File([text], name, {type: "text/plain"}));
+  dt.items.add(new File([new Uint8Array(big)], "huge.csv", {type: "text/csv"}));
+  document.getElementById("dropzone").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+}"""
+
+
+def test_drop_files_and_oversized_upload(browser, tmp_path, ris):
+    s = Server(tmp_path / "ws", extra=("--max-upload-mb", "1"))
+    errors: list[str] = []
+    page = _page(browser, errors)
+    try:
+        page.goto(s.url + "/")
+        page.fill("#create-project input[name=name]", "dropped")
+        page.click("#create-project button")
+        page.wait_for_url(re.compile(r"/p/\d+/data$"))
+        # one export dropped with a file over the limit: the export is uploaded and read, the big one refused
+        page.evaluate(DROP, ["../../dropped.ris", ris.read_text(encoding="utf-8"), (1 << 20) + 1])
+        page.wait_for_selector("#ingest-summary", timeout=60_000)
+        uploads = tmp_path / "ws" / "projects" / "1" / "uploads"
+        assert [p.name for p in uploads.iterdir()] == ["dropped.ris"]
+        assert page.locator('tr[data-file="dropped.ris"] .format').inner_text() == "ris"
+        # the server refuses it too when the page's check is bypassed
+        status = page.evaluate("""async () => {
+          const r = await fetch("/p/1/upload?name=huge.csv", {method: "PUT", body: new Uint8Array((1 << 20) + 1),
+            headers: {"X-CSRF-Token": document.querySelector('meta[name="csrf"]').content}});
+          return [r.status, (await r.json()).error];
+        }""")
+        assert status[0] == 413 and "upload limit" in status[1]
+        assert [p.name for p in uploads.iterdir()] == ["dropped.ris"]
+    finally:
+        s.stop()
+    assert [e for e in errors if "413" not in e] == []
