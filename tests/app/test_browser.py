@@ -92,7 +92,9 @@ def _page(browser, errors):
 
 
 def _wait_done(page, timeout=180_000) -> str:
-    page.wait_for_function("() => { const s = document.querySelector('section.job'); return s && ['done','failed','cancelled','interrupted'].includes(s.dataset.status); }", timeout=timeout)
+    """The status of the newest job once it ended and the page has reloaded (a reloaded page has no live stream)."""
+    page.wait_for_function("() => { const s = document.querySelector('section.job');"
+                           " return s && !s.dataset.events && ['done','failed','cancelled','interrupted'].includes(s.dataset.status); }", timeout=timeout)
     page.wait_for_load_state("load")
     return page.locator("section.job").first.get_attribute("data-status")
 
@@ -215,11 +217,15 @@ def test_restart_during_a_job(browser, tmp_path, scopus, ris):
     uploads = sorted(p.name for p in (ws / "projects" / "1" / "uploads").iterdir())
     page.click("nav a:text('Run')")
     page.click("#run")
+    assert _wait_done(page) == "done"  # a finished study, which the kill below must not lose
+    manifest = (ws / "projects" / "1" / "output" / "manifest.json").read_bytes()
+    page.click("#run")
     store = Store(ws / "bibliomap-app.sqlite")
-    deadline = time.time() + 60
-    while time.time() < deadline and not (store.job(1) and store.job(1)["pid"]):
+    deadline = time.time() + 120
+    while time.time() < deadline and len(store.steps(2)) < 2:  # killed mid-run, its temporary output half-written
         time.sleep(0.1)
-    worker = store.job(1)["pid"]
+    worker = store.job(2)["pid"]
+    assert [p for p in (ws / "projects" / "1").iterdir() if p.name.startswith(".output")]
     first.stop(signal.SIGKILL)  # the server dies without a chance to clean up
     deadline = time.time() + 15
     while time.time() < deadline and _alive(worker):
@@ -230,7 +236,9 @@ def test_restart_during_a_job(browser, tmp_path, scopus, ris):
     try:
         page.goto(second.url + "/p/1/run")
         assert page.locator("section.job").first.get_attribute("data-status") == "interrupted"
+        assert page.locator("section.job").nth(1).get_attribute("data-status") == "done"
         assert sorted(p.name for p in (ws / "projects" / "1" / "uploads").iterdir()) == uploads  # no uploaded data lost
+        assert (ws / "projects" / "1" / "output" / "manifest.json").read_bytes() == manifest  # nor finished results
         assert not [p for p in (ws / "projects" / "1").iterdir() if p.name.startswith(".output")]
         page.click("button.rerun")
         assert _wait_done(page) == "done"
