@@ -218,3 +218,18 @@ def test_stale_ingest_report_is_flagged(app_client, ris, scopus):
     assert 'id="stale"' not in c.form(f"/p/{pid}/ingest").text
     c.upload(pid, scopus)
     assert 'id="stale"' in c.get(f"/p/{pid}/data").text
+
+
+def test_deleting_a_project_stops_its_running_job(app_client, scopus, ris):
+    c = app_client
+    pid = project_with_data(c, scopus, ris)
+    c.form(f"/p/{pid}/run")
+    store = c.app.state.store
+    deadline = time.time() + 60
+    while not store.steps(1) and time.time() < deadline:
+        time.sleep(0.2)
+    assert store.job(1)["status"] == "running"
+    assert c.form(f"/p/{pid}/delete").status_code == 200
+    folder = c.app.state.workspace.project_dir(pid)
+    time.sleep(1.5)  # a job process still running would recreate its output folder by now
+    assert not folder.exists() and store.project(pid) is None and store.jobs(pid) == []

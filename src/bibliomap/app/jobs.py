@@ -50,13 +50,16 @@ class Scheduler:
         self._wake.set()
         return job_id
 
-    def cancel(self, job_id: int) -> None:
+    def cancel(self, job_id: int, wait: float = 0.0) -> None:
+        """Cancel a queued job, or stop a running one (waiting up to ``wait`` seconds for its process to end)."""
         with self._lock:
             proc = self.running.get(job_id)
             if proc is None:
                 self.store.finish_job(job_id, "cancelled", "cancelled before it started")
                 return
         proc.terminate()
+        if wait:
+            proc.join(timeout=wait)
 
     def busy(self, project_id: int) -> bool:
         return bool(self.store.jobs(project_id, status=("queued", "running")))

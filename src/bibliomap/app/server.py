@@ -125,7 +125,7 @@ async def delete_project(request: Request) -> Response:
     proj, _ = _project(request)
     ws, store, sched = _state(request)
     for job in store.jobs(proj["id"], status=("queued", "running")):
-        sched.cancel(job["id"])
+        await run_in_threadpool(sched.cancel, job["id"], 30.0)  # its process must not write into the removed folder
     store.delete_project(proj["id"])
     await run_in_threadpool(ws.delete, proj["id"])
     return _back("/")
@@ -302,7 +302,7 @@ def _job_view(store: Store, job: dict[str, Any]) -> dict[str, Any]:
 async def run_page(request: Request) -> Response:
     proj, folder = _project(request)
     _, store, sched = _state(request)
-    jobs = [_job_view(store, j) for j in reversed(store.jobs(proj["id"]))]
+    jobs = [_job_view(store, j) for j in reversed(store.jobs(proj["id"])[-20:])]  # the last 20 runs
     queue = [j for j in store.jobs(status=("queued", "running")) if j["project_id"] != proj["id"]]
     names = {p["id"]: p["name"] for p in store.projects()}
     return page(request, "run.html.j2", project=proj, jobs=jobs, tab="run", busy=sched.busy(proj["id"]),
