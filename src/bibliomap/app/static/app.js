@@ -161,9 +161,9 @@ function setupTerms() {
     const label = document.getElementById("merge-label").value.trim();
     const marked = rows.filter((r) => r.mark);
     const status = document.getElementById("save-status");
-    if (!label || marked.length < 1) { status.textContent = "mark the terms to merge and type their label"; return; }
+    if (marked.length < 1) { status.textContent = "mark the terms to merge and type their label (an empty label undoes a merge)"; return; }
     marked.forEach((r) => { r.merge = label; r.keep = true; r.mark = false; });
-    status.textContent = marked.length + " term(s) merged into the label (not saved yet)";
+    status.textContent = marked.length + (label ? " term(s) merged into the label" : " term(s) no longer merged") + " (not saved yet)";
     render();
   });
   document.getElementById("save-terms").addEventListener("click", async () => {
