@@ -227,7 +227,7 @@ def test_restart_during_a_job(browser, tmp_path, scopus, ris):
     worker = store.job(2)["pid"]
     assert [p for p in (ws / "projects" / "1").iterdir() if p.name.startswith(".output")]
     first.stop(signal.SIGKILL)  # the server dies without a chance to clean up
-    deadline = time.time() + 15
+    deadline = time.time() + 30  # SIGTERM, or the worker's own exit after its grace period
     while time.time() < deadline and _alive(worker):
         time.sleep(0.2)
     assert not _alive(worker), "the job process outlived its server"

@@ -42,3 +42,21 @@ def test_state_survives_a_restart(open_app):
 def test_a_project_needs_a_name(app_client):
     assert app_client.form("/projects", name="   ").status_code == 400
     assert app_client.get("/p/999/data").status_code == 404
+
+
+def test_a_restart_removes_half_written_outputs_and_keeps_finished_ones(open_app):
+    first = open_app()
+    a, b = first.create("swap interrupted"), first.create("run interrupted")
+    ws = first.app.state.workspace
+    fa, fb = ws.project_dir(a), ws.project_dir(b)
+    (fa / ".output.old-123").mkdir()  # killed between the two renames of the swap: the old output is all there is
+    (fa / ".output.old-123" / "report.html").write_text("finished")
+    (fb / "output").mkdir()
+    (fb / "output" / "report.html").write_text("finished")
+    (fb / ".output.x1y2.tmp").mkdir()  # killed while writing the new output
+    (fb / ".output.x1y2.tmp" / "half.csv").write_text("partial")
+    open_app()
+    assert (fa / "output" / "report.html").read_text() == "finished"
+    assert (fb / "output" / "report.html").read_text() == "finished"
+    assert sorted(p.name for p in fa.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in fb.iterdir() if p.name.startswith(".")) == []

@@ -233,3 +233,27 @@ def test_deleting_a_project_stops_its_running_job(app_client, scopus, ris):
     folder = c.app.state.workspace.project_dir(pid)
     time.sleep(1.5)  # a job process still running would recreate its output folder by now
     assert not folder.exists() and store.project(pid) is None and store.jobs(pid) == []
+
+
+def test_an_orphaned_job_that_ignores_sigterm_still_ends_and_cleans_up(tmp_path):
+    """A step stuck in a long C call never sees SIGTERM: the worker's watch thread then cleans up and exits."""
+    import subprocess
+    import sys
+
+    from bibliomap.app.store import Store
+
+    folder = tmp_path / "projects" / "1"
+    (folder / ".output.abc.tmp").mkdir(parents=True)
+    store = Store(tmp_path / "state.sqlite")
+    pid = store.add_project("orphan")
+    jid = store.add_job(pid)
+    store.set_job(jid, status="running")
+    code = (
+        "import signal, sys; from pathlib import Path; from bibliomap.app import worker; from bibliomap.app.store import Store;"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN); worker.GRACE = 0.2;"
+        f"worker._watch_parent(-1, Store({str(tmp_path / 'state.sqlite')!r}), {jid}, Path({str(folder)!r}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], timeout=60)
+    assert done.returncode == 1
+    assert not (folder / ".output.abc.tmp").exists()
+    assert store.job(jid)["status"] == "interrupted"

@@ -77,6 +77,7 @@ def create_app(workspace_dir: str | Path, token: str | None = None, max_upload: 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         store.mark_interrupted()
+        ws.remove_partial_outputs()
         app.state.scheduler.start()
         yield
         app.state.scheduler.stop()

@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 
 from bibliomap.app.store import Store
-from bibliomap.app.workspace import OUTPUT, export_config, read_config, uploads
+from bibliomap.app.workspace import OUTPUT, export_config, read_config, remove_partial_outputs, uploads
 
 
 class Cancelled(SystemExit):
@@ -26,24 +26,30 @@ def _on_term(signum, frame):  # noqa: ARG001
 
 
 _orphaned = threading.Event()
+#: Seconds an orphaned job gets to stop cleanly (a step inside a long C call sees SIGTERM only after it).
+GRACE = 10.0
 
 
-def _watch_parent(parent: int) -> None:
-    """Stop this process when the server that started it is gone (killed without a chance to stop us)."""
-    while True:
+def _watch_parent(parent: int, store: Store, job_id: int, folder: Path) -> None:
+    """Stop this process when the server that started it is gone (killed without a chance to stop us):
+    SIGTERM first, so ``run_study`` removes its temporary folder; if that does not end it in time,
+    remove the temporary output here and exit."""
+    while os.getppid() == parent:
         time.sleep(0.5)
-        if os.getppid() != parent:
-            _orphaned.set()
-            os.kill(os.getpid(), signal.SIGTERM)
-            return
+    _orphaned.set()
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(GRACE)
+    remove_partial_outputs(folder)
+    store.finish_job(job_id, "interrupted", "the server stopped before the job finished; the previous results are unchanged")
+    os._exit(1)
 
 
 def run_job(database: str, job_id: int, project_dir: str, parent: int) -> None:
     """Run the study of ``project_dir`` and record each step, then the job's final status."""
     signal.signal(signal.SIGTERM, _on_term)
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     store = Store(database)
     folder = Path(project_dir)
+    threading.Thread(target=_watch_parent, args=(parent, store, job_id, folder), daemon=True).start()
     store.set_job(job_id, status="running", started=time.time(), pid=os.getpid())
     seq = 0
 

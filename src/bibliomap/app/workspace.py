@@ -11,6 +11,7 @@ Layout of one project (``projects/<id>/``)::
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import unicodedata
@@ -60,8 +61,31 @@ class Workspace:
             if (a / name).exists():
                 shutil.copy2(a / name, b / name)
 
+    def remove_partial_outputs(self) -> None:
+        """After a restart (no job runs): the temporary outputs of interrupted studies go."""
+        for folder in (self.root / "projects").iterdir():
+            if folder.is_dir():
+                remove_partial_outputs(folder)
+
     def delete(self, pid: int) -> None:
         shutil.rmtree(self.project_dir(pid), ignore_errors=True)
+
+
+def remove_partial_outputs(folder: Path) -> list[str]:
+    """Remove the temporary folders a stopped study left beside its output (``run_study`` writes into
+    ``.output.*.tmp`` and keeps the old output as ``.output.old-*`` while swapping); their names.
+    An old output whose replacement never arrived is put back, so finished results are never lost."""
+    removed = []
+    for p in folder.glob(f".{OUTPUT}.old-*"):
+        if not (folder / OUTPUT).exists():
+            os.replace(p, folder / OUTPUT)
+            continue
+        shutil.rmtree(p, ignore_errors=True)
+        removed.append(p.name)
+    for p in folder.glob(f".{OUTPUT}.*.tmp"):
+        shutil.rmtree(p, ignore_errors=True)
+        removed.append(p.name)
+    return sorted(removed)
 
 
 def safe_filename(name: str) -> str:
