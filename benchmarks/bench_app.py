@@ -90,7 +90,7 @@ def main() -> None:
             t_run = time.perf_counter() - t0
             print(f"demo project: {len(demo_files())} files, ingest {t_ingest:.2f} s, study run {t_run:.1f} s (wall, queued to done)")
             print("page render (median of 5 GETs, wall seconds):")
-            for path in ("/", f"/p/{pid}/data", f"/p/{pid}/settings", f"/p/{pid}/terms", f"/p/{pid}/run", f"/p/{pid}/results",
+            for path in ("/", f"/p/{pid}/data", f"/p/{pid}/settings", f"/p/{pid}/terms", f"/p/{pid}/run", f"/p/{pid}/results", f"/p/{pid}/report", f"/p/{pid}/tables/terms",
                          f"/p/{pid}/output/report.html"):
                 times = [c.get(path)[0] for _ in range(5)]
                 print(f"  {path:<28s} {statistics.median(times):6.3f} s  (max {max(times):.3f})")
