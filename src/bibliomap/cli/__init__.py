@@ -33,6 +33,7 @@ _COMMAND_MODULES = [
     "terms",
     "trends",
     "view",
+    "webapp",  # `bibliomap app` (a module named app would shadow the Typer object bibliomap.cli.app)
 ]
 
 

@@ -1,0 +1,118 @@
+"""The web app's speed: each page on the demo project, and uploading + ingesting a 10,000-record export.
+
+Starts ``bibliomap app`` on a free port over a temporary workspace, drives it over HTTP as a
+browser would (CSRF token from the page), runs the demo study once, then times every page
+(median of 5 requests, wall seconds) and the upload and ingest of a synthetic 10,000-record
+Scopus-style export (benchmarks/make_synthetic_corpus.py).
+
+    python benchmarks/bench_app.py [--records 10000]
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Client:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        self.csrf = re.search(r'name="csrf" content="([^"]+)"', self.get("/")[1]).group(1)
+
+    def get(self, path: str) -> tuple[float, str]:
+        t0 = time.perf_counter()
+        with self.opener.open(self.base + path, timeout=600) as r:
+            body = r.read().decode("utf-8", "replace")
+        return time.perf_counter() - t0, body
+
+    def post(self, path: str, **data) -> tuple[float, str]:
+        body = urllib.parse.urlencode({"csrf": self.csrf, **data}).encode()
+        t0 = time.perf_counter()
+        with self.opener.open(urllib.request.Request(self.base + path, data=body), timeout=600) as r:
+            text = r.read().decode("utf-8", "replace")
+        return time.perf_counter() - t0, text
+
+    def upload(self, pid: int, path: Path) -> float:
+        req = urllib.request.Request(f"{self.base}/p/{pid}/upload?name={urllib.parse.quote(path.name)}", data=path.read_bytes(),
+                                     method="PUT", headers={"X-CSRF-Token": self.csrf, "Content-Type": "application/octet-stream"})
+        t0 = time.perf_counter()
+        with self.opener.open(req, timeout=600) as r:
+            r.read()
+        return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--records", type=int, default=10_000)
+    args = ap.parse_args()
+    from bibliomap.data import demo_files
+
+    with tempfile.TemporaryDirectory() as tmp:
+        port = _free_port()
+        proc = subprocess.Popen([sys.executable, "-c", "from bibliomap.cli import main; main()", "app", "--no-browser",
+                                 "--workspace", str(Path(tmp) / "ws"), "--port", str(port)], stdout=subprocess.PIPE, text=True)
+        try:
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            c = Client(f"http://127.0.0.1:{port}")
+            _, html = c.post("/projects", name="demo")
+            pid = int(re.search(r"/p/(\d+)/", html).group(1))
+            for f in demo_files():
+                c.upload(pid, Path(f))
+            t_ingest, _ = c.post(f"/p/{pid}/ingest")
+            t0 = time.perf_counter()
+            c.post(f"/p/{pid}/run")
+            while '"final": true' not in c.get(f"/p/{pid}/jobs/1/events")[1]:
+                time.sleep(0.5)
+            t_run = time.perf_counter() - t0
+            print(f"demo project: {len(demo_files())} files, ingest {t_ingest:.2f} s, study run {t_run:.1f} s (wall, queued to done)")
+            print("page render (median of 5 GETs, wall seconds):")
+            for path in ("/", f"/p/{pid}/data", f"/p/{pid}/settings", f"/p/{pid}/terms", f"/p/{pid}/run", f"/p/{pid}/results", f"/p/{pid}/report", f"/p/{pid}/tables/terms",
+                         f"/p/{pid}/output/report.html"):
+                times = [c.get(path)[0] for _ in range(5)]
+                print(f"  {path:<28s} {statistics.median(times):6.3f} s  (max {max(times):.3f})")
+
+            data = Path(tmp) / "synthetic"
+            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_synthetic_corpus.py"), "--n", str(args.records), "--out", str(data),
+                            "--per-file", str(args.records)], check=True, capture_output=True)
+            files = sorted(data.glob("*.csv"))
+            _, html = c.post("/projects", name="large")
+            pid2 = int(re.search(r"/p/(\d+)/", html).group(1))
+            t_up = sum(c.upload(pid2, f) for f in files)
+            size = sum(f.stat().st_size for f in files)
+            t_ing, html = c.post(f"/p/{pid2}/ingest")
+            summary = re.search(r'id="ingest-summary">([^<]+)', html).group(1)
+            print(f"{args.records:,}-record synthetic export ({len(files)} files, {size / 1e6:.1f} MB): upload {t_up:.2f} s, ingest {t_ing:.2f} s")
+            print(f"  {summary}")
+            t_data = statistics.median(c.get(f"/p/{pid2}/data")[0] for _ in range(5))
+            print(f"  data page with its report: {t_data:.3f} s")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""The Data page's ingest: the library's ``ingest`` over the uploads, its report and field completeness.
+
+The report (``ingest.json`` in the project folder) is the library's ingest report plus the
+corpus's field completeness and, for each analysis of the study, whether the data supports it.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from bibliomap.app.workspace import INGEST, read_config, uploads
+
+#: Share of records a field needs before an analysis runs on it (the study's steps use 5%).
+MIN_SHARE = 0.05
+
+#: (analysis, field it needs) for the study's steps that depend on one field.
+ANALYSES: list[tuple[str, str]] = [
+    ("Citation metrics", "times_cited"),
+    ("Annual production and trends", "year"),
+    ("Term co-occurrence map (titles)", "title"),
+    ("Terms from abstracts", "abstract"),
+    ("Author keyword co-occurrence map", "author_keywords"),
+    ("Co-authorship of authors", "authors"),
+    ("Co-authorship of countries", "countries"),
+    ("Most relevant affiliations", "affiliations"),
+    ("Most relevant sources, Bradford's law", "source_title"),
+    ("Citation, coupling and co-citation maps", "references"),
+    ("Merging duplicates by DOI", "doi"),
+]
+
+
+def run_ingest(folder: Path) -> dict[str, Any]:
+    """Ingest the project's uploads with its settings; write and return the report."""
+    from bibliomap.corpus.ingest import ingest
+    from bibliomap.io.atomic import write_text
+
+    files = uploads(folder)
+    cfg = read_config(folder)["ingest"]
+    corpus = ingest([str(f) for f in files], deduplicate=cfg["deduplicate"], fuzzy_threshold=cfg["fuzzy_threshold"], workers=1)
+    report = dict(corpus.ingest_report)
+    for f in report["files"]:
+        f["name"] = Path(f["path"]).name
+    completeness = corpus.completeness() if len(corpus) else {}
+    report["documents"] = len(corpus)
+    report["completeness"] = completeness
+    report["analyses"] = supported_analyses(completeness)
+    report["threshold_counts"] = threshold_counts(corpus) if len(corpus) else {}
+    write_text(folder / INGEST, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    return report
+
+
+#: Settings that set a minimum per item of a map, with the unit whose documents per item they bound.
+THRESHOLDS = {
+    "maps.keyword_min_occurrences": ("author-keywords", "keywords"),
+    "maps.author_min_documents": ("authors", "authors"),
+    "maps.country_min_documents": ("countries", "countries"),
+    "maps.cocitation_min_citations": ("references", "cited references"),
+}
+
+
+def threshold_counts(corpus) -> dict[str, dict[str, Any]]:
+    """For each map threshold: how many items have each number of documents (a histogram), so the
+    Settings page can say live how many items meet a threshold, as VOSviewer's wizard does."""
+    import numpy as np
+
+    from bibliomap.networks.occurrences import occurrences
+
+    out = {}
+    for name, (unit, noun) in THRESHOLDS.items():
+        per_item = occurrences(corpus, unit).documents_per_item()
+        hist = np.bincount(per_item) if per_item.size else np.zeros(1, dtype=np.int64)
+        out[name] = {"noun": noun, "hist": {int(k): int(v) for k, v in enumerate(hist) if v}}
+    return out
+
+
+def supported_analyses(completeness: dict[str, float]) -> list[dict[str, Any]]:
+    """Each analysis with whether the data supports it and, if not, why."""
+    out = []
+    for name, field in ANALYSES:
+        share = completeness.get(field, 0.0)
+        ok = share >= MIN_SHARE
+        why = "" if ok else f"only {share:.0%} of the records have {field.replace('_', ' ')} (needs {MIN_SHARE:.0%})"
+        out.append({"analysis": name, "field": field, "share": share, "supported": ok, "why": why})
+    return out
+
+
+def load_report(folder: Path) -> dict[str, Any] | None:
+    """The last ingest report, with ``stale`` set when the uploads changed since."""
+    path = folder / INGEST
+    if not path.exists():
+        return None
+    report = json.loads(path.read_text(encoding="utf-8"))
+    files = uploads(folder)
+    read_at = path.stat().st_mtime
+    report["stale"] = sorted(f["name"] for f in report["files"]) != [f.name for f in files] or any(f.stat().st_mtime > read_at for f in files)
+    return report

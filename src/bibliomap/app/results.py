@@ -1,0 +1,91 @@
+"""The Results page: the study output's files, grouped for download, and the whole output as one zip."""
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from bibliomap.app.workspace import OUTPUT
+
+#: Written by the worker beside the output: the configuration that reproduces it.
+STUDY_TOML = "study.toml"
+
+
+def sections() -> list[tuple[str, str]]:
+    """(anchor, heading) of the report's sections, in the report's order."""
+    from bibliomap.report.render import SECTIONS
+
+    return [("data-method", "Data and method")] + [(sid, heading) for sid, heading, *_ in SECTIONS] + [("questions", "Research questions")]
+
+
+def output_dir(folder: Path) -> Path:
+    return folder / OUTPUT
+
+
+def resolve_inside(root: Path, relative: str) -> Path | None:
+    """``root/relative`` if it is an existing file inside ``root`` (symlinks resolved), else None."""
+    root = root.resolve()
+    try:
+        path = (root / relative).resolve()
+    except (OSError, ValueError):
+        return None
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return path
+
+
+def listing(folder: Path) -> dict[str, Any]:
+    """The output's files by kind: tables (CSV, XLSX), figures (PNG, SVG), maps, other."""
+    out = output_dir(folder)
+    if not (out / "report.html").exists():
+        return {}
+    rel = lambda p: p.relative_to(out).as_posix()  # noqa: E731
+    tables = sorted((out / "tables").glob("*.csv"))
+    figures: dict[str, dict[str, str]] = {}
+    for p in sorted((out / "figures").glob("*")):
+        if p.suffix in (".png", ".svg"):
+            figures.setdefault(p.stem, {})[p.suffix[1:]] = rel(p)
+    maps = {d.name: [rel(p) for p in sorted(d.iterdir()) if p.is_file()] for d in sorted((out / "maps").glob("*")) if d.is_dir()}
+    return {
+        "tables": [{"name": p.stem, "csv": rel(p)} for p in tables],
+        "xlsx": rel(out / "tables" / "study.xlsx") if (out / "tables" / "study.xlsx").exists() else None,
+        "figures": [{"name": k, **v} for k, v in figures.items()],
+        "maps": maps,
+        "other": [rel(p) for p in sorted(out.glob("*")) if p.is_file()],
+    }
+
+
+#: Rows of a table shown on its page (the CSV download has them all).
+MAX_ROWS = 5000
+
+
+def read_table(folder: Path, name: str) -> tuple[list[str], list[list[str]], int] | None:
+    """Header, the first ``MAX_ROWS`` rows and the row count of an output table (None if there is none)."""
+    import csv
+
+    path = resolve_inside(output_dir(folder) / "tables", f"{name}.csv")
+    if path is None or path.parent != (output_dir(folder) / "tables").resolve():
+        return None
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        header = next(reader, [])
+        rows, n = [], 0
+        for row in reader:
+            n += 1
+            if n <= MAX_ROWS:
+                rows.append(row)
+    return header, rows, n
+
+
+def zip_output(folder: Path) -> Path:
+    """The whole output folder as a zip in a temporary file (the caller removes it)."""
+    out = output_dir(folder)
+    fd, name = tempfile.mkstemp(prefix="bibliomap-study-", suffix=".zip")
+    os.close(fd)
+    with zipfile.ZipFile(name, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for p in sorted(out.rglob("*")):
+            if p.is_file():
+                zf.write(p, "study/" + p.relative_to(out).as_posix())
+    return Path(name)

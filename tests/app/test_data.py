@@ -1,0 +1,58 @@
+"""Data page: streamed uploads, the library's ingest report per file, field completeness."""
+from __future__ import annotations
+
+import re
+
+from bibliomap.corpus.ingest import ingest
+
+
+def test_two_formats_ingest_like_the_library(app_client, scopus, ris):
+    c = app_client
+    pid = c.create("two formats")
+    for path in (scopus, ris):
+        r = c.upload(pid, path)
+        assert r.status_code == 200 and r.json()["bytes"] == path.stat().st_size
+    html = c.form(f"/p/{pid}/ingest").text
+    expected = ingest([ris, scopus])  # the uploads are read in name order
+    by_name = {f["path"].rsplit("/", 1)[-1]: f for f in expected.ingest_report["files"]}
+    for name, fmt in (("litstudy_scopus.csv", "scopus_csv"), ("example.ris", "ris")):
+        row = re.search(rf'<tr data-file="{re.escape(name)}">(.*?)</tr>', html, re.S).group(1)
+        cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
+        f = by_name[name]
+        assert cells[1] == fmt == f["format"]
+        assert cells[3:7] == [str(f["read"]), str(f["kept"]), str(f["duplicates"]), str(len(f["rejected"]))]
+    t = expected.ingest_report["totals"]
+    assert f"{t['read']} records read from 2 file(s)" in html
+    assert f"{len(expected)} documents to analyse" in html
+    # completeness: RIS and Scopus both carry titles; the analyses table says what runs
+    analyses = re.search(r'<table class="table" id="analyses">(.*?)</table>', html, re.S).group(1)
+    assert re.search(r"Term co-occurrence map \(titles\)</td><td>title</td><td class=\"num\">100%</td>\s*<td>yes", analyses)
+    share = expected.completeness()["references"]
+    assert f"{round(100 * share)}%" in analyses
+
+
+def test_rejected_records_show_reason_and_line(app_client, tmp_path):
+    bad = tmp_path / "broken.ris"
+    bad.write_text("TY  - JOUR\nTI  - A good record\nPY  - 2020\nER  - \n\nTY  - JOUR\nPY  - 2021\nER  - \n", encoding="utf-8")
+    c = app_client
+    pid = c.create("rejects")
+    c.upload(pid, bad)
+    html = c.form(f"/p/{pid}/ingest").text
+    lib = ingest([bad]).ingest_report["files"][0]
+    assert lib["rejected"], "the fixture must produce a rejected record"
+    table = re.search(r'<table class="table" id="rejected">(.*?)</table>', html, re.S).group(1)
+    first = lib["rejected"][0]
+    assert first["reason"].replace("'", "&#39;").replace('"', "&#34;") in table
+    assert f'<td class="num">{first["line"]}</td>' in table
+
+
+def test_upload_replaces_a_file_of_the_same_name_and_can_be_removed(app_client, ris):
+    c = app_client
+    pid = c.create("files")
+    assert c.upload(pid, ris).json()["replaced"] is False
+    assert c.upload(pid, ris).json()["replaced"] is True
+    folder = c.app.state.workspace.project_dir(pid) / "uploads"
+    assert [p.name for p in folder.iterdir()] == ["example.ris"]
+    c.form(f"/p/{pid}/uploads/delete", name="example.ris")
+    assert list(folder.iterdir()) == []
+    assert "upload export files first" in c.form(f"/p/{pid}/ingest").text
