@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from bibliomap.report.pipeline import FINAL_STEPS, STEPS
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
@@ -134,8 +136,9 @@ def test_whole_flow(browser, server, scopus, ris):
     page.click("#run")
     page.wait_for_selector("section.job")
     assert _wait_done(page) == "done"
-    assert page.locator("section.job .steps tbody tr.status-done").count() == 12  # 13 steps, quartiles skipped without --sjr
-    assert page.locator("section.job .steps tbody tr").count() == 13
+    n_steps = len(STEPS) + len(FINAL_STEPS)
+    assert page.locator("section.job .steps tbody tr.status-done").count() == n_steps - 1  # quartiles skipped without --sjr
+    assert page.locator("section.job .steps tbody tr").count() == n_steps
 
     # settings: live counts of the items meeting each threshold, from the data and the last run's terms
     page.click("nav a:text('Settings')")

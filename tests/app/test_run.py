@@ -11,7 +11,7 @@ import zipfile
 from bibliomap.app import settings as app_settings
 from bibliomap.app.workspace import read_config
 from bibliomap.report.config import load_config
-from bibliomap.report.pipeline import STEPS, run_study
+from bibliomap.report.pipeline import FINAL_STEPS, STEPS, run_study
 
 FAST = {"terms.min_occurrences": "3", "maps.clustering_random_starts": "2"}
 
@@ -83,10 +83,10 @@ def test_run_results_zip_and_reproducible_config(app_client, scopus, ris, tmp_pa
     job = c.wait(pid)
     assert job["status"] == "done", job
     updates = [json.loads(line[6:]) for line in events.splitlines() if line.startswith("data: ")]
-    assert updates[-1]["status"] == "done" and len(updates[-1]["steps"]) == len(STEPS) + 1
+    assert updates[-1]["status"] == "done" and len(updates[-1]["steps"]) == len(STEPS) + len(FINAL_STEPS)
     assert len(updates) >= 2  # progress arrived in several messages
     steps = c.app.state.store.steps(job["id"])
-    assert [s["name"] for s in steps] == [n for n, _, _ in STEPS] + ["report"]
+    assert [s["name"] for s in steps] == [n for n, _, _ in STEPS + FINAL_STEPS]
     run_html = c.get(f"/p/{pid}/run").text
     assert "Term co-occurrence map" in run_html and "status-done" in run_html
     assert re.search(r'class="last-run">done', c.get("/").text)
@@ -133,7 +133,7 @@ def test_queue_cancel_and_other_projects_stay_usable(open_app, scopus, ris):
     assert c.get(f"/p/{b}/settings").status_code == 200  # pages answer while a study runs
     assert "first (running)" in c.get(f"/p/{b}/run").text
     waiting = c.get(f"/p/{b}/run").text
-    assert waiting.count('class="status-pending"') == len(STEPS) + 1  # the queued run lists every step as waiting
+    assert waiting.count('class="status-pending"') == len(STEPS) + len(FINAL_STEPS)  # the queued run lists every step as waiting
     c.form(f"/p/{b}/jobs/2/cancel")
     assert store.job(2)["status"] == "cancelled"
     deadline = time.time() + 60

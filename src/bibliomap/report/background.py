@@ -54,7 +54,9 @@ class BackgroundWork:
 
     def __init__(self, formats: Sequence[str] = PNG_AND_SVG, background: bool | None = None) -> None:
         self.formats = tuple(formats)
-        self.background = (os.cpu_count() or 1) > 1 if background is None else background
+        if background is None:  # a daemonic process (a job of the web app) may not start workers
+            background = (os.cpu_count() or 1) > 1 and not multiprocessing.current_process().daemon
+        self.background = background
         self._pool: cf.ProcessPoolExecutor | None = None
         # (name, job, args, kwargs, future or None when run in-process, files or the error)
         self._jobs: list[tuple[str, str, tuple, dict, cf.Future | None, list[Path] | BaseException | None]] = []
@@ -64,16 +66,21 @@ class BackgroundWork:
         if self.background and self._pool is None:
             # spawn, not fork: the study's threads (numba, progress display) must not be copied
             self._pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            self._pool.submit(_warm_up)
+            try:
+                self._pool.submit(_warm_up)
+            except (AssertionError, OSError, BrokenProcessPool):  # no worker can start here: work in-process
+                self.close()
+                self.background = False
 
     def submit(self, name: str, job: str, *args: Any, **kwargs: Any) -> None:
         """Queue ``job(*args, **kwargs)`` under ``name``, ``job`` a 'module:function' name
         (run now when not in the background)."""
         if self.background:
             self.start()
+        if self.background:
             try:
                 future = self._pool.submit(_run, job, self.formats, args, kwargs)
-            except BrokenProcessPool:
+            except (BrokenProcessPool, AssertionError, OSError):
                 self.background = False  # a worker could not start here: run in-process from now on
             else:
                 self._jobs.append((name, job, args, kwargs, future, None))

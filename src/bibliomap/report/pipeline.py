@@ -458,10 +458,8 @@ def run_study(
         ctx.background.start()
         for name, title, fn in STEPS:
             _run_step(ctx, name, title, fn, progress)
-        _run_step(ctx, "figures", "Figures and map viewers (made in the background)", _collect_figures, progress)
-        _run_step(ctx, "outputs", "Tables (CSV) and configuration", _write_outputs, progress)
-        _run_step(ctx, "report", "Report", _render_report, progress)
-        _run_step(ctx, "workbook", "Workbook (written in the background)", _collect_workbook, progress)
+        for name, title, fn in FINAL_STEPS:
+            _run_step(ctx, name, title, fn, progress)
         _write_manifest(ctx)
         swap_into_place(tmp, out_dir)
         ctx.out = out_dir
@@ -551,3 +549,13 @@ def _write_manifest(ctx: StudyContext) -> None:
         "outputs": sorted(str(p.relative_to(ctx.out)) for p in ctx.out.rglob("*") if p.is_file()),
     }
     write_text(ctx.out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+
+
+#: What follows the analyses, in order: collecting the background work, writing the outputs and
+#: the report (each a timed step of the manifest, like the analyses of ``STEPS``).
+FINAL_STEPS: list[tuple[str, str, Callable[[StudyContext], str]]] = [
+    ("figures", "Figures and map viewers (made in the background)", _collect_figures),
+    ("outputs", "Tables (CSV) and configuration", _write_outputs),
+    ("report", "Report", _render_report),
+    ("workbook", "Workbook (written in the background)", _collect_workbook),
+]

@@ -16,11 +16,11 @@ from bibliomap.app.web import app_state, current_project, page, see_other
 
 
 def _job_view(store: Store, job: dict[str, Any]) -> dict[str, Any]:
-    from bibliomap.report.pipeline import STEPS
+    from bibliomap.report.pipeline import FINAL_STEPS, STEPS
 
     steps = store.steps(job["id"])
     final = job["status"] in FINAL
-    titles = [title for _, title, _ in STEPS] + ["Report"]
+    titles = [title for _, title, _ in STEPS + FINAL_STEPS]
     pending = [] if final else titles[len(steps):]
     return {**job, "steps": steps, "pending": pending, "total": len(titles), "final": final}
 
