@@ -1,0 +1,145 @@
+"""Search page: a harvest from the simulated APIs on 127.0.0.1 becomes one of the project's files; failures say so."""
+from __future__ import annotations
+
+import importlib.util
+import re
+import socket
+import sys
+import time
+from pathlib import Path
+
+from bibliomap.corpus.ingest import ingest
+from bibliomap.io.read import read_file
+
+# the harvest tests' simulated APIs and their fixtures (api_data, sim), shared rather than copied
+HARVEST = Path(__file__).resolve().parents[1] / "harvest"
+sys.path.insert(0, str(HARVEST))
+_spec = importlib.util.spec_from_file_location("harvest_fixtures", HARVEST / "conftest.py")
+_fixtures = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_fixtures)
+api_data, sim = _fixtures.api_data, _fixtures.sim
+
+
+def search(c, pid: int, **fields):
+    return c.form(f"/p/{pid}/search", **{"source": "openalex", "query": "decision making", **fields})
+
+
+def wait_search(c, pid: int, timeout: float = 60) -> dict:
+    """The project's newest search as the page's JSON once it has ended."""
+    sid = c.app.state.store.searches(pid)[0]["id"]
+    end = time.time() + timeout
+    while time.time() < end:
+        s = c.get(f"/p/{pid}/searches/{sid}").json()
+        if s["final"]:
+            return s
+        time.sleep(0.1)
+    raise AssertionError(f"search {sid} did not end in {timeout} s")
+
+
+def uploads(c, pid: int) -> list[Path]:
+    return sorted((c.app.state.workspace.project_dir(pid) / "uploads").iterdir())
+
+
+def test_openalex_search_becomes_a_file_that_the_data_page_ingests(app_client, sim):
+    c = app_client
+    pid = c.create("harvest")
+    page = c.get(f"/p/{pid}/data").text
+    assert f'href="/p/{pid}/search"' in page  # the navigation beside Data
+    r = search(c, pid, from_year="1997", to_year="2025", max_records="1000", mailto="me@example.org", api_url=sim.url("openalex"))
+    assert r.status_code == 200 and str(r.url).endswith(f"/p/{pid}/search")
+    s = wait_search(c, pid)
+    assert s["status"] == "done", s["message"]
+    assert (s["records"], s["total"]) == (335, 335)
+    files = uploads(c, pid)
+    assert [f.name for f in files] == [s["file"]] and s["file"].startswith("openalex-decision-making-")
+    # exactly the server's records, in its order, none twice
+    assert [r["openalex_id"] for r in read_file(files[0]).records] == [w["id"].rsplit("/", 1)[1] for w in sim.works]
+    first = sim.requests_to("/openalex/works")[0][2]
+    assert first["search"] == "decision making" and first["mailto"] == "me@example.org"
+    assert first["filter"] == "from_publication_date:1997-01-01,to_publication_date:2025-12-31"
+    html = c.get(f"/p/{pid}/search").text
+    assert "335 records fetched of 335 found" in html and "done" in html
+    assert f"added to the project&#39;s files as {s['file']}" in html
+    assert not (c.app.state.workspace.project_dir(pid) / "searches" / str(s["id"])).exists()  # no leftovers
+    # the Data page reads it like any upload
+    html = c.form(f"/p/{pid}/ingest").text
+    lib = ingest([files[0]])
+    f = lib.ingest_report["files"][0]
+    row = re.search(rf'<tr data-file="{re.escape(s["file"])}">(.*?)</tr>', html, re.S).group(1)
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
+    assert cells[1] == f["format"] == "openalex_json"
+    assert cells[3:7] == [str(f["read"]), str(f["kept"]), str(f["duplicates"]), str(len(f["rejected"]))]
+    assert f["read"] == 335
+    assert f"{len(lib)} documents to analyse" in html
+
+
+def test_pubmed_and_crossref_with_a_maximum(app_client, sim):
+    c = app_client
+    pid = c.create("two sources")
+    search(c, pid, source="pubmed", query="music therapy[MeSH]", max_records="120", api_url=sim.url("pubmed"))
+    s = wait_search(c, pid)
+    assert s["status"] == "done", s["message"]
+    assert (s["records"], s["total"], s["target"]) == (120, 335, 120) and s["file"].endswith(".txt")
+    search(c, pid, source="crossref", api_url=sim.url("crossref"))
+    s2 = wait_search(c, pid)
+    assert s2["status"] == "done" and s2["records"] == len(sim.items) == 331
+    by_name = {p.name: p for p in uploads(c, pid)}
+    assert [r["pmid"] for r in read_file(by_name[s["file"]]).records] == [re.match(r"PMID- *(\d+)", m).group(1) for m in sim.medline[:120]]
+    assert [r["doi"].lower() for r in read_file(by_name[s2["file"]]).records] == [i["DOI"].lower() for i in sim.items]
+    html = c.form(f"/p/{pid}/ingest").text
+    assert "451 records read from 2 file(s)" in html
+
+
+def test_a_failing_server_shows_an_error_and_the_project_stays_usable(app_client, sim, ris):
+    c = app_client
+    pid = c.create("failures")
+    sim.fault("openalex", page=None, kind="503", times=-1)
+    search(c, pid, api_url=sim.url("openalex"), retries="0")
+    s = wait_search(c, pid)
+    assert s["status"] == "failed" and "HTTP 503" in s["message"] and "Nothing was added" in s["message"]
+    html = c.get(f"/p/{pid}/search").text
+    assert "HTTP 503" in html and "Traceback" not in html
+    # a refused connection: a port nobody listens on
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    search(c, pid, api_url=f"http://127.0.0.1:{port}/openalex", retries="0")
+    s = wait_search(c, pid)
+    assert s["status"] == "failed" and "connection problem" in s["message"] and "Connection refused" in s["message"]
+    assert uploads(c, pid) == [] and not list((c.app.state.workspace.project_dir(pid) / "searches").iterdir())
+    # still usable: an upload ingests, and a new search runs
+    c.upload(pid, ris)
+    assert "documents to analyse" in c.form(f"/p/{pid}/ingest").text
+    sim.faults.clear()
+    search(c, pid, api_url=sim.url("openalex"), max_records="10")
+    assert wait_search(c, pid)["records"] == 10
+
+
+def test_bad_form_values_are_refused_with_the_field_named(app_client):
+    c = app_client
+    pid = c.create("form")
+    for fields, said in (({"query": "  "}, "query: type what"), ({"source": "scholar"}, "source: expected one of"),
+                         ({"from_year": "2020", "to_year": "2010"}, "from year 2020 is after to year 2010"),
+                         ({"max_records": "lots"}, "maximum records: &#39;lots&#39; is not a whole number"),
+                         ({"api_url": "file:///etc/passwd"}, "API URL")):
+        r = search(c, pid, **fields)
+        assert r.status_code == 400 and said in r.text, (fields, r.text[:300])
+    assert c.app.state.store.searches(pid) == []
+    r = c.client.post(f"/p/{pid}/search", data={"source": "openalex", "query": "x"})  # no CSRF token
+    assert r.status_code == 403 and c.app.state.store.searches(pid) == []
+
+
+def test_a_hostile_query_is_shown_escaped(app_client, sim):
+    c = app_client
+    pid = c.create("escaping")
+    hostile = '<script>alert("q")</script><img src=x onerror=alert(1)>'
+    search(c, pid, query=hostile, api_url=sim.url("openalex"), max_records="5")
+    s = wait_search(c, pid)
+    assert s["status"] == "done" and s["query"] == hostile
+    assert re.fullmatch(r"openalex-script-alert-q-script-img-src-x-onerror-\d+\.jsonl", s["file"]), s["file"]
+    html = c.get(f"/p/{pid}/search").text
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#34;q&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+    # a refused form keeps the hostile values inert too
+    r = search(c, pid, query=hostile, from_year='"><script>x</script>')
+    assert r.status_code == 400 and "<script>x" not in r.text and "&#34;&gt;&lt;script&gt;x&lt;/script&gt;" in r.text
