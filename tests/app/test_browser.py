@@ -314,3 +314,35 @@ def test_drop_files_and_oversized_upload(browser, tmp_path, ris):
     finally:
         s.stop()
     assert [e for e in errors if "413" not in e] == []
+
+
+def test_search_page_live_progress_then_ingest(browser, server, sim):
+    """Search the simulated OpenAlex from the page: the progress updates while it runs, the page reloads when it
+    ends, and the Data page reads the harvested file."""
+    errors: list[str] = []
+    page = _page(browser, errors)
+    page.goto(server.url + "/")
+    page.fill("#create-project input[name=name]", "searched")
+    page.click("#create-project button")
+    page.wait_for_url(re.compile(r"/p/\d+/data$"))
+    page.click("nav a:text('Search')")
+    sim.fault("openalex", page=1, kind="429", retry_after="2")  # the search waits 2 s after its first page
+    page.select_option("#source", "openalex")
+    page.fill("#query", HOSTILE)
+    page.fill("#api_url", sim.url("openalex"))
+    page.fill("#retries", "1")
+    page.click("#search")
+    page.wait_for_selector("section.search[data-poll]")
+    try:
+        page.wait_for_function("() => /^200 records fetched of 335 found$/.test(document.querySelector('.search-count').textContent)", timeout=30_000)
+    except Exception:
+        raise AssertionError(f"no live progress: {page.locator('section.search').first.inner_html()} {errors}") from None
+    page.wait_for_selector("section.search[data-status=done]:not([data-poll])", timeout=30_000)  # reloaded when it ended
+    assert page.locator(".search-count").first.inner_text() == "335 records fetched of 335 found"
+    assert page.locator(".search-query").first.inner_text() == HOSTILE  # shown as text
+    assert page.evaluate("window.__pwned") is None
+    page.click("nav a:text('Data')")
+    page.click("#ingest")
+    page.wait_for_selector("#ingest-summary")
+    assert "335 records read from 1 file(s)" in page.locator("#ingest-summary").inner_text()
+    assert errors == []

@@ -1,23 +1,13 @@
 """Search page: a harvest from the simulated APIs on 127.0.0.1 becomes one of the project's files; failures say so."""
 from __future__ import annotations
 
-import importlib.util
 import re
 import socket
-import sys
 import time
 from pathlib import Path
 
 from bibliomap.corpus.ingest import ingest
 from bibliomap.io.read import read_file
-
-# the harvest tests' simulated APIs and their fixtures (api_data, sim), shared rather than copied
-HARVEST = Path(__file__).resolve().parents[1] / "harvest"
-sys.path.insert(0, str(HARVEST))
-_spec = importlib.util.spec_from_file_location("harvest_fixtures", HARVEST / "conftest.py")
-_fixtures = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_fixtures)
-api_data, sim = _fixtures.api_data, _fixtures.sim
 
 
 def search(c, pid: int, **fields):
@@ -96,7 +86,8 @@ def test_a_failing_server_shows_an_error_and_the_project_stays_usable(app_client
     sim.fault("openalex", page=None, kind="503", times=-1)
     search(c, pid, api_url=sim.url("openalex"), retries="0")
     s = wait_search(c, pid)
-    assert s["status"] == "failed" and "HTTP 503" in s["message"] and "Nothing was added" in s["message"]
+    assert s["status"] == "failed" and "Nothing was added" in s["message"]
+    assert s["message"].startswith(sim.url("openalex") + "/works: HTTP 503; gave up after 1 attempts")  # no long query string
     html = c.get(f"/p/{pid}/search").text
     assert "HTTP 503" in html and "Traceback" not in html
     # a refused connection: a port nobody listens on
@@ -143,3 +134,39 @@ def test_a_hostile_query_is_shown_escaped(app_client, sim):
     # a refused form keeps the hostile values inert too
     r = search(c, pid, query=hostile, from_year='"><script>x</script>')
     assert r.status_code == 400 and "<script>x" not in r.text and "&#34;&gt;&lt;script&gt;x&lt;/script&gt;" in r.text
+
+
+def test_progress_shows_records_fetched_of_the_apis_count_while_it_runs(app_client, sim):
+    c = app_client
+    pid = c.create("progress")
+    sim.fault("openalex", page=1, kind="503")  # after the first page: one retry, 0.5 to 1 s of backoff
+    search(c, pid, api_url=sim.url("openalex"), retries="1")
+    sid = c.app.state.store.searches(pid)[0]["id"]
+    seen = set()
+    end = time.time() + 30
+    while time.time() < end:
+        s = c.get(f"/p/{pid}/searches/{sid}").json()
+        seen.add((s["status"], s["records"], s["total"]))
+        if s["final"]:
+            break
+        time.sleep(0.02)
+    assert ("running", 200, 335) in seen, seen  # the first page of 200, of the 335 the API counts
+    assert ("done", 335, 335) in seen
+    html = c.get(f"/p/{pid}/search").text
+    assert 'progress max="335" value="335"' in html
+
+
+def test_a_restart_marks_a_running_search_interrupted_and_removes_its_work(open_app):
+    c = open_app()
+    pid = c.create("restart")
+    store = c.app.state.store
+    sid = store.add_search(pid, "openalex", "x", '{"max_records": 1000}', "openalex-x-1.jsonl")
+    work = c.app.state.workspace.project_dir(pid) / "searches" / str(sid)
+    work.mkdir(parents=True)
+    (work / "openalex-x-1.jsonl.part").write_text("{}\n")
+    c.__exit__(None, None, None)
+    c2 = open_app()
+    s = c2.get(f"/p/{pid}/searches/{sid}").json()
+    assert s["status"] == "interrupted" and "search again" in s["message"]
+    assert not work.exists()
+    assert 'id="search" disabled' not in c2.get(f"/p/{pid}/search").text  # a new search can start

@@ -1,4 +1,5 @@
 """The local web app (``bibliomap app``): projects, uploads and ingest, settings, term verification,
+searches of OpenAlex, Crossref and PubMed,
 runs with live progress, results. It composes the library's public functions.
 
 Stack: Starlette (small ASGI toolkit: streamed request bodies for uploads, streaming responses for

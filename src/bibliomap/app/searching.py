@@ -89,6 +89,20 @@ def progress(folder: Path, search: dict[str, Any]) -> tuple[int, int | None]:
         return 0, None  # not started yet, or the state file is being replaced
 
 
+def short_error(message: str) -> str:
+    """A harvest error without the long query string of the failed request's URL (kept: the address itself)."""
+    where, sep, rest = message.partition(": ")
+    if sep and re.match(r"https?://\S+\?", where):
+        return f"{where.split('?', 1)[0]}: {rest}"
+    return message
+
+
+def remove_work_folders(projects: Path) -> None:
+    """After a restart (no search runs): what interrupted searches were writing goes (nothing was added)."""
+    for folder in projects.glob(f"*/{SEARCHES}"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def start(store: Store, folder: Path, search_id: int, api_key: str | None) -> threading.Thread:
     """Run the search in a daemon thread (the harvest waits on the network, not the CPU)."""
     thread = threading.Thread(target=run_search, args=(store, folder, search_id, api_key), name=f"bibliomap-search-{search_id}", daemon=True)
@@ -116,7 +130,7 @@ def run_search(store: Store, folder: Path, search_id: int, api_key: str | None) 
             os.replace(out, folder / UPLOADS / search["file"])
     except HarvestError as exc:
         records, total = progress(folder, search)
-        store.finish_search(search_id, "failed", f"{exc}. Nothing was added to the project's files.", records, total)
+        store.finish_search(search_id, "failed", f"{short_error(str(exc))}. Nothing was added to the project's files.", records, total)
     except Exception as exc:  # noqa: BLE001 - shown on the page; the project stays usable
         store.finish_search(search_id, "failed", f"{type(exc).__name__}: {exc}. Nothing was added to the project's files.")
     else:

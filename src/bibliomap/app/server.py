@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bibliomap.app import workspace
+from bibliomap.app import searching, workspace
 from bibliomap.app.jobs import Scheduler
 from bibliomap.app.security import Guard
 from bibliomap.app.store import Store
@@ -81,6 +81,7 @@ def create_app(workspace_dir: str | Path, token: str | None = None, max_upload: 
     async def lifespan(app: Starlette):
         store.mark_interrupted()
         ws.remove_partial_outputs()
+        searching.remove_work_folders(ws.root / "projects")
         app.state.scheduler.start()
         yield
         app.state.scheduler.stop()

@@ -164,7 +164,7 @@ class Store:
     def mark_interrupted(self) -> int:
         """After a restart: jobs and searches left queued or running by the previous server are interrupted."""
         self._run(
-            "UPDATE searches SET status = 'interrupted', finished = ?, message = 'the server stopped before the search finished' "
+            "UPDATE searches SET status = 'interrupted', finished = ?, message = 'the server stopped before the search finished; nothing was added: search again' "
             "WHERE status = 'running'", time.time())
         return self._run(
             "UPDATE jobs SET status = 'interrupted', finished = ?, message = 'the server stopped before the job finished' "
