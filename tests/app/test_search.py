@@ -170,3 +170,23 @@ def test_a_restart_marks_a_running_search_interrupted_and_removes_its_work(open_
     assert s["status"] == "interrupted" and "search again" in s["message"]
     assert not work.exists()
     assert 'id="search" disabled' not in c2.get(f"/p/{pid}/search").text  # a new search can start
+
+
+def test_deleting_a_project_during_its_search_leaves_nothing_behind(app_client, sim):
+    import threading
+
+    c = app_client
+    pid = c.create("deleted")
+    sim.fault("openalex", page=1, kind="429", retry_after="1")  # the search waits 1 s after its first page
+    search(c, pid, api_url=sim.url("openalex"), retries="1")
+    sid = c.app.state.store.searches(pid)[0]["id"]
+    thread = next(t for t in threading.enumerate() if t.name == f"bibliomap-search-{sid}")
+    folder = c.app.state.workspace.project_dir(pid)
+    end = time.time() + 10
+    while not list(folder.glob("searches/*/*.state.json")) and time.time() < end:
+        time.sleep(0.02)  # the first page is written
+    assert c.form(f"/p/{pid}/delete").status_code == 200
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert not folder.exists() and c.app.state.store.search(sid) is None
+    assert c.get(f"/p/{pid}/search").status_code == 404
