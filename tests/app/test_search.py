@@ -190,3 +190,14 @@ def test_deleting_a_project_during_its_search_leaves_nothing_behind(app_client, 
     assert not thread.is_alive()
     assert not folder.exists() and c.app.state.store.search(sid) is None
     assert c.get(f"/p/{pid}/search").status_code == 404
+
+
+def test_the_api_key_is_sent_but_never_stored_or_shown(app_client, sim):
+    c = app_client
+    pid = c.create("key")
+    search(c, pid, api_key="sekrit-key-123", api_url=sim.url("openalex"), max_records="5")
+    assert wait_search(c, pid)["status"] == "done"
+    assert sim.requests_to("/openalex/works")[0][2]["api_key"] == "sekrit-key-123"
+    assert "sekrit-key-123" not in c.get(f"/p/{pid}/search").text
+    database = c.app.state.workspace.database
+    assert not any(b"sekrit-key-123" in p.read_bytes() for p in database.parent.glob(database.name + "*"))
