@@ -118,6 +118,8 @@ def run_search(store: Store, folder: Path, search_id: int, api_key: str | None) 
     from bibliomap.harvest.pubmed import fetch_pubmed
 
     search = store.search(search_id)
+    if search is None:  # its project was deleted before the search began
+        return
     params = json.loads(search["params"])
     source, out = search["source"], work_path(folder, search)
     text = {"search": search["query"]} if source == "openalex" else {"query": search["query"]}
