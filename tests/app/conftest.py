@@ -1,11 +1,21 @@
 """Fixtures for the app's tests: an app over a fresh workspace, driven by Starlette's TestClient."""
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 import time
 from pathlib import Path
 
 import pytest
+
+# the harvest tests' simulated APIs on 127.0.0.1 and their fixtures (api_data, sim), shared rather than copied
+HARVEST = Path(__file__).resolve().parents[1] / "harvest"
+sys.path.insert(0, str(HARVEST))
+_spec = importlib.util.spec_from_file_location("harvest_fixtures", HARVEST / "conftest.py")
+_harvest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_harvest)
+api_data, sim = _harvest.api_data, _harvest.sim
 
 SCOPUS = "scopus-csv/litstudy_scopus.csv"
 RIS = "ris/example.ris"

@@ -93,6 +93,15 @@ def _page(browser, errors):
     return page
 
 
+def _create_project(page, url: str, name: str) -> int:
+    """Create a project on the Projects page; its id, once its Data page is open."""
+    page.goto(url + "/")
+    page.fill("#create-project input[name=name]", name)
+    page.click("#create-project button")
+    page.wait_for_url(re.compile(r"/p/\d+/data$"))
+    return int(re.search(r"/p/(\d+)/", page.url).group(1))
+
+
 def _wait_done(page, timeout=180_000) -> str:
     """The status of the newest job once it ended and the page has reloaded (a reloaded page has no live stream)."""
     page.wait_for_function("() => { const s = document.querySelector('section.job');"
@@ -106,11 +115,7 @@ def test_whole_flow(browser, server, scopus, ris):
 
     errors: list[str] = []
     page = _page(browser, errors)
-    page.goto(server.url + "/")
-    page.fill("#create-project input[name=name]", "Review " + HOSTILE)
-    page.click("#create-project button")
-    page.wait_for_url(re.compile(r"/p/\d+/data$"))
-    pid = int(re.search(r"/p/(\d+)/", page.url).group(1))
+    pid = _create_project(page, server.url, "Review " + HOSTILE)
     assert page.locator(".project-name").inner_text() == "Review " + HOSTILE  # shown as text
 
     # upload two formats at once: progress bars, then the ingest runs and the page shows the report
@@ -211,10 +216,7 @@ def test_restart_during_a_job(browser, tmp_path, scopus, ris):
     first = Server(ws)
     errors: list[str] = []
     page = _page(browser, errors)
-    page.goto(first.url + "/")
-    page.fill("#create-project input[name=name]", "restart")
-    page.click("#create-project button")
-    page.wait_for_url(re.compile(r"/p/\d+/data$"))
+    _create_project(page, first.url, "restart")
     page.set_input_files("#file-input", [str(scopus), str(ris)])
     page.wait_for_selector("#ingest-summary", timeout=60_000)
     uploads = sorted(p.name for p in (ws / "projects" / "1" / "uploads").iterdir())
@@ -293,10 +295,7 @@ def test_drop_files_and_oversized_upload(browser, tmp_path, ris):
     errors: list[str] = []
     page = _page(browser, errors)
     try:
-        page.goto(s.url + "/")
-        page.fill("#create-project input[name=name]", "dropped")
-        page.click("#create-project button")
-        page.wait_for_url(re.compile(r"/p/\d+/data$"))
+        _create_project(page, s.url, "dropped")
         # one export dropped with a file over the limit: the export is uploaded and read, the big one refused
         page.evaluate(DROP, ["../../dropped.ris", ris.read_text(encoding="utf-8"), (1 << 20) + 1])
         page.wait_for_selector("#ingest-summary", timeout=60_000)
@@ -314,3 +313,32 @@ def test_drop_files_and_oversized_upload(browser, tmp_path, ris):
     finally:
         s.stop()
     assert [e for e in errors if "413" not in e] == []
+
+
+def test_search_page_live_progress_then_ingest(browser, server, sim):
+    """Search the simulated OpenAlex from the page: the progress updates while it runs, the page reloads when it
+    ends, and the Data page reads the harvested file."""
+    errors: list[str] = []
+    page = _page(browser, errors)
+    _create_project(page, server.url, "searched")
+    page.click("nav a:text('Search')")
+    sim.fault("openalex", page=1, kind="429", retry_after="2")  # the search waits 2 s after its first page
+    page.select_option("#source", "openalex")
+    page.fill("#query", HOSTILE)
+    page.fill("#api_url", sim.url("openalex"))
+    page.fill("#retries", "1")
+    page.click("#search")
+    page.wait_for_selector("section.search[data-poll]")
+    try:
+        page.wait_for_function("() => /^200 records fetched of 335 found$/.test(document.querySelector('.search-count').textContent)", timeout=30_000)
+    except Exception:
+        raise AssertionError(f"no live progress: {page.locator('section.search').first.inner_html()} {errors}") from None
+    page.wait_for_selector("section.search[data-status=done]:not([data-poll])", timeout=30_000)  # reloaded when it ended
+    assert page.locator(".search-count").first.inner_text() == "335 records fetched of 335 found"
+    assert page.locator(".search-query").first.inner_text() == HOSTILE  # shown as text
+    assert page.evaluate("window.__pwned") is None
+    page.click("nav a:text('Data')")
+    page.click("#ingest")
+    page.wait_for_selector("#ingest-summary")
+    assert "335 records read from 1 file(s)" in page.locator("#ingest-summary").inner_text()
+    assert errors == []

@@ -1,5 +1,5 @@
-"""The local web app (``bibliomap app``): projects, uploads and ingest, settings, term verification,
-runs with live progress, results. It composes the library's public functions.
+"""The local web app (``bibliomap app``): projects, uploads and ingest, searches of OpenAlex, Crossref
+and PubMed, settings, term verification, runs with live progress, results. It composes the library's public functions.
 
 Stack: Starlette (small ASGI toolkit: streamed request bodies for uploads, streaming responses for
 server-sent events, no ORM or form framework to fight) served by uvicorn; Jinja2 templates with

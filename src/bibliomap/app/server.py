@@ -17,11 +17,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bibliomap.app import workspace
+from bibliomap.app import searching, workspace
 from bibliomap.app.jobs import Scheduler
 from bibliomap.app.security import Guard
 from bibliomap.app.store import Store
-from bibliomap.app.views import data, projects, results, runs, settings, terms
+from bibliomap.app.views import data, projects, results, runs, search, settings, terms
 from bibliomap.app.web import HERE, page, see_other
 
 GB = 1 << 30
@@ -51,6 +51,9 @@ def routes() -> list:
         Route(P + "/upload", data.upload, methods=["PUT", "POST"]),
         Route(P + "/uploads/delete", data.delete_upload, methods=["POST"]),
         Route(P + "/ingest", data.ingest, methods=["POST"]),
+        Route(P + "/search", search.search_page),
+        Route(P + "/search", search.start_search, methods=["POST"]),
+        Route(P + "/searches/{sid:int}", search.search_status),
         Route(P + "/settings", settings.settings_page, methods=["GET", "POST"]),
         Route(P + "/terms", terms.terms_page),
         Route(P + "/terms", terms.save_terms, methods=["POST"]),
@@ -78,6 +81,7 @@ def create_app(workspace_dir: str | Path, token: str | None = None, max_upload: 
     async def lifespan(app: Starlette):
         store.mark_interrupted()
         ws.remove_partial_outputs()
+        searching.remove_work_folders(ws.root / "projects")
         app.state.scheduler.start()
         yield
         app.state.scheduler.stop()

@@ -37,6 +37,20 @@ CREATE TABLE IF NOT EXISTS steps (
     message TEXT NOT NULL,
     PRIMARY KEY (job_id, seq)
 );
+CREATE TABLE IF NOT EXISTS searches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id INTEGER NOT NULL,
+    source TEXT NOT NULL,          -- openalex | crossref | pubmed
+    query TEXT NOT NULL,
+    params TEXT NOT NULL,          -- the form's other values as JSON (never the API key)
+    file TEXT NOT NULL,            -- the upload it becomes
+    status TEXT NOT NULL,          -- running | done | failed | interrupted
+    created REAL NOT NULL,
+    finished REAL,
+    records INTEGER,
+    total INTEGER,
+    message TEXT NOT NULL DEFAULT ''
+);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -110,6 +124,7 @@ class Store:
     def delete_project(self, pid: int) -> None:
         self._run("DELETE FROM steps WHERE job_id IN (SELECT id FROM jobs WHERE project_id = ?)", pid)
         self._run("DELETE FROM jobs WHERE project_id = ?", pid)
+        self._run("DELETE FROM searches WHERE project_id = ?", pid)
         self._run("DELETE FROM projects WHERE id = ?", pid)
 
     # jobs -----------------------------------------------------------------------------
@@ -147,10 +162,33 @@ class Store:
         return self._all("SELECT * FROM steps WHERE job_id = ? ORDER BY seq", job_id)
 
     def mark_interrupted(self) -> int:
-        """After a restart: jobs left queued or running by the previous server are interrupted."""
+        """After a restart: jobs and searches left queued or running by the previous server are interrupted."""
+        self._run(
+            "UPDATE searches SET status = 'interrupted', finished = ?, message = 'the server stopped before the search finished; nothing was added: search again' "
+            "WHERE status = 'running'", time.time())
         return self._run(
             "UPDATE jobs SET status = 'interrupted', finished = ?, message = 'the server stopped before the job finished' "
             "WHERE status IN ('queued', 'running')", time.time())
+
+    # searches (harvests from a public API into an upload) ------------------------------
+    def add_search(self, project_id: int, source: str, query: str, params: str, file: str) -> int:
+        return self._insert("INSERT INTO searches (project_id, source, query, params, file, status, created) "
+                            "VALUES (?, ?, ?, ?, ?, 'running', ?)", project_id, source, query, params, file, time.time())
+
+    def set_search(self, search_id: int, **fields: Any) -> None:
+        cols = ", ".join(f"{k} = ?" for k in fields)
+        self._run(f"UPDATE searches SET {cols} WHERE id = ?", *fields.values(), search_id)
+
+    def search(self, search_id: int) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM searches WHERE id = ?", search_id)
+
+    def searches(self, project_id: int) -> list[dict[str, Any]]:
+        """The project's searches, newest first."""
+        return self._all("SELECT * FROM searches WHERE project_id = ? ORDER BY id DESC", project_id)
+
+    def finish_search(self, search_id: int, status: str, message: str, records: int | None = None, total: int | None = None) -> None:
+        self._run("UPDATE searches SET status = ?, message = ?, records = ?, total = ?, finished = ? WHERE id = ?",
+                  status, message, records, total, time.time(), search_id)
 
     # settings of the app itself ---------------------------------------------------------
     def meta(self, key: str) -> str | None:

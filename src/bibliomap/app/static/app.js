@@ -103,6 +103,23 @@ function setupJobs() {
   });
 }
 
+// --- search progress: poll the running search, reload when it ends ----------------------
+function setupSearches() {
+  document.querySelectorAll("section.search[data-poll]").forEach((section) => {
+    const timer = window.setInterval(async () => {
+      let s;
+      try { const res = await fetch(section.dataset.poll, { headers: { "Accept": "application/json" } }); s = await res.json(); }
+      catch (err) { return; }  // try again at the next tick
+      const bar = section.querySelector("progress");
+      if (s.target) { bar.max = s.target; bar.value = s.records; }
+      section.querySelector(".search-count").textContent = s.records.toLocaleString("en") + " records fetched" +
+        (s.total === null ? "" : " of " + s.total.toLocaleString("en") + " found");
+      section.querySelector(".search-message").textContent = s.message;
+      if (s.final) { window.clearInterval(timer); window.location.reload(); }
+    }, 1000);
+  });
+}
+
 // --- term verification --------------------------------------------------------------
 function setupTerms() {
   const root = document.getElementById("verify");
@@ -215,4 +232,4 @@ function setupSortable() {
   });
 }
 
-document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupJobs(); setupTerms(); setupCounts(); setupSortable(); });
+document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupJobs(); setupSearches(); setupTerms(); setupCounts(); setupSortable(); });
