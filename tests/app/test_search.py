@@ -201,3 +201,17 @@ def test_the_api_key_is_sent_but_never_stored_or_shown(app_client, sim):
     assert "sekrit-key-123" not in c.get(f"/p/{pid}/search").text
     database = c.app.state.workspace.database
     assert not any(b"sekrit-key-123" in p.read_bytes() for p in database.parent.glob(database.name + "*"))
+
+
+def test_filters_go_to_the_api_as_the_command_line_sends_them(app_client, sim):
+    c = app_client
+    pid = c.create("filtered")
+    r = search(c, pid, filters="type:article\n\n language:en ", from_year="2000", api_url=sim.url("openalex"))
+    assert r.status_code == 200
+    assert wait_search(c, pid)["status"] == "done"
+    sent = sim.requests_to("/openalex/works")[0][2]["filter"]
+    assert sent.split(",")[:2] == ["type:article", "language:en"] and "from_publication_date:2000-01-01" in sent
+    assert "type:article\nlanguage:en" in c.get(f"/p/{pid}/search").text  # the form keeps them
+    for bad, says in (("type", "KEY:VALUE"), ("type:article", "PubMed")):
+        r = search(c, pid, source="pubmed" if says == "PubMed" else "openalex", filters=bad, api_url=sim.url("openalex"))
+        assert r.status_code == 400 and says in r.text

@@ -54,12 +54,18 @@ def parse_form(form: Any) -> dict[str, Any]:
     to_year = _int_field(form, "to_year", "to year", 1000, 2999)
     if from_year and to_year and from_year > to_year:
         raise SearchFormError(f"from year {from_year} is after to year {to_year}")
+    filters = [f.strip() for f in str(form.get("filters") or "").splitlines() if f.strip()]
+    for f in filters:  # as the command line's --filter
+        if not re.fullmatch(r"[\w.-]+:\S.*", f):
+            raise SearchFormError(f"filters: {f!r} is not KEY:VALUE (e.g. type:article)")
+    if filters and source == "pubmed":
+        raise SearchFormError("filters: PubMed takes its filters inside the query (e.g. review[pt])")
     max_records = _int_field(form, "max_records", "maximum records", 1, 10_000_000)
     retries = _int_field(form, "retries", "retries", 0, 20)
     api_url = str(form.get("api_url") or "").strip()
     if api_url and not re.match(r"https?://[^/\s]+", api_url):
         raise SearchFormError(f"API URL: {api_url!r} is not an http:// or https:// URL")
-    return {"source": source, "query": query, "from_year": from_year, "to_year": to_year,
+    return {"source": source, "query": query, "filters": filters, "from_year": from_year, "to_year": to_year,
             "max_records": DEFAULT_MAX if max_records is None else max_records,
             "mailto": str(form.get("mailto") or "").strip() or None, "api_url": api_url or None,
             "retries": DEFAULT_RETRIES if retries is None else retries}
@@ -123,6 +129,8 @@ def run_search(store: Store, folder: Path, search_id: int, api_key: str | None) 
     params = json.loads(search["params"])
     source, out = search["source"], work_path(folder, search)
     text = {"search": search["query"]} if source == "openalex" else {"query": search["query"]}
+    if params.get("filters"):
+        text["filters"] = params["filters"]
     fetch = {"openalex": fetch_openalex, "crossref": fetch_crossref, "pubmed": fetch_pubmed}[source]
     try:
         result = fetch(out, **text, from_year=params["from_year"], to_year=params["to_year"], max_records=params["max_records"],
