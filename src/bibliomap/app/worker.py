@@ -21,7 +21,11 @@ class Cancelled(SystemExit):
     """The job was cancelled (SIGTERM) or its server went away."""
 
 
+_cancel = threading.Event()
+
+
 def _on_term(signum, frame):  # noqa: ARG001
+    _cancel.set()  # remembered: code inside a step (a compiler, say) may swallow the exception below
     raise Cancelled(1)
 
 
@@ -57,6 +61,8 @@ def run_job(database: str, job_id: int, project_dir: str, parent: int) -> None:
         nonlocal seq
         seq += 1
         store.add_step(job_id, seq, rec.name, rec.title, rec.status, round(rec.seconds, 3), rec.message)
+        if _cancel.is_set():  # a cancel that a step swallowed still stops the study after that step
+            raise Cancelled(1)
 
     try:
         from bibliomap.report.pipeline import run_study
