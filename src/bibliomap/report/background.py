@@ -35,28 +35,6 @@ def _run(job: str, formats: Sequence[str], args: tuple, kwargs: dict) -> list[Pa
     return [written] if isinstance(written, Path) else list(written)
 
 
-def _call(job: str, args: tuple, kwargs: dict) -> Any:
-    """The value of ``job(*args, **kwargs)``, ``job`` a 'module:function' name."""
-    module, function = job.split(":")
-    return getattr(importlib.import_module(module), function)(*args, **kwargs)
-
-
-class Pending:
-    """The value of a job computed in the background; :meth:`get` waits for it (and computes it
-    here when no worker could, or the worker died)."""
-
-    def __init__(self, job: str, args: tuple, kwargs: dict, future: cf.Future | None) -> None:
-        self.job, self.args, self.kwargs, self._future = job, args, kwargs, future
-
-    def get(self) -> Any:
-        if self._future is not None:
-            try:
-                return self._future.result()
-            except BrokenProcessPool:
-                pass
-        return _call(self.job, self.args, self.kwargs)
-
-
 def _warm_up() -> None:
     """While the study's first steps run: import the plotting stack, and lay out a three-item
     network so that the exact layout kernel the maps use is compiled into numba's cache
@@ -108,19 +86,6 @@ class BackgroundWork:
                 self._jobs.append((name, job, args, kwargs, future, None))
                 return
         self._jobs.append((name, job, args, kwargs, None, self._run_here(job, args, kwargs)))
-
-    def compute(self, job: str, *args: Any, **kwargs: Any) -> Pending:
-        """Start computing ``job(*args, **kwargs)`` (a 'module:function' name) in the background;
-        the returned :class:`Pending` gives its value (in-process, when it is asked for, without a worker)."""
-        if self.background:
-            self.start()
-        future = None
-        if self.background:
-            try:
-                future = self._pool.submit(_call, job, args, kwargs)
-            except (BrokenProcessPool, AssertionError, OSError):
-                self.background = False
-        return Pending(job, args, kwargs, future)
 
     def _run_here(self, job: str, args: tuple, kwargs: dict) -> list[Path] | BaseException:
         try:

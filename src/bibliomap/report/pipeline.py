@@ -361,9 +361,10 @@ def step_thematic(ctx: StudyContext) -> str:
     cluster_of_label = np.array([m.items["cluster"].iloc[pos[lab]] if lab in pos else 0 for lab in labels], dtype=np.int64)
     gaps = gap_candidates(doc, item, years, labels, item_cluster=cluster_of_label, recent_years=cfg["recent_years"], seed=ctx.seed)
     ctx.table("gap_candidates", with_topic_documents(gaps, labels, doc, item, ctx.corpus, cfg["recent_years"]))
-    if ctx.results.get("terms") is not None:  # (seconds of sentence matching: done in the background)
-        ctx.results["stated_gaps"] = ctx.background.compute(
-            "bibliomap.analysis.stated_gaps:stated_gaps", ctx.corpus, ctx.results["terms"], dict(zip(labels, cluster_of_label)))
+    if ctx.results.get("terms") is not None:
+        from bibliomap.analysis.stated_gaps import stated_gaps
+
+        ctx.table("stated_gaps", stated_gaps(ctx.corpus, ctx.results["terms"], dict(zip(labels, cluster_of_label))))
     n_links = 0
     try:
         ev = thematic_evolution(doc, item, years, labels, cuts=list(cfg["time_slices"]) or None, seed=ctx.seed)
@@ -513,12 +514,6 @@ def _collect_figures(ctx: StudyContext) -> str:
     for p in paths:
         if p.suffix == ".png":
             ctx.figures[p.stem] = p
-    pending = ctx.results.pop("stated_gaps", None)
-    if pending is not None:
-        try:
-            ctx.table("stated_gaps", pending.get())
-        except Exception as exc:  # noqa: BLE001 - the rest of the study stands without it
-            errors.append(f"stated gaps: {type(exc).__name__}: {exc}")
     if errors:
         raise RuntimeError(f"{len(errors)} chart(s) failed: " + "; ".join(errors))
     figures = [p for p in paths if p.suffix in (".png", ".svg")]
@@ -559,7 +554,7 @@ def _write_manifest(ctx: StudyContext) -> None:
 #: What follows the analyses, in order: collecting the background work, writing the outputs and
 #: the report (each a timed step of the manifest, like the analyses of ``STEPS``).
 FINAL_STEPS: list[tuple[str, str, Callable[[StudyContext], str]]] = [
-    ("figures", "Figures, map viewers and stated gaps (made in the background)", _collect_figures),
+    ("figures", "Figures and map viewers (made in the background)", _collect_figures),
     ("outputs", "Tables (CSV) and configuration", _write_outputs),
     ("report", "Report", _render_report),
     ("workbook", "Workbook (written in the background)", _collect_workbook),
