@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -47,18 +47,13 @@ def _csv_cell(value: object) -> object:
     return value
 
 
-def _map_text(df: pd.DataFrame, cell: Callable[[object], object]) -> pd.DataFrame:
-    """A copy of ``df`` with ``cell`` applied to every value of its text columns."""
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell that begins like a formula made inert (:func:`formula_safe`)."""
     out = df.copy()
     for col in out.columns:
         if _is_text(out[col]):
-            out[col] = out[col].map(cell)
+            out[col] = out[col].map(_csv_cell)
     return out
-
-
-def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with every text cell that begins like a formula made inert (:func:`formula_safe`)."""
-    return _map_text(df, _csv_cell)
 
 
 def table_to_csv(df: pd.DataFrame, path: str | Path) -> Path:

@@ -23,7 +23,7 @@ from bibliomap.corpus.identifiers import normalize_doi, split_issns
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
-from bibliomap.io.readers.csvutil import Columns, RowWidth, count_cell, iter_rows, month_and_day, to_int, year_cell
+from bibliomap.io.readers.csvutil import Columns, aligned_rows, count_cell, iter_rows, month_and_day, to_int, year_cell
 
 ALIASES: dict[str, list[str]] = {
     "cites": ["Cites"],
@@ -194,13 +194,8 @@ def read(source: Source) -> Iterator[dict]:
         )
     data = [(line, row) for line, row in rows if any(c.strip() for c in row)]
     database = detect_database(cols, data)
-    width = RowWidth(header)
     kept = 0
-    for record_no, (line, row) in enumerate(data, 1):
-        problem = width.problem(row)
-        if problem:
-            source.reject(record_no, line, problem)
-            continue
+    for record_no, line, row in aligned_rows(source, iter(data), header):
         rec = _record(source, cols, header, row, record_no, line, database)
         if not rec["title"] and not rec["doi"]:
             source.reject(record_no, line, "no title and no DOI")
