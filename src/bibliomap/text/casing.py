@@ -24,20 +24,36 @@ def _capitalized(word: str) -> bool:
 
 def headline_texts(tokens: Tokens, n_texts: int) -> np.ndarray:
     """Per text, True when it is written in headline case (most longer words capitalized)."""
-    type_of: dict[str, int] = {}
-    type_ids = np.fromiter((type_of.setdefault(w, len(type_of)) for w in tokens.words), dtype=np.int64, count=len(tokens))
-    long_type = np.array([len(w) >= 4 and w.isalpha() for w in type_of], dtype=bool)
-    capital_type = np.array([w[:1].isupper() for w in type_of], dtype=bool)
-    long = long_type[type_ids]
+    vocab = tokens.vocabulary
+    long_type = np.array([len(w) >= 4 and w.isalpha() for w in vocab], dtype=bool)
+    capital_type = np.array([w[:1].isupper() for w in vocab], dtype=bool)
+    long = long_type[tokens.types]
     long_words = np.bincount(tokens.text_index[long], minlength=n_texts)[:n_texts]
-    capitals = np.bincount(tokens.text_index[long & capital_type[type_ids]], minlength=n_texts)[:n_texts]
+    capitals = np.bincount(tokens.text_index[long & capital_type[tokens.types]], minlength=n_texts)[:n_texts]
     return (long_words >= MIN_WORDS) & (capitals >= HEADLINE_SHARE * long_words)
 
 
-def tagging_words(tokens: Tokens, n_texts: int) -> list[str]:
-    """The words to tag: as written, but capitalized words of headline-case texts lower-cased."""
+def tagging_types(tokens: Tokens, n_texts: int) -> tuple[np.ndarray, list[str]]:
+    """The word types to tag and their strings: as written, but capitalized words of headline-case
+    texts lower-cased (a lower-cased word becomes the type of its lower-case form, new or not)."""
     headline = headline_texts(tokens, n_texts)
+    vocab = tokens.vocabulary
     if not headline.any():
-        return tokens.words
+        return tokens.types, vocab
+    vocab = list(vocab)
+    index = {w: k for k, w in enumerate(vocab)}
+    lowered = np.arange(len(vocab), dtype=np.int64)
+    for k, w in enumerate(tokens.vocabulary):
+        if _capitalized(w):
+            low = w.lower()
+            lowered[k] = index.setdefault(low, len(index))
+            if lowered[k] == len(vocab):
+                vocab.append(low)
     in_headline = headline[tokens.text_index]
-    return [w.lower() if h and _capitalized(w) else w for w, h in zip(tokens.words, in_headline.tolist())]
+    return np.where(in_headline, lowered[tokens.types], tokens.types), vocab
+
+
+def tagging_words(tokens: Tokens, n_texts: int) -> list[str]:
+    """The words to tag (see ``tagging_types``), as strings."""
+    types, vocab = tagging_types(tokens, n_texts)
+    return [vocab[t] for t in types.tolist()]

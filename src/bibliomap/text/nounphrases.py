@@ -60,15 +60,23 @@ _NUM = UPOS.index("NUM")
 _PUNCT = (UPOS.index("PUNCT"), UPOS.index("SYM"))
 _MISREAD_NAME_TAGS = tuple(UPOS.index(t) for t in ("ADV", "NUM", "VERB", "ADJ", "X", "INTJ"))
 
+#: searched in the lower-cased text (a case-insensitive search of the text is several times slower)
 _COPYRIGHT_MARK = re.compile(
-    r"©|\([cC]\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bpublished by\b|\bpublished under\b"
-    r"|\blicen[cs]ee\b|\bcreative commons\b|\bopen access article\b|\bcc[ -]by\b",
-    re.IGNORECASE,
+    r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bpublished by\b|\bpublished under\b"
+    r"|\blicen[cs]ee\b|\bcreative commons\b|\bopen access article\b|\bcc[ -]by\b"
 )
 _MARK_KEYS = ("©", "(c)", "copyright", "rights reserved", "published", "licen", "creative commons", "open access",
               "cc by", "cc-by")
 _PUBLISHER_FRAGMENT = re.compile(r"^(?:[A-Z0-9][\w&.,'-]*\s*){1,3}$")
 _RAW_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+
+
+def _has_copyright_mark(low: str) -> bool:
+    """Whether lower-cased ``low`` holds a copyright mark. The search starts a few characters before
+    the first key ("all rights reserved" begins 4 before "rights reserved"): scanning a whole
+    abstract for the mark that ends it is most of the cost otherwise."""
+    first = min((i for i in map(low.find, _MARK_KEYS) if i >= 0), default=-1)
+    return first >= 0 and _COPYRIGHT_MARK.search(low, max(0, first - 4)) is not None
 
 
 def remove_copyright(text: str) -> str:
@@ -81,13 +89,13 @@ def remove_copyright(text: str) -> str:
     if not text:
         return text
     low = text.lower()
-    if not any(k in low for k in _MARK_KEYS) or not _COPYRIGHT_MARK.search(text):
+    if not _has_copyright_mark(low):
         return text
     pieces = [p for p in _RAW_SENTENCE_BREAK.split(text) if p]
     out = []
     dropping = False
     for piece in pieces:
-        if any(k in piece.lower() for k in _MARK_KEYS) and _COPYRIGHT_MARK.search(piece):
+        if _has_copyright_mark(piece.lower()):
             dropping = True
             continue
         # after a copyright mark, fragments produced by abbreviations ("Ltd.", "B.V.") are still part of it
@@ -153,14 +161,22 @@ def _runs(cat, join_next, bounds, out_start, out_end):
     return n_out
 
 
-def _acronym_names(tokens: Tokens, tags: np.ndarray, type_of: dict[str, int], type_ids: np.ndarray) -> np.ndarray:
+def _tag_in(tags: np.ndarray, wanted: tuple[int, ...]) -> np.ndarray:
+    """Whether each UPOS id is one of ``wanted`` (a table lookup; np.isin sorts)."""
+    table = np.zeros(len(UPOS), dtype=bool)
+    table[list(wanted)] = True
+    return table[tags]
+
+
+def _acronym_names(tokens: Tokens, tags: np.ndarray) -> np.ndarray:
     """All-capital words the tagger took for an adverb, number, verb or adjective in ordinary
     (mixed-case) sentences: names and acronyms such as "ELECTRE TRI", "PROMETHEE II",
     "Basel II", which a tagger trained on web text mislabels; they count as nouns.
     """
     n = len(tags)
-    caps_type = np.array([len(w) >= 2 and w.isalpha() and w.isupper() for w in type_of], dtype=bool)
-    alpha_type = np.array([any(c.isalpha() for c in w) for w in type_of], dtype=bool)
+    type_ids = tokens.types
+    caps_type = np.array([len(w) >= 2 and w.isalpha() and w.isupper() for w in tokens.vocabulary], dtype=bool)
+    alpha_type = np.array([any(c.isalpha() for c in w) for w in tokens.vocabulary], dtype=bool)
     caps, alpha = caps_type[type_ids], alpha_type[type_ids]
     bounds = np.asarray(tokens.sentence_starts)
     starts = bounds[:-1][bounds[:-1] < n]
@@ -170,7 +186,7 @@ def _acronym_names(tokens: Tokens, tags: np.ndarray, type_of: dict[str, int], ty
     n_alpha = np.add.reduceat(alpha.astype(np.int64), starts)
     lengths = np.diff(np.append(starts, n))
     mixed = np.repeat(n_caps * 2 < n_alpha, lengths)  # fewer than half the words all-capital
-    return caps & mixed & np.isin(tags, _MISREAD_NAME_TAGS)
+    return caps & mixed & _tag_in(tags, _MISREAD_NAME_TAGS)
 
 
 def _third_person_verb(word: str) -> bool:
@@ -191,11 +207,11 @@ def token_categories(tokens: Tokens, tags: np.ndarray) -> tuple[np.ndarray, np.n
     n = len(tokens)
     tags = np.asarray(tags)
     cat = np.zeros(n, dtype=np.int8)
-    cat[np.isin(tags, _NOUN)] = 2
+    cat[_tag_in(tags, _NOUN)] = 2
     cat[tags == _ADJ] = 1
     # word-level properties are computed once per distinct word
-    type_of: dict[str, int] = {}
-    type_ids = np.fromiter((type_of.setdefault(w, len(type_of)) for w in tokens.words), dtype=np.int64, count=n)
+    type_of = tokens.vocabulary
+    type_ids = tokens.types
     never = EXCLUDED_ADJECTIVES | NON_WORDS
     excluded = np.array([w.lower() in never for w in type_of], dtype=bool)[type_ids]
     has_alpha = np.array([any(ch.isalpha() for ch in w) for w in type_of], dtype=bool)[type_ids]
@@ -206,15 +222,15 @@ def token_categories(tokens: Tokens, tags: np.ndarray) -> tuple[np.ndarray, np.n
     after_nominal = np.zeros(n, dtype=bool)
     after_nominal[1:] = (cat[:-1] > 0) & (cat[:-1] < 3) & same_text[1:]
     before_noun = np.zeros(n, dtype=bool)
-    before_noun[:-1] = np.isin(tags[1:], _NOUN) & same_text[1:]
+    before_noun[:-1] = _tag_in(tags[1:], _NOUN) & same_text[1:]
     is_verb = tags == _VERB
     after_det = np.zeros(n, dtype=bool)
-    after_det[1:] = np.isin(tags[:-1], _DET_LIKE) & same_text[1:]
+    after_det[1:] = _tag_in(tags[:-1], _DET_LIKE) & same_text[1:]
     cat[is_verb & gerund & (after_nominal | (after_det & before_noun))] = 2
     # a third-person verb read as a plural noun between a noun and a determiner ("this paper
     # presents a method", "the model outperforms the baseline"): a verb, as VOSviewer's tagger reads it
     after_noun = np.zeros(n, dtype=bool)
-    after_noun[1:] = np.isin(tags[:-1], _NOUN) & same_text[1:]
+    after_noun[1:] = _tag_in(tags[:-1], _NOUN) & same_text[1:]
     before_det = np.zeros(n, dtype=bool)
     before_det[:-1] = (tags[1:] == _DET) & same_text[1:]
     between = (cat == 2) & after_noun & before_det
@@ -223,14 +239,14 @@ def token_categories(tokens: Tokens, tags: np.ndarray) -> tuple[np.ndarray, np.n
     for t in np.unique(type_ids[between]).tolist():
         verb_type[t] = _third_person_verb(low_types[t])
     cat[between & verb_type[type_ids]] = 0
-    cat[_acronym_names(tokens, tags, type_of, type_ids)] = 2
+    cat[_acronym_names(tokens, tags)] = 2
     cat[excluded] = 3
     cat[(cat == 1) | (cat == 2)] = np.where(has_alpha[(cat == 1) | (cat == 2)], cat[(cat == 1) | (cat == 2)], 0)
     join_next = np.zeros(n, dtype=np.bool_)
     if n >= 3:
         touch = (tokens.starts[1:] == tokens.ends[:-1]) & (tokens.text_index[1:] == tokens.text_index[:-1])
         hyph = np.array([w in HYPHENS for w in type_of], dtype=bool)[type_ids]
-        wordlike = ~np.isin(tags, _PUNCT)
+        wordlike = ~_tag_in(tags, _PUNCT)
         # token i, "-" at i+1, token i+2, all touching
         link = hyph[1:-1] & touch[:-1] & touch[1:] & wordlike[:-2] & wordlike[2:]
         idx = np.nonzero(link)[0]
@@ -239,7 +255,7 @@ def token_categories(tokens: Tokens, tags: np.ndarray) -> tuple[np.ndarray, np.n
         # the hyphen itself must not make the unit "other": give it its right neighbour's category
         last_parts = idx + 2
         verbish = tags[last_parts] == _VERB
-        numeric = (tags[last_parts] == _NUM) & np.isin(tags[idx], _NOUN)
+        numeric = (tags[last_parts] == _NUM) & _tag_in(tags[idx], _NOUN)
         cat[last_parts[verbish & (cat[last_parts] == 0)]] = 1
         cat[last_parts[numeric]] = 2
         cat[idx + 1] = 0

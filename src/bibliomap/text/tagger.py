@@ -14,10 +14,14 @@ import functools
 import re
 from collections.abc import Sequence
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numba
 import numpy as np
 from scipy import sparse
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Universal POS tags, in model order.
 UPOS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN",
@@ -88,24 +92,29 @@ def type_features(word: str) -> list[list[str]]:
     ]
 
 
-def type_feature_matrices(words: Sequence[str], index: dict[str, int], n_features: int) -> list[sparse.csr_matrix]:
-    """One sparse 0/1 matrix (types x features) per offset; unknown feature strings are skipped."""
-    rows: list[list[int]] = [[] for _ in OFFSETS]
-    cols: list[list[int]] = [[] for _ in OFFSETS]
-    get = index.get
-    for t, w in enumerate(words):
-        for o, feats in enumerate(type_features(w)):
-            r, c = rows[o], cols[o]
-            for f in feats:
-                j = get(f)
-                if j is not None:
-                    r.append(t)
-                    c.append(j)
-    out = []
-    for o in range(len(OFFSETS)):
-        data = np.ones(len(rows[o]), dtype=np.float32)
-        out.append(sparse.csr_matrix((data, (rows[o], cols[o])), shape=(len(words), n_features)))
-    return out
+class TypeFeatures:
+    """The feature strings of a list of word types, made once and looked up in each pass's index."""
+
+    def __init__(self, words: Sequence[str]) -> None:
+        self.n_types = len(words)
+        flat: list[list[str]] = [[] for _ in OFFSETS]
+        lengths: list[list[int]] = [[] for _ in OFFSETS]
+        for w in words:
+            for o, feats in enumerate(type_features(w)):
+                flat[o].extend(feats)
+                lengths[o].append(len(feats))
+        self.strings = flat
+        self.rows = [np.repeat(np.arange(self.n_types), n) for n in lengths]
+
+    def matrices(self, index: "pd.Index", n_features: int) -> list[sparse.csr_matrix]:
+        """One sparse 0/1 matrix (types x features) per offset; unknown feature strings are skipped."""
+        out = []
+        for strings, rows in zip(self.strings, self.rows):
+            cols = index.get_indexer(strings)
+            known = cols >= 0
+            data = np.ones(int(known.sum()), dtype=np.float32)
+            out.append(sparse.csr_matrix((data, (rows[known], cols[known])), shape=(self.n_types, n_features)))
+        return out
 
 
 @numba.njit(cache=True)
@@ -164,14 +173,15 @@ class PassModel:
     """One pass's weights: feature index, feature weights (features x tags), history weights."""
 
     def __init__(self, features: list[str], weights: np.ndarray, hist: np.ndarray) -> None:
-        self.index = {f: i for i, f in enumerate(features)}
+        import pandas as pd
+
+        self.index = pd.Index(features)
         self.weights = np.ascontiguousarray(weights, dtype=np.float32)
         self.hist = np.ascontiguousarray(hist, dtype=np.float32)
 
-    def type_scores(self, words: Sequence[str]) -> np.ndarray:
-        """(5, n_types + 4 pads, T) score vectors of every type at every offset."""
-        all_words = list(words) + [PADS[-2], PADS[-1], PADS[1], PADS[2]]
-        mats = type_feature_matrices(all_words, self.index, self.weights.shape[0])
+    def type_scores(self, features: TypeFeatures) -> np.ndarray:
+        """(5, n_types, T) score vectors of every type at every offset."""
+        mats = features.matrices(self.index, self.weights.shape[0])
         return np.stack([np.asarray(m @ self.weights, dtype=np.float32) for m in mats])
 
 
@@ -199,22 +209,29 @@ class Tagger:
 
     def tag_ids(self, words: Sequence[str], sentence_starts: np.ndarray) -> np.ndarray:
         """UPOS ids (int8) for the flat ``words`` whose sentences start at ``sentence_starts`` (+ end)."""
-        n = len(words)
+        type_of: dict[str, int] = {}
+        types = np.fromiter((type_of.setdefault(w, len(type_of)) for w in words), dtype=np.int64, count=len(words))
+        return self.tag_types(types, list(type_of), sentence_starts)
+
+    def tag_types(self, types: np.ndarray, vocabulary: Sequence[str], sentence_starts: np.ndarray) -> np.ndarray:
+        """UPOS ids (int8) of tokens given as word types (indices into ``vocabulary``, whose
+        entries need not all occur); sentences start at ``sentence_starts`` (+ end)."""
+        n = len(types)
         out = np.zeros(n, dtype=np.int8)
         if n == 0:
             return out
-        type_of: dict[str, int] = {}
-        types = np.fromiter((type_of.setdefault(w, len(type_of)) for w in words), dtype=np.int64, count=n)
-        vocab = list(type_of)
+        vocab = list(vocabulary)
+        types = np.ascontiguousarray(types, dtype=np.int64)
         forced = np.array([self.tagdict.get(w, -1) for w in vocab] + [-1] * 4, dtype=np.int64)
         conj = np.array([self.conj_index.get(w.lower(), -1) for w in vocab] + [-1] * 4, dtype=np.int64)
         bounds = np.asarray(sentence_starts, dtype=np.int64)
+        features = TypeFeatures(vocab + [PADS[-2], PADS[-1], PADS[1], PADS[2]])
         first = np.zeros(n, dtype=np.int64)
-        _decode(self.pass1.type_scores(vocab), types, bounds, self.pass1.hist, forced, conj, first, False, first)
+        _decode(self.pass1.type_scores(features), types, bounds, self.pass1.hist, forced, conj, first, False, first)
         if self.pass2 is None:
             return first.astype(np.int8)
         second = np.zeros(n, dtype=np.int64)
-        _decode(self.pass2.type_scores(vocab), types, bounds, self.pass2.hist, forced, conj, first, True, second)
+        _decode(self.pass2.type_scores(features), types, bounds, self.pass2.hist, forced, conj, first, True, second)
         return second.astype(np.int8)
 
     def tag(self, sentence: Sequence[str]) -> list[str]:

@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from bibliomap.text.nounphrases import STRUCTURED_LABELS, noun_phrases, phrase_texts, remove_copyright
-from bibliomap.text.casing import tagging_words
+from bibliomap.text.nounphrases import (STRUCTURED_LABELS, NounPhrases, noun_phrases, phrase_texts,
+                                        remove_copyright)
+from bibliomap.text.casing import tagging_types
 from bibliomap.text.background import Background, default_background, title_fingerprints
 from bibliomap.text.relevance import (SPECIFICITY_WEIGHT, academic_specificity, core_vocabulary, relevance_scores,
                                       termhood)
@@ -154,23 +155,43 @@ def phrase_occurrences(
                 doc_of_text.append(d)
                 title_text.append(f == "title" and len(columns) == len(fields))
     tokens = tokenize(texts)
-    tags = (tagger or default_tagger()).tag_ids(tagging_words(tokens, len(texts)), tokens.sentence_starts)
+    tags = (tagger or default_tagger()).tag_types(*tagging_types(tokens, len(texts)), tokens.sentence_starts)
     phrases = noun_phrases(tokens, tags)
-    surfaces = phrase_texts(tokens, phrases, texts)
     vocab: dict[str, int] = {}
     unified_cache: dict[str, int] = {}
-    term_ids = np.empty(len(surfaces), dtype=np.int64)
-    for k, s in enumerate(surfaces):
-        tid = unified_cache.get(s)
+
+    def term_id(surface: str) -> int:
+        tid = unified_cache.get(surface)
         if tid is None:
-            u = unify(s)
+            u = unify(surface)
             if ignore_structured_labels and u in STRUCTURED_LABELS:
                 u = ""
             if u and thesaurus is not None:
                 u = thesaurus.lookup(u) or ""
             tid = vocab.setdefault(u, len(vocab)) if u else -1
-            unified_cache[s] = tid
-        term_ids[k] = tid
+            unified_cache[surface] = tid
+        return tid
+
+    # a one-token phrase's surface is its word type: unify each type once, map the rest by array
+    term_ids = np.empty(len(phrases), dtype=np.int64)
+    single = phrases.end - phrases.start == 1
+    single_types = tokens.types[phrases.start[single]]
+    present = np.unique(single_types)
+    type_term = np.full(len(tokens.vocabulary), -1, dtype=np.int64)
+    type_term[present] = [term_id(tokens.vocabulary[t]) for t in present.tolist()]
+    term_ids[single] = type_term[single_types]
+    multi = np.flatnonzero(~single)
+    longer = NounPhrases(phrases.start[multi], phrases.end[multi], phrases.text_index[multi])
+    term_ids[multi] = [term_id(s) for s in phrase_texts(tokens, longer, texts)]
+    # number the terms in order of first occurrence, as one pass over the phrases would
+    provisional = list(vocab)
+    found, first_at = np.unique(term_ids, return_index=True)
+    first_at, found = first_at[found >= 0], found[found >= 0]
+    order = found[np.argsort(first_at, kind="stable")]
+    renumber = np.full(len(provisional) + 1, -1, dtype=np.int64)
+    renumber[order] = np.arange(len(order))
+    term_ids = renumber[term_ids]  # -1 stays -1 (last entry)
+    vocab = {provisional[k]: i for i, k in enumerate(order.tolist())}
     keep = term_ids >= 0
     docs = np.asarray(doc_of_text, dtype=np.int64)[phrases.text_index[keep]] if len(phrases) else np.zeros(0, np.int64)
     in_title = np.asarray(title_text, dtype=bool)[phrases.text_index[keep]] if len(phrases) else np.zeros(0, bool)

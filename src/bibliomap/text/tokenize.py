@@ -9,10 +9,13 @@ offsets lets later steps see whether two tokens touch (e.g. "real-time").
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 
 import numpy as np
+
+from bibliomap.text import _scanner
 
 _ABBREVIATIONS = (
     r"e\.g|i\.e|al|etc|vs|cf|approx|ca|resp|fig|figs|eq|eqs|ref|refs|vol|dr|mr|mrs|ms|prof|st|inc|ltd|co|corp|jr|sr"
@@ -43,20 +46,28 @@ _CLOSERS = frozenset({")", "]", '"', "'", "”", "’"})
 
 @dataclasses.dataclass
 class Tokens:
-    """Flat tokens of many texts: strings, offsets, and the text and sentence each belongs to.
+    """Flat tokens of many texts: offsets, word types, and the text and sentence each belongs to.
 
-    ``sentence_starts`` holds the index of the first token of every sentence plus a final
-    ``len(words)``; sentences never cross texts.
+    ``types[i]`` indexes ``vocabulary`` (each distinct token string once, in order of first
+    appearance); ``sentence_starts`` holds the index of the first token of every sentence plus a
+    final ``len(types)``; sentences never cross texts.
     """
 
-    words: list[str]
+    types: np.ndarray  # int64 word type of each token
+    vocabulary: list[str]
     starts: np.ndarray  # int64 character offset of each token in its text
     ends: np.ndarray
     text_index: np.ndarray  # int64 index of the text each token comes from
     sentence_starts: np.ndarray  # int64, length n_sentences + 1
 
     def __len__(self) -> int:
-        return len(self.words)
+        return len(self.types)
+
+    @functools.cached_property
+    def words(self) -> list[str]:
+        """Each token's string (built on first use: the pipeline works on ``types``)."""
+        vocab = self.vocabulary
+        return [vocab[t] for t in self.types.tolist()]
 
     def sentences(self) -> list[list[str]]:
         """The tokens grouped by sentence (convenient for small inputs and tests)."""
@@ -65,7 +76,7 @@ class Tokens:
 
 
 def tokenize_text(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the tokens of one text."""
+    """(start, end) offsets of the tokens of one text, by the regular expression that specifies them."""
     return [m.span() for m in _TOKEN_RE.finditer(text)]
 
 
@@ -99,8 +110,9 @@ def _abbrev_ends_sentence(words: list[str], i: int) -> bool:
     return words[i].lower() in ("etc.",) and words[i + 1][:1].isupper()
 
 
-def tokenize(texts: Sequence[str | None]) -> Tokens:
-    """Tokenize and sentence-split ``texts`` (None or empty texts give no tokens)."""
+def reference_tokenize(texts: Sequence[str | None]) -> tuple[list[str], list[int], list[int], list[int], list[int]]:
+    """The specification ``tokenize`` is compiled from, in plain Python (slow; for tests):
+    words, starts, ends, text numbers and sentence starts (with the final length)."""
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -121,13 +133,96 @@ def tokenize(texts: Sequence[str | None]) -> Tokens:
         sentence_starts.append(base)
         sentence_starts.extend(base + k for k in _sentence_breaks(tw, spans, text))
     sentence_starts.append(len(words))
-    return Tokens(
-        words=words,
-        starts=np.asarray(starts, dtype=np.int64),
-        ends=np.asarray(ends, dtype=np.int64),
-        text_index=np.asarray(text_index, dtype=np.int64),
-        sentence_starts=np.asarray(sentence_starts, dtype=np.int64),
-    )
+    return words, starts, ends, text_index, sentence_starts
+
+
+#: code points scanned per batch (bounds the memory of the code-point arrays)
+_BATCH_CODE_POINTS = 4_000_000
+
+
+class _TypeTable:
+    """The growing table of word types shared by the batches of one ``tokenize`` call."""
+
+    def __init__(self) -> None:
+        self.slots = np.full(1 << 16, -1, dtype=np.int64)
+        self.hashes = np.zeros(1 << 14, dtype=np.uint64)
+        self.offsets = np.zeros((1 << 14) + 1, dtype=np.int64)
+        self.code_points = np.zeros(1 << 18, dtype=np.uint32)
+        self.counts = np.zeros(2, dtype=np.int64)  # types, code points used
+
+    def grow(self) -> None:
+        """Double whichever table ``assign_types`` found too small (all three, cheaply)."""
+        n_types, used = (int(x) for x in self.counts)
+        size = 2 * len(self.hashes)
+        self.hashes = _grown(self.hashes, n_types, size)
+        self.offsets = _grown(self.offsets, n_types + 1, size + 1)
+        self.code_points = _grown(self.code_points, used, 2 * len(self.code_points))
+        self.slots = _scanner.rehash(self.hashes, n_types, 2 * len(self.slots))
+
+    def strings(self, first: int) -> list[str]:
+        """The strings of types ``first`` onward."""
+        n_types = int(self.counts[0])
+        off = self.offsets
+        cps = self.code_points
+        return [cps[off[k]:off[k + 1]].tobytes().decode("utf-32-le") for k in range(first, n_types)]
+
+
+def _grown(array: np.ndarray, used: int, size: int) -> np.ndarray:
+    out = np.empty(size, dtype=array.dtype)
+    out[:used] = array[:used]
+    return out
+
+
+def tokenize(texts: Sequence[str | None]) -> Tokens:
+    """Tokenize and sentence-split ``texts`` (None or empty texts give no tokens)."""
+    present = [t for t, text in enumerate(texts) if text]
+    table = _TypeTable()
+    vocabulary: list[str] = []
+    parts: list[tuple[np.ndarray, ...]] = []
+    k = 0
+    while k < len(present):
+        batch = [present[k]]
+        size = len(texts[present[k]])
+        k += 1
+        while k < len(present) and size + len(texts[present[k]]) <= _BATCH_CODE_POINTS:
+            size += len(texts[present[k]])
+            batch.append(present[k])
+            k += 1
+        parts.append(_tokenize_batch([texts[t] for t in batch], np.asarray(batch, dtype=np.int64), table))
+        vocabulary.extend(table.strings(len(vocabulary)))
+    if parts:
+        types, starts, ends, text_index, breaks = (np.concatenate(x) for x in zip(*parts))
+    else:
+        types, starts, ends, text_index = (np.zeros(0, dtype=np.int64) for _ in range(4))
+        breaks = np.zeros(0, dtype=bool)
+    sentence_starts = np.append(np.flatnonzero(breaks), len(types)).astype(np.int64)
+    return Tokens(types=types, vocabulary=vocabulary, starts=starts, ends=ends, text_index=text_index,
+                  sentence_starts=sentence_starts)
+
+
+def _tokenize_batch(texts: list[str], text_numbers: np.ndarray, table: _TypeTable) -> tuple[np.ndarray, ...]:
+    """Types, offsets, text numbers and sentence-start flags of the tokens of ``texts``."""
+    cp = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    bounds = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t in texts], out=bounds[1:])
+    cls, fold = _scanner.char_tables(cp)
+    n_max = len(cp)
+    starts = np.empty(n_max, dtype=np.int64)
+    ends = np.empty(n_max, dtype=np.int64)
+    local_text = np.empty(n_max, dtype=np.int64)
+    breaks = np.empty(n_max, dtype=np.bool_)
+    n = _scanner.scan(cp, cls, fold, _scanner.ABBREVIATION_CODES, _scanner.ABBREVIATION_LENGTHS,
+                      _scanner.CLITIC_CODES, _scanner.CLITIC_LENGTHS, bounds, starts, ends, local_text, breaks)
+    starts, ends, local_text, breaks = starts[:n], ends[:n], local_text[:n], breaks[:n]
+    types = np.empty(n, dtype=np.int64)
+    done = 0
+    while True:
+        done = _scanner.assign_types(cp, starts, ends, bounds, local_text, done, table.slots, table.hashes,
+                                     table.offsets, table.code_points, table.counts, types)
+        if done == n:
+            break
+        table.grow()
+    return types, starts, ends, text_numbers[local_text], breaks
 
 
 def split_sentences(text: str) -> list[str]:

@@ -16,6 +16,8 @@ _EDGE_HYPHENS = re.compile(r"(?<![\w])-+|-+(?![\w])")
 
 def strip_accents(text: str) -> str:
     """"Schrödinger" -> "Schrodinger" (compatibility decomposition, combining marks dropped)."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
