@@ -29,6 +29,12 @@ def _texts(corpora) -> list[str]:
     return out
 
 
+@pytest.fixture(autouse=True)
+def _always_compiled(monkeypatch) -> None:
+    """Use the compiled scanner whatever the input's size."""
+    monkeypatch.setattr(tk, "COMPILED_MIN_CODE_POINTS", 0)
+
+
 def _assert_same(texts: list[str | None]) -> None:
     fast = tk.tokenize(texts)
     words, starts, ends, text_index, sentence_starts = tk.reference_tokenize(texts)
@@ -74,3 +80,15 @@ def test_empty_inputs() -> None:
     toks = tk.tokenize([None, "", "   "])
     assert len(toks) == 0 and toks.sentence_starts.tolist() == [0]
     assert toks.types.dtype == np.int64
+
+
+def test_small_inputs_by_regex_agree(corpora, monkeypatch) -> None:
+    """Below the size threshold the regular expression tokenizes, with the same result."""
+    texts = _texts(corpora)[:300]
+    compiled = tk.tokenize(texts)
+    monkeypatch.setattr(tk, "COMPILED_MIN_CODE_POINTS", 10**12)
+    by_regex = tk.tokenize(texts)
+    assert by_regex.words == compiled.words
+    assert by_regex.vocabulary == compiled.vocabulary
+    assert np.array_equal(by_regex.types, compiled.types)
+    assert np.array_equal(by_regex.sentence_starts, compiled.sentence_starts)

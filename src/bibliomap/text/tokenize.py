@@ -138,6 +138,9 @@ def reference_tokenize(texts: Sequence[str | None]) -> tuple[list[str], list[int
 
 #: code points scanned per batch (bounds the memory of the code-point arrays)
 _BATCH_CODE_POINTS = 4_000_000
+#: below this many code points the regular expression is used: loading (or, on a first run,
+#: compiling) the scanner costs more than it saves on a few hundred abstracts
+COMPILED_MIN_CODE_POINTS = 2_000_000
 
 
 class _TypeTable:
@@ -176,6 +179,8 @@ def _grown(array: np.ndarray, used: int, size: int) -> np.ndarray:
 def tokenize(texts: Sequence[str | None]) -> Tokens:
     """Tokenize and sentence-split ``texts`` (None or empty texts give no tokens)."""
     present = [t for t, text in enumerate(texts) if text]
+    if sum(len(texts[t]) for t in present) < COMPILED_MIN_CODE_POINTS:
+        return _tokenize_by_regex(texts)
     table = _TypeTable()
     vocabulary: list[str] = []
     parts: list[tuple[np.ndarray, ...]] = []
@@ -198,6 +203,16 @@ def tokenize(texts: Sequence[str | None]) -> Tokens:
     sentence_starts = np.append(np.flatnonzero(breaks), len(types)).astype(np.int64)
     return Tokens(types=types, vocabulary=vocabulary, starts=starts, ends=ends, text_index=text_index,
                   sentence_starts=sentence_starts)
+
+
+def _tokenize_by_regex(texts: Sequence[str | None]) -> Tokens:
+    """``tokenize`` by the specification itself (small inputs)."""
+    words, starts, ends, text_index, sentence_starts = reference_tokenize(texts)
+    type_of: dict[str, int] = {}
+    types = np.fromiter((type_of.setdefault(w, len(type_of)) for w in words), dtype=np.int64, count=len(words))
+    return Tokens(types=types, vocabulary=list(type_of), starts=np.asarray(starts, dtype=np.int64),
+                  ends=np.asarray(ends, dtype=np.int64), text_index=np.asarray(text_index, dtype=np.int64),
+                  sentence_starts=np.asarray(sentence_starts, dtype=np.int64))
 
 
 def _tokenize_batch(texts: list[str], text_numbers: np.ndarray, table: _TypeTable) -> tuple[np.ndarray, ...]:
