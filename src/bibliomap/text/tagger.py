@@ -226,13 +226,13 @@ class Tagger:
         conj = np.array([self.conj_index.get(w.lower(), -1) for w in vocab] + [-1] * 4, dtype=np.int64)
         bounds = np.asarray(sentence_starts, dtype=np.int64)
         features = TypeFeatures(vocab + [PADS[-2], PADS[-1], PADS[1], PADS[2]])
-        first = np.zeros(n, dtype=np.int64)
+        first = np.zeros(n, dtype=np.int8)
         _decode(self.pass1.type_scores(features), types, bounds, self.pass1.hist, forced, conj, first, False, first)
         if self.pass2 is None:
-            return first.astype(np.int8)
-        second = np.zeros(n, dtype=np.int64)
+            return first
+        second = np.zeros(n, dtype=np.int8)
         _decode(self.pass2.type_scores(features), types, bounds, self.pass2.hist, forced, conj, first, True, second)
-        return second.astype(np.int8)
+        return second
 
     def tag(self, sentence: Sequence[str]) -> list[str]:
         """UPOS tags of one tokenized sentence."""

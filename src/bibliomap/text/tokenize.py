@@ -183,7 +183,7 @@ def tokenize(texts: Sequence[str | None]) -> Tokens:
         return _tokenize_by_regex(texts)
     table = _TypeTable()
     vocabulary: list[str] = []
-    parts: list[tuple[np.ndarray, ...]] = []
+    parts: list[list[np.ndarray]] = []
     k = 0
     while k < len(present):
         batch = [present[k]]
@@ -195,14 +195,20 @@ def tokenize(texts: Sequence[str | None]) -> Tokens:
             k += 1
         parts.append(_tokenize_batch([texts[t] for t in batch], np.asarray(batch, dtype=np.int64), table))
         vocabulary.extend(table.strings(len(vocabulary)))
-    if parts:
-        types, starts, ends, text_index, breaks = (np.concatenate(x) for x in zip(*parts))
-    else:
-        types, starts, ends, text_index = (np.zeros(0, dtype=np.int64) for _ in range(4))
-        breaks = np.zeros(0, dtype=bool)
+    types, starts, ends, text_index, breaks = (_concatenate(parts, field) for field in range(5))
     sentence_starts = np.append(np.flatnonzero(breaks), len(types)).astype(np.int64)
     return Tokens(types=types, vocabulary=vocabulary, starts=starts, ends=ends, text_index=text_index,
                   sentence_starts=sentence_starts)
+
+
+def _concatenate(parts: list[list[np.ndarray]], field: int) -> np.ndarray:
+    """One field of every batch, joined; each batch's array is released as soon as it is copied."""
+    arrays = [p[field] for p in parts]
+    for p in parts:
+        p[field] = None
+    if not arrays:
+        return np.zeros(0, dtype=bool if field == 4 else np.int64)
+    return np.concatenate(arrays)
 
 
 def _tokenize_by_regex(texts: Sequence[str | None]) -> Tokens:
@@ -215,7 +221,7 @@ def _tokenize_by_regex(texts: Sequence[str | None]) -> Tokens:
                   sentence_starts=np.asarray(sentence_starts, dtype=np.int64))
 
 
-def _tokenize_batch(texts: list[str], text_numbers: np.ndarray, table: _TypeTable) -> tuple[np.ndarray, ...]:
+def _tokenize_batch(texts: list[str], text_numbers: np.ndarray, table: _TypeTable) -> list[np.ndarray]:
     """Types, offsets, text numbers and sentence-start flags of the tokens of ``texts``."""
     cp = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     bounds = np.zeros(len(texts) + 1, dtype=np.int64)
@@ -228,7 +234,8 @@ def _tokenize_batch(texts: list[str], text_numbers: np.ndarray, table: _TypeTabl
     breaks = np.empty(n_max, dtype=np.bool_)
     n = _scanner.scan(cp, cls, fold, _scanner.ABBREVIATION_CODES, _scanner.ABBREVIATION_LENGTHS,
                       _scanner.CLITIC_CODES, _scanner.CLITIC_LENGTHS, bounds, starts, ends, local_text, breaks)
-    starts, ends, local_text, breaks = starts[:n], ends[:n], local_text[:n], breaks[:n]
+    # copies, not views: a view would keep the batch's whole code-point-sized buffers alive
+    starts, ends, local_text, breaks = starts[:n].copy(), ends[:n].copy(), local_text[:n].copy(), breaks[:n].copy()
     types = np.empty(n, dtype=np.int64)
     done = 0
     while True:
@@ -237,7 +244,7 @@ def _tokenize_batch(texts: list[str], text_numbers: np.ndarray, table: _TypeTabl
         if done == n:
             break
         table.grow()
-    return types, starts, ends, text_numbers[local_text], breaks
+    return [types, starts, ends, text_numbers[local_text], breaks]
 
 
 def split_sentences(text: str) -> list[str]:
