@@ -46,6 +46,19 @@ class AppClient:
     def form(self, url: str, **data):
         return self.client.post(url, data={"csrf": self.csrf, **data})
 
+    def ingest(self, pid: int, timeout: float = 120):
+        """Start the project's ingest, wait until it ends, and return the Data page then shown (the
+        first one without the progress section: an outcome is shown once)."""
+        page = self.form(f"/p/{pid}/ingest")
+        end = time.time() + timeout
+        while 'id="ingest-progress"' in page.text:
+            if time.time() > end:
+                raise AssertionError(f"the ingest of project {pid} did not finish in {timeout} s")
+            time.sleep(0.1)
+            if self.client.get(f"/p/{pid}/ingest/status").json()["final"]:
+                page = self.client.get(f"/p/{pid}/data")
+        return page
+
     def wait(self, pid: int, timeout: float = 240) -> dict:
         """The project's last job once it has a final status."""
         end = time.time() + timeout

@@ -12,7 +12,7 @@ def test_two_formats_ingest_like_the_library(app_client, scopus, ris):
     for path in (scopus, ris):
         r = c.upload(pid, path)
         assert r.status_code == 200 and r.json()["bytes"] == path.stat().st_size
-    html = c.form(f"/p/{pid}/ingest").text
+    html = c.ingest(pid).text
     expected = ingest([ris, scopus])  # the uploads are read in name order
     by_name = {f["path"].rsplit("/", 1)[-1]: f for f in expected.ingest_report["files"]}
     for name, fmt in (("litstudy_scopus.csv", "scopus_csv"), ("example.ris", "ris")):
@@ -37,7 +37,7 @@ def test_rejected_records_show_reason_and_line(app_client, tmp_path):
     c = app_client
     pid = c.create("rejects")
     c.upload(pid, bad)
-    html = c.form(f"/p/{pid}/ingest").text
+    html = c.ingest(pid).text
     lib = ingest([bad]).ingest_report["files"][0]
     assert lib["rejected"], "the fixture must produce a rejected record"
     table = re.search(r'<table class="table" id="rejected">(.*?)</table>', html, re.S).group(1)
@@ -55,4 +55,47 @@ def test_upload_replaces_a_file_of_the_same_name_and_can_be_removed(app_client, 
     assert [p.name for p in folder.iterdir()] == ["example.ris"]
     c.form(f"/p/{pid}/uploads/delete", name="example.ris")
     assert list(folder.iterdir()) == []
-    assert "upload export files first" in c.form(f"/p/{pid}/ingest").text
+    assert "upload export files first" in c.ingest(pid).text
+
+
+def test_ingest_progress_is_determinate(app_client, scopus, ris, tmp_path):
+    """The ingest reports each file as it starts and the merge, with a fraction that only grows to 1;
+    the page's status endpoint says when it is over."""
+    from bibliomap.app import ingesting
+
+    c = app_client
+    pid = c.create("progress")
+    for path in (scopus, ris):
+        c.upload(pid, path)
+    events: list[tuple[str, float]] = []
+    folder = c.app.state.workspace.project_dir(pid)
+    report = ingesting.run_ingest(folder, lambda message, fraction: events.append((message, fraction)))
+    fractions = [f for _, f in events]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+    assert len(set(fractions)) >= 4  # more than start and end: per file, the merge, the report
+    messages = " | ".join(m for m, _ in events)
+    assert "example.ris (1 of 2)" in messages and "litstudy_scopus.csv (2 of 2)" in messages
+    assert "finding duplicates" in messages
+    assert events[-1][0] == f"{report['documents']:,} documents"
+    html = c.ingest(pid).text
+    assert 'id="ingest-progress"' not in html and 'id="ingest-summary"' in html
+    status = c.get(f"/p/{pid}/ingest/status").json()
+    assert status["final"] is True and status["error"] is None
+
+
+def test_failing_ingest_is_shown_and_the_project_stays_usable(app_client, ris, monkeypatch):
+    from bibliomap.app import ingesting
+
+    c = app_client
+    pid = c.create("failing ingest")
+    c.upload(pid, ris)
+
+    def broken(folder, on_progress=None):
+        on_progress("reading", 0.1)
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(ingesting, "run_ingest", broken)
+    html = c.ingest(pid).text
+    assert "The ingest failed: OSError: disk on fire" in html
+    monkeypatch.undo()
+    assert 'id="ingest-summary"' in c.ingest(pid).text

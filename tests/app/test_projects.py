@@ -12,7 +12,7 @@ def test_create_rename_duplicate_delete(app_client, corpora):
     c = app_client
     pid = c.create("Video to music")
     assert c.upload(pid, corpora / "ris/example.ris").status_code == 200
-    c.form(f"/p/{pid}/ingest")
+    c.ingest(pid)
     assert _rows(c.get("/").text) == ["Video to music"]
     assert c.form(f"/p/{pid}/rename", name="Music review").status_code == 200
     assert c.form(f"/p/{pid}/duplicate").status_code == 200

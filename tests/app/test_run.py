@@ -67,7 +67,7 @@ def test_settings_show_how_many_items_meet_each_threshold(app_client, scopus, ri
 
     c = app_client
     pid = project_with_data(c, scopus, ris)
-    c.form(f"/p/{pid}/ingest")
+    c.ingest(pid)
     html = c.get(f"/p/{pid}/settings").text
     hist = json.loads(re.search(r'data-for="maps.keyword_min_occurrences" data-noun="keywords" data-hist=\'([^\']*)\'', html).group(1))
     per_item = occurrences(ingest([ris, scopus]), "author-keywords").documents_per_item()
@@ -215,7 +215,7 @@ def test_stale_ingest_report_is_flagged(app_client, ris, scopus):
     c = app_client
     pid = c.create("stale")
     c.upload(pid, ris)
-    assert 'id="stale"' not in c.form(f"/p/{pid}/ingest").text
+    assert 'id="stale"' not in c.ingest(pid).text
     c.upload(pid, scopus)
     assert 'id="stale"' in c.get(f"/p/{pid}/data").text
 

@@ -52,7 +52,7 @@ def test_openalex_search_becomes_a_file_that_the_data_page_ingests(app_client, s
     assert f"added to the project&#39;s files as {s['file']}" in html
     assert not (c.app.state.workspace.project_dir(pid) / "searches" / str(s["id"])).exists()  # no leftovers
     # the Data page reads it like any upload
-    html = c.form(f"/p/{pid}/ingest").text
+    html = c.ingest(pid).text
     lib = ingest([files[0]])
     f = lib.ingest_report["files"][0]
     row = re.search(rf'<tr data-file="{re.escape(s["file"])}">(.*?)</tr>', html, re.S).group(1)
@@ -76,7 +76,7 @@ def test_pubmed_and_crossref_with_a_maximum(app_client, sim):
     by_name = {p.name: p for p in uploads(c, pid)}
     assert [r["pmid"] for r in read_file(by_name[s["file"]]).records] == [re.match(r"PMID- *(\d+)", m).group(1) for m in sim.medline[:120]]
     assert [r["doi"].lower() for r in read_file(by_name[s2["file"]]).records] == [i["DOI"].lower() for i in sim.items]
-    html = c.form(f"/p/{pid}/ingest").text
+    html = c.ingest(pid).text
     assert "451 records read from 2 file(s)" in html
 
 
@@ -100,7 +100,7 @@ def test_a_failing_server_shows_an_error_and_the_project_stays_usable(app_client
     assert uploads(c, pid) == [] and not list((c.app.state.workspace.project_dir(pid) / "searches").iterdir())
     # still usable: an upload ingests, and a new search runs
     c.upload(pid, ris)
-    assert "documents to analyse" in c.form(f"/p/{pid}/ingest").text
+    assert "documents to analyse" in c.ingest(pid).text
     sim.faults.clear()
     search(c, pid, api_url=sim.url("openalex"), max_records="10")
     assert wait_search(c, pid)["records"] == 10

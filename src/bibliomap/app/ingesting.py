@@ -6,6 +6,9 @@ corpus's field completeness and, for each analysis of the study, whether the dat
 from __future__ import annotations
 
 import json
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +33,22 @@ ANALYSES: list[tuple[str, str]] = [
 ]
 
 
-def run_ingest(folder: Path) -> dict[str, Any]:
-    """Ingest the project's uploads with its settings; write and return the report."""
+#: share of the progress bar for the library's ingest; the rest is completeness and threshold counts
+_INGEST_SHARE = 0.9
+
+
+def run_ingest(folder: Path, on_progress: Callable[[str, float], None] | None = None) -> dict[str, Any]:
+    """Ingest the project's uploads with its settings; write and return the report.
+    ``on_progress(message, fraction)`` follows the work (the library's ingest, then the report)."""
     from bibliomap.corpus.ingest import ingest
     from bibliomap.io.atomic import write_text
 
+    tell = on_progress or (lambda message, fraction: None)
     files = uploads(folder)
     cfg = read_config(folder)["ingest"]
-    corpus = ingest([str(f) for f in files], deduplicate=cfg["deduplicate"], fuzzy_threshold=cfg["fuzzy_threshold"], workers=1)
+    corpus = ingest([str(f) for f in files], deduplicate=cfg["deduplicate"], fuzzy_threshold=cfg["fuzzy_threshold"],
+                    workers=1, on_progress=lambda message, fraction: tell(message, _INGEST_SHARE * fraction))
+    tell("field completeness and map thresholds", _INGEST_SHARE)
     report = dict(corpus.ingest_report)
     for f in report["files"]:
         f["name"] = Path(f["path"]).name
@@ -47,7 +58,56 @@ def run_ingest(folder: Path) -> dict[str, Any]:
     report["analyses"] = supported_analyses(completeness)
     report["threshold_counts"] = threshold_counts(corpus) if len(corpus) else {}
     write_text(folder / INGEST, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    tell(f"{len(corpus):,} documents", 1.0)
     return report
+
+
+class IngestRuns:
+    """Ingests running in background threads (one per project at most) and their progress, so the
+    Data page can show a determinate bar while a large export is read."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._runs: dict[int, dict[str, Any]] = {}
+
+    def start(self, project_id: int, folder: Path, on_done: Callable[[dict[str, Any]], None]) -> bool:
+        """Start ingesting ``folder``'s uploads; False when the project's ingest is already running."""
+        with self._lock:
+            run = self._runs.get(project_id)
+            if run is not None and not run["final"]:
+                return False
+            state = {"message": "starting", "fraction": 0.0, "final": False, "error": None, "started": time.time()}
+            self._runs[project_id] = state
+
+        def work() -> None:
+            def tell(message: str, fraction: float) -> None:
+                with self._lock:
+                    state["message"], state["fraction"] = message, round(min(max(fraction, 0.0), 1.0), 4)
+
+            try:
+                on_done(run_ingest(folder, tell))
+            except Exception as exc:  # noqa: BLE001 - shown on the page; the uploads are untouched
+                with self._lock:
+                    state["error"] = f"{type(exc).__name__}: {exc}"
+            finally:
+                with self._lock:
+                    state["final"] = True
+
+        threading.Thread(target=work, name=f"bibliomap-ingest-{project_id}", daemon=True).start()
+        return True
+
+    def status(self, project_id: int) -> dict[str, Any] | None:
+        """A copy of the project's latest ingest state (None when none ran since the server started)."""
+        with self._lock:
+            run = self._runs.get(project_id)
+            return dict(run) if run is not None else None
+
+    def forget(self, project_id: int) -> None:
+        """Drop a finished run's state (its outcome has been shown)."""
+        with self._lock:
+            run = self._runs.get(project_id)
+            if run is not None and run["final"]:
+                del self._runs[project_id]
 
 
 #: Settings that set a minimum per item of a map, with the unit whose documents per item they bound.

@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bibliomap.app import searching, workspace
+from bibliomap.app import ingesting, searching, workspace
 from bibliomap.app.jobs import Scheduler
 from bibliomap.app.security import Guard
 from bibliomap.app.store import Store
@@ -51,6 +51,7 @@ def routes() -> list:
         Route(P + "/upload", data.upload, methods=["PUT", "POST"]),
         Route(P + "/uploads/delete", data.delete_upload, methods=["POST"]),
         Route(P + "/ingest", data.ingest, methods=["POST"]),
+        Route(P + "/ingest/status", data.ingest_status),
         Route(P + "/search", search.search_page),
         Route(P + "/search", search.start_search, methods=["POST"]),
         Route(P + "/searches/{sid:int}", search.search_status),
@@ -93,4 +94,5 @@ def create_app(workspace_dir: str | Path, token: str | None = None, max_upload: 
     app.state.scheduler = Scheduler(ws, store, slots=slots)
     app.state.csrf = secrets.token_urlsafe(32)
     app.state.max_upload = max_upload
+    app.state.ingests = ingesting.IngestRuns()
     return app

@@ -11,7 +11,7 @@ import glob
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -162,20 +162,43 @@ def _records_table(records: list[dict[str, Any]]) -> pa.Table:
     return table.set_column(table.schema.get_field_index("reference_keys"), SCHEMA.field("reference_keys"), column)
 
 
-def _read_all(files: list[Path], format: str | None, progress: bool, workers: int, spill_dir: str | None) -> list[tuple[list[pa.Table] | str, dict[str, Any]]]:
-    """Read every file, in input order; large multi-file inputs use a process pool."""
-    total_bytes = sum(f.stat().st_size for f in files if f.exists())
+#: share of the ingest's progress (``on_progress``) given to reading; the rest is merging duplicates
+_READ_SHARE = 0.85
+
+
+def _read_all(files: list[Path], format: str | None, progress: bool, workers: int, spill_dir: str | None,
+              on_progress: Callable[[str, float], None] | None = None) -> list[tuple[list[pa.Table] | str, dict[str, Any]]]:
+    """Read every file, in input order; large multi-file inputs use a process pool.
+    ``on_progress(message, fraction)`` hears of each file as it starts (fractions by bytes)."""
+    sizes = [f.stat().st_size if f.exists() else 0 for f in files]
+    total_bytes = sum(sizes)
     spills = [None if spill_dir is None else os.path.join(spill_dir, f"{i:06d}.arrow") for i in range(len(files))]
+
+    def tell(done_bytes: int, message: str) -> None:
+        if on_progress is not None:
+            on_progress(message, _READ_SHARE * done_bytes / max(total_bytes, 1))
+
     if workers <= 1 or len(files) < 2 or total_bytes < _PARALLEL_BYTES:
-        return [_read_one(f, format, spills[i]) for i, f in _progress(files, progress)]
+        out = []
+        done = 0
+        for i, f in _progress(files, progress):
+            tell(done, f"reading {f.name} ({i + 1} of {len(files)})")
+            out.append(_read_one(f, format, spills[i]))
+            done += sizes[i]
+        tell(total_bytes, f"read {len(files)} file(s)")
+        return out
     import concurrent.futures as cf
     import multiprocessing as mp
 
     results: list[Any] = [None] * len(files)
     with cf.ProcessPoolExecutor(max_workers=min(workers, len(files)), mp_context=mp.get_context("spawn")) as pool:
         futures = {pool.submit(_read_one, f, format, spills[i]): i for i, f in enumerate(files)}
-        for fut in _progress_futures(cf.as_completed(futures), len(files), progress):
+        tell(0, f"reading {len(files)} files")
+        done = 0
+        for k, fut in enumerate(_progress_futures(cf.as_completed(futures), len(files), progress)):
             results[futures[fut]] = fut.result()
+            done += sizes[futures[fut]]
+            tell(done, f"read {k + 1} of {len(files)} files")
     return results
 
 
@@ -194,13 +217,15 @@ def ingest(
     progress: bool = False,
     workers: int | None = None,
     spill: bool | None = None,
+    on_progress: Callable[[str, float], None] | None = None,
 ) -> Corpus:
     """Read ``paths`` (files, folders or globs), merge duplicates and return the Corpus.
 
     ``workers``: processes for reading many large files (default: the CPU count);
     the result does not depend on it. ``spill``: keep the records in memory-mapped
     Arrow files on disk instead of process memory (default: when the input exceeds
-    ``_SPILL_BYTES``), so a million-record corpus fits in a few GB.
+    ``_SPILL_BYTES``), so a million-record corpus fits in a few GB. ``on_progress(message,
+    fraction)`` is called as the work advances (each file read, then the merge), for a progress bar.
     """
     files = expand_paths(paths)
     if len(files) == 1 and is_saved_corpus(files[0]):
@@ -214,7 +239,7 @@ def ingest(
     file_reports: list[dict[str, Any]] = []
     total_bytes = sum(f.stat().st_size for f in files if f.exists())
     spill_dir = tempfile.mkdtemp(prefix="bibliomap-ingest-") if (spill if spill is not None else total_bytes > _SPILL_BYTES) else None
-    read = _read_all(files, format, progress, workers, spill_dir)
+    read = _read_all(files, format, progress, workers, spill_dir, on_progress)
     for fi, (tables, rep) in enumerate(read):
         file_reports.append(rep)
         if isinstance(tables, str):
@@ -230,6 +255,8 @@ def ingest(
     origin = np.concatenate(origin_parts) if origin_parts else np.zeros(0, dtype=np.int32)
     n = table.num_rows
 
+    if on_progress is not None:
+        on_progress(f"finding duplicates among {n:,} records", _READ_SHARE)
     if deduplicate and n:
         groups, rule_of = find_duplicates(table, fuzzy=fuzzy, fuzzy_threshold=fuzzy_threshold)
     else:
@@ -249,6 +276,8 @@ def ingest(
     def kept_position(i: int) -> int:
         return int(np.searchsorted(kept_idx, i))
 
+    if on_progress is not None:
+        on_progress(f"merging {len(groups):,} duplicate groups", _READ_SHARE + 0.1 * (1 - _READ_SHARE))
     merges: list[dict[str, Any]] = []
     merged_rows: list[dict[str, Any]] = []
     if groups:
@@ -298,6 +327,8 @@ def ingest(
         "unreadable_files": sum(1 for f in file_reports if f.get("error")),
     }
     report = {"files": file_reports, "totals": totals, "merges": merges}
+    if on_progress is not None:
+        on_progress(f"{out.num_rows:,} documents", 1.0)
     return Corpus(out, ingest_report=report)
 
 

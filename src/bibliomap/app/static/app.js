@@ -54,10 +54,8 @@ async function uploadFiles(section, files) {
     form.action = section.dataset.uploadUrl.replace(/\/upload$/, "/ingest");
     const input = el("input"); input.type = "hidden"; input.name = "csrf"; input.value = csrf();
     form.append(input); document.body.append(form);
-    const busy = el("li", "reading and merging the files… ", "busy");
-    busy.append(el("progress"));  // indeterminate: the ingest reports when it is done
-    list.append(busy);
-    form.submit();
+    list.append(el("li", "starting to read and merge the files…", "busy"));
+    form.submit();  // the reloaded page follows the ingest's progress
   }
 }
 
@@ -101,6 +99,21 @@ function setupJobs() {
     };
     source.onerror = () => { source.close(); window.setTimeout(() => window.location.reload(), 2000); };
   });
+}
+
+// --- ingest progress: poll the running ingest, reload when it ends ----------------------
+function setupIngestProgress() {
+  const section = document.getElementById("ingest-progress");
+  if (!section) return;
+  const timer = window.setInterval(async () => {
+    let s;
+    try { const res = await fetch(section.dataset.poll, { headers: { "Accept": "application/json" } }); s = await res.json(); }
+    catch (err) { return; }  // try again at the next tick
+    section.querySelector("progress").value = s.fraction;
+    section.querySelector(".ingest-percent").textContent = Math.round(s.fraction * 100) + "%";
+    section.querySelector(".ingest-message").textContent = s.message;
+    if (s.final) { window.clearInterval(timer); window.location.reload(); }
+  }, 400);
 }
 
 // --- search progress: poll the running search, reload when it ends ----------------------
@@ -232,4 +245,4 @@ function setupSortable() {
   });
 }
 
-document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupJobs(); setupSearches(); setupTerms(); setupCounts(); setupSortable(); });
+document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupIngestProgress(); setupJobs(); setupSearches(); setupTerms(); setupCounts(); setupSortable(); });

@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import secrets
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -17,8 +16,14 @@ async def data_page(request: Request) -> Response:
     proj, folder = current_project(request)
     files = [{"name": p.name, "bytes": p.stat().st_size} for p in workspace.uploads(folder)]
     report = ingesting.load_report(folder)
+    running = request.app.state.ingests.status(proj["id"])
+    error = request.query_params.get("error", "")
+    if running is not None and running["final"]:
+        request.app.state.ingests.forget(proj["id"])
+        error = error or (f"The ingest failed: {running['error']}" if running["error"] else "")
+        running = None
     return page(request, "data.html.j2", project=proj, files=files, report=report, tab="data",
-                max_upload=request.app.state.max_upload, error=request.query_params.get("error", ""))
+                max_upload=request.app.state.max_upload, error=error, ingest_running=running)
 
 
 async def upload(request: Request) -> Response:
@@ -70,10 +75,18 @@ async def delete_upload(request: Request) -> Response:
 
 
 async def ingest(request: Request) -> Response:
+    """Start reading and merging the uploads in the background; the Data page follows its progress."""
     await checked_form(request)
     proj, folder = current_project(request)
     if not workspace.uploads(folder):
         return see_other(f"/p/{proj['id']}/data?error=" + "upload+export+files+first")
-    report = await run_in_threadpool(ingesting.run_ingest, folder)
-    app_state(request)[1].set_records(proj["id"], report["documents"])
-    return see_other(f"/p/{proj['id']}/data#report")
+    store = app_state(request)[1]
+    request.app.state.ingests.start(proj["id"], folder, lambda report: store.set_records(proj["id"], report["documents"]))
+    return see_other(f"/p/{proj['id']}/data#ingest-progress")
+
+
+async def ingest_status(request: Request) -> Response:
+    """The project's running (or last) ingest as JSON: message, fraction, final, error."""
+    proj, _ = current_project(request)
+    state = request.app.state.ingests.status(proj["id"]) or {"message": "", "fraction": 1.0, "final": True, "error": None}
+    return JSONResponse(state, headers={"Cache-Control": "no-store"})
