@@ -123,6 +123,22 @@ def relevance_scores(
     return (1 - specificity_weight) * _standardized(kl) + specificity_weight * _standardized(np.asarray(term_score))
 
 
+def boilerplate(evenness: np.ndarray, background_count: np.ndarray, specificity: np.ndarray,
+                min_evenness: float = 0.5, min_count: int = 20, min_ratio: float = 10.0) -> np.ndarray:
+    """Mask of academic boilerplate: candidates common in academic prose (at least ``min_count``
+    occurrences in the background) and spread evenly across its fields (evenness, see
+    ``Background.spread``, of at least ``min_evenness``: used alike by at least half the fields),
+    unless this corpus uses them far more than academic prose does (academic specificity at least
+    ``min_ratio`` times the median candidate's, as for the core vocabulary). "approach",
+    "advantage", "issue" and "framework" are boilerplate; "gpu", "electre tri" (absent from other
+    fields) and "criterion" in a decision-analysis corpus (used 50 times more than elsewhere) are not."""
+    specificity = np.asarray(specificity, dtype=np.float64)
+    common = (np.asarray(background_count) >= min_count) & (np.asarray(evenness) >= min_evenness)
+    if not len(specificity):
+        return common
+    return common & (specificity - np.median(specificity) < np.log(min_ratio))
+
+
 def core_vocabulary(documents: np.ndarray, specificity: np.ndarray, top: int, min_ratio: float = 10.0) -> np.ndarray:
     """Mask of the field's core vocabulary: among the ``top`` most frequent candidates (by
     documents), those whose academic specificity exceeds the median candidate's by ``min_ratio``
