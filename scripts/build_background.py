@@ -43,14 +43,30 @@ DEFAULT_GROUPS = [  # litstudy's files (github.com/NLeSC/litstudy, Apache Licens
 ]
 
 
+#: the research field of each arXiv archive or collector's query of the tables: evenness across fields
+#: (``Background.spread``) must count a field once however many collections hold it
+RESEARCH_FIELDS = {
+    **dict.fromkeys(("astro-ph", "astrophysics", "cond-mat", "gr-qc", "hep-ex", "hep-lat", "hep-ph", "hep-th", "math-ph",
+                     "nlin", "nucl-ex", "nucl-th", "physics", "quant-ph"), "physics"),
+    **dict.fromkeys(("math", "topology"), "mathematics"),
+    **dict.fromkeys(("cs", "cryptography"), "computer-science"),
+    "stat": "statistics", "q-fin": "finance",
+    **dict.fromkeys(("q-bio", "neuroscience"), "life-sciences"),
+    **dict.fromkeys(("cultural anthropology", "philosophy", "postmodern literature", "sociolinguistics"), "humanities"),
+}
+
+
 def table_groups(folder: Path) -> list[tuple[str, str, pd.DataFrame]]:
-    """One group per (table, field) of the ``*.csv.gz`` tables in ``folder``, in name order."""
+    """One group per (table, archive or query) of the ``*.csv.gz`` tables in ``folder``, in name order,
+    labelled with its research field (``RESEARCH_FIELDS``)."""
     out = []
     for path in sorted(folder.glob("*.csv.gz")):
         df = pd.read_csv(path, keep_default_na=False)
         for field, part in df.groupby("field", sort=True):
+            if field not in RESEARCH_FIELDS:
+                sys.exit(f"{path.name}: no research field for {field!r}; add it to RESEARCH_FIELDS")
             name = f"{path.name.removesuffix('.csv.gz')}:{field}"
-            out.append((name, f"arxiv:{field}", part[["title", "abstract"]].reset_index(drop=True)))
+            out.append((name, RESEARCH_FIELDS[field], part[["title", "abstract"]].reset_index(drop=True)))
     return out
 
 

@@ -47,6 +47,8 @@ from scipy import sparse
 SPECIFICITY_WEIGHT = 0.7
 TITLE_WEIGHT = 0.5
 KEYWORD_EVIDENCE = 1.0
+#: boilerplate is spread at least this evenly across the background's fields (``boilerplate``)
+BOILERPLATE_EVENNESS = 0.5
 
 
 def cooccurrence(doc_term: sparse.spmatrix) -> sparse.csr_matrix:
@@ -124,7 +126,8 @@ def relevance_scores(
 
 
 def boilerplate(evenness: np.ndarray, background_count: np.ndarray, specificity: np.ndarray,
-                min_evenness: float = 0.5, min_count: int = 20, min_ratio: float = 10.0) -> np.ndarray:
+                min_evenness: float = BOILERPLATE_EVENNESS, min_count: int = 20,
+                min_ratio: float = 10.0) -> np.ndarray:
     """Mask of academic boilerplate: candidates common in academic prose (at least ``min_count``
     occurrences in the background) and spread evenly across its fields (evenness, see
     ``Background.spread``, of at least ``min_evenness``: used alike by at least half the fields),

@@ -23,8 +23,8 @@ from scipy import sparse
 from bibliomap.text.nounphrases import STRUCTURED_LABELS, noun_phrases, phrase_texts, remove_copyright
 from bibliomap.text.casing import tagging_words
 from bibliomap.text.background import Background, default_background, title_fingerprints
-from bibliomap.text.relevance import (SPECIFICITY_WEIGHT, academic_specificity, boilerplate, core_vocabulary,
-                                      relevance_scores, termhood)
+from bibliomap.text.relevance import (BOILERPLATE_EVENNESS, SPECIFICITY_WEIGHT, academic_specificity, boilerplate,
+                                      core_vocabulary, relevance_scores, termhood)
 from bibliomap.text.tagger import Tagger, default_tagger
 from bibliomap.text.thesaurus import Thesaurus
 from bibliomap.text.tokenize import tokenize
@@ -301,13 +301,14 @@ def candidate_termhood(phrases: PhraseOccurrences, cand: np.ndarray, documents: 
 
 
 def candidate_boilerplate(phrases: PhraseOccurrences, cand: np.ndarray, specificity: np.ndarray,
-                          background: Background | None = None) -> np.ndarray:
+                          background: Background | None = None,
+                          min_evenness: float = BOILERPLATE_EVENNESS) -> np.ndarray:
     """Which candidates ``cand`` are academic boilerplate (``relevance.boilerplate``), judged by how
     evenly ``background`` (the shipped model when None; the corpus's own field left out) spreads them
     across fields and by their academic ``specificity`` here."""
     bg = background or default_background()
     evenness, count = bg.spread([phrases.vocabulary[i] for i in cand], bg.groups_left_out(phrases.fingerprints))
-    return boilerplate(evenness, count, specificity)
+    return boilerplate(evenness, count, specificity, min_evenness)
 
 
 def select_terms(
@@ -320,15 +321,15 @@ def select_terms(
     specificity_weight: float = SPECIFICITY_WEIGHT,
     background: Background | None = None,
     keyword_evidence: bool = False,
-    drop_boilerplate: bool = True,
+    boilerplate_evenness: float | None = BOILERPLATE_EVENNESS,
 ) -> TermResult:
     """Candidate table, relevance, selection and the fallback occurrence table (see TermResult).
 
     The field's core vocabulary (``relevance.core_vocabulary``: among the most frequent tenth of the
     candidates, those whose ratio to academic prose is ten times the median candidate's) ranks first.
-    With ``drop_boilerplate`` (and a termhood weight above 0), academic boilerplate
-    (``relevance.boilerplate``: common and evenly spread across the fields of academic prose) is never
-    selected: ``keep`` and ``n_terms`` then set the most terms kept, and fewer may be."""
+    Academic boilerplate (``relevance.boilerplate``: common in academic prose and spread across its
+    fields with at least ``boilerplate_evenness``; None: no such filter) is never selected when the
+    termhood weight is above 0: ``keep`` and ``n_terms`` then set the most terms kept, and fewer may be."""
     if counting not in COUNTING:
         raise ValueError(f"counting must be 'binary' or 'full', not {counting!r}")
     if not 0 < keep <= 1:
@@ -350,8 +351,8 @@ def select_terms(
             documents = occ[cand] if counting == "binary" else np.diff(m.tocsc()[:, cand].indptr)
             score, spec = candidate_termhood(phrases, cand, documents, background, keyword_evidence)
             core[cand] = core_vocabulary(occ[cand], spec, top=math.ceil(len(cand) / 10))
-            if drop_boilerplate:
-                boiler[cand] = candidate_boilerplate(phrases, cand, spec, background)
+            if boilerplate_evenness is not None:
+                boiler[cand] = candidate_boilerplate(phrases, cand, spec, background, boilerplate_evenness)
                 if keyword_evidence and phrases.keywords:  # the authors' own keywords are no boilerplate to them
                     keywords = {unify(k) for k in phrases.keywords}
                     boiler[cand] &= ~np.array([vocab[i] in keywords for i in cand], dtype=bool)
@@ -396,7 +397,7 @@ def extract_terms(
     nested: bool = False,
     background: Background | None = None,
     keyword_evidence: bool = False,
-    drop_boilerplate: bool = True,
+    boilerplate_evenness: float | None = BOILERPLATE_EVENNESS,
 ) -> TermResult:
     """Extract, count and select terms from the titles and/or abstracts of ``corpus``.
 
@@ -408,8 +409,9 @@ def extract_terms(
     score (0 = VOSviewer's co-occurrence idea alone; see ``bibliomap.text.relevance``);
     ``background``: the model of academic prose (the shipped one when None; the corpus's own
     field is always left out); ``keyword_evidence``: let the records' author and index keywords
-    add to termhood (off by default); ``drop_boilerplate``: never select academic boilerplate
-    (terms common and evenly spread across the fields of academic prose; see ``select_terms``).
+    add to termhood (off by default); ``boilerplate_evenness``: never select academic boilerplate,
+    terms common in academic prose and spread this evenly across its fields (see ``select_terms``;
+    None: no such filter).
     ``nested``: also count attested sub-phrases inside longer phrases (see ``nested_occurrences``;
     VOSviewer does not). ``thesaurus``: a Thesaurus or the path of a VOSviewer thesaurus file,
     applied to the unified terms before counting. See TermResult for what comes back.
@@ -419,7 +421,7 @@ def extract_terms(
     fields = tuple(fields)
     phrases = phrase_occurrences(corpus, fields, ignore_structured_labels, ignore_copyright, thesaurus, tagger, nested)
     return select_terms(phrases, counting, min_occurrences, keep, n_terms, fields, specificity_weight, background,
-                        keyword_evidence, drop_boilerplate)
+                        keyword_evidence, boilerplate_evenness)
 
 
 def terms_in_texts(result: TermResult, texts: Sequence[str | None], tagger: Tagger | None = None) -> list[list[str]]:
