@@ -67,6 +67,14 @@ class TermResult:
       ``labels``) and ``count`` (1 with binary counting, the number of occurrences with full
       counting); sorted by doc, then term, one row per (doc, term) pair. ``matrix()`` turns it
       into a scipy CSR matrix of shape (n_documents, len(labels)).
+
+    Why a selected term's ``occurrences`` in ``terms`` (tables/terms.csv) is often smaller than its
+    weight<Occurrences> in the term map: both count the same way (``counting``, titles and abstracts
+    alike), but ``terms`` counts the term's own noun-phrase occurrences before selection (the
+    verification table), while the map counts ``occurrences``, after the fallback, where every
+    unselected longer phrase holding a selected term counts toward it ("gpu application",
+    "application performance" -> "application"). On the demo corpus "gpu": 344 documents in the
+    table, 397 in the map (171 unselected longer phrases count toward it).
     """
 
     terms: pd.DataFrame
