@@ -28,10 +28,15 @@ def test_gap_sentences_split_abstracts_and_skip_missing_ones():
 
 
 def test_precision_and_recall_on_hand_labelled_sentences():
-    """210 hand-labelled sentences of the shared corpora (benchmarks/gap_sentences_labels.tsv)."""
+    """Hand-labelled sentences of the shared corpora (benchmarks/gap_sentences_labels.tsv): on the 220
+    held out from cue writing (measured: precision 81.6%, recall 50.8%; guarded a little below), and
+    on the 210 development sentences the cues were written from."""
     df = pd.read_csv(LABELS, sep="\t", comment="#", keep_default_na=False)
-    assert len(df) >= 200
+    held = df["sample"].str.startswith("heldout")
+    assert held.sum() >= 200 and (~held).sum() >= 200
     gold = df["label"] == 1
     pred = df["sentence"].map(gap_kind).notna()
-    assert (gold & pred).sum() / pred.sum() >= 0.9
-    assert (gold & pred).sum() / gold.sum() >= 0.5
+    for part, precision, recall in ((held, 0.75, 0.45), (~held, 0.9, 0.85)):
+        tp = (gold & pred & part).sum()
+        assert tp / (pred & part).sum() >= precision
+        assert tp / (gold & part).sum() >= recall

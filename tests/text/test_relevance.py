@@ -10,7 +10,7 @@ from scipy import sparse
 
 import bibliomap
 from bibliomap.text.background import default_background, load, save, title_fingerprints
-from bibliomap.text.relevance import (academic_specificity, cooccurrence, core_vocabulary, kl_relevance,
+from bibliomap.text.relevance import (academic_specificity, boilerplate, cooccurrence, core_vocabulary, kl_relevance,
                                       relevance_scores, termhood)
 
 
@@ -93,7 +93,27 @@ def test_background_never_holds_the_measured_corpus_field(corpora):
     assert p_out[0] < p_all[0] / 20 and p_out[1] < p_all[1] / 20  # the GPU field's words are gone
     assert p_out[2] > p_out[0] * 100  # boilerplate stays common
     mcda = bibliomap.read(str(corpora / "wos-bibtex" / "mcda_wos.bib"))
-    assert {bg.fields[g] for g in bg.groups_left_out(title_fingerprints(mcda.values("title")))} == {"decision-analysis"}
+    assert bg.groups_left_out(title_fingerprints(mcda.values("title"))) == []  # no decision-analysis group
+    assert not any(f.startswith("decision") or f in ("bibliometrics", "materials") for f in bg.fields)  # GPL sources gone
+    arxiv = [n for n, g in zip(bg.n_documents, bg.groups) if g.startswith("arxiv-")]
+    assert sum(arxiv) > 6000 and {"physics", "mathematics", "computer-science", "life-sciences", "humanities"} <= set(bg.fields)
+
+
+def test_spread_tells_boilerplate_from_a_field_s_words():
+    """Evenness across the background's fields: boilerplate is used alike everywhere, a field's words
+    in one or two fields; unseen terms have evenness 0."""
+    bg = default_background()
+    even, count = bg.spread(["approach", "paper", "gpu", "quark", "no such term at all"])
+    assert even[0] > 0.6 and even[1] > 0.6 and count[0] > 300
+    assert even[2] < 0.2 and even[3] < 0.2
+    assert even[4] == 0 and count[4] == 0
+
+
+def test_boilerplate_needs_even_spread_commonness_and_no_excess_here():
+    even = np.array([0.8, 0.8, 0.8, 0.1, 0.8, 0.0])
+    count = np.array([500, 500, 10, 500, 500, 0])
+    spec = np.array([1.0, 1.0 + np.log(20), 1.0, 1.0, 1.2, 6.0])  # median 1.1
+    assert boilerplate(even, count, spec).tolist() == [True, False, False, False, True, False]
 
 
 def test_shipped_background_is_rebuilt_byte_for_byte(corpora, tmp_path):

@@ -5,8 +5,9 @@ A sentence is a stated gap when one of the cue patterns below matches it (case-i
 patterns are the general hedging and gap-claim constructions of academic English (lack of, little
 is known, remains unclear, has not been studied, there is a need, future work should, is
 challenging, ...), written once from that genre, not from any one corpus; their precision and
-recall are measured in benchmarks/bench_gap_statements.py on 210 hand-labelled sentences of the
-shared corpora. Each match reports its kind (limitation, open problem, need, future work).
+recall are measured in benchmarks/bench_gap_statements.py on hand-labelled sentences of the
+shared corpora: 210 the cues were written from, 220 held out (precision 81.6%, recall 50.8%).
+Each match reports its kind (limitation, open problem, need, future work).
 """
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ from bibliomap.text.nounphrases import remove_copyright
 from bibliomap.text.tokenize import tokenize
 
 #: (kind, pattern) in order of precedence. Drafted before the benchmark sentences were labelled, then
-#: widened with general constructions from the errors on the even-numbered labelled sentences only
-#: (the odd-numbered ones stay held out; see benchmarks/bench_gap_statements.py)
+#: widened with general gap-claim constructions (neglected/overlooked, poorly understood, is
+#: insufficient/not suitable, cannot be modelled, does not allow, fails to, hard/error-prone, ...) from
+#: the errors on the 210 development sentences only; the 220 held-out ones were never consulted
+#: (see benchmarks/bench_gap_statements.py)
 CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in (
     ("open problem", r"\bopen (?:problem|question|issue|challenge|research)|\bunresolved\b|\bunanswered\b"),
     ("open problem", r"\bremains? (?:a |an )?(?:challeng|unclear|unknown|open|unexplored|unresolved|limited|scarce|poorly|"
@@ -40,11 +43,31 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.IG
                    r"addressed|examined|considered|evaluated|reported|applied|analy[sz]ed)\b"
                    r"|\bnot (?:yet )?(?:been )?(?:well )?(?:understood|established|explored|addressed)\b|\byet to be\b"
                    r"|\bnot (?:yet )?(?:sufficiently|fully|adequately|well) \w+ed\b|\bnot always\b|\b(?:is|was) not possible\b"),
+    ("limitation", r"\b(?:largely |often |mostly |widely )?(?:neglected|overlooked|ignored|unexplored|understudied|under-researched)\b"
+                   r"|\bpoorly (?:understood|characteri[sz]ed|known|defined|described)\b"
+                   r"|\b(?:it is|it remains|remains) (?:still )?(?:unclear|unknown|not (?:clear|known))\b|\bquestions? remains?\b"
+                   r"|\b(?:is|are|was|were|be|remains?) (?:\w+ )?(?:insufficient|inadequate|unreliable|lacking|missing|unavailable|"
+                   r"incomplete|scarce|sparse|not available|not suitable|not sufficient|not adequate|not appropriate|not effective|"
+                   r"not efficient|not scalable|not trivial|not straightforward|not easy|not feasible|not negligible)\b"
+                   r"|\b(?:cannot|can ?not|could not|unable to) (?:be )?(?:\w+ )?(?:represented|modell?ed|captured|parallelized|used|applied|"
+                   r"handled|solved|explained|predicted|generali[sz]ed|scaled|detected|measured|compared|guaranteed|achieved|"
+                   r"process|handle|capture|represent|model|scale|deal|account|cope|support|provide|meet|ensure|solve)\b"
+                   r"|\b(?:does|do|did) not (?:allow|permit|support|consider|account for|capture|show|include|reflect|take into account|"
+                   r"address|scale|guarantee|provide)\b"
+                   r"|\bfail(?:s|ed)? to\b|\bsuffers? from\b|\b(?:bottlenecks?|obstacles?|barriers? to|hinders?|hindered|impedes?)\b"
+                   r"|\b(?:hard|difficult|cumbersome|tedious|error[- ]prone|time[- ]consuming|prohibitive(?:ly)?|impractical)\b"
+                   r"|\b(?:rarely|seldom|barely|hardly) (?:\w+ )?(?:reflected|considered|studied|addressed|used|applied|reported|"
+                   r"examined|investigated|explored|noticed|taken into account)\b"
+                   r"|\b(?:limited|little|scarce|insufficient|no) (?:\w+ )?(?:evidence|research|studies|data|guidance|knowledge)\b"),
     ("limitation", r"\bno (?:standard|consensus|agreement|gold standard|systematic|comprehensive|clear)\b"
                    r"|\bthere (?:is|are|exists?) no\b"),
     ("limitation", r"\b(?:is|are|was|were|remain|remains) (?:still |often |very |rather )?limited\b"
                    r"|\blimitations?\b|\bshortcomings?\b|\bdrawbacks?\b"),
     ("need", r"\bthere(?: is|'s) (?:a|an) (?:\w+ )?need\b|\bneed(?:s|ed)? (?:for|to be)\b|\bneeds? further\b"
+             r"|\bneeds? (?:careful |further |more |special )?(?:consideration|attention|investigation|research)\b"
+             r"|\b(?:is|are) (?:still |urgently |therefore |thus )?required to (?:solve|address|overcome|improve|handle)\b"
+             r"|\b(?:it is|is) (?:imperative|essential|crucial|necessary) (?:that|to)\b|\bmust be (?:addressed|considered|revisited|"
+             r"improved|overcome|taken into account)\b"
              r"|\b(?:is|are) (?:urgently |still )?needed\b|\bwarrant(?:s|ed)? further\b|\bwill need\b"
              r"|\brequires? (?:closer|further|more|additional) \w+"
              r"|\b(?:has|have) to be (?:improved|strengthened|addressed|developed|enhanced|revised)\b"),

@@ -21,6 +21,12 @@ Two signals, each standardized over the candidate terms (z-scores) and averaged 
      authors name their topics in titles, seldom "advantage" or "effort".
    Author and index keywords, where the records have them, may add ``KEYWORD_EVIDENCE`` (off by
    default: the score must work on Google Scholar exports, which have none).
+3. **Boilerplate** (``boilerplate``), whatever its score, is not selected: common in the background
+   and spread across its collections with an evenness of at least ``BOILERPLATE_EVENNESS``, unless
+   far more frequent here. Measured with the arXiv (CC0) + litstudy background on the seven corpora:
+   keyword hit rate 85.6%, generic share 9.7% (without the filter 90.6% and 19.7%; at evenness 0.4,
+   75.7% and 3.6%): it trades a few broad keywords ("model", "performance", "application") for half
+   the boilerplate.
 
 Why (measured in benchmarks/bench_terms.py on the seven real corpora with abstracts and author
 keywords): of the 40 most frequent author keywords that are candidates, the previous score (KL +
@@ -47,6 +53,8 @@ from scipy import sparse
 SPECIFICITY_WEIGHT = 0.7
 TITLE_WEIGHT = 0.5
 KEYWORD_EVIDENCE = 1.0
+#: boilerplate is spread at least this evenly across the background's fields (``boilerplate``)
+BOILERPLATE_EVENNESS = 0.5
 
 
 def cooccurrence(doc_term: sparse.spmatrix) -> sparse.csr_matrix:
@@ -121,6 +129,23 @@ def relevance_scores(
     if len(term_score) != doc_term.shape[1]:
         raise ValueError(f"{len(term_score)} term scores for a matrix of {doc_term.shape[1]} columns")
     return (1 - specificity_weight) * _standardized(kl) + specificity_weight * _standardized(np.asarray(term_score))
+
+
+def boilerplate(evenness: np.ndarray, background_count: np.ndarray, specificity: np.ndarray,
+                min_evenness: float = BOILERPLATE_EVENNESS, min_count: int = 20,
+                min_ratio: float = 10.0) -> np.ndarray:
+    """Mask of academic boilerplate: candidates common in academic prose (at least ``min_count``
+    occurrences in the background) and spread evenly across its fields (evenness, see
+    ``Background.spread``, of at least ``min_evenness``: used alike by at least half the fields),
+    unless this corpus uses them far more than academic prose does (academic specificity at least
+    ``min_ratio`` times the median candidate's, as for the core vocabulary). "approach",
+    "advantage", "issue" and "framework" are boilerplate; "gpu", "electre tri" (absent from other
+    fields) and "criterion" in a decision-analysis corpus (used 50 times more than elsewhere) are not."""
+    specificity = np.asarray(specificity, dtype=np.float64)
+    common = (np.asarray(background_count) >= min_count) & (np.asarray(evenness) >= min_evenness)
+    if not len(specificity):
+        return common
+    return common & (specificity - np.median(specificity) < np.log(min_ratio))
 
 
 def core_vocabulary(documents: np.ndarray, specificity: np.ndarray, top: int, min_ratio: float = 10.0) -> np.ndarray:

@@ -24,8 +24,8 @@ from bibliomap.text.nounphrases import (STRUCTURED_LABELS, NounPhrases, noun_phr
                                         remove_copyright)
 from bibliomap.text.casing import tagging_types
 from bibliomap.text.background import Background, default_background, title_fingerprints
-from bibliomap.text.relevance import (SPECIFICITY_WEIGHT, academic_specificity, core_vocabulary, relevance_scores,
-                                      termhood)
+from bibliomap.text.relevance import (BOILERPLATE_EVENNESS, SPECIFICITY_WEIGHT, academic_specificity, boilerplate,
+                                      core_vocabulary, relevance_scores, termhood)
 from bibliomap.text.tagger import Tagger, default_tagger
 from bibliomap.text.thesaurus import Thesaurus
 from bibliomap.text.tokenize import tokenize
@@ -68,6 +68,14 @@ class TermResult:
       ``labels``) and ``count`` (1 with binary counting, the number of occurrences with full
       counting); sorted by doc, then term, one row per (doc, term) pair. ``matrix()`` turns it
       into a scipy CSR matrix of shape (n_documents, len(labels)).
+
+    Why a selected term's ``occurrences`` in ``terms`` (tables/terms.csv) is often smaller than its
+    weight<Occurrences> in the term map: both count the same way (``counting``, titles and abstracts
+    alike), but ``terms`` counts the term's own noun-phrase occurrences before selection (the
+    verification table), while the map counts ``occurrences``, after the fallback, where every
+    unselected longer phrase holding a selected term counts toward it ("gpu application",
+    "application performance" -> "application"). On the demo corpus "gpu": 344 documents in the
+    table, 397 in the map (171 unselected longer phrases count toward it).
     """
 
     terms: pd.DataFrame
@@ -321,6 +329,17 @@ def candidate_termhood(phrases: PhraseOccurrences, cand: np.ndarray, documents: 
     return score, academic_specificity(share, academic)
 
 
+def candidate_boilerplate(phrases: PhraseOccurrences, cand: np.ndarray, specificity: np.ndarray,
+                          background: Background | None = None,
+                          min_evenness: float = BOILERPLATE_EVENNESS) -> np.ndarray:
+    """Which candidates ``cand`` are academic boilerplate (``relevance.boilerplate``), judged by how
+    evenly ``background`` (the shipped model when None; the corpus's own field left out) spreads them
+    across fields and by their academic ``specificity`` here."""
+    bg = background or default_background()
+    evenness, count = bg.spread([phrases.vocabulary[i] for i in cand], bg.groups_left_out(phrases.fingerprints))
+    return boilerplate(evenness, count, specificity, min_evenness)
+
+
 def select_terms(
     phrases: PhraseOccurrences,
     counting: str = "binary",
@@ -331,11 +350,15 @@ def select_terms(
     specificity_weight: float = SPECIFICITY_WEIGHT,
     background: Background | None = None,
     keyword_evidence: bool = False,
+    boilerplate_evenness: float | None = BOILERPLATE_EVENNESS,
 ) -> TermResult:
     """Candidate table, relevance, selection and the fallback occurrence table (see TermResult).
 
     The field's core vocabulary (``relevance.core_vocabulary``: among the most frequent tenth of the
-    candidates, those whose ratio to academic prose is ten times the median candidate's) ranks first."""
+    candidates, those whose ratio to academic prose is ten times the median candidate's) ranks first.
+    Academic boilerplate (``relevance.boilerplate``: common in academic prose and spread across its
+    fields with at least ``boilerplate_evenness``; None: no such filter) is never selected when the
+    termhood weight is above 0: ``keep`` and ``n_terms`` then set the most terms kept, and fewer may be."""
     if counting not in COUNTING:
         raise ValueError(f"counting must be 'binary' or 'full', not {counting!r}")
     if not 0 < keep <= 1:
@@ -350,17 +373,23 @@ def select_terms(
     cand = np.nonzero(occ >= min_occurrences)[0]
     relevance = np.full(len(vocab), np.nan)
     core = np.zeros(len(vocab), dtype=bool)
+    boiler = np.zeros(len(vocab), dtype=bool)
     if len(cand):
         score = None
         if specificity_weight > 0:
             documents = occ[cand] if counting == "binary" else np.diff(m.tocsc()[:, cand].indptr)
             score, spec = candidate_termhood(phrases, cand, documents, background, keyword_evidence)
             core[cand] = core_vocabulary(occ[cand], spec, top=math.ceil(len(cand) / 10))
+            if boilerplate_evenness is not None:
+                boiler[cand] = candidate_boilerplate(phrases, cand, spec, background, boilerplate_evenness)
+                if keyword_evidence and phrases.keywords:  # the authors' own keywords are no boilerplate to them
+                    keywords = {unify(k) for k in phrases.keywords}
+                    boiler[cand] &= ~np.array([vocab[i] in keywords for i in cand], dtype=bool)
         relevance[cand] = relevance_scores(m[:, cand], score, specificity_weight)
     # deterministic ranking: core vocabulary first, then relevance desc, occurrences desc, term
     order = sorted(cand.tolist(), key=lambda i: (not core[i], -relevance[i], -occ[i], vocab[i]))
     n_keep = min(len(order), n_terms) if n_terms is not None else math.ceil(keep * len(order) - 1e-9)
-    chosen = set(order[:n_keep])
+    chosen = set([i for i in order if not boiler[i]][:n_keep])
     selected_flag = np.zeros(len(vocab), dtype=bool)
     selected_flag[list(chosen)] = True
     table = pd.DataFrame({"term": vocab, "occurrences": occ, "relevance": relevance, "selected": selected_flag})
@@ -397,6 +426,7 @@ def extract_terms(
     nested: bool = False,
     background: Background | None = None,
     keyword_evidence: bool = False,
+    boilerplate_evenness: float | None = BOILERPLATE_EVENNESS,
 ) -> TermResult:
     """Extract, count and select terms from the titles and/or abstracts of ``corpus``.
 
@@ -408,7 +438,9 @@ def extract_terms(
     score (0 = VOSviewer's co-occurrence idea alone; see ``bibliomap.text.relevance``);
     ``background``: the model of academic prose (the shipped one when None; the corpus's own
     field is always left out); ``keyword_evidence``: let the records' author and index keywords
-    add to termhood (off by default).
+    add to termhood (off by default); ``boilerplate_evenness``: never select academic boilerplate,
+    terms common in academic prose and spread this evenly across its fields (see ``select_terms``;
+    None: no such filter).
     ``nested``: also count attested sub-phrases inside longer phrases (see ``nested_occurrences``;
     VOSviewer does not). ``thesaurus``: a Thesaurus or the path of a VOSviewer thesaurus file,
     applied to the unified terms before counting. See TermResult for what comes back.
@@ -418,7 +450,7 @@ def extract_terms(
     fields = tuple(fields)
     phrases = phrase_occurrences(corpus, fields, ignore_structured_labels, ignore_copyright, thesaurus, tagger, nested)
     return select_terms(phrases, counting, min_occurrences, keep, n_terms, fields, specificity_weight, background,
-                        keyword_evidence)
+                        keyword_evidence, boilerplate_evenness)
 
 
 def terms_in_texts(result: TermResult, texts: Sequence[str | None], tagger: Tagger | None = None) -> list[list[str]]:

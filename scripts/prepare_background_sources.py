@@ -1,0 +1,68 @@
+"""Extract the openly licensed titles and abstracts that scripts/build_background.py learns from.
+
+    python scripts/prepare_background_sources.py MIRROR_ROOT
+
+MIRROR_ROOT holds git clones of the source repositories (one folder per ``owner+name``, each with a
+``repo`` git directory, as the project's fetch tool lays them out). Each source below is read at the
+pinned commit and written to ``scripts/background_sources/NAME.csv.gz`` with three columns: ``field``
+(the arXiv archive, or the search query the collector used), ``title`` (may be empty) and ``abstract``.
+The texts are arXiv metadata, which arXiv releases under CC0 1.0; see background_sources/README.md.
+Deterministic: the same commits give byte-identical files.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+OUT = Path(__file__).resolve().parent / "background_sources"
+
+#: name, repository, commit, path, the column holding the field, the title column (None: no titles), abstract column
+SOURCES = [
+    ("arxiv-snapshot-2007", "gechhai/Topic_Discovery", "01102fc9aa76adafdc32ad53ede0921a8c308a4c", "arxiv_data.csv",
+     "categories", "title", "abstract"),
+    ("arxiv-api-queries", "thealphacubicle/NLP-Abstract-Readibility", "383f7af1edd7745aae083340f86a1d0e2381e90c",
+     "data/arxiv_test.csv", "query", None, "abstract"),
+    ("arxiv-cs-ml", "tiagoft/NLP", "897bafbd4a97393ae8797f59ec501d6c943ec1ac", "arxiv_data.csv",
+     "terms", "titles", "summaries"),
+]
+
+
+def _field(value: str) -> str:
+    """The top-level arXiv archive of a category list ("math.CO cs.CG" -> "math", "['cs.CV']" -> "cs")."""
+    first = str(value).strip("[]'\" ").split()[0].strip("',\"")
+    return first.split(".")[0]
+
+
+def _clean(text: object) -> str:
+    return " ".join(str(text).split()) if isinstance(text, str) else ""
+
+
+def extract(mirrors: Path) -> None:
+    OUT.mkdir(exist_ok=True)
+    for name, repo, commit, path, field_col, title_col, abstract_col in SOURCES:
+        git_dir = mirrors / repo.replace("/", "+") / "repo"
+        raw = subprocess.run(["git", "-C", str(git_dir), "show", f"{commit}:{path}"], check=True,
+                             capture_output=True).stdout
+        df = pd.read_csv(io.BytesIO(raw))
+        out = pd.DataFrame({
+            "field": df[field_col].map(_field) if field_col != "query" else df[field_col].astype(str),
+            "title": df[title_col].map(_clean) if title_col else "",
+            "abstract": df[abstract_col].map(_clean),
+        })
+        out = out[out["abstract"].str.len() > 0].drop_duplicates(["title", "abstract"]).reset_index(drop=True)
+        buf = io.BytesIO()
+        with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as gz:
+            gz.write(out.to_csv(index=False).encode("utf-8"))
+        (OUT / f"{name}.csv.gz").write_bytes(buf.getvalue())
+        print(f"{name}: {len(out)} records from {repo}@{commit[:12]}:{path}; fields {out['field'].value_counts().to_dict()}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    extract(Path(sys.argv[1]))
