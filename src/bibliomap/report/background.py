@@ -20,17 +20,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-#: Formats a study writes for each figure (PNG is always written; SVG is optional).
-PNG_AND_SVG = ("png", "svg")
+#: Formats a study writes for each figure (PNG is always written; the vector formats SVG and PDF
+#: together, behind the ``[study] svg`` switch).
+PNG_AND_SVG = ("png", "svg", "pdf")
 
 
-def _run(job: str, formats: Sequence[str], args: tuple, kwargs: dict) -> list[Path]:
-    """Run ``job`` ('module:function') with the study's figure formats; the files it wrote."""
+def _run(job: str, formats: Sequence[str], lang: str, args: tuple, kwargs: dict) -> list[Path]:
+    """Run ``job`` ('module:function') with the study's figure formats and language; the files it wrote."""
+    from bibliomap.i18n import language
     from bibliomap.viz.charts import figure_formats
 
     module, function = job.split(":")
     fn: Callable[..., Path | list[Path]] = getattr(importlib.import_module(module), function)
-    with figure_formats(formats):
+    with figure_formats(formats), language(lang):
         written = fn(*args, **kwargs)
     return [written] if isinstance(written, Path) else list(written)
 
@@ -52,8 +54,9 @@ def _warm_up() -> None:
 class BackgroundWork:
     """Jobs queued by the study's steps and run in the background; :meth:`wait` collects their files."""
 
-    def __init__(self, formats: Sequence[str] = PNG_AND_SVG, background: bool | None = None) -> None:
+    def __init__(self, formats: Sequence[str] = PNG_AND_SVG, background: bool | None = None, lang: str = "en") -> None:
         self.formats = tuple(formats)
+        self.lang = lang
         if background is None:  # a daemonic process (a job of the web app) may not start workers
             background = (os.cpu_count() or 1) > 1 and not multiprocessing.current_process().daemon
         self.background = background
@@ -79,7 +82,7 @@ class BackgroundWork:
             self.start()
         if self.background:
             try:
-                future = self._pool.submit(_run, job, self.formats, args, kwargs)
+                future = self._pool.submit(_run, job, self.formats, self.lang, args, kwargs)
             except (BrokenProcessPool, AssertionError, OSError):
                 self.background = False  # a worker could not start here: run in-process from now on
             else:
@@ -89,7 +92,7 @@ class BackgroundWork:
 
     def _run_here(self, job: str, args: tuple, kwargs: dict) -> list[Path] | BaseException:
         try:
-            return _run(job, self.formats, args, kwargs)
+            return _run(job, self.formats, self.lang, args, kwargs)
         except Exception as exc:  # noqa: BLE001 - a job that fails must not fail the study
             return exc
 

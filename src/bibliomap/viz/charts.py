@@ -58,7 +58,7 @@ def _figure(height: float) -> Iterator[Figure]:
 
 @contextlib.contextmanager
 def figure_formats(formats: Sequence[str]) -> Iterator[None]:
-    """Charts drawn inside write only ``formats`` (of 'png', 'svg'), e.g. PNG alone when no SVG is wanted."""
+    """Charts drawn inside write only ``formats`` (of 'png', 'svg', 'pdf'), e.g. PNG alone when no vector file is wanted."""
     token = _FORMATS.set(tuple(formats))
     try:
         yield
@@ -66,12 +66,17 @@ def figure_formats(formats: Sequence[str]) -> Iterator[None]:
         _FORMATS.reset(token)
 
 
+def current_formats() -> tuple[str, ...]:
+    """The figure formats asked for now (see :func:`figure_formats`)."""
+    return _FORMATS.get()
+
+
 def save_figure(fig: Figure, stem: str | Path) -> list[Path]:
-    """Write ``fig`` as ``stem.png`` (300 dpi) and ``stem.svg`` (see :func:`figure_formats`); returns the paths."""
+    """Write ``fig`` as ``stem.png`` (300 dpi), ``stem.svg`` and ``stem.pdf`` (see :func:`figure_formats`); returns the paths."""
     stem = Path(stem)
     paths = []
     formats = _FORMATS.get()
-    for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+    for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None}), ("pdf", {"CreationDate": None, "Creator": None, "Producer": None})):
         if ext not in formats:
             continue
         target = stem.with_suffix(f".{ext}")
