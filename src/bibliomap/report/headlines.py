@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from bibliomap.i18n import _, ngettext
+from bibliomap.i18n import N_, _, ngettext
 
 
 def _t(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
@@ -216,15 +216,15 @@ def _gaps(tables, ctx, refs) -> list[str]:
 
 
 def _term_items(n: int) -> str:
-    return ngettext("{n} term", "{n} terms", n).format(n=n)
+    return ngettext(N_("{n} term"), N_("{n} terms"), n).format(n=n)
 
 
 def _keyword_items(n: int) -> str:
-    return ngettext("{n} keyword", "{n} keywords", n).format(n=n)
+    return ngettext(N_("{n} keyword"), N_("{n} keywords"), n).format(n=n)
 
 
 def _author_items(n: int) -> str:
-    return ngettext("{n} author", "{n} authors", n).format(n=n)
+    return ngettext(N_("{n} author"), N_("{n} authors"), n).format(n=n)
 
 
 _LEADS: dict[str, Callable[[dict, Any, dict], list[str]]] = {

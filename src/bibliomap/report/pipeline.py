@@ -213,7 +213,7 @@ def step_term_map(ctx: StudyContext) -> str:
 
     network = build_network(ctx.corpus, "co-occurrence", "terms", counting=ctx.config["terms"]["counting"], terms=ctx.results["terms"], min_occurrences=None,
                             n_items=ctx.config["maps"]["max_items"])
-    m = _make_and_store_map(ctx, "term_cooccurrence", network, "Term co-occurrence (titles and abstracts)",
+    m = _make_and_store_map(ctx, "term_cooccurrence", network, N_("Term co-occurrence (titles and abstracts)"),
                             figures={"term_network": "network", "term_density": "density"})
     return f"{m.n_items} terms, {m.n_links} links, {m.n_clusters} clusters"
 
@@ -225,7 +225,7 @@ def step_keyword_map(ctx: StudyContext) -> str:
     cfg = ctx.config["maps"]
     net = build_network(ctx.corpus, "co-occurrence", "author-keywords", min_occurrences=cfg["keyword_min_occurrences"],
                         n_items=cfg["max_items"], thesaurus=_thesaurus(cfg))
-    m = _make_and_store_map(ctx, "keyword_cooccurrence", net, "Author keyword co-occurrence")
+    m = _make_and_store_map(ctx, "keyword_cooccurrence", net, N_("Author keyword co-occurrence"))
     return f"{m.n_items} keywords, {m.n_clusters} clusters"
 
 
@@ -236,7 +236,7 @@ def step_coauthor_authors(ctx: StudyContext) -> str:
     cfg = ctx.config["maps"]
     net = build_network(ctx.corpus, "co-authorship", "authors", min_documents=cfg["author_min_documents"], max_items_per_document=cfg["max_authors_per_document"], n_items=cfg["max_items"],
                         thesaurus=_thesaurus(cfg))
-    m = _make_and_store_map(ctx, "coauthorship_authors", net, "Co-authorship of authors", figures={"coauthorship_authors": "network"})
+    m = _make_and_store_map(ctx, "coauthorship_authors", net, N_("Co-authorship of authors"), figures={"coauthorship_authors": "network"})
     return f"{m.n_items} authors, {m.n_links} links"
 
 
@@ -247,7 +247,7 @@ def step_coauthor_countries(ctx: StudyContext) -> str:
     cfg = ctx.config["maps"]
     net = build_network(ctx.corpus, "co-authorship", "countries", min_documents=cfg["country_min_documents"], max_items_per_document=cfg["max_authors_per_document"],
                         thesaurus=_thesaurus(cfg))
-    m = _make_and_store_map(ctx, "coauthorship_countries", net, "Co-authorship of countries", figures={"coauthorship_countries": "network"})
+    m = _make_and_store_map(ctx, "coauthorship_countries", net, N_("Co-authorship of countries"), figures={"coauthorship_countries": "network"})
     return f"{m.n_items} countries, {m.n_links} links"
 
 
@@ -259,12 +259,12 @@ def step_citation_maps(ctx: StudyContext) -> str:
     done = []
     net = build_network(ctx.corpus, "bibliographic-coupling", "documents", min_citations=cfg["coupling_min_citations"], n_items=cfg["max_items"])
     if net.n_links:
-        _make_and_store_map(ctx, "coupling_documents", net, "Bibliographic coupling of documents")
+        _make_and_store_map(ctx, "coupling_documents", net, N_("Bibliographic coupling of documents"))
         done.append("coupling")
     net = build_network(ctx.corpus, "co-citation", "references", min_citations=cfg["cocitation_min_citations"], n_items=cfg["max_items"],
                         thesaurus=_thesaurus(cfg))
     if net.n_links:
-        _make_and_store_map(ctx, "cocitation_references", net, "Co-citation of cited references")
+        _make_and_store_map(ctx, "cocitation_references", net, N_("Co-citation of cited references"))
         done.append("co-citation")
     if not done:
         raise Skip("the references produce no coupling or co-citation links at these thresholds")
@@ -320,7 +320,7 @@ def step_trends(ctx: StudyContext) -> str:
         ctx.table("bursts_references", rb)
         n_ref_bursts = len(rb)
         if len(rb):
-            ctx.draw("bursts_references", f"{_TRENDPLOTS}:burst_chart", rb, y0, y1, title="Cited references with the strongest bursts")
+            ctx.draw("bursts_references", f"{_TRENDPLOTS}:burst_chart", rb, y0, y1, title=N_("Cited references with the strongest bursts"))
     ctx.results["trend_unit"] = unit
     return f"{len(tt)} trend topics, {len(bursts)} bursts ({unit}), {n_ref_bursts} reference bursts"
 
@@ -344,7 +344,7 @@ def step_thematic(ctx: StudyContext) -> str:
         names = dict(zip(m.clusters["cluster"], m.clusters["label"]))
         tm["label"] = [names.get(k, lab) or lab for k, lab in zip(tm["cluster"], tm["label"])]
     ctx.table("thematic_map", tm)
-    doc, item, labels, _ = _term_occurrences(ctx)
+    doc, item, labels, _unit = _term_occurrences(ctx)
     pos = {lab: i for i, lab in enumerate(m.items["label"])}
     map_item = np.array([pos.get(labels[i], -1) for i in item], dtype=np.int64)
     ok = map_item >= 0
@@ -516,7 +516,7 @@ def _write_docx(ctx: StudyContext) -> str:
 
 def _collect_workbook(ctx: StudyContext) -> str:
     """Wait for tables/study.xlsx; without it the study is incomplete, so a failure stops it."""
-    paths, errors, _ = ctx.background.wait()
+    paths, errors, _waited = ctx.background.wait()
     if errors:
         raise RuntimeError("; ".join(errors))
     return ", ".join(p.name for p in paths) or "no tables"
@@ -524,7 +524,7 @@ def _collect_workbook(ctx: StudyContext) -> str:
 
 def _collect_figures(ctx: StudyContext) -> str:
     """Wait for the charts the steps queued; a chart that failed is reported, the others kept."""
-    paths, errors, _ = ctx.background.wait()
+    paths, errors, _waited = ctx.background.wait()
     for p in paths:
         if p.suffix == ".png":
             ctx.figures[p.stem] = p

@@ -63,7 +63,7 @@ def write_viewer_fragment(m: Any, name: str, title: str, path: Path) -> Path:
     from bibliomap.io.atomic import write_text
     from bibliomap.viz.viewer import viewer_html
 
-    write_text(path, viewer_html(m, standalone=False, element_id=_element_id(name), include_assets=False, title=title))
+    write_text(path, viewer_html(m, standalone=False, element_id=_element_id(name), include_assets=False, title=_(title)))
     return Path(path)
 
 

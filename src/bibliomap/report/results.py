@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from bibliomap.i18n import N_, _, ngettext
+from bibliomap.i18n import N_, _
 from bibliomap.report import headlines
 
 
@@ -46,7 +46,7 @@ class Section:
     heading: str
     lead: list[str]
     blocks: list[Table | Figure | MapView]
-    notes: list[str] = dataclasses.field(default_factory=list)
+    notes: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (step status, sentence)
 
 
 @dataclasses.dataclass
@@ -164,6 +164,9 @@ SECTIONS: list[tuple[str, str, list[tuple[str, str, str]]]] = [
     ]),
 ]
 
+#: The statuses of a step, for the catalogue (the report shows them translated).
+STATUSES = (N_("done"), N_("skipped"), N_("failed"))
+
 #: Rows of a table written into the report (the CSV beside it holds all).
 MAX_ROWS = 500
 #: Rows shown before "show all" (and in the Word document).
@@ -237,7 +240,7 @@ def build_results(ctx: Any) -> Results:
             made = table(key, caption) if kind == "table" else figure(key, caption)
             if made is not None:
                 blocks.append(made)
-        notes = [_("{step}: {status} — {message}").format(step=_(s.title), status=_(s.status), message=s.message)
+        notes = [(s.status, _("{step}: {status} — {message}").format(step=_(s.title), status=_(s.status), message=s.message))
                  for s in ctx.steps if s.status in ("skipped", "failed") and STEP_SECTION.get(s.name) == sid]
         lead = headlines.lead(sid, tables, ctx, refs)
         sections.append(Section(sid, _(heading), lead, blocks, notes))
@@ -287,7 +290,3 @@ STEP_SECTION = {
     "trends": "trends", "thematic": "themes", "descriptive": "main-information",
 }
 
-
-def plural(n: int, singular: str, plural_: str) -> str:
-    """'1 document' / '5 documents' in the current language."""
-    return ngettext(singular, plural_, n).format(n=n)
