@@ -23,7 +23,9 @@ DEMO_FIGURES = ["record_flow", "annual_production", "most_relevant_sources", "mo
 def wos_study(corpora, tmp_path_factory):
     out = tmp_path_factory.mktemp("wos") / "out"
     files = [corpora / "wos-bibtex" / "wos.bib", corpora / "wos-plaintext" / "metaknowledge_savedrecs.txt"]
-    res = CliRunner().invoke(app, ["study", *map(str, files), "--out", str(out), "-q"])
+    config = out.parent / "study.toml"
+    config.write_text("[study]\npdf = true\n")
+    res = CliRunner().invoke(app, ["study", *map(str, files), "--config", str(config), "--out", str(out), "-q"])
     assert res.exit_code == 0, res.output
     return out
 
@@ -113,9 +115,18 @@ def test_the_demo_embeds_every_figure_a_paper_needs(demo_study):
         fid = "fig-" + name.replace("_", "-")
         assert f'id="{fid}"' in html, name
         assert (demo_study / "figures" / f"{name}.png").is_file()
-        if name not in ("wordcloud", "term_density"):  # rasters by nature: PNG (and the cloud's own SVG)
-            assert (demo_study / "figures" / f"{name}.pdf").read_bytes()[:5] == b"%PDF-", name
+        if name != "term_density":  # a raster by nature: PNG alone
             assert (demo_study / "figures" / f"{name}.svg").is_file(), name
+        assert not (demo_study / "figures" / f"{name}.pdf").exists()  # PDF only with [study] pdf = true
+
+
+def test_with_pdf_on_every_vector_figure_is_also_a_pdf(wos_study):
+    figures = wos_study / "figures"
+    drawn = {p.stem for p in figures.glob("*.png")}
+    assert {"record_flow", "term_network", "annual_production", "thematic_map"} <= drawn
+    for stem in drawn - {"term_density", "wordcloud"}:  # rasters: the density view, and the cloud (PNG and its own SVG)
+        assert (figures / f"{stem}.pdf").read_bytes()[:5] == b"%PDF-", stem
+        assert (figures / f"{stem}.svg").is_file(), stem
 
 
 def test_the_real_corpus_flow_diagram_and_citation_maps(wos_study):

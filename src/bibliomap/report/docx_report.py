@@ -20,8 +20,18 @@ _MAX_COLUMNS = 7  # wider tables keep their first columns; the CSV has all
 _FIGURE_WIDTH = Inches(6.0)
 
 
-def _caption(doc, number: str, caption: str) -> None:
-    p = doc.add_paragraph(style="Caption")
+class _Styles:
+    """The document's styles, looked up once (python-docx finds a style by scanning them all)."""
+
+    def __init__(self, doc) -> None:
+        self.caption = doc.styles["Caption"]
+        self.table = doc.styles["Light Grid Accent 1"]
+        self.table.font.size = Pt(8)  # every table of the report is small print
+        self.normal = doc.styles["Normal"]
+
+
+def _caption(doc, styles: _Styles, number: str, caption: str) -> None:
+    p = doc.add_paragraph(style=styles.caption)
     p.add_run(f"{number}. ").bold = True
     p.add_run(caption)
 
@@ -32,25 +42,16 @@ def _cell_text(v) -> str:
     return _cell(v)
 
 
-def _table(doc, t: Table, rows: int = TOP_ROWS) -> None:
-    _caption(doc, t.number, t.caption)
+def _table(doc, styles: _Styles, t: Table, rows: int = TOP_ROWS) -> None:
+    _caption(doc, styles, t.number, t.caption)
     df = t.frame.iloc[:rows, :_MAX_COLUMNS]
-    table = doc.add_table(rows=1, cols=len(df.columns))
-    table.style = "Light Grid Accent 1"
+    table = doc.add_table(rows=len(df) + 1, cols=len(df.columns))
+    table.style = styles.table
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, name in zip(table.rows[0].cells, df.columns):
-        cell.text = str(name)
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in df.itertuples(index=False, name=None):
-        cells = table.add_row().cells
-        for cell, v in zip(cells, row):
-            cell.text = _cell_text(v)
-    for row in table.rows:
-        for cell in row.cells:
-            for par in cell.paragraphs:
-                for run in par.runs:
-                    run.font.size = Pt(8)
+    values = [[str(c) for c in df.columns]] + [[_cell_text(v) for v in row] for row in df.itertuples(index=False, name=None)]
+    for row, texts in zip(table.rows, values):
+        for cell, text in zip(row.cells, texts):
+            cell.paragraphs[0].add_run(text)
     left_out = []
     if len(t.frame) > len(df):
         left_out.append(_("first {n} of {total} rows").format(n=len(df), total=len(t.frame)))
@@ -60,17 +61,18 @@ def _table(doc, t: Table, rows: int = TOP_ROWS) -> None:
         note = _("Shown: {what}.").format(what="; ".join(left_out))
         if t.csv:
             note += " " + _("Full table: {file}.").format(file=t.csv)
-        doc.add_paragraph(note).runs[0].font.size = Pt(8)
+        doc.add_paragraph(note, style=styles.normal).runs[0].font.size = Pt(8)
 
 
-def _figure(doc, f: Figure) -> None:
+def _figure(doc, styles: _Styles, f: Figure) -> None:
     doc.add_picture(str(f.png), width=_FIGURE_WIDTH)
-    _caption(doc, f.number, f.caption)
+    _caption(doc, styles, f.number, f.caption)
 
 
 def write_docx(results: Results, path: str | Path) -> Path:
     """Write ``results`` as a Word document to ``path`` and return it."""
     doc = Document()
+    styles = _Styles(doc)
     doc.core_properties.title = results.title
     doc.add_heading(results.title, level=0)
     for s in results.sections:
@@ -81,16 +83,16 @@ def write_docx(results: Results, path: str | Path) -> Path:
             doc.add_paragraph(sentence)
         for b in s.blocks:
             if isinstance(b, Table):
-                _table(doc, b)
+                _table(doc, styles, b)
             elif isinstance(b, Figure):
-                _figure(doc, b)
+                _figure(doc, styles, b)
     doc.add_heading(_("Research questions"), level=1)
     for question, answers in results.answers:
         doc.add_heading(question, level=2)
         doc.add_paragraph(" ".join(answers))
     doc.add_heading(_("Appendix: parameters and timings"), level=1)
     for t in results.appendix:
-        _table(doc, t, rows=len(t.frame))
+        _table(doc, styles, t, rows=len(t.frame))
     path = Path(path)
     with atomic_path(path) as tmp:
         doc.save(str(tmp))

@@ -26,7 +26,7 @@ import pandas as pd
 from bibliomap import __version__
 from bibliomap.i18n import N_, language
 from bibliomap.report.config import to_toml
-from bibliomap.report.background import PNG_AND_SVG, BackgroundWork
+from bibliomap.report.background import BackgroundWork, figure_formats_of
 from bibliomap.report.output_folder import check_output_folder, make_temporary, recover, swap_into_place
 
 
@@ -458,7 +458,7 @@ def run_study(
     recover(out_dir)
     check_output_folder(out_dir, [*files, *([sjr] if sjr else [])], force=force)
     tmp = make_temporary(out_dir)
-    formats = PNG_AND_SVG if config["study"]["svg"] else ("png",)
+    formats = figure_formats_of(config["study"])
     ctx = StudyContext(files=list(files), config=config, out=tmp, sjr=sjr, background=BackgroundWork(formats, lang=config["study"]["lang"]))
     try:
         ctx.background.start()
