@@ -14,6 +14,7 @@ from docx.shared import Inches, Pt
 
 from bibliomap.i18n import _
 from bibliomap.io.atomic import atomic_path
+from bibliomap.report.columns import column_label
 from bibliomap.report.results import TOP_ROWS, Figure, Results, Table
 
 _MAX_COLUMNS = 7  # wider tables keep their first columns; the CSV has all
@@ -48,7 +49,7 @@ def _table(doc, styles: _Styles, t: Table, rows: int = TOP_ROWS) -> None:
     table = doc.add_table(rows=len(df) + 1, cols=len(df.columns))
     table.style = styles.table
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    values = [[str(c) for c in df.columns]] + [[_cell_text(v) for v in row] for row in df.itertuples(index=False, name=None)]
+    values = [[column_label(c) for c in df.columns]] + [[_cell_text(v) for v in row] for row in df.itertuples(index=False, name=None)]
     for row, texts in zip(table.rows, values):
         for cell, text in zip(row.cells, texts):
             cell.paragraphs[0].add_run(text)

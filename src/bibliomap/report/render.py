@@ -11,6 +11,7 @@ import pandas as pd
 
 from bibliomap import __version__
 from bibliomap.i18n import _, current_language
+from bibliomap.report.columns import column_label
 from bibliomap.report.results import MAX_ROWS, TOP_ROWS, Figure, MapView, Results, Table, build_results
 from bibliomap.report.results import SECTIONS as _RESULT_SECTIONS
 
@@ -39,7 +40,7 @@ def table_view(t: Table) -> dict[str, Any]:
     """What the template shows of a numbered table: its header, formatted rows (at most MAX_ROWS), and how many there are."""
     df = t.frame.head(MAX_ROWS)
     rows = [[_cell(v) for v in row] for row in df.itertuples(index=False, name=None)]
-    return {"number": t.number, "caption": t.caption, "columns": [str(c) for c in df.columns], "rows": rows,
+    return {"number": t.number, "caption": t.caption, "columns": [column_label(c) for c in df.columns], "rows": rows,
             "total": len(t.frame), "csv": t.csv, "id": f"tab-{t.key.replace('_', '-')}", "top": TOP_ROWS, "main": MAIN_COLUMNS}
 
 
