@@ -21,8 +21,6 @@ import pytest
 
 from bibliomap.report.pipeline import FINAL_STEPS, STEPS
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
 
 
@@ -64,18 +62,6 @@ class Server:
             self.proc.send_signal(sig)
             self.proc.wait(timeout=30)
         self.proc.stdout.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("headless Chromium (/usr/bin/chromium) is not installed; .ci/run installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -13,3 +13,12 @@ def demo_study(tmp_path_factory):
     res = CliRunner().invoke(app, ["study", "--out", str(out), "-q"])
     assert res.exit_code == 0, res.output
     return out
+
+
+@pytest.fixture(scope="session")
+def demo_study_id(tmp_path_factory):
+    """The same study in Bahasa Indonesia (--lang id)."""
+    out = tmp_path_factory.mktemp("study_id") / "out"
+    res = CliRunner().invoke(app, ["study", "--lang", "id", "--out", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    return out

@@ -11,7 +11,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 DRAWN = """(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
   let n = 0; for (let i = 0; i < d.length; i += 4) { if (d[i] < 235 || d[i+1] < 235 || d[i+2] < 235) n++; } return [n, d.length / 4]; }"""
 
-SECTIONS = ["data-method", "record-flow", "main-information", "annual-production", "most-cited", "authors-sources",
+SECTIONS = ["data-method", "fig-record-flow", "main-information", "annual-production", "most-cited", "authors-sources",
             "countries", "keywords", "term-map", "terms", "coauthorship", "trends", "themes", "questions"]
 
 

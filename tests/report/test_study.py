@@ -28,7 +28,7 @@ def test_study_on_the_shipped_demo_writes_every_output(demo_study):
     assert (out / "tables" / "pop_metrics.csv").is_file()
     assert (out / "tables" / "trend_topics.csv").is_file()
     html = (out / "report.html").read_text()
-    for section in ('id="data-method"', 'id="record-flow"', 'id="questions"', "How are the articles classified?", "Which topics are open for future research?"):
+    for section in ('id="data-method"', 'id="fig-record-flow"', 'id="questions"', "How are the articles classified?", "Which topics are open for future research?"):
         assert section in html
     assert load_config(out / "config.toml") == load_config(None)
 

@@ -152,7 +152,7 @@ def test_summary_sentences_carry_the_figures():
     answers = summarize(tables)
     assert [q for q, _ in answers] == list(QUESTIONS)
     text = " ".join(answers[0][1])
-    assert "Cluster 3 (video game music, 53 documents, mean year 2019" in text and "motor theme" in text
+    assert "The cluster “video game music” (cluster 3; 53 documents, mean year 2019" in text and "motor theme" in text
     assert "article (40)" in text and "J. Music (12)" in text and "2 have no clustered terms" in text
     assert "chiptune (2018-2020, strength 4.25)" in " ".join(answers[1][1])
     assert "procedural audio: rare (3 documents) and growing." in " ".join(answers[3][1])

@@ -16,8 +16,6 @@ from bibliomap.viz.viewer import script_json, viewer_html, write_viewer
 sys.path.insert(0, str(Path(__file__).parent))
 from mapgen import keyword_map, random_map  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
 XSS = '<img src=x onerror="window.__xss=1;alert(1)">'
 SCRIPT_BREAK = "</script><script>window.__xss=2</script>"
 
@@ -85,18 +83,6 @@ def test_cli_view(tmp_path, real_map):
 
 
 # ---------------------------------------------------------------- in the browser
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("browser tests need Chromium at /usr/bin/chromium (Debian package 'chromium'); not installed here")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
 
 @pytest.fixture()
 def open_page(browser):

@@ -18,19 +18,44 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from bibliomap.i18n import N_, _, ngettext
+
 QUESTIONS = (
-    "How are the articles classified?",
-    "What are the research trends?",
-    "Which topics are published most?",
-    "Which topics are open for future research?",
+    N_("How are the articles classified?"),
+    N_("What are the research trends?"),
+    N_("Which topics are published most?"),
+    N_("Which topics are open for future research?"),
 )
 
 _QUADRANT_TEXT = {
-    "motor themes": "a motor theme (central to the field and well developed)",
-    "niche themes": "a niche theme (well developed internally but isolated from the rest)",
-    "emerging or declining themes": "an emerging or declining theme (peripheral and weakly developed)",
-    "basic themes": "a basic theme (central but weakly developed: transversal, general topics)",
+    "motor themes": N_("a motor theme (central to the field and well developed)"),
+    "niche themes": N_("a niche theme (well developed internally but isolated from the rest)"),
+    "emerging or declining themes": N_("an emerging or declining theme (peripheral and weakly developed)"),
+    "basic themes": N_("a basic theme (central but weakly developed: transversal, general topics)"),
 }
+
+#: Units of the items the answers talk about, as the study names them.
+_UNITS = {"terms": N_("terms"), "author keywords": N_("author keywords"), "keywords": N_("keywords")}
+
+
+def cite(refs: Mapping[str, str] | None, *keys: str) -> str:
+    """' (Table 7, Figure 4)' for those of ``keys`` ('table:NAME', 'figure:NAME') the report numbered; '' for none."""
+    found = list(dict.fromkeys(refs[k] for k in keys if refs and k in refs))
+    return f" ({', '.join(found)})" if found else ""
+
+
+def _only_selected(df: pd.DataFrame | None, column: str, selected: set[str] | None) -> pd.DataFrame | None:
+    """The rows of ``df`` whose ``column`` is a selected term (all rows when no selection is given)."""
+    if df is None or selected is None or column not in df:
+        return df
+    kept = df[df[column].astype(str).isin(selected)]
+    return kept if len(kept) else None
+
+
+def _cluster_name(k: int, label: object) -> str:
+    """A cluster named by its label: '“label” (cluster 3)', or 'cluster 3' without a label."""
+    label = str(label or "").strip()
+    return _("“{label}” (cluster {k})").format(label=label, k=k) if label else _("cluster {k}").format(k=k)
 
 
 def _get(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
@@ -42,12 +67,22 @@ def _join(items: list[str], n: int = 5) -> str:
     items = [str(x) for x in items[:n] if str(x)]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + _(" and ") + items[-1]
+
+
+_WORDS = {
+    "document": (N_("{n} document"), N_("{n} documents")),
+    "cluster": (N_("{n} cluster"), N_("{n} clusters")),
+    "burst": (N_("{n} burst"), N_("{n} bursts")),
+    "theme": (N_("{n} theme"), N_("{n} themes")),
+    "research-gap candidate": (N_("{n} research-gap candidate"), N_("{n} research-gap candidates")),
+}
 
 
 def _plural(n: float, word: str) -> str:
     n = int(n)
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    one, many = _WORDS[word]
+    return ngettext(one, many, n).format(n=n)
 
 
 def _first_of(value: object) -> str:
@@ -69,42 +104,47 @@ def _dominant(value: object, documents: float, min_share: float = 0.1) -> str:
 
 
 def _cluster_sentence(r: pd.Series, corpus_mean_year: float | None, unit: str) -> str:
-    label = str(r.get("label") or "").strip()
-    head = f"Cluster {int(r['cluster'])}" + (f" ({label}, " if label else " (")
     bits = [_plural(r["documents"], "document")]
     if pd.notna(r.get("mean_year")):
-        bits.append(f"mean year {r['mean_year']:.0f}")
+        bits.append(_("mean year {year:.0f}").format(year=r["mean_year"]))
     if pd.notna(r.get("mean_citations")):
-        bits.append(f"{r['mean_citations']:.1f} citations per document")
-    s = head + ", ".join(bits) + ")"
+        bits.append(_("{n:.1f} citations per document").format(n=r["mean_citations"]))
+    label = str(r.get("label") or "").strip()
+    s = (_("The cluster “{label}” (cluster {k}; {facts})") if label else _("Cluster {k} ({facts})")).format(
+        label=label, k=int(r["cluster"]), facts=", ".join(bits))
     quadrant = str(r.get("quadrant") or "")
     if quadrant in _QUADRANT_TEXT:
-        s += " is " + _QUADRANT_TEXT[quadrant]
+        s += _(" is ") + _(_QUADRANT_TEXT[quadrant])
         if quadrant == "emerging or declining themes" and corpus_mean_year is not None and pd.notna(r.get("mean_year")):
-            s += "; its mean year is " + ("later than the field's, so it is more likely emerging" if r["mean_year"] > corpus_mean_year
-                                           else "earlier than the field's, so it is more likely declining")
+            s += (_("; its mean year is later than the field's, so it is more likely emerging") if r["mean_year"] > corpus_mean_year
+                  else _("; its mean year is earlier than the field's, so it is more likely declining"))
     else:
-        s += " is a group of documents"
+        s += _(" is a group of documents")
     top = str(r.get("top_items") or "")
     if top:
-        s += f". Its most frequent {unit} are {_join(top.split('; '))}"
+        s += _(". Its most frequent {unit} are {items}").format(unit=unit, items=_join(top.split("; ")))
     extras = []
     doc_type, source = _dominant(r.get("doc_types"), r["documents"]), _dominant(r.get("sources"), r["documents"])
     if doc_type:
-        extras.append(f"the main document type is {doc_type}")
+        extras.append(_("the main document type is {type}").format(type=doc_type))
     if source:
-        extras.append(f"the main source is {source}")
+        extras.append(_("the main source is {source}").format(source=source))
     if extras:
-        s += "; " + " and ".join(extras)
+        s += "; " + _(" and ").join(extras)
     return s + "."
 
 
-def classification(tables: Mapping[str, pd.DataFrame], unit: str = "terms") -> list[str]:
-    """How are the articles classified? Clusters with their size, year, citations, quadrant and items."""
+def _unit(unit: str) -> str:
+    return _(_UNITS[unit]) if unit in _UNITS else unit
+
+
+def classification(tables: Mapping[str, pd.DataFrame], unit: str = "terms", refs: Mapping[str, str] | None = None) -> list[str]:
+    """How are the articles classified? Clusters, named by their labels, with their size, year, citations, quadrant and items."""
     out: list[str] = []
+    unit = _unit(unit)
     prof = _get(tables, "cluster_profiles")
     if prof is None:
-        return ["The data did not support a classification (no clusters of terms or keywords)."]
+        return [_("The data did not support a classification (no clusters of terms or keywords).")]
     total = int(prof["documents"].sum())
     classified = prof[prof["cluster"] > 0].sort_values(["documents", "cluster"], ascending=[False, True], kind="mergesort")
     n0 = int(prof.loc[prof["cluster"] == 0, "documents"].sum())
@@ -112,15 +152,19 @@ def classification(tables: Mapping[str, pd.DataFrame], unit: str = "terms") -> l
     if "mean_year" in prof and prof["mean_year"].notna().any():
         w = prof["documents"].where(prof["mean_year"].notna(), 0)
         mean_year = float((prof["mean_year"].fillna(0) * w).sum() / max(w.sum(), 1))
-    out.append(f"The {total} documents are classified into {_plural(len(classified), 'cluster')} of {unit}, each document going to the "
-               f"cluster that holds most of its {unit}; {total - n0} documents ({(total - n0) / max(total, 1):.0%}) are classified"
-               + (f" and {n0} have no clustered {unit} (cluster 0, unclassified)." if n0 else "."))
-    for _, r in classified.iterrows():
+    head = _("The {total} documents are classified into {clusters} of {unit}, each document going to the cluster that holds "
+             "most of its {unit}; {n} documents ({share:.0%}) are classified").format(
+        total=total, clusters=_plural(len(classified), "cluster"), unit=unit, n=total - n0, share=(total - n0) / max(total, 1))
+    if n0:
+        head += _(" and {n0} have no clustered {unit} (cluster 0, unclassified)").format(n0=n0, unit=unit)
+    out.append(head + cite(refs, "table:cluster_profiles", "figure:term_network", "table:clusters_term_cooccurrence") + ".")
+    for _i, r in classified.iterrows():
         out.append(_cluster_sentence(r, mean_year, unit))
     return out
 
 
-def research_trends(tables: Mapping[str, pd.DataFrame], recent_years: int = 3) -> list[str]:
+def research_trends(tables: Mapping[str, pd.DataFrame], recent_years: int = 3, refs: Mapping[str, str] | None = None,
+                    selected: set[str] | None = None) -> list[str]:
     """What are the research trends? Growth per cluster, bursts, trend topics and the evolution of themes."""
     out: list[str] = []
     prod = _get(tables, "cluster_production")
@@ -131,9 +175,10 @@ def research_trends(tables: Mapping[str, pd.DataFrame], recent_years: int = 3) -
         per_year = prod.groupby("year")["documents"].sum()
         peak = int(per_year.idxmax())
         if years.size == 1:
-            out.append(f"All {int(per_year.sum())} dated documents are from {int(years[0])}.")
+            out.append(_("All {n} dated documents are from {year}.").format(n=int(per_year.sum()), year=int(years[0])))
         else:
-            out.append(f"Publications span {int(years[0])}-{int(years[-1])} and peak in {peak} with {int(per_year.max())} documents.")
+            out.append(_("Publications span {y0}-{y1} and peak in {peak} with {n} documents{cite}.").format(
+                y0=int(years[0]), y1=int(years[-1]), peak=peak, n=int(per_year.max()), cite=cite(refs, "figure:annual_production", "figure:cluster_production")))
         if years.size > recent_years:
             recent = prod["year"] > years[-1] - recent_years
             rec = prod[recent & (prod["cluster"] > 0)].groupby("cluster")["documents"].sum()
@@ -143,142 +188,165 @@ def research_trends(tables: Mapping[str, pd.DataFrame], recent_years: int = 3) -
             change = (rec_share - early_share).sort_values(ascending=False, kind="mergesort")
             if len(change) and change.iloc[0] > 0:
                 k = int(change.index[0])
-                name = f"cluster {k}" + (f" ({labels[k]})" if labels.get(k) else "")
-                out.append(f"The fastest-growing theme is {name}: {rec_share[k]:.0%} of the documents of the last {recent_years} years, "
-                           f"against {early_share[k]:.0%} before.")
-    b = _get(tables, "bursts")
+                out.append(_("The fastest-growing theme is {name}: {recent:.0%} of the documents of the last {years} years, "
+                             "against {before:.0%} before{cite}.").format(
+                    name=_cluster_name(k, labels.get(k)), recent=rec_share[k], years=recent_years, before=early_share[k],
+                    cite=cite(refs, "figure:cluster_production")))
+    b = _only_selected(_get(tables, "bursts"), "item", selected)
     if b is not None:
-        parts = [f"{r['item']} ({int(r['begin'])}-{int(r['end'])}, strength {r['strength']:.2f})" for _, r in b.head(3).iterrows()]
-        out.append(f"{_plural(len(b), 'burst')} of sudden attention were detected; the strongest are {_join(parts, 3)}.")
+        parts = [_("{item} ({begin}-{end}, strength {s:.2f})").format(item=r["item"], begin=int(r["begin"]), end=int(r["end"]), s=r["strength"])
+                 for _i, r in b.head(3).iterrows()]
+        out.append(_("{bursts} of sudden attention were detected; the strongest are {items}{cite}.").format(
+            bursts=_plural(len(b), "burst"), items=_join(parts, 3), cite=cite(refs, "figure:bursts", "table:bursts")))
     br = _get(tables, "bursts_references")
     if br is not None:
         r = br.iloc[0]
-        out.append(f"Among cited references, the strongest citation burst ({int(r['begin'])}-{int(r['end'])}, strength "
-                   f"{r['strength']:.2f}) is for {str(r['item'])[:120]}.")
-    tt = _get(tables, "trend_topics")
+        out.append(_("Among cited references, the strongest citation burst ({begin}-{end}, strength {s:.2f}) is for {item}{cite}.").format(
+            begin=int(r["begin"]), end=int(r["end"]), s=r["strength"], item=str(r["item"])[:120], cite=cite(refs, "table:bursts_references")))
+    tt = _only_selected(_get(tables, "trend_topics"), "item", selected)
     if tt is not None:
-        recent = tt.sort_values(["year_median", "freq", "item"], ascending=[False, False, True], kind="mergesort").head(5)
-        parts = [f"{r['item']} (median year {int(r['year_median'])})" for _, r in recent.iterrows()]
-        out.append(f"The most recent trend topics are {_join(parts)}.")
+        recent_tt = tt.sort_values(["year_median", "freq", "item"], ascending=[False, False, True], kind="mergesort").head(5)
+        parts = [_("{item} (median year {year})").format(item=r["item"], year=int(r["year_median"])) for _i, r in recent_tt.iterrows()]
+        out.append(_("The most recent trend topics are {items}{cite}.").format(items=_join(parts), cite=cite(refs, "figure:trend_topics", "table:trend_topics")))
     themes, links = _get(tables, "evolution_themes"), tables.get("evolution_links")
     if themes is not None:
         slices = list(dict.fromkeys(themes["slice"]))
         counts = themes.groupby("slice", sort=False).size()
         if len(slices) == 1:
-            out.append(f"The period forms a single time slice ({slices[0]}, {_plural(counts.iloc[0], 'theme')}), so no evolution of themes can be traced.")
+            out.append(_("The period forms a single time slice ({slice}, {themes}), so no evolution of themes can be traced.").format(
+                slice=slices[0], themes=_plural(counts.iloc[0], "theme")))
             return out
-        out.append("Across the time slices " + _join([f"{s} ({_plural(counts.get(s, 0), 'theme')})" for s in slices], 10) + ", ")
+        sentence = _("Across the time slices {slices}, ").format(slices=_join([f"{s} ({_plural(counts.get(s, 0), 'theme')})" for s in slices], 10))
         if links is not None and len(links):
             best = links.sort_values(["inclusion", "weighted_inclusion"], ascending=False, kind="mergesort").iloc[0]
-            out[-1] += (f"the clearest continuation is {best['from_label']} ({best['from_slice']}) into {best['to_label']} "
-                        f"({best['to_slice']}, inclusion {best['inclusion']:.2f}).")
+            sentence += _("the clearest continuation is “{a}” ({sa}) into “{b}” ({sb}, inclusion {inc:.2f}){cite}.").format(
+                a=best["from_label"], sa=best["from_slice"], b=best["to_label"], sb=best["to_slice"], inc=best["inclusion"],
+                cite=cite(refs, "figure:thematic_evolution", "table:evolution_links"))
+            out.append(sentence)
             last = slices[-1]
             fed = set(links.loc[links["to_slice"] == last, "to_cluster"])
             new = themes[(themes["slice"] == last) & ~themes["cluster"].isin(fed)]
-            if len(slices) > 1 and len(new):
-                out.append(f"New in {last} (no link to earlier themes): {_join(list(new['label']))}.")
+            if len(new):
+                out.append(_("New in {slice} (no link to earlier themes): {themes}.").format(slice=last, themes=_join([f"“{x}”" for x in new["label"]])))
         else:
-            out[-1] += "no theme continues from one slice to the next."
-    return out or ["The data did not support a trend analysis (no publication years)."]
+            out.append(sentence + _("no theme continues from one slice to the next."))
+    return out or [_("The data did not support a trend analysis (no publication years).")]
 
 
-def most_published(tables: Mapping[str, pd.DataFrame], unit: str = "terms") -> list[str]:
+def most_published(tables: Mapping[str, pd.DataFrame], unit: str = "terms", refs: Mapping[str, str] | None = None,
+                   selected: set[str] | None = None) -> list[str]:
     """Which topics are published most? The largest clusters and the most frequent items."""
     out: list[str] = []
+    unit = _unit(unit)
     prof = _get(tables, "cluster_profiles")
     if prof is not None:
         c = prof[prof["cluster"] > 0].sort_values(["documents", "cluster"], ascending=[False, True], kind="mergesort").head(3)
         total = max(int(prof["documents"].sum()), 1)
-        parts = [f"cluster {int(r['cluster'])}" + (f" ({r['label']})" if r.get("label") else "") + f" with {int(r['documents'])} documents ({r['documents'] / total:.0%})"
-                 for _, r in c.iterrows()]
+        parts = [_("{name} with {n} documents ({share:.0%})").format(name=_cluster_name(int(r["cluster"]), r.get("label")), n=int(r["documents"]),
+                                                                      share=r["documents"] / total) for _i, r in c.iterrows()]
         if parts:
-            out.append(f"The most published themes are {_join(parts, 3)}.")
-    scores = _get(tables, "item_scores")
-    tt = _get(tables, "trend_topics")
+            out.append(_("The most published themes are {themes}{cite}.").format(themes=_join(parts, 3), cite=cite(refs, "table:cluster_profiles")))
+    scores = _only_selected(_get(tables, "item_scores"), "item", selected)
+    tt = _only_selected(_get(tables, "trend_topics"), "item", selected)
     if scores is not None:
         top = scores.sort_values(["documents", "item"], ascending=[False, True], kind="mergesort").head(8)
-        out.append(f"The most frequent {unit} are " + _join([f"{r['item']} ({int(r['documents'])})" for _, r in top.iterrows()], 8) + ".")
+        out.append(_("The most frequent {unit} are {items}{cite}.").format(
+            unit=unit, items=_join([f"{r['item']} ({int(r['documents'])})" for _i, r in top.iterrows()], 8), cite=cite(refs, "table:terms_most", "figure:wordcloud")))
     elif tt is not None:
         top = tt.sort_values(["freq", "item"], ascending=[False, True], kind="mergesort").head(8)
-        out.append(f"The most frequent {unit} are " + _join([f"{r['item']} ({int(r['freq'])})" for _, r in top.iterrows()], 8) + ".")
+        out.append(_("The most frequent {unit} are {items}{cite}.").format(
+            unit=unit, items=_join([f"{r['item']} ({int(r['freq'])})" for _i, r in top.iterrows()], 8), cite=cite(refs, "table:trend_topics")))
     tm = _get(tables, "thematic_map")
     if tm is not None:
         motor = tm[tm["quadrant"] == "motor themes"]
         if len(motor):
-            out.append("Motor themes, both central and well developed: " + _join(list(motor["label"])) + ".")
+            out.append(_("Motor themes, both central and well developed: {themes}{cite}.").format(
+                themes=_join([f"“{x}”" for x in motor["label"]]), cite=cite(refs, "figure:thematic_map", "table:thematic_map")))
         basic = tm[tm["quadrant"] == "basic themes"]
         if len(basic):
-            out.append("Basic, transversal themes: " + _join(list(basic["label"])) + ".")
-    return out or [f"No {unit} were available."]
+            out.append(_("Basic, transversal themes: {themes}{cite}.").format(
+                themes=_join([f"“{x}”" for x in basic["label"]]), cite=cite(refs, "figure:thematic_map")))
+    return out or [_("No {unit} were available.").format(unit=unit)]
 
 
-def future_topics(tables: Mapping[str, pd.DataFrame]) -> list[str]:
+def future_topics(tables: Mapping[str, pd.DataFrame], refs: Mapping[str, str] | None = None, selected: set[str] | None = None) -> list[str]:
     """Which topics are open for future research? Gaps the authors state, then emerging items, active
-    bursts, gap candidates and weak themes."""
+    bursts, gap candidates and weak themes; only selected terms are presented as topics."""
     out: list[str] = []
-    stated = _get(tables, "stated_gaps")
+    stated = _only_selected(_get(tables, "stated_gaps"), "topic", selected)
     if stated is not None:
-        out.append("The authors themselves state these limitations, open problems and needs (sentences of the abstracts "
-                   "recognised by bibliomap.text.gapstatements; see stated_gaps), by the documents stating them:")
-        for _, r in stated.head(5).iterrows():
+        out.append(_("The authors themselves state these limitations, open problems and needs (sentences of the abstracts "
+                     "recognised by bibliomap.text.gapstatements), by the documents stating them{cite}:").format(cite=cite(refs, "table:stated_gaps")))
+        for _i, r in stated.head(5).iterrows():
             docs = str(r.get("representative_documents") or "")
-            see = f" (see {docs.split(' | ')[0]})" if docs else ""
+            see = _(" (see {document})").format(document=docs.split(" | ")[0]) if docs else ""
             out.append(f"{r['topic']} ({_plural(int(r['documents']), 'document')}): \"{r['statement']}\"{see}.")
-    ed = _get(tables, "emerging_declining")
+    ed = _only_selected(_get(tables, "emerging_declining"), "item", selected)
     if ed is not None:
         em = ed[ed["status"] == "emerging"].head(6)
         if len(em):
-            parts = [f"{r['item']} (share x{r['growth']:.1f})" if np.isfinite(r["growth"]) else f"{r['item']} (new)" for _, r in em.iterrows()]
-            how = "a rising share of recent documents"
+            parts = [_("{item} (share x{growth:.1f})").format(item=r["item"], growth=r["growth"]) if np.isfinite(r["growth"])
+                     else _("{item} (new)").format(item=r["item"]) for _i, r in em.iterrows()]
+            how = _("a rising share of recent documents")
             if "q_rise" in em:
-                how += (f" (at least {int(em['recent_documents'].min())} recent documents each; one-sided Fisher test, "
-                        f"false-discovery rate {float(em['q_rise'].max()):.2g} or less)")
-            out.append(f"Emerging topics, with {how}: " + _join(parts, 6) + ".")
+                how += _(" (at least {n} recent documents each; one-sided Fisher test, false-discovery rate {q:.2g} or less)").format(
+                    n=int(em["recent_documents"].min()), q=float(em["q_rise"].max()))
+            out.append(_("Emerging topics, with {how}{cite}: {items}.").format(how=how, items=_join(parts, 6), cite=cite(refs, "table:emerging_declining")))
         elif "q_rise" in ed and len(ed):
             top = ed[np.isfinite(ed["growth"]) & (ed["growth"] >= 1.5)].sort_values(["q_rise", "item"], kind="mergesort").head(3)
-            msg = ("No topic's rise in the recent years is statistically supported (at least 5 recent documents and a "
-                   "one-sided Fisher test surviving a false-discovery rate of 0.05)")
+            msg = _("No topic's rise in the recent years is statistically supported (at least 5 recent documents and a "
+                    "one-sided Fisher test surviving a false-discovery rate of 0.05)")
             if len(top):
-                msg += "; the largest rises, not significant: " + _join(
-                    [f"{r['item']} (share x{r['growth']:.1f}, q={r['q_rise']:.2f})" for _, r in top.iterrows()], 3)
-            out.append(msg + ".")
+                msg += _("; the largest rises, not significant: ") + _join(
+                    [f"{r['item']} (share x{r['growth']:.1f}, q={r['q_rise']:.2f})" for _i, r in top.iterrows()], 3)
+            out.append(msg + cite(refs, "table:emerging_declining") + ".")
         dec = ed[ed["status"] == "declining"].sort_values(["growth", "item"], kind="mergesort").head(4)
         if len(dec):
-            out.append("Fading topics: " + _join(list(dec["item"]), 4) + ".")
-    b = _get(tables, "bursts")
+            out.append(_("Fading topics: {items}.").format(items=_join(list(dec["item"]), 4)))
+    b = _only_selected(_get(tables, "bursts"), "item", selected)
     prod = _get(tables, "cluster_production")
     if b is not None and prod is not None:
         live = b[b["end"] >= prod["year"].max()]
         if len(live):
-            out.append("Bursts still active in the last year: " + _join([f"{r['item']} (since {int(r['begin'])})" for _, r in live.head(5).iterrows()]) + ".")
+            out.append(_("Bursts still active in the last year: {items}.").format(
+                items=_join([_("{item} (since {year})").format(item=r["item"], year=int(r["begin"])) for _i, r in live.head(5).iterrows()])))
     gaps = _get(tables, "gaps")
     if gaps is None:  # the study names the table gap_candidates (trend_analysis: gaps)
         gaps = _get(tables, "gap_candidates")
+    gaps = _only_selected(gaps, "item", selected)
     if gaps is not None:
-        out.append(f"{_plural(len(gaps), 'research-gap candidate')} stand out; the top ones:")
-        for _, r in gaps.head(5).iterrows():
+        out.append(_("{gaps} stand out; the top ones{cite}:").format(gaps=_plural(len(gaps), "research-gap candidate"),
+                                                                     cite=cite(refs, "table:gap_candidates")))
+        for _i, r in gaps.head(5).iterrows():
             docs = str(r.get("representative_documents") or "")
-            see = f" (see {docs.split(' | ')[0]})" if docs else ""
+            see = _(" (see {document})").format(document=docs.split(" | ")[0]) if docs else ""
             out.append(f"{r['item']}: {r['reason']}{see}.")
     prof = _get(tables, "cluster_profiles")
     tm = prof if prof is not None and "quadrant" in prof else _get(tables, "thematic_map")
     if tm is not None:
         low = tm[tm["quadrant"] == "emerging or declining themes"]
         if len(low):
-            out.append("Peripheral, weakly developed themes, open for development: " + _join(list(low["label"])) + ".")
+            out.append(_("Peripheral, weakly developed themes, open for development: {themes}{cite}.").format(
+                themes=_join([f"“{x}”" for x in low["label"]]), cite=cite(refs, "figure:thematic_map")))
         niche = tm[tm["quadrant"] == "niche themes"]
         if len(niche):
-            out.append("Niche themes that could be connected to the core of the field: " + _join(list(niche["label"])) + ".")
-    return out or ["The data did not support a gap analysis."]
+            out.append(_("Niche themes that could be connected to the core of the field: {themes}{cite}.").format(
+                themes=_join([f"“{x}”" for x in niche["label"]]), cite=cite(refs, "figure:thematic_map")))
+    return out or [_("The data did not support a gap analysis.")]
 
 
-def summarize(tables: Mapping[str, pd.DataFrame], unit: str = "terms", recent_years: int = 3) -> list[tuple[str, list[str]]]:
-    """(question, sentences) for the four research questions, from the result tables."""
+def summarize(tables: Mapping[str, pd.DataFrame], unit: str = "terms", recent_years: int = 3,
+              refs: Mapping[str, str] | None = None, selected: set[str] | None = None) -> list[tuple[str, list[str]]]:
+    """(question, sentences) for the four research questions, from the result tables.
+
+    ``refs`` maps 'table:NAME' / 'figure:NAME' to the report's numbers ('Table 7'), which the sentences
+    cite; ``selected`` (the selected terms) keeps any other item from being presented as a topic.
+    """
     return [
-        (QUESTIONS[0], classification(tables, unit)),
-        (QUESTIONS[1], research_trends(tables, recent_years)),
-        (QUESTIONS[2], most_published(tables, unit)),
-        (QUESTIONS[3], future_topics(tables)),
+        (_(QUESTIONS[0]), classification(tables, unit, refs)),
+        (_(QUESTIONS[1]), research_trends(tables, recent_years, refs, selected)),
+        (_(QUESTIONS[2]), most_published(tables, unit, refs, selected)),
+        (_(QUESTIONS[3]), future_topics(tables, refs, selected)),
     ]
 
 

@@ -37,7 +37,7 @@ def resolve_inside(root: Path, relative: str) -> Path | None:
 
 
 def listing(folder: Path) -> dict[str, Any]:
-    """The output's files by kind: tables (CSV, XLSX), figures (PNG, SVG), maps, other."""
+    """The output's files by kind: tables (CSV, XLSX), figures (PNG, SVG, PDF), maps, other."""
     out = output_dir(folder)
     if not (out / "report.html").exists():
         return {}
@@ -45,7 +45,7 @@ def listing(folder: Path) -> dict[str, Any]:
     tables = sorted((out / "tables").glob("*.csv"))
     figures: dict[str, dict[str, str]] = {}
     for p in sorted((out / "figures").glob("*")):
-        if p.suffix in (".png", ".svg"):
+        if p.suffix in (".png", ".svg", ".pdf"):
             figures.setdefault(p.stem, {})[p.suffix[1:]] = rel(p)
     maps = {d.name: [rel(p) for p in sorted(d.iterdir()) if p.is_file()] for d in sorted((out / "maps").glob("*")) if d.is_dir()}
     return {

@@ -21,6 +21,7 @@ def register(app: typer.Typer) -> None:
         query_year: Optional[int] = typer.Option(None, "--query-year", help="Reference year for citation metrics (overrides the config)."),
         write_config: Optional[Path] = typer.Option(None, "--write-config", help="Write the default configuration with comments to this file and exit."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
+        lang: Optional[str] = typer.Option(None, "--lang", help="Language of the report, report.docx and figures: en or id (overrides the config)."),
         force: bool = typer.Option(False, "--force", help="Replace --out even when it is not a previous study (a folder of other files, or a file)."),
     ) -> None:
         """Run the whole study: ingest, metrics, tables, maps, trends, report.html."""
@@ -38,6 +39,12 @@ def register(app: typer.Typer) -> None:
             cfg["study"]["seed"] = seed
         if query_year is not None:
             cfg["study"]["query_year"] = query_year
+        if lang is not None:
+            from bibliomap.i18n import LANGUAGES
+
+            if lang not in LANGUAGES:
+                fail(f"--lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+            cfg["study"]["lang"] = lang
         if sjr is not None and not sjr.exists():
             fail(f"{sjr}: no such file")
         from bibliomap.data import demo_files

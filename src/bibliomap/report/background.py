@@ -4,9 +4,10 @@ background process while the other steps run.
 A study's charts cost seconds of matplotlib work and its workbook seconds of xlsxwriter work,
 all from tables the study already has, so the steps hand them to :class:`BackgroundWork` and
 go on; it runs them in one spawned worker process (on a machine with more than one core) and
-the study waits for them where it needs their files. A job is named as ``"module:function"``,
-so the study's own process never imports the plotting stack; it is called as
-``function(*args, **kwargs)`` and returns the file or files it wrote.
+the study waits for them where it needs their files; while it waits, it runs the jobs the worker
+has not started yet itself (the last first), so both cores draw. A job is named as
+``"module:function"``, so the study's own process imports the plotting stack only if it comes to
+draw; it is called as ``function(*args, **kwargs)`` and returns the file or files it wrote.
 """
 from __future__ import annotations
 
@@ -20,17 +21,24 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-#: Formats a study writes for each figure (PNG is always written; SVG is optional).
+#: Formats a study writes for each figure by default (PNG is always written; SVG behind the
+#: ``[study] svg`` switch, PDF behind ``[study] pdf``).
 PNG_AND_SVG = ("png", "svg")
 
 
-def _run(job: str, formats: Sequence[str], args: tuple, kwargs: dict) -> list[Path]:
-    """Run ``job`` ('module:function') with the study's figure formats; the files it wrote."""
+def figure_formats_of(study: dict[str, Any]) -> tuple[str, ...]:
+    """The figure formats the ``[study]`` configuration asks for."""
+    return ("png",) + (("svg",) if study.get("svg") else ()) + (("pdf",) if study.get("pdf") else ())
+
+
+def _run(job: str, formats: Sequence[str], lang: str, args: tuple, kwargs: dict) -> list[Path]:
+    """Run ``job`` ('module:function') with the study's figure formats and language; the files it wrote."""
+    from bibliomap.i18n import language
     from bibliomap.viz.charts import figure_formats
 
     module, function = job.split(":")
     fn: Callable[..., Path | list[Path]] = getattr(importlib.import_module(module), function)
-    with figure_formats(formats):
+    with figure_formats(formats), language(lang):
         written = fn(*args, **kwargs)
     return [written] if isinstance(written, Path) else list(written)
 
@@ -52,8 +60,9 @@ def _warm_up() -> None:
 class BackgroundWork:
     """Jobs queued by the study's steps and run in the background; :meth:`wait` collects their files."""
 
-    def __init__(self, formats: Sequence[str] = PNG_AND_SVG, background: bool | None = None) -> None:
+    def __init__(self, formats: Sequence[str] = PNG_AND_SVG, background: bool | None = None, lang: str = "en") -> None:
         self.formats = tuple(formats)
+        self.lang = lang
         if background is None:  # a daemonic process (a job of the web app) may not start workers
             background = (os.cpu_count() or 1) > 1 and not multiprocessing.current_process().daemon
         self.background = background
@@ -79,7 +88,7 @@ class BackgroundWork:
             self.start()
         if self.background:
             try:
-                future = self._pool.submit(_run, job, self.formats, args, kwargs)
+                future = self._pool.submit(_run, job, self.formats, self.lang, args, kwargs)
             except (BrokenProcessPool, AssertionError, OSError):
                 self.background = False  # a worker could not start here: run in-process from now on
             else:
@@ -89,7 +98,7 @@ class BackgroundWork:
 
     def _run_here(self, job: str, args: tuple, kwargs: dict) -> list[Path] | BaseException:
         try:
-            return _run(job, self.formats, args, kwargs)
+            return _run(job, self.formats, self.lang, args, kwargs)
         except Exception as exc:  # noqa: BLE001 - a job that fails must not fail the study
             return exc
 
@@ -99,6 +108,7 @@ class BackgroundWork:
         A job whose worker died (the process pool broke) is run again in-process.
         """
         t0 = time.perf_counter()
+        self._share_the_rest()
         paths: list[Path] = []
         errors: list[str] = []
         for name, job, args, kwargs, future, done in self._jobs:
@@ -116,6 +126,18 @@ class BackgroundWork:
                 paths += done
         self._jobs.clear()
         return paths, errors, time.perf_counter() - t0
+
+    def _share_the_rest(self) -> None:
+        """While waiting, run here the queued jobs the worker has not started, the last first, so
+        the two processes meet in the middle instead of this one idling (two cores, not one)."""
+        while True:
+            for i in range(len(self._jobs) - 1, -1, -1):
+                name, job, args, kwargs, future, _done = self._jobs[i]
+                if future is not None and future.cancel():
+                    self._jobs[i] = (name, job, args, kwargs, None, self._run_here(job, args, kwargs))
+                    break
+            else:
+                return
 
     def close(self) -> None:
         """Stop the worker (queued jobs not yet run are dropped)."""

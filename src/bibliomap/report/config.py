@@ -20,6 +20,8 @@ PARAMETERS: list[tuple[str, str, Any, str]] = [
     ("study", "top_n", 10, "rows in top-N tables and charts"),
     ("study", "exclude_incomplete_last_year", False, "leave the last year out of the annual growth rate"),
     ("study", "svg", True, "also write every figure as SVG beside its PNG (false saves the time of drawing each twice)"),
+    ("study", "pdf", False, "also write every figure as PDF beside its PNG (about 0.2 s of drawing per figure, so off by default)"),
+    ("study", "lang", "en", "language of the report, report.docx and the figures: en (English) or id (Bahasa Indonesia)"),
     ("ingest", "deduplicate", True, "merge duplicate records"),
     ("ingest", "fuzzy_threshold", 0.95, "title similarity for the fuzzy duplicate rule"),
     ("terms", "fields", ["title", "abstract"], "text fields for term extraction"),
@@ -135,6 +137,10 @@ def load_config(path: str | Path | None) -> dict[str, dict[str, Any]]:
         if v > high or v < low or (low_open and v == low):
             interval = f"{'(' if low_open else '['}{low}, {high}]"
             raise ConfigError(f"{path}: [{section}] {key} must be in {interval}, got {v!r}")
+    from bibliomap.i18n import LANGUAGES
+
+    if cfg["study"]["lang"] not in LANGUAGES:
+        raise ConfigError(f"{path}: [study] lang must be one of {', '.join(LANGUAGES)}, got {cfg['study']['lang']!r}")
     for section, key in _FILE_KEYS:
         if cfg[section][key]:
             file = Path(path).parent / Path(cfg[section][key]).expanduser()

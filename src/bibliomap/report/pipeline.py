@@ -24,8 +24,9 @@ import numpy as np
 import pandas as pd
 
 from bibliomap import __version__
+from bibliomap.i18n import N_, language
 from bibliomap.report.config import to_toml
-from bibliomap.report.background import PNG_AND_SVG, BackgroundWork
+from bibliomap.report.background import BackgroundWork, figure_formats_of
 from bibliomap.report.output_folder import check_output_folder, make_temporary, recover, swap_into_place
 
 
@@ -99,6 +100,7 @@ def step_ingest(ctx: StudyContext) -> str:
     from bibliomap.io.atomic import write_text
 
     write_text(ctx.out / "ingest.json", json.dumps(corpus.ingest_report, indent=2, ensure_ascii=False) + "\n")
+    ctx.draw("record_flow", "bibliomap.viz.flow:record_flow_chart", corpus.ingest_report)
     t = corpus.ingest_report["totals"]
     return f"{t['read']} records read, {t['duplicates']} duplicates merged, {t['rejected']} rejected, {len(corpus)} analysed"
 
@@ -159,8 +161,9 @@ def step_terms(ctx: StudyContext) -> str:
     return f"{len(table)} candidate terms, {n_sel} selected"
 
 
-def _make_and_store_map(ctx: StudyContext, name: str, network, title: str) -> Any:
-    """Lay out and cluster ``network`` (VOSviewer's repulsion for its map type) and write its files."""
+def _make_and_store_map(ctx: StudyContext, name: str, network, title: str, figures: dict[str, str] | None = None) -> Any:
+    """Lay out and cluster ``network`` (VOSviewer's repulsion for its map type) and write its files;
+    ``figures`` names the static views drawn for the report ({figure name: 'network' | 'density'})."""
     from bibliomap.io.graph_formats import write_gexf
     from bibliomap.io.vosviewer import write_json, write_map_file, write_network_file
     from bibliomap.mapping import make_map
@@ -189,6 +192,8 @@ def _make_and_store_map(ctx: StudyContext, name: str, network, title: str) -> An
     fragment = ctx.out / _FRAGMENTS / f"{name}.html"
     ctx.background.submit(f"viewer of {name}", "bibliomap.report.render:write_viewer_fragment", m, name, title, fragment)
     ctx.viewer_fragments[name] = fragment
+    for figure, view in (figures or {}).items():
+        ctx.draw(figure, "bibliomap.viz.mapplot:map_figure", m, view=view)
     return m
 
 
@@ -208,7 +213,8 @@ def step_term_map(ctx: StudyContext) -> str:
 
     network = build_network(ctx.corpus, "co-occurrence", "terms", counting=ctx.config["terms"]["counting"], terms=ctx.results["terms"], min_occurrences=None,
                             n_items=ctx.config["maps"]["max_items"])
-    m = _make_and_store_map(ctx, "term_cooccurrence", network, "Term co-occurrence (titles and abstracts)")
+    m = _make_and_store_map(ctx, "term_cooccurrence", network, N_("Term co-occurrence (titles and abstracts)"),
+                            figures={"term_network": "network", "term_density": "density"})
     return f"{m.n_items} terms, {m.n_links} links, {m.n_clusters} clusters"
 
 
@@ -219,7 +225,7 @@ def step_keyword_map(ctx: StudyContext) -> str:
     cfg = ctx.config["maps"]
     net = build_network(ctx.corpus, "co-occurrence", "author-keywords", min_occurrences=cfg["keyword_min_occurrences"],
                         n_items=cfg["max_items"], thesaurus=_thesaurus(cfg))
-    m = _make_and_store_map(ctx, "keyword_cooccurrence", net, "Author keyword co-occurrence")
+    m = _make_and_store_map(ctx, "keyword_cooccurrence", net, N_("Author keyword co-occurrence"))
     return f"{m.n_items} keywords, {m.n_clusters} clusters"
 
 
@@ -230,7 +236,7 @@ def step_coauthor_authors(ctx: StudyContext) -> str:
     cfg = ctx.config["maps"]
     net = build_network(ctx.corpus, "co-authorship", "authors", min_documents=cfg["author_min_documents"], max_items_per_document=cfg["max_authors_per_document"], n_items=cfg["max_items"],
                         thesaurus=_thesaurus(cfg))
-    m = _make_and_store_map(ctx, "coauthorship_authors", net, "Co-authorship of authors")
+    m = _make_and_store_map(ctx, "coauthorship_authors", net, N_("Co-authorship of authors"), figures={"coauthorship_authors": "network"})
     return f"{m.n_items} authors, {m.n_links} links"
 
 
@@ -241,7 +247,7 @@ def step_coauthor_countries(ctx: StudyContext) -> str:
     cfg = ctx.config["maps"]
     net = build_network(ctx.corpus, "co-authorship", "countries", min_documents=cfg["country_min_documents"], max_items_per_document=cfg["max_authors_per_document"],
                         thesaurus=_thesaurus(cfg))
-    m = _make_and_store_map(ctx, "coauthorship_countries", net, "Co-authorship of countries")
+    m = _make_and_store_map(ctx, "coauthorship_countries", net, N_("Co-authorship of countries"), figures={"coauthorship_countries": "network"})
     return f"{m.n_items} countries, {m.n_links} links"
 
 
@@ -253,12 +259,12 @@ def step_citation_maps(ctx: StudyContext) -> str:
     done = []
     net = build_network(ctx.corpus, "bibliographic-coupling", "documents", min_citations=cfg["coupling_min_citations"], n_items=cfg["max_items"])
     if net.n_links:
-        _make_and_store_map(ctx, "coupling_documents", net, "Bibliographic coupling of documents")
+        _make_and_store_map(ctx, "coupling_documents", net, N_("Bibliographic coupling of documents"))
         done.append("coupling")
     net = build_network(ctx.corpus, "co-citation", "references", min_citations=cfg["cocitation_min_citations"], n_items=cfg["max_items"],
                         thesaurus=_thesaurus(cfg))
     if net.n_links:
-        _make_and_store_map(ctx, "cocitation_references", net, "Co-citation of cited references")
+        _make_and_store_map(ctx, "cocitation_references", net, N_("Co-citation of cited references"))
         done.append("co-citation")
     if not done:
         raise Skip("the references produce no coupling or co-citation links at these thresholds")
@@ -314,7 +320,7 @@ def step_trends(ctx: StudyContext) -> str:
         ctx.table("bursts_references", rb)
         n_ref_bursts = len(rb)
         if len(rb):
-            ctx.draw("bursts_references", f"{_TRENDPLOTS}:burst_chart", rb, y0, y1, title="Cited references with the strongest bursts")
+            ctx.draw("bursts_references", f"{_TRENDPLOTS}:burst_chart", rb, y0, y1, title=N_("Cited references with the strongest bursts"))
     ctx.results["trend_unit"] = unit
     return f"{len(tt)} trend topics, {len(bursts)} bursts ({unit}), {n_ref_bursts} reference bursts"
 
@@ -338,7 +344,7 @@ def step_thematic(ctx: StudyContext) -> str:
         names = dict(zip(m.clusters["cluster"], m.clusters["label"]))
         tm["label"] = [names.get(k, lab) or lab for k, lab in zip(tm["cluster"], tm["label"])]
     ctx.table("thematic_map", tm)
-    doc, item, labels, _ = _term_occurrences(ctx)
+    doc, item, labels, _unit = _term_occurrences(ctx)
     pos = {lab: i for i, lab in enumerate(m.items["label"])}
     map_item = np.array([pos.get(labels[i], -1) for i in item], dtype=np.int64)
     ok = map_item >= 0
@@ -398,18 +404,18 @@ def step_cluster_tables(ctx: StudyContext) -> str:
 
 
 STEPS: list[tuple[str, str, Callable[[StudyContext], str]]] = [
-    ("ingest", "Read, merge and deduplicate", step_ingest),
-    ("descriptive", "Citation metrics and descriptive tables", step_descriptive),
-    ("quartiles", "Journal quartiles", step_quartiles),
-    ("terms", "Term extraction", step_terms),
-    ("term_map", "Term co-occurrence map", step_term_map),
-    ("keyword_map", "Keyword co-occurrence map", step_keyword_map),
-    ("coauthorship_authors", "Co-authorship of authors", step_coauthor_authors),
-    ("coauthorship_countries", "Co-authorship of countries", step_coauthor_countries),
-    ("citation_maps", "Citation-based maps", step_citation_maps),
-    ("cluster_tables", "Cluster tables", step_cluster_tables),
-    ("trends", "Trend topics and bursts", step_trends),
-    ("thematic", "Thematic map and classification", step_thematic),
+    ("ingest", N_("Read, merge and deduplicate"), step_ingest),
+    ("descriptive", N_("Citation metrics and descriptive tables"), step_descriptive),
+    ("quartiles", N_("Journal quartiles"), step_quartiles),
+    ("terms", N_("Term extraction"), step_terms),
+    ("term_map", N_("Term co-occurrence map"), step_term_map),
+    ("keyword_map", N_("Keyword co-occurrence map"), step_keyword_map),
+    ("coauthorship_authors", N_("Co-authorship of authors"), step_coauthor_authors),
+    ("coauthorship_countries", N_("Co-authorship of countries"), step_coauthor_countries),
+    ("citation_maps", N_("Citation-based maps"), step_citation_maps),
+    ("cluster_tables", N_("Cluster tables"), step_cluster_tables),
+    ("trends", N_("Trend topics and bursts"), step_trends),
+    ("thematic", N_("Thematic map and classification"), step_thematic),
 ]
 
 
@@ -452,14 +458,15 @@ def run_study(
     recover(out_dir)
     check_output_folder(out_dir, [*files, *([sjr] if sjr else [])], force=force)
     tmp = make_temporary(out_dir)
-    formats = PNG_AND_SVG if config["study"]["svg"] else ("png",)
-    ctx = StudyContext(files=list(files), config=config, out=tmp, sjr=sjr, background=BackgroundWork(formats))
+    formats = figure_formats_of(config["study"])
+    ctx = StudyContext(files=list(files), config=config, out=tmp, sjr=sjr, background=BackgroundWork(formats, lang=config["study"]["lang"]))
     try:
         ctx.background.start()
         for name, title, fn in STEPS:
             _run_step(ctx, name, title, fn, progress)
-        for name, title, fn in FINAL_STEPS:
-            _run_step(ctx, name, title, fn, progress)
+        with language(config["study"]["lang"]):
+            for name, title, fn in FINAL_STEPS:
+                _run_step(ctx, name, title, fn, progress)
         _write_manifest(ctx)
         swap_into_place(tmp, out_dir)
         ctx.out = out_dir
@@ -500,9 +507,16 @@ def _render_report(ctx: StudyContext) -> str:
     return path.name
 
 
+def _write_docx(ctx: StudyContext) -> str:
+    """report.docx: the numbered tables as Word tables and the figures with their captions."""
+    from bibliomap.report.docx_report import write_docx
+
+    return write_docx(ctx.results["report_results"], ctx.out / "report.docx").name
+
+
 def _collect_workbook(ctx: StudyContext) -> str:
     """Wait for tables/study.xlsx; without it the study is incomplete, so a failure stops it."""
-    paths, errors, _ = ctx.background.wait()
+    paths, errors, _waited = ctx.background.wait()
     if errors:
         raise RuntimeError("; ".join(errors))
     return ", ".join(p.name for p in paths) or "no tables"
@@ -510,13 +524,13 @@ def _collect_workbook(ctx: StudyContext) -> str:
 
 def _collect_figures(ctx: StudyContext) -> str:
     """Wait for the charts the steps queued; a chart that failed is reported, the others kept."""
-    paths, errors, _ = ctx.background.wait()
+    paths, errors, _waited = ctx.background.wait()
     for p in paths:
         if p.suffix == ".png":
             ctx.figures[p.stem] = p
     if errors:
         raise RuntimeError(f"{len(errors)} chart(s) failed: " + "; ".join(errors))
-    figures = [p for p in paths if p.suffix in (".png", ".svg")]
+    figures = [p for p in paths if p.suffix in (".png", ".svg", ".pdf")]
     return f"{len(figures)} figure files, {len(paths) - len(figures)} map viewers"
 
 
@@ -554,8 +568,9 @@ def _write_manifest(ctx: StudyContext) -> None:
 #: What follows the analyses, in order: collecting the background work, writing the outputs and
 #: the report (each a timed step of the manifest, like the analyses of ``STEPS``).
 FINAL_STEPS: list[tuple[str, str, Callable[[StudyContext], str]]] = [
-    ("figures", "Figures and map viewers (made in the background)", _collect_figures),
-    ("outputs", "Tables (CSV) and configuration", _write_outputs),
-    ("report", "Report", _render_report),
-    ("workbook", "Workbook (written in the background)", _collect_workbook),
+    ("figures", N_("Figures and map viewers (made in the background)"), _collect_figures),
+    ("outputs", N_("Tables (CSV) and configuration"), _write_outputs),
+    ("report", N_("Report"), _render_report),
+    ("docx", N_("Word document of the results"), _write_docx),
+    ("workbook", N_("Workbook (written in the background)"), _collect_workbook),
 ]

@@ -19,6 +19,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from bibliomap.i18n import N_, _
 from bibliomap.io.atomic import atomic_path
 
 DPI = 300
@@ -58,7 +59,7 @@ def _figure(height: float) -> Iterator[Figure]:
 
 @contextlib.contextmanager
 def figure_formats(formats: Sequence[str]) -> Iterator[None]:
-    """Charts drawn inside write only ``formats`` (of 'png', 'svg'), e.g. PNG alone when no SVG is wanted."""
+    """Charts drawn inside write only ``formats`` (of 'png', 'svg', 'pdf'), e.g. PNG alone when no vector file is wanted."""
     token = _FORMATS.set(tuple(formats))
     try:
         yield
@@ -66,12 +67,17 @@ def figure_formats(formats: Sequence[str]) -> Iterator[None]:
         _FORMATS.reset(token)
 
 
+def current_formats() -> tuple[str, ...]:
+    """The figure formats asked for now (see :func:`figure_formats`)."""
+    return _FORMATS.get()
+
+
 def save_figure(fig: Figure, stem: str | Path) -> list[Path]:
-    """Write ``fig`` as ``stem.png`` (300 dpi) and ``stem.svg`` (see :func:`figure_formats`); returns the paths."""
+    """Write ``fig`` as ``stem.png`` (300 dpi), ``stem.svg`` and ``stem.pdf`` (see :func:`figure_formats`); returns the paths."""
     stem = Path(stem)
     paths = []
     formats = _FORMATS.get()
-    for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+    for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None}), ("pdf", {"CreationDate": None, "Creator": None, "Producer": None})):
         if ext not in formats:
             continue
         target = stem.with_suffix(f".{ext}")
@@ -95,8 +101,8 @@ def bar_chart(df: pd.DataFrame, label: str, value: str, title: str, stem: str | 
         values = pd.to_numeric(df[value], errors="coerce").fillna(0).to_numpy()[::-1]
         ax.barh(np.arange(len(values)), values, color=_colors()[0])
         ax.set_yticks(np.arange(len(values)), labels)
-        ax.set_xlabel(xlabel or value)
-        ax.set_title(title)
+        ax.set_xlabel(_(xlabel or value))
+        ax.set_title(_(title))
         return save_figure(fig, stem)
 
 
@@ -105,16 +111,16 @@ def annual_production_chart(annual: pd.DataFrame, stem: str | Path) -> list[Path
     colors = _colors()
     with _figure(3.2) as fig:
         ax = fig.add_subplot()
-        ax.bar(annual["Year"], annual["Articles"], color=colors[0], label="Documents")
-        ax.set_xlabel("Year")
-        ax.set_ylabel("Documents")
+        ax.bar(annual["Year"], annual["Articles"], color=colors[0], label=_("Documents"))
+        ax.set_xlabel(_("Year"))
+        ax.set_ylabel(_("Documents"))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax2 = ax.twinx()
-        ax2.plot(annual["Year"], annual["Citations"], color=colors[1 % len(colors)], marker="o", markersize=3, label="Citations")
-        ax2.set_ylabel("Citations")
+        ax2.plot(annual["Year"], annual["Citations"], color=colors[1 % len(colors)], marker="o", markersize=3, label=_("Citations"))
+        ax2.set_ylabel(_("Citations"))
         ax2.spines["right"].set_visible(True)
-        ax.set_title("Annual scientific production and citations")
+        ax.set_title(_("Annual scientific production and citations"))
         handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
         ax.legend(handles, [h.get_label() for h in handles], loc="best")
         return save_figure(fig, stem)
@@ -130,8 +136,8 @@ def quartile_chart(documents: pd.DataFrame, stem: str | Path, count: str = "Docu
         bars = ax.bar(x, documents[count], color=bar_colors[: len(documents)])
         ax.bar_label(bars, fontsize=8)
         ax.set_xticks(x, list(documents["Quartile"]))
-        ax.set_ylabel(count)
-        ax.set_title(f"{count} by journal quartile (SCImago)")
+        ax.set_ylabel(_(count))
+        ax.set_title(_("{count} by journal quartile (SCImago)").format(count=_(count)))
         return save_figure(fig, stem)
 
 
@@ -142,11 +148,11 @@ def countries_chart(countries: pd.DataFrame, stem: str | Path) -> list[Path]:
     with _figure(1.0 + 0.28 * n) as fig:
         ax = fig.add_subplot()
         y = np.arange(len(countries))[::-1]
-        ax.barh(y, countries["SCP"], color=colors[0], label="SCP")
-        ax.barh(y, countries["MCP"], left=countries["SCP"], color=colors[1 % len(colors)], label="MCP")
+        ax.barh(y, countries["SCP"], color=colors[0], label=_("SCP"))
+        ax.barh(y, countries["MCP"], left=countries["SCP"], color=colors[1 % len(colors)], label=_("MCP"))
         ax.set_yticks(y, [_shorten(c, 30) for c in countries["Country"]])
-        ax.set_xlabel("Documents (first-author country)")
-        ax.set_title("Countries: single- and multiple-country publications")
+        ax.set_xlabel(_("Documents (first-author country)"))
+        ax.set_title(_("Countries: single- and multiple-country publications"))
         ax.legend(loc="lower right")
         return save_figure(fig, stem)
 
@@ -157,14 +163,14 @@ def lotka_chart(lotka, stem: str | Path) -> list[Path]:
     colors = _colors()
     with _figure(3.2) as fig:
         ax = fig.add_subplot()
-        ax.plot(t["Documents written"], t["Proportion of Authors"], marker="o", color=colors[0], label="Observed")
-        ax.plot(t["Documents written"], t["Theoretical (beta=2)"], linestyle="--", color="#555555", label="Lotka (beta = 2)")
+        ax.plot(t["Documents written"], t["Proportion of Authors"], marker="o", color=colors[0], label=_("Observed"))
+        ax.plot(t["Documents written"], t["Theoretical (beta=2)"], linestyle="--", color="#555555", label=_("Lotka (beta = 2)"))
         if lotka.beta is not None:
-            ax.plot(t["Documents written"], t["Fitted"], linestyle=":", color=colors[1 % len(colors)], label=f"Fitted (beta = {lotka.beta:.2f})")
-        ax.set_xlabel("Documents written")
+            ax.plot(t["Documents written"], t["Fitted"], linestyle=":", color=colors[1 % len(colors)], label=_("Fitted (beta = {beta:.2f})").format(beta=lotka.beta))
+        ax.set_xlabel(_("Documents written"))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylabel("Share of authors")
-        ax.set_title("Author productivity (Lotka's law)")
+        ax.set_ylabel(_("Share of authors"))
+        ax.set_title(_("Author productivity (Lotka's law)"))
         ax.legend()
         return save_figure(fig, stem)
 
@@ -178,12 +184,12 @@ def bradford_chart(bradford, stem: str | Path) -> list[Path]:
         ax.plot(t["Rank"], t["cumFreq"], color=colors[0], marker="o", markersize=2)
         core = t[t["Zone"] == "Zone 1"]
         if len(core):
-            ax.axvspan(0.9, float(core["Rank"].max()) + 0.1, color="#dddddd", label="Core sources (zone 1)")
+            ax.axvspan(0.9, float(core["Rank"].max()) + 0.1, color="#dddddd", label=_("Core sources (zone 1)"))
             ax.legend(loc="lower right")
         ax.set_xscale("log")
-        ax.set_xlabel("Source rank (log)")
-        ax.set_ylabel("Cumulative documents")
-        ax.set_title("Core sources by Bradford's law")
+        ax.set_xlabel(_("Source rank (log)"))
+        ax.set_ylabel(_("Cumulative documents"))
+        ax.set_title(_("Core sources by Bradford's law"))
         return save_figure(fig, stem)
 
 
@@ -242,10 +248,10 @@ def describe_charts(description, out_dir: str | Path, top: int = 10, *, lotka=No
     if len(tables["annual_production"]):
         paths += annual_production_chart(tables["annual_production"], out / "annual_production")
     bars = [
-        ("most_productive_authors", "Author", "Articles", "Most productive authors", "Documents"),
-        ("most_relevant_sources", "Source", "Articles", "Most relevant sources", "Documents"),
-        ("most_cited_documents", "Document", "TC", "Most cited documents", "Total citations"),
-        ("document_types", "Document Type", "Documents", "Document types", "Documents"),
+        ("most_productive_authors", "Author", "Articles", N_("Most productive authors"), N_("Documents")),
+        ("most_relevant_sources", "Source", "Articles", N_("Most relevant sources"), N_("Documents")),
+        ("most_cited_documents", "Document", "TC", N_("Most cited documents"), N_("Total citations")),
+        ("document_types", "Document Type", "Documents", N_("Document types"), N_("Documents")),
     ]
     for name, label, value, title, xlabel in bars:
         df = tables.get(name)

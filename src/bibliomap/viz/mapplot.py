@@ -235,3 +235,14 @@ def plot_map_file(map_: Network, path: str | Path, view: str = "network", **opti
     """Draw ``map_`` in ``view`` and save it to ``path`` (PNG 300 dpi, SVG or PDF)."""
     fig = plot_map(map_, view, **options)
     return save_figure(fig, path)
+
+
+def map_figure(map_: Network, stem: str | Path, view: str = "network", figure_width: float = 7.0, **options: Any) -> list[Path]:
+    """The map in ``view`` for a report: ``stem.png`` (300 dpi) and the vector formats the study asks for
+    (:func:`bibliomap.viz.charts.figure_formats`). The density view is a raster by nature, so it is
+    written as PNG alone (an SVG or PDF would only wrap the same pixels, at twice the time)."""
+    from bibliomap.viz.charts import current_formats
+
+    fig = plot_map(map_, view, figure_width=figure_width, **options)
+    formats = ("png",) if view == "density" else current_formats()
+    return [save_figure(fig, Path(stem).with_suffix(f".{ext}")) for ext in formats]

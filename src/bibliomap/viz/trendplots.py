@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
+from bibliomap.i18n import N_, _
 from bibliomap.viz.charts import save_figure
 from bibliomap.viz.theme import NO_CLUSTER_COLOR, apply_style, cluster_color
 
@@ -46,13 +47,13 @@ def _empty(fig: Figure, message: str) -> None:
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
 
 
-def trend_topics_chart(trends: pd.DataFrame, stem: str | Path, title: str = "Trend topics") -> list[Path]:
+def trend_topics_chart(trends: pd.DataFrame, stem: str | Path, title: str = N_("Trend topics")) -> list[Path]:
     """bibliometrix's trend-topic plot: per shown item a line from q1 to q3 year, a bubble at the median sized by frequency."""
     t = trends[trends["shown"]] if "shown" in trends else trends
     t = t.sort_values(["year_median", "freq", "item"], ascending=[True, True, True], kind="mergesort").reset_index(drop=True)
     with _figure(_WIDTH, max(2.5, 0.22 * len(t) + 1.0)) as fig:
         if not len(t):
-            _empty(fig, "No item reaches the minimum frequency")
+            _empty(fig, _("No item reaches the minimum frequency"))
         else:
             ax = fig.add_subplot()
             yy = np.arange(len(t))
@@ -61,21 +62,21 @@ def trend_topics_chart(trends: pd.DataFrame, stem: str | Path, title: str = "Tre
             size = 20 + 220 * (f - f.min()) / max(f.max() - f.min(), 1e-9)
             ax.scatter(t["year_median"], yy, s=size, color=_BASE_BLUE, alpha=0.8, zorder=2, edgecolors="white", linewidths=0.5)
             ax.set_yticks(yy, [_short(x, 40) for x in t["item"]])
-            ax.set_xlabel("Year (line: 1st to 3rd quartile; bubble: median, sized by frequency)")
+            ax.set_xlabel(_("Year (line: 1st to 3rd quartile; bubble: median, sized by frequency)"))
             ax.xaxis.get_major_locator().set_params(integer=True)
             ax.set_ylim(-0.8, len(t) - 0.2)
-            ax.set_title(title)
+            ax.set_title(_(title))
         return save_figure(fig, stem)
 
 
 def burst_chart(bursts: pd.DataFrame, first_year: int, last_year: int, stem: str | Path, top: int = 25,
-                title: str = "Items with the strongest bursts") -> list[Path]:
+                title: str = N_("Items with the strongest bursts")) -> list[Path]:
     """CiteSpace's burst table as a chart: one row per burst with strength, begin, end and a year bar (red = burst years)."""
     b = bursts.head(top).reset_index(drop=True)
     years = np.arange(int(first_year), int(last_year) + 1)
     with _figure(_WIDTH + 1.5, max(2.0, 0.25 * len(b) + 1.0)) as fig:
         if not len(b):
-            _empty(fig, "No burst detected")
+            _empty(fig, _("No burst detected"))
             return save_figure(fig, stem)
         ax = fig.add_subplot()
         n = len(b)
@@ -96,15 +97,15 @@ def burst_chart(bursts: pd.DataFrame, first_year: int, last_year: int, stem: str
         ax.set_xticks(years[::step])
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
-        ax.set_title(f"{title} (strength, begin-end)")
+        ax.set_title(_("{title} (strength, begin-end)").format(title=_(title)))
         return save_figure(fig, stem)
 
 
-def thematic_map_chart(themes: pd.DataFrame, stem: str | Path, title: str = "Thematic map") -> list[Path]:
+def thematic_map_chart(themes: pd.DataFrame, stem: str | Path, title: str = N_("Thematic map")) -> list[Path]:
     """The strategic diagram: rank of centrality (x) against rank of density (y), quadrant lines at the mean ranks."""
     with _figure(_WIDTH, 5.2) as fig:
         if not len(themes):
-            _empty(fig, "No themes")
+            _empty(fig, _("No themes"))
             return save_figure(fig, stem)
         ax = fig.add_subplot()
         x, y = themes["rank_centrality"].to_numpy(float), themes["rank_density"].to_numpy(float)
@@ -121,13 +122,13 @@ def thematic_map_chart(themes: pd.DataFrame, stem: str | Path, title: str = "The
         ax.set_xlim(x.min() - pad, x.max() + pad)
         ax.set_ylim(y.min() - pad, y.max() + pad)
         corner = dict(fontsize=8, color="#555555", style="italic")
-        ax.text(0.99, 0.99, "Motor themes", transform=ax.transAxes, ha="right", va="top", **corner)
-        ax.text(0.01, 0.99, "Niche themes", transform=ax.transAxes, ha="left", va="top", **corner)
-        ax.text(0.01, 0.01, "Emerging or declining themes", transform=ax.transAxes, ha="left", va="bottom", **corner)
-        ax.text(0.99, 0.01, "Basic themes", transform=ax.transAxes, ha="right", va="bottom", **corner)
-        ax.set_xlabel("Relevance degree (rank of Callon centrality)")
-        ax.set_ylabel("Development degree (rank of Callon density)")
-        ax.set_title(title)
+        ax.text(0.99, 0.99, _("Motor themes"), transform=ax.transAxes, ha="right", va="top", **corner)
+        ax.text(0.01, 0.99, _("Niche themes"), transform=ax.transAxes, ha="left", va="top", **corner)
+        ax.text(0.01, 0.01, _("Emerging or declining themes"), transform=ax.transAxes, ha="left", va="bottom", **corner)
+        ax.text(0.99, 0.01, _("Basic themes"), transform=ax.transAxes, ha="right", va="bottom", **corner)
+        ax.set_xlabel(_("Relevance degree (rank of Callon centrality)"))
+        ax.set_ylabel(_("Development degree (rank of Callon density)"))
+        ax.set_title(_(title))
         return save_figure(fig, stem)
 
 
@@ -141,7 +142,7 @@ def _band(ax, x0: float, x1: float, y0a: float, y0b: float, y1a: float, y1b: flo
 
 
 def evolution_chart(evolution, stem: str | Path, weight: str = "weighted_inclusion", min_weight: float = 0.1,
-                    title: str = "Thematic evolution") -> list[Path]:
+                    title: str = N_("Thematic evolution")) -> list[Path]:
     """Alluvial (Sankey) diagram: one column of theme blocks per slice (height = frequency), flows = ``weight`` index.
 
     Flows below ``min_weight`` are left out so the main continuations stay readable.
@@ -150,7 +151,7 @@ def evolution_chart(evolution, stem: str | Path, weight: str = "weighted_inclusi
     names = list(slices["slice"])
     with _figure(_WIDTH + 1.5, 5.0) as fig:
         if not len(themes):
-            _empty(fig, "No themes in any time slice")
+            _empty(fig, _("No themes in any time slice"))
             return save_figure(fig, stem)
         ax = fig.add_subplot()
         ax.axis("off")
@@ -164,7 +165,7 @@ def evolution_chart(evolution, stem: str | Path, weight: str = "weighted_inclusi
             total = t["frequency"].sum()
             avail = 1.0 - gap * (len(t) - 1)
             top = 1.0
-            for _, r in t.iterrows():
+            for _i, r in t.iterrows():
                 h = avail * r["frequency"] / total
                 blocks[(name, int(r["cluster"]))] = [x, top - h, top, top, top]  # x, bottom, top, out cursor, in cursor
                 ax.add_patch(Rectangle((x - width / 2, top - h), width, h, color=cluster_color(int(r["cluster"])), lw=0))
@@ -176,7 +177,7 @@ def evolution_chart(evolution, stem: str | Path, weight: str = "weighted_inclusi
             l = links[links[weight] >= min_weight].sort_values(["from_slice", "from_cluster", "to_cluster"], kind="mergesort")
             out_sum = l.groupby(["from_slice", "from_cluster"])[weight].transform("sum")
             in_sum = l.groupby(["to_slice", "to_cluster"])[weight].transform("sum")
-            for (_, r), os_, is_ in zip(l.iterrows(), out_sum, in_sum):
+            for (_i, r), os_, is_ in zip(l.iterrows(), out_sum, in_sum):
                 a, b = blocks.get((r["from_slice"], int(r["from_cluster"]))), blocks.get((r["to_slice"], int(r["to_cluster"])))
                 if a is None or b is None or r[weight] <= 0:
                     continue
@@ -187,27 +188,27 @@ def evolution_chart(evolution, stem: str | Path, weight: str = "weighted_inclusi
                 b[4] -= hb
         ax.set_xlim(-0.1, 1.25)
         ax.set_ylim(-0.02, 1.1)
-        ax.set_title(f"{title} (flows: {weight.replace('_', ' ')} >= {min_weight:g})")
+        ax.set_title(_("{title} (flows: {weight} >= {min_weight:g})").format(title=_(title), weight=weight.replace("_", " "), min_weight=min_weight))
         return save_figure(fig, stem)
 
 
 def cluster_production_chart(production: pd.DataFrame, stem: str | Path, labels: dict[int, str] | None = None,
-                             title: str = "Annual production per cluster") -> list[Path]:
+                             title: str = N_("Annual production per cluster")) -> list[Path]:
     """Documents per year, one line per cluster (cluster 0, unclassified, in grey)."""
     with _figure(_WIDTH, 3.4) as fig:
         if not len(production):
-            _empty(fig, "No dated documents")
+            _empty(fig, _("No dated documents"))
             return save_figure(fig, stem)
         ax = fig.add_subplot()
         wide = production.pivot_table(index="year", columns="cluster", values="documents", aggfunc="sum", fill_value=0).sort_index()
         for k in wide.columns:
             k = int(k)
-            name = "unclassified" if k == 0 else f"{k}: {_short((labels or {}).get(k, ''), 25)}".rstrip(": ")
+            name = _("unclassified") if k == 0 else f"{k}: {_short((labels or {}).get(k, ''), 25)}".rstrip(": ")
             ax.plot(wide.index, wide[k], color=NO_CLUSTER_COLOR if k == 0 else cluster_color(k), lw=1.4,
                     ls=":" if k == 0 else "-", label=name, marker="o", ms=2.5)
         ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.set_xlabel("Year")
-        ax.set_ylabel("Documents")
+        ax.set_xlabel(_("Year"))
+        ax.set_ylabel(_("Documents"))
         ax.legend(loc="upper left", ncols=2 if wide.shape[1] > 6 else 1, fontsize=7)
-        ax.set_title(title)
+        ax.set_title(_(title))
         return save_figure(fig, stem)

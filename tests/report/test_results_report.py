@@ -1,0 +1,213 @@
+"""The report as a paper's results section (issue 19): numbered tables and figures, every figure
+embedded and loaded, tables that fit the page and expand, report.docx with the same tables and
+figures, a clean print to PDF, and the research-question answers citing them. On the demo and on
+two real Web of Science exports (BibTeX and plain text) merged into one study."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bibliomap.cli import app
+
+
+#: Figures a paper needs that the demo (IEEE exports: no references, no SJR) must embed.
+DEMO_FIGURES = ["record_flow", "annual_production", "most_relevant_sources", "most_productive_authors", "countries",
+                "most_cited_documents", "wordcloud", "term_network", "term_density", "coauthorship_authors",
+                "coauthorship_countries", "trend_topics", "bursts", "thematic_map", "cluster_production", "thematic_evolution"]
+
+
+@pytest.fixture(scope="module")
+def wos_study(corpora, tmp_path_factory):
+    out = tmp_path_factory.mktemp("wos") / "out"
+    files = [corpora / "wos-bibtex" / "wos.bib", corpora / "wos-plaintext" / "metaknowledge_savedrecs.txt"]
+    config = out.parent / "study.toml"
+    config.write_text("[study]\npdf = true\n")
+    res = CliRunner().invoke(app, ["study", *map(str, files), "--config", str(config), "--out", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+@pytest.fixture(scope="module", params=["demo", "wos"])
+def study(request):
+    return request.getfixturevalue("demo_study" if request.param == "demo" else "wos_study")
+
+
+def _open(browser, report: Path, width: int = 1280):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(report.as_uri())
+    page.wait_for_load_state("load")
+    return page, errors
+
+
+def _numbers(html: str, word: str) -> list[int]:
+    return [int(n) for n in re.findall(rf"<b>{word} (\d+)\.</b>", html)]
+
+
+def test_tables_and_figures_are_numbered_in_reading_order(study):
+    html = (study / "report.html").read_text(encoding="utf-8")
+    tables, figures = _numbers(html, "Table"), _numbers(html, "Figure")
+    assert tables == list(range(1, len(tables) + 1)) and len(tables) >= 20
+    assert figures == list(range(1, len(figures) + 1)) and len(figures) >= 12
+    # an article's order: data and method, production, metrics, ..., gaps, answers, appendix last
+    order = [html.index(f'id="{sid}"') for sid in ("data-method", "annual-production", "main-information", "authors-sources",
+                                                     "most-cited", "term-map", "trends", "themes", "gaps", "questions", "appendix")]
+    assert order == sorted(order)
+    appendix = html[html.index('id="appendix"'):]
+    assert "Parameters of the study" in appendix and "Steps of the study and their timings" in appendix
+    assert "Parameters of the study" not in html[:html.index('id="appendix"')]
+
+
+def test_each_section_opens_with_its_headline_numbers(demo_study):
+    html = (demo_study / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('id="data-method"'):html.index('id="annual-production"')]
+    assert "441 records were read from 5 export files" in section
+    metrics = html[html.index('id="main-information"'):html.index('id="authors-sources"')]
+    lead = re.search(r'<p class="lead">(.*?)</p>', metrics).group(1)
+    assert re.search(r"h-index is \d+", lead) and "(Table" in lead
+
+
+def test_every_figure_embedded_and_loaded_no_overflow_show_all_and_sort(study, browser):
+    page, errors = _open(browser, study / "report.html")
+    figs = page.evaluate("() => Array.from(document.querySelectorAll('figure.numbered img')).map(i => [i.closest('figure').id, i.complete, i.naturalWidth])")
+    assert figs and all(done and width > 0 for _, done, width in figs)
+    captions = page.locator("figure.numbered figcaption").all_inner_texts()
+    assert len(captions) == len(figs) and all(re.match(r"Figure \d+\. \S", c) for c in captions)
+    n_tables = page.locator("table.numbered").count()
+    assert n_tables == len(page.locator(".tbl .caption").all_inner_texts())
+    overflow = "() => [document.documentElement.scrollWidth, Array.from(document.querySelectorAll('section')).filter(s => s.scrollWidth > s.clientWidth + 1).map(s => s.id)]"
+    width, wide = page.evaluate(overflow)
+    assert width <= 1280 and wide == []
+    # show all: a long table shows 10 rows, then all of them and its secondary columns
+    box = page.locator(".tbl", has=page.locator("tr.more")).first
+    rows = box.locator("tbody tr")
+    visible = lambda: sum(rows.nth(i).is_visible() for i in range(rows.count()))  # noqa: E731
+    assert visible() == 10 < rows.count()
+    box.locator("button.show-all").click()
+    assert visible() == rows.count()
+    box.locator("button.show-all").click()
+    assert visible() == 10
+    # every table expanded still fits the page
+    for b in page.locator("button.show-all").all():
+        b.click()
+    width, wide = page.evaluate(overflow)
+    assert width <= 1280 and wide == []
+    # sortable: clicking a numeric column sorts the rows by it
+    table = page.locator("#tab-annual-production table")
+    table.locator("th").nth(1).click()
+    values = [float(v) for v in table.locator("tbody tr td:nth-child(2)").all_inner_texts()]
+    assert values == sorted(values) and len(values) > 3
+    table.locator("th").nth(1).click()
+    values = [float(v) for v in table.locator("tbody tr td:nth-child(2)").all_inner_texts()]
+    assert values == sorted(values, reverse=True)
+    assert errors == []
+    page.close()
+
+
+def test_the_demo_embeds_every_figure_a_paper_needs(demo_study):
+    html = (demo_study / "report.html").read_text(encoding="utf-8")
+    for name in DEMO_FIGURES:
+        fid = "fig-" + name.replace("_", "-")
+        assert f'id="{fid}"' in html, name
+        assert (demo_study / "figures" / f"{name}.png").is_file()
+        if name != "term_density":  # a raster by nature: PNG alone
+            assert (demo_study / "figures" / f"{name}.svg").is_file(), name
+        assert not (demo_study / "figures" / f"{name}.pdf").exists()  # PDF only with [study] pdf = true
+
+
+def test_with_pdf_on_every_vector_figure_is_also_a_pdf(wos_study):
+    figures = wos_study / "figures"
+    drawn = {p.stem for p in figures.glob("*.png")}
+    assert {"record_flow", "term_network", "annual_production", "thematic_map"} <= drawn
+    for stem in drawn - {"term_density", "wordcloud"}:  # rasters: the density view, and the cloud (PNG and its own SVG)
+        assert (figures / f"{stem}.pdf").read_bytes()[:5] == b"%PDF-", stem
+        assert (figures / f"{stem}.svg").is_file(), stem
+
+
+def test_the_real_corpus_flow_diagram_and_citation_maps(wos_study):
+    import json
+
+    html = (wos_study / "report.html").read_text(encoding="utf-8")
+    assert 'id="fig-record-flow"' in html and 'id="tab-sources"' in html
+    totals = json.loads((wos_study / "ingest.json").read_text())["totals"]
+    lead = re.search(r'id="data-method">\s*<h2>[^<]*</h2>\s*<p class="lead">(.*?)</p>', html).group(1)
+    assert f"{totals['read']} records were read from 2 export files; {totals['duplicates']} duplicates" in lead
+    assert "Clusters of the co-citation of references" in html or "Clusters of the bibliographic coupling" in html
+
+
+def _html_counts(report: Path) -> tuple[int, int]:
+    html = report.read_text(encoding="utf-8")
+    return html.count('<table class="table numbered">'), html.count('<figure class="numbered"')
+
+
+def test_docx_holds_the_same_tables_and_figures(study):
+    from docx import Document
+
+    doc = Document(str(study / "report.docx"))
+    n_tables, n_figures = _html_counts(study / "report.html")
+    assert len(doc.tables) == n_tables
+    assert len(doc.inline_shapes) == n_figures
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert sum(c.startswith("Table ") for c in captions) == n_tables
+    assert sum(c.startswith("Figure ") for c in captions) == n_figures
+    assert doc.tables[0].rows[0].cells[0].text  # a header row
+    import json
+
+    steps = {s["name"]: s for s in json.loads((study / "manifest.json").read_text())["steps"]}
+    assert steps["docx"]["status"] == "done" and "report.docx" in steps["docx"]["message"]
+
+
+def test_print_to_pdf_keeps_every_figure(demo_study, browser, tmp_path):
+    from pypdf import PdfReader
+
+    page, errors = _open(browser, demo_study / "report.html")
+    page.emulate_media(media="print")
+    assert page.locator("nav#toc").is_hidden() and page.locator(".map-block").first.is_hidden()
+    pdf = tmp_path / "report.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    page.close()
+    reader = PdfReader(str(pdf))
+    images = 0
+    for p in reader.pages:
+        xobjects = p.get("/Resources", {}).get("/XObject", {}) if p.get("/Resources") else {}
+        images += sum(1 for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image")
+    _, n_figures = _html_counts(demo_study / "report.html")
+    assert images >= n_figures
+    assert 8 <= len(reader.pages) <= 80
+    text = "".join(p.extract_text() for p in reader.pages[:3])
+    assert "Figure 1." in text and "Table 1." in text
+    assert errors == []
+
+
+def test_answers_cite_numbered_tables_and_figures_and_name_clusters(demo_study):
+    html = (demo_study / "report.html").read_text(encoding="utf-8")
+    qa = html[html.index('id="questions"'):html.index('id="appendix"')]
+    cited = set(re.findall(r"((?:Table|Figure) \d+)", qa))
+    assert len(cited) >= 5
+    numbered = set(re.findall(r"<b>((?:Table|Figure) \d+)\.</b>", html))
+    assert cited <= numbered
+    import pandas as pd
+
+    labels = pd.read_csv(demo_study / "tables" / "clusters_term_cooccurrence.csv")["label"]
+    for label in labels:
+        assert f"“{label}”" in qa or f"&#34;{label}&#34;" in qa or f"“{label}" in qa
+
+
+def test_answers_never_present_an_unselected_term():
+    import pandas as pd
+
+    from bibliomap.analysis.summaries import summarize
+
+    ed = pd.DataFrame({"item": ["article", "gpu cluster"], "growth": [3.0, 2.5], "q_rise": [0.01, 0.02],
+                       "status": ["emerging", "emerging"], "recent_documents": [9, 7]})
+    gaps = pd.DataFrame({"rank": [1, 2], "item": ["article", "gpu cluster"], "reason": ["rare", "rare"]})
+    text = " ".join(summarize({"emerging_declining": ed, "gap_candidates": gaps}, selected={"gpu cluster"})[3][1])
+    assert "gpu cluster" in text and "article" not in text
+    refs = {"table:emerging_declining": "Table 7", "table:gap_candidates": "Table 9"}
+    text = " ".join(summarize({"emerging_declining": ed, "gap_candidates": gaps}, refs=refs)[3][1])
+    assert "(Table 7)" in text and "(Table 9)" in text and "article" in text
