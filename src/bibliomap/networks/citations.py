@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from bibliomap.corpus.corpus import Corpus
-from bibliomap.networks.counting import count_cooccurrences
+from bibliomap.networks.counting import active_counter
 from bibliomap.networks.occurrences import Occurrences, from_pairs, normalize_labels
 
 
@@ -145,7 +145,7 @@ def coupling_matrix(corpus: Corpus, method: str = "full", refs: Occurrences | No
     """
     refs = reference_occurrences(corpus) if refs is None else refs
     method = "fractional" if method == "fractional" else "full"
-    return count_cooccurrences(refs.item, refs.doc, None, refs.n_items, refs.n_docs, method, items=documents).matrix
+    return active_counter()(refs.item, refs.doc, None, refs.n_items, refs.n_docs, method, items=documents).matrix
 
 
 def aggregate(doc_relation: sp.spmatrix, incidence: sp.spmatrix, fractional: bool = False, units_per_document: np.ndarray | None = None) -> sp.csr_matrix:
