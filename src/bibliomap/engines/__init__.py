@@ -44,9 +44,7 @@ def engine(name: str = "inprocess", master: str | None = None, conf: dict[str, s
     """
     if name not in ENGINE_NAMES:
         raise EngineError(f"unknown engine {name!r}; expected one of {', '.join(ENGINE_NAMES)}")
-    if name == "inprocess":
-        if master:
-            raise EngineError("--spark-master goes with --engine spark")
+    if name == "inprocess":  # (a master is Spark's; in-process ignores it)
         yield None
         return
     from bibliomap.engines.spark_session import active_session, spark_session

@@ -20,6 +20,8 @@ PARAMETERS: list[tuple[str, str, Any, str]] = [
     ("study", "top_n", 10, "rows in top-N tables and charts"),
     ("study", "exclude_incomplete_last_year", False, "leave the last year out of the annual growth rate"),
     ("study", "svg", True, "also write every figure as SVG beside its PNG (false saves the time of drawing each twice)"),
+    ("study", "engine", "inprocess", "where the network counting runs: inprocess or spark (Apache Spark; pip install 'bibliomap[spark]')"),
+    ("study", "spark_master", "", "Spark master for engine = spark: local[*], a cluster URL or sc://host:15002 (Spark Connect); empty = spark-submit's, else local[*]"),
     ("ingest", "deduplicate", True, "merge duplicate records"),
     ("ingest", "fuzzy_threshold", 0.95, "title similarity for the fuzzy duplicate rule"),
     ("terms", "fields", ["title", "abstract"], "text fields for term extraction"),

@@ -456,8 +456,11 @@ def run_study(
     ctx = StudyContext(files=list(files), config=config, out=tmp, sjr=sjr, background=BackgroundWork(formats))
     try:
         ctx.background.start()
-        for name, title, fn in STEPS:
-            _run_step(ctx, name, title, fn, progress)
+        from bibliomap.engines import engine
+
+        with engine(config["study"]["engine"], config["study"]["spark_master"] or None):  # the maps' counting
+            for name, title, fn in STEPS:
+                _run_step(ctx, name, title, fn, progress)
         for name, title, fn in FINAL_STEPS:
             _run_step(ctx, name, title, fn, progress)
         _write_manifest(ctx)
