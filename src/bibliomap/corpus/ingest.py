@@ -11,7 +11,7 @@ import glob
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +77,16 @@ class _ChunkSink:
             self._sink.close()
             return self.spill
         return self.tables
+
+
+#: (files, format) -> per file, in order: (Arrow chunks, report entry), as read_one_file gives
+ReadFiles = Callable[[list[Path], "str | None"], list[tuple[list[pa.Table], dict[str, Any]]]]
+
+
+def read_one_file(path: Path, format: str | None = None) -> tuple[list[pa.Table], dict[str, Any]]:
+    """One file read and finalized into Arrow chunks, with its ingest report entry (for other engines' tasks)."""
+    tables, rep = _read_one(Path(path), format)
+    return (_mapped_tables(tables) if isinstance(tables, str) else tables), rep
 
 
 def _read_one(path: Path, format: str | None, spill: str | None = None) -> tuple[list[pa.Table] | str, dict[str, Any]]:
@@ -194,9 +204,13 @@ def ingest(
     progress: bool = False,
     workers: int | None = None,
     spill: bool | None = None,
+    read_files: ReadFiles | None = None,
 ) -> Corpus:
     """Read ``paths`` (files, folders or globs), merge duplicates and return the Corpus.
 
+    ``read_files``: reads the files instead of this process's pool (an engine's, e.g.
+    one Spark task per file); it returns what :func:`read_one_file` returns, per file
+    in input order, so merging and the report are the same.
     ``workers``: processes for reading many large files (default: the CPU count);
     the result does not depend on it. ``spill``: keep the records in memory-mapped
     Arrow files on disk instead of process memory (default: when the input exceeds
@@ -214,7 +228,7 @@ def ingest(
     file_reports: list[dict[str, Any]] = []
     total_bytes = sum(f.stat().st_size for f in files if f.exists())
     spill_dir = tempfile.mkdtemp(prefix="bibliomap-ingest-") if (spill if spill is not None else total_bytes > _SPILL_BYTES) else None
-    read = _read_all(files, format, progress, workers, spill_dir)
+    read = _read_all(files, format, progress, workers, spill_dir) if read_files is None else read_files(files, format)
     for fi, (tables, rep) in enumerate(read):
         file_reports.append(rep)
         if isinstance(tables, str):
