@@ -28,8 +28,11 @@ def test_ingest_on_spark_equals_inprocess(spark, corpora):
 
 def test_ingest_command_on_spark(spark, corpora, tmp_path):
     files = [str(p) for p in sorted((corpora / "scopus-bibtex").glob("*.bib"))]
+    tracker = spark.sparkContext.statusTracker()
+    jobs_before = len(tracker.getJobIdsForGroup(None))
     for engine in ("inprocess", "spark"):
         result = CliRunner().invoke(app, ["ingest", *files, "--out", str(tmp_path / f"{engine}.parquet"), "--engine", engine, "-q"])
         assert result.exit_code == 0, result.output
+    assert len(tracker.getJobIdsForGroup(None)) > jobs_before, "the files were not read in Spark tasks"
     a, b = (Corpus.read_parquet(tmp_path / f"{e}.parquet") for e in ("inprocess", "spark"))
     assert len(a) > 100 and a.table.equals(b.table)

@@ -46,14 +46,8 @@ def register(app: typer.Typer) -> None:
         console = Console(stderr=True)
         paths = input_files(files) if files else demo_files()
         _refuse_overwriting_inputs(paths, out, report)
-        with chosen_engine(engine, spark_master) as session:  # Spark: one task per file reads it; merging on the driver
-            reader = None
-            if session is not None:
-                from bibliomap.engines.spark_reading import spark_file_reader
-
-                reader = spark_file_reader(session)
-            corpus = ingest(paths, format=format, deduplicate=not no_dedup, fuzzy_threshold=fuzzy_threshold,
-                            progress=not quiet, read_files=reader)
+        with chosen_engine(engine, spark_master):  # Spark: one task per file reads it; merging on the driver
+            corpus = ingest(paths, format=format, deduplicate=not no_dedup, fuzzy_threshold=fuzzy_threshold, progress=not quiet)
         rep = corpus.ingest_report
         if not quiet:
             print_summary(rep, console)

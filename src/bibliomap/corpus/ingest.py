@@ -11,7 +11,9 @@ import glob
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +83,20 @@ class _ChunkSink:
 
 #: (files, format) -> per file, in order: (Arrow chunks, report entry), as read_one_file gives
 ReadFiles = Callable[[list[Path], "str | None"], list[tuple[list[pa.Table], dict[str, Any]]]]
+
+
+#: the reader ingest uses when given none (None: this process's pool); set by an engine
+_READER: contextvars.ContextVar[ReadFiles | None] = contextvars.ContextVar("bibliomap_reader", default=None)
+
+
+@contextlib.contextmanager
+def reading_with(read_files: ReadFiles) -> Iterator[None]:
+    """Within the block, :func:`ingest` reads files with ``read_files`` (how an engine hands its reader down)."""
+    token = _READER.set(read_files)
+    try:
+        yield
+    finally:
+        _READER.reset(token)
 
 
 def read_one_file(path: Path, format: str | None = None) -> tuple[list[pa.Table], dict[str, Any]]:
@@ -228,6 +244,7 @@ def ingest(
     file_reports: list[dict[str, Any]] = []
     total_bytes = sum(f.stat().st_size for f in files if f.exists())
     spill_dir = tempfile.mkdtemp(prefix="bibliomap-ingest-") if (spill if spill is not None else total_bytes > _SPILL_BYTES) else None
+    read_files = read_files or _READER.get()
     read = _read_all(files, format, progress, workers, spill_dir) if read_files is None else read_files(files, format)
     for fi, (tables, rep) in enumerate(read):
         file_reports.append(rep)

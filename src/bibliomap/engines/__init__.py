@@ -5,7 +5,8 @@ a plain input and output, :func:`bibliomap.networks.counting.count_cooccurrences
 document ids, item ids, weights, sizes, the counting method and the per-document item
 limit in; a symmetric scipy CSR matrix and per-item occurrence counts out. It runs
 in-process (numpy/scipy) by default; the Spark engine (``spark_counting``) implements
-the same contract on a SparkSession. :func:`engine` chooses one for a block of work:
+the same contract on a SparkSession, and reads exports in Spark tasks
+(``spark_reading``). :func:`engine` chooses one for a block of work:
 
     with engine("spark", master="local[*]"):
         network = build_network(corpus, "bibliographic-coupling", "documents")
@@ -35,9 +36,19 @@ def _spark_counter(spark: Any):
 ENGINES = {"inprocess": lambda session=None: count_cooccurrences, "spark": _spark_counter}
 
 
+def _reading(session: Any) -> contextlib.AbstractContextManager:
+    """Reading exports in Spark tasks, on a classic session (a Spark Connect one has no SparkContext: reading stays here)."""
+    if type(session).__module__.startswith("pyspark.sql.connect"):
+        return contextlib.nullcontext()
+    from bibliomap.corpus.ingest import reading_with
+    from bibliomap.engines.spark_reading import spark_file_reader
+
+    return reading_with(spark_file_reader(session))
+
+
 @contextlib.contextmanager
 def engine(name: str = "inprocess", master: str | None = None, conf: dict[str, str] | None = None) -> Iterator[Any]:
-    """Run the network counting inside the block on engine ``name``; yields its session (None in-process).
+    """Run the network counting and the reading of exports inside the block on engine ``name``; yields its session (None in-process).
 
     A SparkSession started here is stopped at the end of the block; one that was
     already running (a notebook's, spark-submit's) is left running.
@@ -52,7 +63,7 @@ def engine(name: str = "inprocess", master: str | None = None, conf: dict[str, s
     running = active_session()
     session = running if running is not None and not master else spark_session(master, conf)
     try:
-        with counting_with(ENGINES["spark"](session)):
+        with counting_with(ENGINES["spark"](session)), _reading(session):
             yield session
     finally:
         if session is not running:
