@@ -52,3 +52,17 @@ def test_study_config_names_the_engine(tmp_path):
     loaded = load_config(cfg)
     assert loaded["study"]["engine"] == "spark" and loaded["study"]["spark_master"] == "local[2]"
     assert load_config(None)["study"]["engine"] == "inprocess"
+
+
+def test_terms_on_spark_writes_the_same_table(spark, corpora, tmp_path):
+    files = [str(p) for p in sorted((corpora / "scopus-bibtex").glob("*.bib"))]
+    tracker = spark.sparkContext.statusTracker()
+    jobs_before = len(tracker.getJobIdsForGroup(None))
+    for engine in ("inprocess", "spark"):
+        result = runner.invoke(app, ["terms", *files, "--out", str(tmp_path / engine / "terms.tsv"), "--min-occurrences", "3",
+                                     "--engine", engine, "-q"])
+        assert result.exit_code == 0, result.output
+    assert len(tracker.getJobIdsForGroup(None)) > jobs_before
+    table = (tmp_path / "spark" / "terms.tsv").read_bytes()
+    assert table == (tmp_path / "inprocess" / "terms.tsv").read_bytes()
+    assert table.count(b"\tyes\n") > 20
