@@ -48,7 +48,7 @@ def _reading(session: Any) -> contextlib.AbstractContextManager:
 
 @contextlib.contextmanager
 def engine(name: str = "inprocess", master: str | None = None, conf: dict[str, str] | None = None) -> Iterator[Any]:
-    """Run the network counting and the reading of exports inside the block on engine ``name``; yields its session (None in-process).
+    """Read exports and count networks inside the block on engine ``name``; yields its session (None in-process).
 
     A SparkSession started here is stopped at the end of the block; one that was
     already running (a notebook's, spark-submit's) is left running.

@@ -458,7 +458,7 @@ def run_study(
         ctx.background.start()
         from bibliomap.engines import engine
 
-        with engine(config["study"]["engine"], config["study"]["spark_master"] or None):  # the maps' counting
+        with engine(config["study"]["engine"], config["study"]["spark_master"] or None):  # reading the exports and counting the maps
             for name, title, fn in STEPS:
                 _run_step(ctx, name, title, fn, progress)
         for name, title, fn in FINAL_STEPS:
