@@ -7,6 +7,10 @@ prefix and a first author with a random surname suffix, so copies are distinct
 works; a planted share of exact duplicates (same DOI and title) tests the merge.
 
     python benchmarks/make_synthetic_corpus.py --n 1000000 --out benchmarks/out/synthetic
+
+``citation_corpus(n, ...)`` makes a Corpus directly (no export files) with a heavy-tailed
+number of references per paper, a Zipf-like popularity of the cited references and
+heavy-tailed times cited, for the scale benchmark of the counting stages (bench_scale.py).
 """
 from __future__ import annotations
 
@@ -33,6 +37,68 @@ def _rows(path: Path) -> tuple[list[str], list[list[str]]]:
     with open(path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     return rows[0], [r[: len(rows[0])] for r in rows[1:] if len(r) >= len(rows[0]) - 1]
+
+
+def citation_corpus(n: int, mean_references: float = 30.0, distribution: str = "lognormal", seed: int = 7,
+                    n_keywords: int = 50_000):
+    """A Corpus of ``n`` works with references, author keywords, years and times cited, built vectorized.
+
+    References per paper: ``lognormal`` (heavy-tailed, mean ``mean_references``, capped at
+    20x the mean) or ``fixed`` (exactly ``mean_references`` each). Cited references come
+    from a pool of 2n with popularity ~ 1/(rank + 10) (a few references cited very
+    often); a paper cites each reference at most once. Times cited: Zipf-distributed.
+    """
+    import pyarrow as pa
+
+    from bibliomap.corpus.corpus import Corpus
+    from bibliomap.corpus.schema import SCHEMA
+
+    rng = np.random.default_rng(seed)
+    if distribution == "fixed":
+        sizes = np.full(n, int(round(mean_references)), dtype=np.int64)
+    elif distribution == "lognormal":
+        sigma = 1.0
+        raw = rng.lognormal(np.log(mean_references) - sigma**2 / 2, sigma, n)
+        sizes = np.minimum(np.rint(raw), 20 * mean_references).astype(np.int64)
+    else:
+        raise ValueError(f"distribution must be lognormal or fixed, not {distribution!r}")
+    pool = 2 * n
+    popularity = 1.0 / (np.arange(pool) + 10.0)
+    popularity /= popularity.sum()
+    doc = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    ref = rng.choice(pool, size=doc.size, p=popularity)
+    pairs = np.unique(doc * pool + ref)  # once per paper
+    doc, ref = pairs // pool, pairs % pool
+    offsets = np.r_[0, np.cumsum(np.bincount(doc, minlength=n))].astype(np.int32)
+    def strings(prefix: str, numbers: np.ndarray) -> pa.Array:
+        out = pa.array(np.char.add(prefix, numbers.astype(str)) if numbers.size else np.zeros(0, str), type=pa.string())
+        return out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
+
+    ref_ids, keys = strings("r", ref), strings("ref:r", ref)
+    k_sizes = rng.integers(3, 7, n)
+    k_offsets = np.r_[0, np.cumsum(k_sizes)].astype(np.int32)
+    kw_rank = np.minimum(rng.zipf(1.3, int(k_sizes.sum())), n_keywords) - 1
+    keywords = strings("keyword ", kw_rank)
+    columns = {
+        "id": pa.array([f"s{i}" for i in range(n)]),
+        "doi": pa.array([f"10.99999/scale.{i}" for i in range(n)]),
+        "title": pa.array([f"synthetic work {i}" for i in range(n)]),
+        "year": pa.array(rng.integers(1990, 2026, n).astype(np.int32)),
+        "times_cited": pa.array(np.minimum(rng.zipf(1.8, n), 100_000).astype(np.int64) - 1),
+        "author_keywords": pa.ListArray.from_arrays(pa.array(k_offsets), keywords),
+        "references": pa.ListArray.from_arrays(pa.array(offsets), ref_ids),
+        "reference_keys": pa.ListArray.from_arrays(pa.array(offsets), keys),
+        "database": pa.array(["scopus"] * n),
+    }
+    arrays = []
+    for field in SCHEMA:
+        if field.name in columns:
+            arrays.append(columns[field.name].cast(field.type))
+        elif pa.types.is_list(field.type) or pa.types.is_map(field.type):
+            arrays.append(pa.array([[]] * n, type=field.type))
+        else:
+            arrays.append(pa.nulls(n, field.type))
+    return Corpus(pa.Table.from_arrays(arrays, schema=SCHEMA))
 
 
 def main() -> None:

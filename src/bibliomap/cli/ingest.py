@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from bibliomap.cli.common import fail, input_files, load_corpus
+from bibliomap.cli.engine_options import chosen_engine, engine_option, master_option
 
 
 def _refuse_overwriting_inputs(paths: list[Path], out: Path | None, report: Path | None) -> None:
@@ -32,6 +33,8 @@ def register(app: typer.Typer) -> None:
         format: Optional[str] = typer.Option(None, "--format", "-f", help="Force the input format (default: detected from content)."),
         no_dedup: bool = typer.Option(False, "--no-dedup", help="Keep duplicates (no merging)."),
         fuzzy_threshold: float = typer.Option(0.95, "--fuzzy-threshold", min=0.5, max=1.0, help="Title similarity for the fuzzy duplicate rule."),
+        engine: str = engine_option(),
+        spark_master: Optional[str] = master_option(),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary output."),
     ) -> None:
         """Read, merge and deduplicate export files into one corpus; account for every record."""
@@ -43,7 +46,8 @@ def register(app: typer.Typer) -> None:
         console = Console(stderr=True)
         paths = input_files(files) if files else demo_files()
         _refuse_overwriting_inputs(paths, out, report)
-        corpus = ingest(paths, format=format, deduplicate=not no_dedup, fuzzy_threshold=fuzzy_threshold, progress=not quiet)
+        with chosen_engine(engine, spark_master):  # Spark: one task per file reads it; merging on the driver
+            corpus = ingest(paths, format=format, deduplicate=not no_dedup, fuzzy_threshold=fuzzy_threshold, progress=not quiet)
         rep = corpus.ingest_report
         if not quiet:
             print_summary(rep, console)

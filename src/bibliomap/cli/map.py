@@ -8,6 +8,7 @@ from typing import Any, Optional
 import typer
 
 from bibliomap.cli.common import console, fail, load_corpus, load_thesaurus
+from bibliomap.cli.engine_options import chosen_engine, engine_option, master_option
 
 #: Short names accepted for analyses on the command line.
 _ALIASES = {
@@ -83,11 +84,14 @@ def register(app: typer.Typer) -> None:
         merge_small_clusters: bool = typer.Option(True, "--merge-small-clusters/--no-merge-small-clusters", help="Merge clusters below the minimum size into a neighbour (else leave their items unclustered)."),
         seed: int = typer.Option(0, "--seed", min=0, help="Random seed (same input + seed = same output)."),
         stability_runs: int = typer.Option(0, "--stability", min=0, help="Rerun clustering with this many seeds; report their agreement (mean adjusted Rand index) and add each item's co-assignment confidence as score<Cluster confidence> (0 = off)."),
+        engine: str = engine_option(),
+        spark_master: Optional[str] = master_option(),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
     ) -> None:
         started = time.perf_counter()
-        network, settings = _network(spec, inputs or [], network_file, map_file, format, counting, min_documents, min_citations,
-                                     max_per_document, n_items, largest_component, author_key, thesaurus, quiet)
+        with chosen_engine(engine, spark_master):  # the counting; layout and clustering below run here
+            network, settings = _network(spec, inputs or [], network_file, map_file, format, counting, min_documents, min_citations,
+                                         max_per_document, n_items, largest_component, author_key, thesaurus, quiet)
         if attraction is None:
             attraction = float(network.meta.get("default_attraction", 2.0))
         if repulsion is None:

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 from bibliomap.cli.common import fail, input_files
+from bibliomap.cli.engine_options import check_engine, engine_option, master_option
 
 
 def register(app: typer.Typer) -> None:
@@ -20,6 +21,8 @@ def register(app: typer.Typer) -> None:
         seed: Optional[int] = typer.Option(None, "--seed", help="Random seed for layout and clustering (overrides the config)."),
         query_year: Optional[int] = typer.Option(None, "--query-year", help="Reference year for citation metrics (overrides the config)."),
         write_config: Optional[Path] = typer.Option(None, "--write-config", help="Write the default configuration with comments to this file and exit."),
+        engine: Optional[str] = engine_option(None),
+        spark_master: Optional[str] = master_option(),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
         lang: Optional[str] = typer.Option(None, "--lang", help="Language of the report, report.docx and figures: en or id (overrides the config)."),
         force: bool = typer.Option(False, "--force", help="Replace --out even when it is not a previous study (a folder of other files, or a file)."),
@@ -45,6 +48,11 @@ def register(app: typer.Typer) -> None:
             if lang not in LANGUAGES:
                 fail(f"--lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
             cfg["study"]["lang"] = lang
+        if engine is not None:  # else the config's [study] engine
+            cfg["study"]["engine"] = engine
+        if spark_master is not None:
+            cfg["study"]["spark_master"] = spark_master
+        cfg["study"]["engine"] = check_engine(cfg["study"]["engine"], spark_master)
         if sjr is not None and not sjr.exists():
             fail(f"{sjr}: no such file")
         from bibliomap.data import demo_files

@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from bibliomap.cli.common import fail, load_corpus, load_thesaurus
+from bibliomap.cli.engine_options import chosen_engine, engine_option, master_option
 
 
 def register(app: typer.Typer) -> None:
@@ -32,6 +33,8 @@ def register(app: typer.Typer) -> None:
         keep_labels: bool = typer.Option(False, "--keep-structured-labels", help="Do not ignore structured-abstract labels."),
         keep_copyright: bool = typer.Option(False, "--keep-copyright", help="Do not remove copyright statements."),
         format: Optional[str] = typer.Option(None, "--format", "-f", help="Force the input format."),
+        engine: str = engine_option(),
+        spark_master: Optional[str] = master_option(),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary output."),
     ) -> None:
         """Extract terms and write VOSviewer's verification table (term, occurrences, relevance score,
@@ -51,11 +54,17 @@ def register(app: typer.Typer) -> None:
         if not 0 < keep <= 1:
             fail(f"--keep: expected a share in (0, 1], got {keep}")
         thes = load_thesaurus(thesaurus) if thesaurus is not None else None
-        corpus = load_corpus(corpus_or_files, format=format, quiet=quiet)
-        result = extract_terms(corpus, fields=field_list, counting=counting, min_occurrences=min_occurrences, keep=keep,
-                               n_terms=n_terms, thesaurus=thes, ignore_structured_labels=not keep_labels,
-                               ignore_copyright=not keep_copyright, specificity_weight=specificity_weight, nested=nested,
-                               keyword_evidence=keyword_evidence)
+        options = dict(fields=field_list, counting=counting, min_occurrences=min_occurrences, keep=keep, n_terms=n_terms,
+                       thesaurus=thes, ignore_structured_labels=not keep_labels, ignore_copyright=not keep_copyright,
+                       specificity_weight=specificity_weight, nested=nested, keyword_evidence=keyword_evidence)
+        with chosen_engine(engine, spark_master) as session:  # Spark: reading and tagging in tasks; selection here
+            corpus = load_corpus(corpus_or_files, format=format, quiet=quiet)
+            if session is None:
+                result = extract_terms(corpus, **options)
+            else:
+                from bibliomap.engines.spark_terms import extract_terms_spark
+
+                result = extract_terms_spark(session, corpus, **options)
         table = result.terms.rename(columns={"relevance": "relevance score"}).copy()
         table["relevance score"] = table["relevance score"].map(lambda v: "" if v != v else f"{v:.4f}")
         table["selected"] = table["selected"].map({True: "yes", False: "no"})

@@ -11,7 +11,9 @@ import glob
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +79,30 @@ class _ChunkSink:
             self._sink.close()
             return self.spill
         return self.tables
+
+
+#: (files, format) -> per file, in order: (Arrow chunks, report entry), as read_one_file gives
+ReadFiles = Callable[[list[Path], "str | None"], list[tuple[list[pa.Table], dict[str, Any]]]]
+
+
+#: the reader ingest uses when given none (None: this process's pool); set by an engine
+_READER: contextvars.ContextVar[ReadFiles | None] = contextvars.ContextVar("bibliomap_reader", default=None)
+
+
+@contextlib.contextmanager
+def reading_with(read_files: ReadFiles) -> Iterator[None]:
+    """Within the block, :func:`ingest` reads files with ``read_files`` (how an engine hands its reader down)."""
+    token = _READER.set(read_files)
+    try:
+        yield
+    finally:
+        _READER.reset(token)
+
+
+def read_one_file(path: Path, format: str | None = None) -> tuple[list[pa.Table], dict[str, Any]]:
+    """One file read and finalized into Arrow chunks, with its ingest report entry (for other engines' tasks)."""
+    tables, rep = _read_one(Path(path), format)
+    return (_mapped_tables(tables) if isinstance(tables, str) else tables), rep
 
 
 def _read_one(path: Path, format: str | None, spill: str | None = None) -> tuple[list[pa.Table] | str, dict[str, Any]]:
@@ -218,9 +244,13 @@ def ingest(
     workers: int | None = None,
     spill: bool | None = None,
     on_progress: Callable[[str, float], None] | None = None,
+    read_files: ReadFiles | None = None,
 ) -> Corpus:
     """Read ``paths`` (files, folders or globs), merge duplicates and return the Corpus.
 
+    ``read_files``: reads the files instead of this process's pool (an engine's, e.g.
+    one Spark task per file); it returns what :func:`read_one_file` returns, per file
+    in input order, so merging and the report are the same.
     ``workers``: processes for reading many large files (default: the CPU count);
     the result does not depend on it. ``spill``: keep the records in memory-mapped
     Arrow files on disk instead of process memory (default: when the input exceeds
@@ -239,7 +269,9 @@ def ingest(
     file_reports: list[dict[str, Any]] = []
     total_bytes = sum(f.stat().st_size for f in files if f.exists())
     spill_dir = tempfile.mkdtemp(prefix="bibliomap-ingest-") if (spill if spill is not None else total_bytes > _SPILL_BYTES) else None
-    read = _read_all(files, format, progress, workers, spill_dir, on_progress)
+    read_files = read_files or _READER.get()
+    read = (_read_all(files, format, progress, workers, spill_dir, on_progress) if read_files is None
+            else read_files(files, format))
     for fi, (tables, rep) in enumerate(read):
         file_reports.append(rep)
         if isinstance(tables, str):

@@ -1,15 +1,73 @@
-"""Where counting runs.
+"""Where the stages that grow with the corpus run: in-process (default) or Apache Spark.
 
 The counting step (occurrences -> sparse co-occurrence counts) is one small module with
 a plain input and output, :func:`bibliomap.networks.counting.count_cooccurrences`:
 document ids, item ids, weights, sizes, the counting method and the per-document item
 limit in; a symmetric scipy CSR matrix and per-item occurrence counts out. It runs
-in-process (numpy/scipy) by default; another engine (e.g. Apache Spark for corpora
-beyond one machine) implements the same contract and is chosen here.
+in-process (numpy/scipy) by default; the Spark engine (``spark_counting``) implements
+the same contract on a SparkSession, and reads exports in Spark tasks
+(``spark_reading``). :func:`engine` chooses one for a block of work:
+
+    with engine("spark", master="local[*]"):
+        network = build_network(corpus, "bibliographic-coupling", "documents")
+
+pyspark is imported only when the Spark engine is chosen.
 """
-from bibliomap.networks.counting import count_cooccurrences
+from __future__ import annotations
 
-#: name -> function with the contract above
-ENGINES = {"inprocess": count_cooccurrences}
+import contextlib
+from collections.abc import Iterator
+from typing import Any
 
-__all__ = ["ENGINES", "count_cooccurrences"]
+from bibliomap.engines.spark_session import EngineError
+from bibliomap.networks.counting import count_cooccurrences, counting_with
+
+#: engine names the command line accepts
+ENGINE_NAMES = ("inprocess", "spark")
+
+
+def _spark_counter(spark: Any):
+    from bibliomap.engines.spark_counting import SparkCounter
+
+    return SparkCounter(spark)
+
+
+#: name -> function with the contract above, given the engine's session (None in-process)
+ENGINES = {"inprocess": lambda session=None: count_cooccurrences, "spark": _spark_counter}
+
+
+def _reading(session: Any) -> contextlib.AbstractContextManager:
+    """Reading exports in Spark tasks, on a classic session (a Spark Connect one has no SparkContext: reading stays here)."""
+    if type(session).__module__.startswith("pyspark.sql.connect"):
+        return contextlib.nullcontext()
+    from bibliomap.corpus.ingest import reading_with
+    from bibliomap.engines.spark_reading import spark_file_reader
+
+    return reading_with(spark_file_reader(session))
+
+
+@contextlib.contextmanager
+def engine(name: str = "inprocess", master: str | None = None, conf: dict[str, str] | None = None) -> Iterator[Any]:
+    """Read exports and count networks inside the block on engine ``name``; yields its session (None in-process).
+
+    A SparkSession started here is stopped at the end of the block; one that was
+    already running (a notebook's, spark-submit's) is left running.
+    """
+    if name not in ENGINE_NAMES:
+        raise EngineError(f"unknown engine {name!r}; expected one of {', '.join(ENGINE_NAMES)}")
+    if name == "inprocess":  # (a master is Spark's; in-process ignores it)
+        yield None
+        return
+    from bibliomap.engines.spark_session import active_session, spark_session
+
+    running = active_session()
+    session = running if running is not None and not master else spark_session(master, conf)
+    try:
+        with counting_with(ENGINES["spark"](session)), _reading(session):
+            yield session
+    finally:
+        if session is not running:
+            session.stop()
+
+
+__all__ = ["ENGINES", "ENGINE_NAMES", "EngineError", "count_cooccurrences", "engine"]

@@ -20,7 +20,7 @@ from scipy.sparse.csgraph import connected_components
 
 from bibliomap.corpus.corpus import Corpus
 from bibliomap.networks import citations as cit
-from bibliomap.networks.counting import METHODS, count_cooccurrences
+from bibliomap.networks.counting import METHODS, active_counter
 from bibliomap.networks.network import Network
 from bibliomap.networks.occurrences import Occurrences, from_table, occurrences
 
@@ -271,7 +271,7 @@ def _unit_network(corpus, analysis, unit, occ: Occurrences, counting, th: Thresh
     ok &= n_docs_item > 0
     candidates = np.flatnonzero(ok)
     if analysis in ("co-authorship", "co-occurrence", "co-citation"):
-        matrix = count_cooccurrences(occ.doc, occ.item, occ.weight, occ.n_docs, occ.n_items, counting, max_items, items=candidates).matrix
+        matrix = active_counter()(occ.doc, occ.item, occ.weight, occ.n_docs, occ.n_items, counting, max_items, items=candidates).matrix
     else:
         relation = _document_relation(corpus, analysis)
         # fractional: each document's units share its links (1/n, n = all its units)

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from bibliomap.corpus.corpus import Corpus
-from bibliomap.networks.counting import count_cooccurrences
+from bibliomap.networks.counting import active_counter
 from bibliomap.networks.occurrences import Occurrences, from_pairs, normalize_labels
 
 
@@ -118,21 +118,22 @@ def reference_occurrences(corpus: Corpus) -> Occurrences:
     n = len(corpus)
     k_doc, k_flat = corpus.explode("reference_keys")
     r_doc, r_flat = corpus.explode("references")
-    keys = np.asarray(pc.utf8_lower(k_flat.cast(pa.string())).to_pylist(), dtype=object) if len(k_flat) else np.zeros(0, object)
-    n_keys, n_refs = corpus.list_lengths("reference_keys"), corpus.list_lengths("references")
-    aligned = n_keys == n_refs
-    raw = np.asarray(normalize_labels(r_flat).to_pylist(), dtype=object)
+    keys = pc.utf8_lower(k_flat.cast(pa.string()))
+    aligned = corpus.list_lengths("reference_keys") == corpus.list_lengths("references")
+    raw = normalize_labels(r_flat)
+    ra, k_al = aligned[r_doc], aligned[k_doc]
+    # (all in Arrow, no Python string per reference: a million records carry tens of millions)
     # documents whose keys align with their references: key, else "raw:" + reference
-    ra = aligned[r_doc]
-    k_al = aligned[k_doc]
-    key_for_ref = np.full(r_doc.size, None, dtype=object)
-    key_for_ref[ra] = keys[k_al]
-    missing = np.asarray([not isinstance(k, str) or not k for k in key_for_ref], dtype=bool)
-    fallback = np.asarray([("raw:" + r) if isinstance(r, str) and r else None for r in raw], dtype=object)
-    key_for_ref[missing] = fallback[missing]
+    position = np.full(r_doc.size, -1, dtype=np.int64)
+    position[ra] = np.flatnonzero(k_al)
+    own = keys.take(pa.array(position, mask=position < 0))
+    missing = pc.or_kleene(pc.is_null(own), pc.equal(own, ""))
+    usable_raw = pc.and_kleene(pc.is_valid(raw), pc.not_equal(raw, ""))
+    fallback = pc.if_else(usable_raw, pc.binary_join_element_wise(pa.scalar("raw:"), raw, ""), pa.scalar(None, pa.string()))
+    key_for_ref = pc.if_else(missing, fallback, own)
     # documents whose lists do not align: their keys as given
     docs = np.concatenate([r_doc, k_doc[~k_al]])
-    all_keys = np.concatenate([key_for_ref, keys[~k_al]])
+    all_keys = pa.concat_arrays([key_for_ref, keys.filter(pa.array(~k_al))])
     return from_pairs(docs, all_keys, n, None, None, "reference-keys")
 
 
@@ -145,7 +146,7 @@ def coupling_matrix(corpus: Corpus, method: str = "full", refs: Occurrences | No
     """
     refs = reference_occurrences(corpus) if refs is None else refs
     method = "fractional" if method == "fractional" else "full"
-    return count_cooccurrences(refs.item, refs.doc, None, refs.n_items, refs.n_docs, method, items=documents).matrix
+    return active_counter()(refs.item, refs.doc, None, refs.n_items, refs.n_docs, method, items=documents).matrix
 
 
 def aggregate(doc_relation: sp.spmatrix, incidence: sp.spmatrix, fractional: bool = False, units_per_document: np.ndarray | None = None) -> sp.csr_matrix:

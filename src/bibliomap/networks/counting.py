@@ -16,7 +16,10 @@ uses presence only (text data). All of it is sparse matrix products, no loops.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import scipy.sparse as sp
@@ -90,6 +93,29 @@ def count_cooccurrences(
     documents = np.asarray(binary.sum(axis=0)).ravel()[sel].astype(np.int64)
     occurrences = np.asarray(base.sum(axis=0)).ravel()[sel]
     return Counts(product, occurrences, documents, sel, ignored)
+
+
+#: the counting function in use (None: :func:`count_cooccurrences`); set by an engine
+_COUNTER: contextvars.ContextVar[Callable[..., Counts] | None] = contextvars.ContextVar("bibliomap_counter", default=None)
+
+
+def active_counter() -> Callable[..., Counts]:
+    """The function the network builders count with: in-process unless :func:`counting_with` chose another."""
+    return _COUNTER.get() or count_cooccurrences
+
+
+@contextlib.contextmanager
+def counting_with(counter: Callable[..., Counts]) -> Iterator[None]:
+    """Within the block, network builders count with ``counter`` (same contract as :func:`count_cooccurrences`).
+
+    This is how a higher layer (``bibliomap.engines``) hands an engine down without the
+    networks layer importing it.
+    """
+    token = _COUNTER.set(counter)
+    try:
+        yield
+    finally:
+        _COUNTER.reset(token)
 
 
 def cooccurrence_from_incidence(incidence: sp.spmatrix, method: str = "full") -> sp.csr_matrix:

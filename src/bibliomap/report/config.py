@@ -22,6 +22,8 @@ PARAMETERS: list[tuple[str, str, Any, str]] = [
     ("study", "svg", True, "also write every figure as SVG beside its PNG (false saves the time of drawing each twice)"),
     ("study", "pdf", False, "also write every figure as PDF beside its PNG (about 0.2 s of drawing per figure, so off by default)"),
     ("study", "lang", "en", "language of the report, report.docx and the figures: en (English) or id (Bahasa Indonesia)"),
+    ("study", "engine", "inprocess", "where the network counting runs: inprocess or spark (Apache Spark; pip install 'bibliomap[spark]')"),
+    ("study", "spark_master", "", "Spark master for engine = spark: local[*], a cluster URL or sc://host:15002 (Spark Connect); empty = spark-submit's, else local[*]"),
     ("ingest", "deduplicate", True, "merge duplicate records"),
     ("ingest", "fuzzy_threshold", 0.95, "title similarity for the fuzzy duplicate rule"),
     ("terms", "fields", ["title", "abstract"], "text fields for term extraction"),

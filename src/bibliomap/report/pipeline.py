@@ -462,8 +462,11 @@ def run_study(
     ctx = StudyContext(files=list(files), config=config, out=tmp, sjr=sjr, background=BackgroundWork(formats, lang=config["study"]["lang"]))
     try:
         ctx.background.start()
-        for name, title, fn in STEPS:
-            _run_step(ctx, name, title, fn, progress)
+        from bibliomap.engines import engine
+
+        with engine(config["study"]["engine"], config["study"]["spark_master"] or None):  # reading the exports and counting the maps
+            for name, title, fn in STEPS:
+                _run_step(ctx, name, title, fn, progress)
         with language(config["study"]["lang"]):
             for name, title, fn in FINAL_STEPS:
                 _run_step(ctx, name, title, fn, progress)

@@ -1,0 +1,205 @@
+"""Scale benchmark of the counting stages on both engines: wall time and peak memory per stage and size.
+
+Synthetic corpora (make_synthetic_corpus.citation_corpus: heavy-tailed references per
+paper, Zipf-like popularity of cited references, heavy-tailed times cited) of each size in
+--sizes; for each engine and stage a fresh process loads the corpus (Parquet) and runs the
+stage, while this process samples the memory of that process and its children (the Spark
+JVM in local mode) every 0.2 s. Stages:
+
+  cooccurrence  co-occurrence of author keywords (build_network, min occurrences 5)
+  coupling      bibliographic coupling of the --top most cited documents (citations.coupling_matrix)
+  cocitation    co-citation of the --top most cited references (build_network, min citations = the top's least)
+
+Prints one row per (size, engine, stage), where Spark local mode overtakes in-process, and a
+projection to 100M records on a cluster with its assumptions. Examples:
+
+    python benchmarks/bench_scale.py                                  # quick: 20k records
+    python benchmarks/bench_scale.py --sizes 100000,1000000
+    python benchmarks/bench_scale.py --sizes 1000000 --distribution fixed --references 30 \\
+        --engines inprocess --stages coupling                         # the 8 GB check of issue #18
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+STAGES = ("cooccurrence", "coupling", "cocitation")
+
+
+# memory of a process tree ------------------------------------------------------------------
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            pid, ppid, pages = int(entry), int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = pages * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def run_measured(cmd: list[str]) -> tuple[dict, float]:
+    """Run ``cmd`` (which prints one JSON line last); its result and the peak RSS of its tree in MB."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
+    return json.loads(out.strip().splitlines()[-1]), peak[0] / 2**20
+
+
+# one stage in this process ------------------------------------------------------------------
+
+def top_positions(values: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k largest values (ties: lowest position first), sorted."""
+    order = np.lexsort((np.arange(values.size), -values))
+    return np.sort(order[:k])
+
+
+def stage(name: str, corpus, top: int) -> int:
+    """Run stage ``name``; the number of links it produced."""
+    from bibliomap.networks import citations as cit
+    from bibliomap.networks.builders import build_network
+
+    if name == "cooccurrence":
+        return build_network(corpus, "co-occurrence", "author-keywords", min_occurrences=5).n_links
+    if name == "coupling":
+        documents = top_positions(corpus.values("times_cited").astype(float), top)
+        return int(cit.coupling_matrix(corpus, "full", documents=documents).nnz // 2)
+    if name == "cocitation":
+        cited = cit.reference_occurrences(corpus).documents_per_item()
+        least = int(np.sort(cited)[::-1][min(top, cited.size) - 1]) if cited.size else 0
+        return build_network(corpus, "co-citation", "references", min_citations=least).n_links
+    raise ValueError(f"unknown stage {name!r}")
+
+
+def run_stage(args: argparse.Namespace) -> None:
+    sys.path.insert(0, str(HERE.parent / "src"))
+    from bibliomap.corpus.corpus import Corpus
+    from bibliomap.engines import engine
+
+    corpus = Corpus.read_parquet(args.corpus)
+    conf = {"spark.driver.memory": args.spark_driver_memory, "spark.ui.enabled": "false",
+            "spark.ui.showConsoleProgress": "false", "spark.sql.shuffle.partitions": str(args.shuffle_partitions)}
+    started = time.perf_counter()
+    with engine(args.engine, args.spark_master if args.engine == "spark" else None, conf) as session:
+        if session is not None:
+            session.sparkContext.setLogLevel("ERROR")
+        ready = time.perf_counter()
+        links = stage(args.run_stage, corpus, args.top)
+        done = time.perf_counter()
+    print(json.dumps({"seconds": done - ready, "startup": ready - started, "links": links}))
+
+
+# the benchmark ----------------------------------------------------------------------------------
+
+def corpus_file(n: int, args: argparse.Namespace) -> Path:
+    """The synthetic corpus of ``n`` records as Parquet (made once, kept in --out)."""
+    path = args.out / f"scale-{n}-{args.distribution}-{args.references:g}.parquet"
+    if not path.exists():
+        from make_synthetic_corpus import citation_corpus
+
+        t = time.perf_counter()
+        corpus = citation_corpus(n, args.references, args.distribution)
+        args.out.mkdir(parents=True, exist_ok=True)
+        corpus.write_parquet(path)
+        refs = corpus.list_lengths("references")
+        print(f"made {n:,} records, {int(refs.sum()):,} references (mean {refs.mean():.1f}, max {refs.max()}) "
+              f"in {time.perf_counter() - t:.0f} s -> {path}", flush=True)
+    return path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="20000", help="comma-separated record counts (e.g. 100000,1000000,5000000)")
+    ap.add_argument("--engines", default="inprocess,spark")
+    ap.add_argument("--stages", default=",".join(STAGES))
+    ap.add_argument("--references", type=float, default=30.0, help="mean references per paper")
+    ap.add_argument("--distribution", default="lognormal", choices=("lognormal", "fixed"))
+    ap.add_argument("--top", type=int, default=10_000, help="documents (coupling) and references (co-citation) counted")
+    ap.add_argument("--spark-master", default="local[2]")
+    ap.add_argument("--spark-driver-memory", default="4g")
+    ap.add_argument("--shuffle-partitions", type=int, default=8)
+    ap.add_argument("--out", type=Path, default=HERE / "out" / "scale")
+    ap.add_argument("--run-stage", help=argparse.SUPPRESS)
+    ap.add_argument("--engine", help=argparse.SUPPRESS)
+    ap.add_argument("--corpus", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.run_stage:
+        return run_stage(args)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    engines = args.engines.split(",")
+    stages = args.stages.split(",")
+    rows = []
+    print(f"{'records':>10} {'engine':>9} {'stage':>12} {'seconds':>9} {'startup':>8} {'peak MB':>8} {'links':>11}", flush=True)
+    for n in sizes:
+        path = corpus_file(n, args)
+        for eng in engines:
+            for st in stages:
+                cmd = [sys.executable, __file__, "--run-stage", st, "--engine", eng, "--corpus", str(path),
+                       "--top", str(args.top), "--spark-master", args.spark_master,
+                       "--spark-driver-memory", args.spark_driver_memory, "--shuffle-partitions", str(args.shuffle_partitions)]
+                result, peak = run_measured(cmd)
+                rows.append({"n": n, "engine": eng, "stage": st, "peak_mb": peak, **result})
+                print(f"{n:>10,} {eng:>9} {st:>12} {result['seconds']:>9.1f} {result['startup']:>8.1f} {peak:>8.0f} {result['links']:>11,}", flush=True)
+    summarize(rows)
+
+
+def summarize(rows: list[dict]) -> None:
+    """Where Spark local overtakes in-process, and a projection to 100M records on 32 nodes."""
+    by = {(r["n"], r["engine"], r["stage"]): r for r in rows}
+    for st in dict.fromkeys(r["stage"] for r in rows):
+        pairs = [(n, by[(n, "inprocess", st)]["seconds"], by[(n, "spark", st)]["seconds"])
+                 for n in sorted({r["n"] for r in rows}) if (n, "inprocess", st) in by and (n, "spark", st) in by]
+        if not pairs:
+            continue
+        faster = [n for n, a, b in pairs if b < a]
+        where = f"from {faster[0]:,} records" if faster else f"not within the sizes measured (up to {pairs[-1][0]:,})"
+        n, a, b = pairs[-1]
+        print(f"{st}: Spark local faster {where}; at {n:,}: in-process {a:.1f} s, Spark {b:.1f} s")
+        cores_local, nodes, cores_node = 2, 32, 16
+        if len(pairs) >= 2 and pairs[-1][0] > pairs[-2][0]:  # marginal cost: the fixed job overhead left out
+            per_record = max(pairs[-1][2] - pairs[-2][2], 0.0) / (pairs[-1][0] - pairs[-2][0])
+            basis = f"marginal Spark cost between {pairs[-2][0]:,} and {n:,} records"
+        else:
+            per_record = b / n
+            basis = f"Spark cost at {n:,} records, fixed overhead included (give two sizes for the marginal cost)"
+        projected = per_record * cores_local * 100_000_000 / (nodes * cores_node)
+        print(f"  projection, 100M records on {nodes} nodes x {cores_node} cores: ~{projected:.0f} s of task time "
+              f"({basis}, in core-seconds spread over {nodes * cores_node} cores; assumes cost linear in records at a "
+              f"fixed top selection, perfect scaling and no skew; job start-up and the network shuffle are not in it)")
+
+
+if __name__ == "__main__":
+    main()

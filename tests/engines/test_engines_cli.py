@@ -1,0 +1,68 @@
+"""--engine and --spark-master on the command line: the same map files from Spark, clear errors otherwise."""
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from bibliomap.cli import app
+from bibliomap.report.config import load_config
+
+runner = CliRunner()
+
+
+def strengths(path):
+    """network.txt as {(id1, id2): strength}."""
+    rows = (line.split("\t") for line in path.read_text().splitlines() if line.strip())
+    return {(a, b): float(w) for a, b, w in rows}
+
+
+def test_map_on_spark_writes_the_same_files(spark, corpora, tmp_path):
+    """Full counting: byte-identical map files; fractional: the same links within 1e-9 (float sums in another order)."""
+    files = sorted((corpora / "scopus-csv").glob("*.csv"))
+    for spec, counting in (("co-authorship:authors", "full"), ("co-citation:references", "full"), ("co-authorship:authors", "fractional")):
+        outs = {}
+        for engine in ("inprocess", "spark"):
+            out = tmp_path / f"{spec.split(':')[0]}-{counting}" / engine
+            extra = ["--spark-master", "local[2]"] if engine == "spark" else []
+            result = runner.invoke(app, ["map", spec, *map(str, files), "--out", str(out), "--min-documents", "1",
+                                         "--min-citations", "2", "--counting", counting, "--engine", engine, *extra, "-q"])
+            assert result.exit_code == 0, result.output
+            outs[engine] = out
+        expected, got = strengths(outs["inprocess"] / "network.txt"), strengths(outs["spark"] / "network.txt")
+        assert len(expected) > 10 and expected.keys() == got.keys()
+        assert max(abs(expected[k] - got[k]) for k in expected) <= 1e-9
+        if counting == "full":
+            for name in ("map.txt", "network.txt"):
+                assert (outs["spark"] / name).read_bytes() == (outs["inprocess"] / name).read_bytes(), f"{spec} {name}"
+
+
+def test_unknown_engine_and_master_without_spark_are_clear_errors(corpora, tmp_path):
+    files = [str(p) for p in sorted((corpora / "scopus-csv").glob("*.csv"))]
+    result = runner.invoke(app, ["map", "co-authorship:authors", *files, "--out", str(tmp_path / "m"), "--engine", "hadoop"])
+    assert result.exit_code == 2 and "expected one of inprocess, spark" in result.output
+    result = runner.invoke(app, ["map", "co-authorship:authors", *files, "--out", str(tmp_path / "m"), "--spark-master", "local[2]"])
+    assert result.exit_code == 2 and "--spark-master goes with --engine spark" in result.output
+    result = runner.invoke(app, ["study", *files, "--out", str(tmp_path / "s"), "--engine", "hadoop"])
+    assert result.exit_code == 2 and "expected one of" in result.output
+    assert not (tmp_path / "s").exists()
+
+
+def test_study_config_names_the_engine(tmp_path):
+    cfg = tmp_path / "study.toml"
+    cfg.write_text('[study]\nengine = "spark"\nspark_master = "local[2]"\n', encoding="utf-8")
+    loaded = load_config(cfg)
+    assert loaded["study"]["engine"] == "spark" and loaded["study"]["spark_master"] == "local[2]"
+    assert load_config(None)["study"]["engine"] == "inprocess"
+
+
+def test_terms_on_spark_writes_the_same_table(spark, corpora, tmp_path):
+    files = [str(p) for p in sorted((corpora / "scopus-bibtex").glob("*.bib"))]
+    tracker = spark.sparkContext.statusTracker()
+    jobs_before = len(tracker.getJobIdsForGroup(None))
+    for engine in ("inprocess", "spark"):
+        result = runner.invoke(app, ["terms", *files, "--out", str(tmp_path / engine / "terms.tsv"), "--min-occurrences", "3",
+                                     "--engine", engine, "-q"])
+        assert result.exit_code == 0, result.output
+    assert len(tracker.getJobIdsForGroup(None)) > jobs_before
+    table = (tmp_path / "spark" / "terms.tsv").read_bytes()
+    assert table == (tmp_path / "inprocess" / "terms.tsv").read_bytes()
+    assert table.count(b"\tyes\n") > 20
