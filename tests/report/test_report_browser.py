@@ -1,12 +1,8 @@
 """End to end: the study report of a real corpus opens in headless Chromium, complete and without errors."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 DRAWN = """(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
   let n = 0; for (let i = 0; i < d.length; i += 4) { if (d[i] < 235 || d[i+1] < 235 || d[i+2] < 235) n++; } return [n, d.length / 4]; }"""
@@ -16,24 +12,20 @@ SECTIONS = ["data-method", "fig-record-flow", "main-information", "annual-produc
 
 
 @pytest.fixture(scope="module")
-def page_of(demo_study):
-    if not CHROMIUM.exists():
-        pytest.skip("headless Chromium (/usr/bin/chromium) is not installed; .ci/run installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        failed: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("requestfailed", lambda r: failed.append(r.url))
-        page.goto((demo_study / "report.html").as_uri())
-        page.wait_for_load_state("load")
-        page.wait_for_timeout(1500)
-        yield page, errors, failed
-        browser.close()
+def page_of(demo_study, browser):
+    """The demo report opened in the shared headless Chromium (one playwright per process: a second
+    sync_playwright inside the first one's loop is refused)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    failed: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto((demo_study / "report.html").as_uri())
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(1500)
+    yield page, errors, failed
+    page.close()
 
 
 def test_every_section_is_present(page_of):
