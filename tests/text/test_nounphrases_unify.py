@@ -95,11 +95,12 @@ def test_third_person_verbs_before_a_determiner_end_the_phrase():
 
 
 def test_headline_case_titles_are_tagged_like_running_text():
-    from bibliomap.text.casing import headline_texts, tagging_words
+    from bibliomap.text.casing import headline_texts, tagging_types
 
     toks = tokenize(["Ultrasonic Tomography Using Wave Propagation in GPU Clusters", "A plain sentence about GPU work."])
     assert headline_texts(toks, 2).tolist() == [True, False]
-    words = tagging_words(toks, 2)
+    types, vocabulary = tagging_types(toks, 2)
+    words = [vocabulary[t] for t in types.tolist()]
     assert words[:3] == ["ultrasonic", "tomography", "using"] and "GPU" in words and "A" in words
     terms = set(phrase_occurrences(["Ultrasonic Tomography Using Wave Propagation"]).vocabulary)
     assert "ultrasonic tomography" in terms and "wave propagation" in terms

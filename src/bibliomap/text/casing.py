@@ -46,14 +46,10 @@ def tagging_types(tokens: Tokens, n_texts: int) -> tuple[np.ndarray, list[str]]:
     for k, w in enumerate(tokens.vocabulary):
         if _capitalized(w):
             low = w.lower()
-            lowered[k] = index.setdefault(low, len(index))
-            if lowered[k] == len(vocab):
+            if low not in index:
+                index[low] = len(vocab)
                 vocab.append(low)
+            lowered[k] = index[low]
     in_headline = headline[tokens.text_index]
     return np.where(in_headline, lowered[tokens.types], tokens.types), vocab
 
-
-def tagging_words(tokens: Tokens, n_texts: int) -> list[str]:
-    """The words to tag (see ``tagging_types``), as strings."""
-    types, vocab = tagging_types(tokens, n_texts)
-    return [vocab[t] for t in types.tolist()]

@@ -20,6 +20,8 @@ import numba
 import numpy as np
 from scipy import sparse
 
+from bibliomap.text.tokenize import word_types
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -209,9 +211,7 @@ class Tagger:
 
     def tag_ids(self, words: Sequence[str], sentence_starts: np.ndarray) -> np.ndarray:
         """UPOS ids (int8) for the flat ``words`` whose sentences start at ``sentence_starts`` (+ end)."""
-        type_of: dict[str, int] = {}
-        types = np.fromiter((type_of.setdefault(w, len(type_of)) for w in words), dtype=np.int64, count=len(words))
-        return self.tag_types(types, list(type_of), sentence_starts)
+        return self.tag_types(*word_types(words), sentence_starts)
 
     def tag_types(self, types: np.ndarray, vocabulary: Sequence[str], sentence_starts: np.ndarray) -> np.ndarray:
         """UPOS ids (int8) of tokens given as word types (indices into ``vocabulary``, whose

@@ -211,12 +211,18 @@ def _concatenate(parts: list[list[np.ndarray]], field: int) -> np.ndarray:
     return np.concatenate(arrays)
 
 
+def word_types(words: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    """Each word's type id and the types' strings, in order of first appearance."""
+    type_of: dict[str, int] = {}
+    types = np.fromiter((type_of.setdefault(w, len(type_of)) for w in words), dtype=np.int64, count=len(words))
+    return types, list(type_of)
+
+
 def _tokenize_by_regex(texts: Sequence[str | None]) -> Tokens:
     """``tokenize`` by the specification itself (small inputs)."""
     words, starts, ends, text_index, sentence_starts = reference_tokenize(texts)
-    type_of: dict[str, int] = {}
-    types = np.fromiter((type_of.setdefault(w, len(type_of)) for w in words), dtype=np.int64, count=len(words))
-    return Tokens(types=types, vocabulary=list(type_of), starts=np.asarray(starts, dtype=np.int64),
+    types, vocabulary = word_types(words)
+    return Tokens(types=types, vocabulary=vocabulary, starts=np.asarray(starts, dtype=np.int64),
                   ends=np.asarray(ends, dtype=np.int64), text_index=np.asarray(text_index, dtype=np.int64),
                   sentence_starts=np.asarray(sentence_starts, dtype=np.int64))
 
