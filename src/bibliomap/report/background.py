@@ -43,18 +43,29 @@ def _run(job: str, formats: Sequence[str], lang: str, args: tuple, kwargs: dict)
     return [written] if isinstance(written, Path) else list(written)
 
 
+def _warm_up_text() -> None:
+    """Tag one sentence and find its noun phrases, so that the tagger's and the noun-phrase
+    kernels are compiled into numba's cache while the study's first steps run (a first run
+    after installing then does not compile them in the study's own process)."""
+    from bibliomap.text.nounphrases import noun_phrases
+    from bibliomap.text.tagger import default_tagger
+    from bibliomap.text.tokenize import tokenize
+
+    tokens = tokenize(["Music generation from video with deep neural networks."])
+    noun_phrases(tokens, default_tagger().tag_types(tokens.types, tokens.vocabulary, tokens.sentence_starts))
+
+
 def _warm_up() -> None:
-    """While the study's first steps run: import the plotting stack, and lay out a three-item
-    network so that the exact layout kernel the maps use is compiled into numba's cache
-    (a first run after installing then does not compile it in the study's own process)."""
+    """Lay out a three-item network, so that the exact layout kernel the maps use is compiled
+    into numba's cache, and import the plotting stack."""
     import numpy as np
     import scipy.sparse as sp
 
-    import bibliomap.viz.charts  # noqa: F401
-    import bibliomap.viz.trendplots  # noqa: F401
     from bibliomap.mapping.layout import layout
 
     layout(sp.csr_matrix(np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 1.0], [1.0, 1.0, 0.0]])), seed=0)
+    import bibliomap.viz.charts  # noqa: F401
+    import bibliomap.viz.trendplots  # noqa: F401
 
 
 class BackgroundWork:
@@ -67,6 +78,7 @@ class BackgroundWork:
             background = (os.cpu_count() or 1) > 1 and not multiprocessing.current_process().daemon
         self.background = background
         self._pool: cf.ProcessPoolExecutor | None = None
+        self._text_kernels: cf.Future | None = None
         # (name, job, args, kwargs, future or None when run in-process, files or the error)
         self._jobs: list[tuple[str, str, tuple, dict, cf.Future | None, list[Path] | BaseException | None]] = []
 
@@ -76,10 +88,21 @@ class BackgroundWork:
             # spawn, not fork: the study's threads (numba, progress display) must not be copied
             self._pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
             try:
+                self._text_kernels = self._pool.submit(_warm_up_text)
                 self._pool.submit(_warm_up)
             except (AssertionError, OSError, BrokenProcessPool):  # no worker can start here: work in-process
                 self.close()
                 self.background = False
+
+    def await_text_kernels(self, timeout: float = 30.0) -> None:
+        """Before extracting terms: let the worker finish compiling the text kernels (or loading
+        them from the cache), rather than compiling them a second time here."""
+        if self._text_kernels is not None:
+            try:
+                self._text_kernels.result(timeout=timeout)
+            except Exception:  # noqa: BLE001 - a failed warm-up only means this process compiles them
+                pass
+            self._text_kernels = None
 
     def submit(self, name: str, job: str, *args: Any, **kwargs: Any) -> None:
         """Queue ``job(*args, **kwargs)`` under ``name``, ``job`` a 'module:function' name

@@ -145,6 +145,7 @@ def step_terms(ctx: StudyContext) -> str:
     cfg = ctx.config["terms"]
     thesaurus = _thesaurus(cfg)
     min_occ = int(cfg["min_occurrences"])
+    ctx.background.await_text_kernels()
     result = extract_terms(
         ctx.corpus, fields=tuple(cfg["fields"]), counting=cfg["counting"], min_occurrences=min_occ,
         keep=float(cfg["keep"]), n_terms=int(cfg["n_terms"]) or None, thesaurus=thesaurus,
