@@ -40,3 +40,21 @@ def test_precision_and_recall_on_hand_labelled_sentences():
         tp = (gold & pred & part).sum()
         assert tp / (pred & part).sum() >= precision
         assert tp / (gold & part).sum() >= recall
+
+
+def test_screen_finds_every_sentence_pythons_cue_pattern_finds(corpora):
+    """The RE2 screen may let through more sentences than Python's alternation of the cues, never
+    fewer: on every sentence of real abstracts, and on sentences with non-ASCII letters at the cue's
+    edges, where the two engines' word boundaries differ."""
+    from bibliomap.corpus.ingest import ingest
+    from bibliomap.text import gapstatements
+    from bibliomap.text.tokenize import split_sentences
+
+    abstracts = ingest([corpora / "scopus-bibtex", corpora / "pubmed-medline"]).values("abstract")
+    sentences = [s.lower() for a in abstracts if isinstance(a, str) for s in split_sentences(a)]
+    sentences += ["the lack of éxamples", "névér limitations", "it is not fully véréfied", "ãlimitationsã", "no évidence"]
+    assert len(sentences) > 2000
+    python = [bool(gapstatements._ANY_CUE.search(s)) for s in sentences]
+    screen = [bool(gapstatements._screen(s)) for s in sentences]
+    assert sum(python) > 100
+    assert all(s for p, s in zip(python, screen) if p)

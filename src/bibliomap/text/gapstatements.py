@@ -12,7 +12,7 @@ Each match reports its kind (limitation, open problem, need, future work).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -83,9 +83,25 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.IG
 _ANY_CUE = re.compile("|".join(f"(?:{p.pattern})" for _, p in CUES))
 
 
+def _any_cue_search() -> Callable[[str], object]:
+    """The search for any cue that screens each sentence: RE2's linear-time automaton (Python's
+    backtracking tries every alternative of the cues at every position: 14 s against 1.6 s on the
+    390,000 sentences of 50,000 abstracts), Python's ``_ANY_CUE`` where RE2 is missing. RE2 finds
+    every sentence Python's pattern finds (its word boundary is ASCII, so it sees at least as many;
+    ``\\w`` is widened to Unicode letters and digits), and ``gap_match`` then decides cue by cue."""
+    try:
+        import re2
+    except ImportError:  # pragma: no cover - google-re2 is a dependency; kept for a broken install
+        return _ANY_CUE.search
+    return re2.compile(_ANY_CUE.pattern.replace(r"\w", r"[\pL\pN_]")).search
+
+
+_screen = _any_cue_search()
+
+
 def gap_match(sentence: str) -> tuple[str, str] | None:
     """(kind, matched cue text) of the first cue a sentence matches (see ``CUES``), or None."""
-    if not _ANY_CUE.search(sentence.lower()):
+    if not _screen(sentence.lower()):
         return None
     for kind, pattern in CUES:
         m = pattern.search(sentence)
@@ -105,6 +121,10 @@ def gap_sentences(abstracts: Sequence[str | None]) -> pd.DataFrame:
     (position in ``abstracts``), ``sentence_no``, ``sentence``, ``kind`` and ``cue`` (the matched text)."""
     docs = [d for d, text in enumerate(abstracts) if isinstance(text, str) and text.strip()]
     texts = [remove_copyright(abstracts[d]) for d in docs]
+    # An abstract none of whose sentences can hold a cue is not split into sentences: a sentence is a
+    # run of the abstract's words, so a cue it matches also matches the whole (spaces normalized).
+    screened = [i for i, text in enumerate(texts) if _screen(" ".join(text.split()).lower())]
+    docs, texts = [docs[i] for i in screened], [texts[i] for i in screened]
     tokens = tokenize(texts)  # all abstracts at once: sentences are runs of tokens
     bounds = tokens.sentence_starts
     first, last = bounds[:-1], bounds[1:] - 1
