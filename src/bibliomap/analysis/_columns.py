@@ -11,6 +11,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from bibliomap.arrays import unique_ints
+
 
 def combined(column: pa.ChunkedArray | pa.Array) -> pa.Array:
     """One contiguous Arrow array from a (possibly chunked) column."""
@@ -98,6 +100,19 @@ def distinct_per_doc(doc: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np
         first = np.empty(doc.size, dtype=np.bool_)
         _first_in_segment(doc, codes, first)
     return doc[first], codes[first]
+
+
+def distinct_pairs(doc: np.ndarray, item: np.ndarray) -> np.ndarray:
+    """The distinct (doc, item) rows, sorted by doc then item, as an n x 2 int64 array: what
+    ``np.unique(np.stack([doc, item], axis=1), axis=0)`` gives, from one sort of int64 keys
+    (the row-wise unique sorts a structured view: seconds on a million pairs)."""
+    doc, item = np.asarray(doc, dtype=np.int64), np.asarray(item, dtype=np.int64)
+    if doc.size == 0:
+        return np.zeros((0, 2), np.int64)
+    d0, i0 = int(doc.min()), int(item.min())
+    span = int(item.max()) - i0 + 1
+    keys = unique_ints((doc - d0) * span + (item - i0))
+    return np.stack([keys // span + d0, keys % span + i0], axis=1)
 
 
 @numba.njit(cache=True, nogil=True)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from bibliomap.analysis._columns import distinct_pairs
 from scipy.special import gammaln
 
 
@@ -105,11 +107,11 @@ def yearly_counts(doc_index: np.ndarray, item_index: np.ndarray, doc_years: np.n
     y0, y1 = int(yrs[ok_docs].min()), int(yrs[ok_docs].max())
     years = np.arange(y0, y1 + 1)
     totals = np.bincount((yrs[ok_docs] - y0).astype(int), minlength=years.size).astype(float)
-    pairs = np.unique(np.stack([doc_index, item_index], axis=1), axis=0) if len(doc_index) else np.zeros((0, 2), int)
+    pairs = distinct_pairs(doc_index, item_index)
     dy = yrs[pairs[:, 0]] if len(pairs) else np.zeros(0)
     keep = ~np.isnan(dy)
-    counts = np.zeros((n_items, years.size))
-    np.add.at(counts, (pairs[keep, 1], (dy[keep] - y0).astype(int)), 1.0)
+    cells = pairs[keep, 1] * years.size + (dy[keep] - y0).astype(np.int64)
+    counts = np.bincount(cells, minlength=n_items * years.size).astype(float).reshape(n_items, years.size)
     return counts, totals, years
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from bibliomap.analysis._columns import distinct_pairs
 from bibliomap.analysis.thematic import inclusion_indexes, thematic_map
 
 
@@ -88,7 +89,7 @@ def slice_themes(
     labels = np.asarray(labels, dtype=object)
     keep = in_slice[doc_index]
     d, i = doc_index[keep], item_index[keep]
-    pairs = np.unique(np.stack([d, i], axis=1), axis=0) if d.size else np.zeros((0, 2), np.int64)
+    pairs = distinct_pairs(d, i)
     freq = np.bincount(pairs[:, 1], minlength=labels.size) if len(pairs) else np.zeros(labels.size, np.int64)
     cand = np.flatnonzero(freq >= min_freq)
     order = cand[np.lexsort((labels[cand].astype(str), -freq[cand]))][:n_items]

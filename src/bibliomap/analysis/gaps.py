@@ -22,6 +22,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.stats import rankdata
 
+from bibliomap.analysis._columns import distinct_pairs
 from bibliomap.analysis.bursts import yearly_counts
 from bibliomap.analysis.thematic import thematic_map
 
@@ -89,7 +90,7 @@ def gap_candidates(
     yrs = np.asarray(doc_years, dtype=float)
     pos = np.full(labels.size, -1, np.int64)
     pos[keep] = np.arange(keep.size)
-    pairs = np.unique(np.stack([doc_index, item_index], axis=1), axis=0)
+    pairs = distinct_pairs(doc_index, item_index)
     pairs = pairs[(pos[pairs[:, 1]] >= 0) & ~np.isnan(yrs[pairs[:, 0]])]
     x = sp.csr_matrix((np.ones(len(pairs)), (pairs[:, 0], pos[pairs[:, 1]])), shape=(yrs.size, keep.size))
     cooc = (x.T @ x).tocsr()
@@ -119,7 +120,8 @@ def gap_candidates(
     if max_p_rise is not None:
         from bibliomap.analysis.trends import _window_tests
 
-        p_rise = _window_tests(rec_n[keep], occ[keep], totals[recent].sum(), totals.sum())[0]
+        tested = np.flatnonzero(growing)  # the test only decides among the rare, growing items
+        p_rise[tested] = _window_tests(rec_n[keep][tested], occ[keep][tested], totals[recent].sum(), totals.sum())[0]
         growing &= p_rise <= max_p_rise
     growth_pct = rankdata(k_growth, method="max") / keep.size
     positive = between > 0

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from bibliomap.analysis._columns import distinct_pairs
+
 
 def trend_topics(
     doc_index: np.ndarray,
@@ -138,7 +140,8 @@ def emerging_and_declining(
     if bursts is not None and len(bursts):
         live = set(bursts.loc[bursts["end"] >= years.max(), "item"])
         active = np.array([lab in live for lab in labels])
-    p_rise, p_fall = _window_tests(recent_docs, occ, rec_tot, rec_tot + early_tot)
+    p_rise, p_fall = np.ones(counts.shape[0]), np.ones(counts.shape[0])
+    p_rise[keep], p_fall[keep] = _window_tests(recent_docs[keep], occ[keep], rec_tot, rec_tot + early_tot)
     q_rise, q_fall = np.ones_like(p_rise), np.ones_like(p_fall)
     q_rise[keep], q_fall[keep] = _fdr(p_rise[keep]), _fdr(p_fall[keep])
     rising = (growth >= 1.5) & (recent_docs >= min_documents) & (q_rise <= fdr)
@@ -194,7 +197,7 @@ def reference_occurrences(corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     first_raw = pd.Series(np.asarray(raw_list, dtype=object)[ok]).groupby(codes, sort=True).first()
     labels = np.asarray([" ".join(str(x).split()) for x in first_raw.to_numpy()], dtype=object)
     doc = np.asarray(doc, dtype=np.int64)[ok]
-    pairs = np.unique(np.stack([doc, codes.astype(np.int64)], axis=1), axis=0)
+    pairs = distinct_pairs(doc, codes)
     return pairs[:, 0], pairs[:, 1], labels
 
 
@@ -251,10 +254,7 @@ def overlay_scores(doc_index: np.ndarray, item_index: np.ndarray, doc_years: np.
     years = np.asarray(doc_years, dtype=float)
     cites = np.nan_to_num(np.asarray(citations, dtype=float), nan=0.0)
     norm = document_citation_scores(years, cites)
-    if len(doc_index):
-        pairs = np.unique(np.stack([np.asarray(doc_index, np.int64), np.asarray(item_index, np.int64)], axis=1), axis=0)
-    else:
-        pairs = np.zeros((0, 2), np.int64)
+    pairs = distinct_pairs(doc_index, item_index)
     d, i = pairs[:, 0], pairs[:, 1]
     docs = np.bincount(i, minlength=n).astype(float)
     has_y = ~np.isnan(years[d])

@@ -35,6 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from bibliomap.arrays import unique_ints
 from bibliomap.corpus.schema import ID_FIELDS, LIST_FIELDS
 
 _VOLUME_NUMBER = re.compile(r"\d+")
@@ -231,7 +232,7 @@ def _fuzzy_pass(titles: np.ndarray, surnames: np.ndarray, years: np.ndarray, eli
     if a.size == 0:
         return
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    pair_keys = np.unique(lo.astype(np.int64) * (len(titles) + 1) + hi)
+    pair_keys = unique_ints(lo.astype(np.int64) * (len(titles) + 1) + hi)
     lo, hi = pair_keys // (len(titles) + 1), pair_keys % (len(titles) + 1)
     scores = process.cpdist(list(titles[lo]), list(titles[hi]), scorer=fuzz.ratio, score_cutoff=threshold * 100.0, workers=1)
     for i, j in zip(lo[scores >= threshold * 100.0].tolist(), hi[scores >= threshold * 100.0].tolist()):

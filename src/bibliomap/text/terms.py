@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from bibliomap.arrays import unique_ints
 from bibliomap.text.nounphrases import (STRUCTURED_LABELS, NounPhrases, noun_phrases, phrase_texts,
                                         remove_copyright)
 from bibliomap.text.casing import tagging_types
@@ -316,7 +317,7 @@ def candidate_termhood(phrases: PhraseOccurrences, cand: np.ndarray, documents: 
     in_text = np.bincount(phrases.term, minlength=len(vocab))
     title_docs = None
     if phrases.in_title is not None and phrases.in_title.any():
-        t = np.unique(phrases.doc[phrases.in_title] * len(vocab) + phrases.term[phrases.in_title])
+        t = unique_ints(phrases.doc[phrases.in_title] * len(vocab) + phrases.term[phrases.in_title])
         title_docs = np.bincount(t % len(vocab), minlength=len(vocab))[cand]
     left_out = bg.groups_left_out(phrases.fingerprints)
     academic, _ = bg.probabilities(terms, left_out)
