@@ -46,6 +46,19 @@ def incidence_matrix(doc: np.ndarray, item: np.ndarray, weight: np.ndarray | Non
     return w
 
 
+def _without_diagonal(m: sp.csr_matrix) -> sp.csr_matrix:
+    """``m`` with its diagonal entries removed, in place on the CSR arrays (scipy's ``setdiag(0)``
+    goes through a COO copy: 2.5 s and three arrays the size of the matrix on 50,000 documents)."""
+    rows = np.repeat(np.arange(m.shape[0], dtype=m.indices.dtype), np.diff(m.indptr))
+    off = m.indices != rows
+    if off.all():
+        return m
+    indptr = np.zeros_like(m.indptr)
+    np.cumsum(np.bincount(rows[off], minlength=m.shape[0]), out=indptr[1:])
+    del rows
+    return sp.csr_matrix((m.data[off], m.indices[off], indptr), shape=m.shape)
+
+
 def count_cooccurrences(
     doc: np.ndarray,
     item: np.ndarray,
@@ -86,8 +99,9 @@ def count_cooccurrences(
         product = sub.T @ sp.diags(share) @ sub
     else:
         product = sub.T @ sub
-    product = sp.csr_matrix(product)
-    product.setdiag(0)
+    if product.format == "csc":  # symmetric, so its CSC arrays are its CSR arrays (a conversion costs a copy)
+        product = sp.csr_matrix((product.data, product.indices, product.indptr), shape=product.shape)
+    product = _without_diagonal(sp.csr_matrix(product))
     product.eliminate_zeros()
     product.sort_indices()
     documents = np.asarray(binary.sum(axis=0)).ravel()[sel].astype(np.int64)
