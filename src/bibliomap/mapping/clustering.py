@@ -28,6 +28,7 @@ rounds draw their seeds from ``seed`` only, so the result does not depend on ``n
 from __future__ import annotations
 
 import dataclasses
+import gc
 import multiprocessing
 import os
 import random
@@ -326,10 +327,15 @@ def _run_jobs(obj: _Objective, function, jobs: list[tuple], n_jobs: int) -> list
     """``function(obj, *job)`` for every job; in ``n_jobs`` forked processes when asked and possible."""
     if n_jobs > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
         _SHARED["objective"], _SHARED["function"] = obj, function
+        # the parent's objects move out of the collector's reach while the workers live: a worker's
+        # collection would otherwise touch every one of them and copy their pages (hundreds of MB
+        # when a large study forks)
+        gc.freeze()
         try:
             with multiprocessing.get_context("fork").Pool(min(n_jobs, len(jobs))) as pool:
                 return pool.map(_job_in_worker, jobs, chunksize=1)
         finally:
+            gc.unfreeze()
             _SHARED.clear()
     return [function(obj, *job) for job in jobs]
 

@@ -53,6 +53,7 @@ def _warm_up_text() -> None:
 
     tokens = tokenize(["Music generation from video with deep neural networks."])
     noun_phrases(tokens, default_tagger().tag_types(tokens.types, tokens.vocabulary, tokens.sentence_starts))
+    default_tagger.cache_clear()  # the worker never tags again: its model need not stay in memory
 
 
 def _warm_up() -> None:

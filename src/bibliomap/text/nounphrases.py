@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 
 import numba
 import numpy as np
@@ -276,8 +277,14 @@ def noun_phrases(tokens: Tokens, tags: np.ndarray) -> NounPhrases:
     return NounPhrases(start, end, tokens.text_index[start])
 
 
-def phrase_texts(tokens: Tokens, phrases: NounPhrases, texts: list[str]) -> list[str]:
-    """The surface text of each noun phrase (a slice of its text, so hyphens and spacing are kept)."""
+def iter_phrase_texts(tokens: Tokens, phrases: NounPhrases, texts: list[str]) -> Iterator[str]:
+    """The surface text of each noun phrase (a slice of its text, so hyphens and spacing are kept),
+    one at a time: a million phrases as a list hold 150 MB."""
     starts = tokens.starts[phrases.start]
     ends = tokens.ends[phrases.end - 1]
-    return [texts[t][a:b] for t, a, b in zip(phrases.text_index.tolist(), starts.tolist(), ends.tolist())]
+    return (texts[t][a:b] for t, a, b in zip(phrases.text_index.tolist(), starts.tolist(), ends.tolist()))
+
+
+def phrase_texts(tokens: Tokens, phrases: NounPhrases, texts: list[str]) -> list[str]:
+    """The surface text of each noun phrase (see ``iter_phrase_texts``), as a list."""
+    return list(iter_phrase_texts(tokens, phrases, texts))

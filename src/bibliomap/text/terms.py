@@ -21,7 +21,7 @@ import pandas as pd
 from scipy import sparse
 
 from bibliomap.arrays import unique_ints
-from bibliomap.text.nounphrases import (STRUCTURED_LABELS, NounPhrases, noun_phrases, phrase_texts,
+from bibliomap.text.nounphrases import (STRUCTURED_LABELS, NounPhrases, iter_phrase_texts, noun_phrases,
                                         remove_copyright)
 from bibliomap.text.casing import tagging_types
 from bibliomap.text.background import Background, default_background, title_fingerprints
@@ -191,7 +191,7 @@ def phrase_occurrences(
     term_ids[single] = type_term[single_types]
     multi = np.flatnonzero(~single)
     longer = NounPhrases(phrases.start[multi], phrases.end[multi], phrases.text_index[multi])
-    term_ids[multi] = [term_id(s) for s in phrase_texts(tokens, longer, texts)]
+    term_ids[multi] = np.fromiter((term_id(s) for s in iter_phrase_texts(tokens, longer, texts)), dtype=np.int64, count=multi.size)
     # number the terms in order of first occurrence, as one pass over the phrases would
     provisional = list(vocab)
     found, first_at = np.unique(term_ids, return_index=True)
