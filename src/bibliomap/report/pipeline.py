@@ -26,6 +26,7 @@ import pandas as pd
 from bibliomap import __version__
 from bibliomap.i18n import N_, language
 from bibliomap.report.config import to_toml
+from bibliomap.memory import release_freed_memory
 from bibliomap.report.background import BackgroundWork, figure_formats_of
 from bibliomap.report.output_folder import check_output_folder, make_temporary, recover, swap_into_place
 
@@ -498,6 +499,7 @@ def _run_step(ctx: StudyContext, name: str, title: str, fn: Callable[[StudyConte
         if name in ("ingest", "outputs", "report", "workbook"):
             raise
         rec.status, rec.message = "failed", f"{type(exc).__name__}: {exc}"
+    release_freed_memory()  # the next step's peak then does not stack on this one's leftovers
     rec.seconds = time.perf_counter() - t0
     if progress:
         progress(rec)

@@ -55,9 +55,9 @@ class Tokens:
 
     types: np.ndarray  # int64 word type of each token
     vocabulary: list[str]
-    starts: np.ndarray  # int64 character offset of each token in its text
-    ends: np.ndarray
-    text_index: np.ndarray  # int64 index of the text each token comes from
+    starts: np.ndarray  # int32 character offset of each token in its text (int32: 45 MB less per 11M tokens)
+    ends: np.ndarray  # int32
+    text_index: np.ndarray  # int32 index of the text each token comes from
     sentence_starts: np.ndarray  # int64, length n_sentences + 1
 
     def __len__(self) -> int:
@@ -207,7 +207,7 @@ def _concatenate(parts: list[list[np.ndarray]], field: int) -> np.ndarray:
     for p in parts:
         p[field] = None
     if not arrays:
-        return np.zeros(0, dtype=bool if field == 4 else np.int64)
+        return np.zeros(0, dtype=bool if field == 4 else np.int64 if field == 0 else np.int32)
     return np.concatenate(arrays)
 
 
@@ -222,8 +222,8 @@ def _tokenize_by_regex(texts: Sequence[str | None]) -> Tokens:
     """``tokenize`` by the specification itself (small inputs)."""
     words, starts, ends, text_index, sentence_starts = reference_tokenize(texts)
     types, vocabulary = word_types(words)
-    return Tokens(types=types, vocabulary=vocabulary, starts=np.asarray(starts, dtype=np.int64),
-                  ends=np.asarray(ends, dtype=np.int64), text_index=np.asarray(text_index, dtype=np.int64),
+    return Tokens(types=types, vocabulary=vocabulary, starts=np.asarray(starts, dtype=np.int32),
+                  ends=np.asarray(ends, dtype=np.int32), text_index=np.asarray(text_index, dtype=np.int32),
                   sentence_starts=np.asarray(sentence_starts, dtype=np.int64))
 
 
@@ -241,7 +241,7 @@ def _tokenize_batch(texts: list[str], text_numbers: np.ndarray, table: _TypeTabl
     n = _scanner.scan(cp, cls, fold, _scanner.ABBREVIATION_CODES, _scanner.ABBREVIATION_LENGTHS,
                       _scanner.CLITIC_CODES, _scanner.CLITIC_LENGTHS, bounds, starts, ends, local_text, breaks)
     # copies, not views: a view would keep the batch's whole code-point-sized buffers alive
-    starts, ends, local_text, breaks = starts[:n].copy(), ends[:n].copy(), local_text[:n].copy(), breaks[:n].copy()
+    starts, ends, local_text, breaks = starts[:n].astype(np.int32), ends[:n].astype(np.int32), local_text[:n].copy(), breaks[:n].copy()
     types = np.empty(n, dtype=np.int64)
     done = 0
     while True:
@@ -250,7 +250,7 @@ def _tokenize_batch(texts: list[str], text_numbers: np.ndarray, table: _TypeTabl
         if done == n:
             break
         table.grow()
-    return [types, starts, ends, text_numbers[local_text], breaks]
+    return [types, starts, ends, text_numbers[local_text].astype(np.int32), breaks]
 
 
 def split_sentences(text: str) -> list[str]:
