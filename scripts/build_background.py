@@ -53,6 +53,8 @@ RESEARCH_FIELDS = {
     "stat": "statistics", "q-fin": "finance",
     **dict.fromkeys(("q-bio", "neuroscience"), "life-sciences"),
     **dict.fromkeys(("cultural anthropology", "philosophy", "postmodern literature", "sociolinguistics"), "humanities"),
+    # the systematic-review tables (prepare_background_sources.REVIEW_SOURCES) carry their field already
+    **{f: f for f in ("public-administration", "preclinical-medicine", "software-engineering", "psychology")},
 }
 
 

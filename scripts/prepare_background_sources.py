@@ -6,8 +6,13 @@ MIRROR_ROOT holds git clones of the source repositories (one folder per ``owner+
 ``repo`` git directory, as the project's fetch tool lays them out). Each source below is read at the
 pinned commit and written to ``scripts/background_sources/NAME.csv.gz`` with three columns: ``field``
 (the arXiv archive, or the search query the collector used), ``title`` (may be empty) and ``abstract``.
-The texts are arXiv metadata, which arXiv releases under CC0 1.0; see background_sources/README.md.
-Deterministic: the same commits give byte-identical files.
+The arXiv texts are arXiv metadata, which arXiv releases under CC0 1.0; the systematic-review sets
+(``REVIEW_SOURCES``: applied, social and medical sciences) are published by their curators under
+CC BY 4.0 or CC0 1.0, each named with its license; see background_sources/README.md.
+Only the arXiv tables are kept in the repository; the review tables are written beside them but not
+committed (fetched data stays out of the repository): run this script before
+scripts/build_background.py to rebuild the shipped model. Deterministic: the same commits give
+byte-identical files.
 """
 from __future__ import annotations
 
@@ -32,6 +37,23 @@ SOURCES = [
 ]
 
 
+#: name, repository, commit, path, research field, title column, abstract column, license: the
+#: systematic-review datasets of ASReview whose curators publish them under CC BY 4.0 or CC0 1.0
+#: (``index.csv`` of the repository; the sets under a "custom open license" are not used)
+_ASREVIEW = ("asreview/systematic-review-datasets", "0909240fec2602c3ecef82d131790d390edb33bf")
+REVIEW_SOURCES = [
+    ("review-nudging", *_ASREVIEW, "datasets/Nagtegaal_2019/output/Nagtegaal_2019.csv",
+     "public-administration", "title", "abstract", "CC0 1.0"),
+    ("review-depression-models", *_ASREVIEW, "datasets/Bannach-Brown_2019/output/Bannach-Brown_2019.csv",
+     "preclinical-medicine", "title", "abstract", "CC BY 4.0"),
+    ("review-software-engineering", *_ASREVIEW,
+     "datasets/Hall_Wahono_Radjenovic_Kitchenham/output/Kitchenham_2010.csv",
+     "software-engineering", "title", "abstract", "CC BY 4.0"),
+    ("review-ptsd-trajectories", *_ASREVIEW, "datasets/van_de_Schoot_2017/csv/schoot-lgmm-ptsd-included-1.csv",
+     "psychology", "title", "abstract", "CC BY 4.0"),
+]
+
+
 def _field(value: str) -> str:
     """The top-level arXiv archive of a category list ("math.CO cs.CG" -> "math", "['cs.CV']" -> "cs")."""
     first = str(value).strip("[]'\" ").split()[0].strip("',\"")
@@ -42,24 +64,43 @@ def _clean(text: object) -> str:
     return " ".join(str(text).split()) if isinstance(text, str) else ""
 
 
+def _write(name: str, out: pd.DataFrame) -> None:
+    out = out[out["abstract"].str.len() > 0].drop_duplicates(["title", "abstract"]).reset_index(drop=True)
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as gz:
+        gz.write(out.to_csv(index=False).encode("utf-8"))
+    (OUT / f"{name}.csv.gz").write_bytes(buf.getvalue())
+    print(f"{name}: {len(out)} records; fields {out['field'].value_counts().to_dict()}")
+
+
+def _read(mirrors: Path, repo: str, commit: str, path: str) -> pd.DataFrame | None:
+    """The CSV file ``path`` of ``repo`` at ``commit`` (None, with a note, when the repository is not there)."""
+    git_dir = mirrors / repo.replace("/", "+") / "repo"
+    if not git_dir.is_dir():
+        print(f"{repo}: no clone under {mirrors}; its table is left as it is")
+        return None
+    raw = subprocess.run(["git", "-C", str(git_dir), "show", f"{commit}:{path}"], check=True,
+                         capture_output=True).stdout
+    return pd.read_csv(io.BytesIO(raw))
+
+
 def extract(mirrors: Path) -> None:
     OUT.mkdir(exist_ok=True)
+    for name, repo, commit, path, field, title_col, abstract_col, license in REVIEW_SOURCES:
+        if (df := _read(mirrors, repo, commit, path)) is None:
+            continue
+        print(f"{repo}@{commit[:12]}:{path} ({license})")
+        _write(name, pd.DataFrame({"field": field, "title": df[title_col].map(_clean),
+                                   "abstract": df[abstract_col].map(_clean)}))
     for name, repo, commit, path, field_col, title_col, abstract_col in SOURCES:
-        git_dir = mirrors / repo.replace("/", "+") / "repo"
-        raw = subprocess.run(["git", "-C", str(git_dir), "show", f"{commit}:{path}"], check=True,
-                             capture_output=True).stdout
-        df = pd.read_csv(io.BytesIO(raw))
-        out = pd.DataFrame({
+        if (df := _read(mirrors, repo, commit, path)) is None:
+            continue
+        print(f"{repo}@{commit[:12]}:{path} (CC0 1.0)")
+        _write(name, pd.DataFrame({
             "field": df[field_col].map(_field) if field_col != "query" else df[field_col].astype(str),
             "title": df[title_col].map(_clean) if title_col else "",
             "abstract": df[abstract_col].map(_clean),
-        })
-        out = out[out["abstract"].str.len() > 0].drop_duplicates(["title", "abstract"]).reset_index(drop=True)
-        buf = io.BytesIO()
-        with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as gz:
-            gz.write(out.to_csv(index=False).encode("utf-8"))
-        (OUT / f"{name}.csv.gz").write_bytes(buf.getvalue())
-        print(f"{name}: {len(out)} records from {repo}@{commit[:12]}:{path}; fields {out['field'].value_counts().to_dict()}")
+        }))
 
 
 if __name__ == "__main__":

@@ -27,12 +27,12 @@ def test_cluster_documents_by_share_then_citations():
     assert reps == {1: [2, 1, 0], 2: [3]}
 
 
-def _check_cited(corpus, terms, table, rows):
+def _check_cited(corpus, terms, table, rows) -> int:
+    """Check the representative documents of ``table``'s ``rows``; returns how many rows were checked."""
     cite = DocumentCitations(corpus)
     described = {cite.one(d): d for d in range(len(corpus))}
     dois = corpus.values("doi")
     t = table.loc[rows]
-    assert len(t)
     for label, docs in zip(t["item"], t["representative_documents"]):
         parts = docs.split(" | ")
         assert 1 <= len(parts) <= 3
@@ -42,15 +42,23 @@ def _check_cited(corpus, terms, table, rows):
             assert k in terms.occurrences.loc[terms.occurrences["doc"] == d, "term"].tolist()
             if isinstance(dois[d], str) and dois[d]:
                 assert p.endswith("https://doi.org/" + dois[d])
+    return len(t)
 
 
 def test_every_emerging_topic_gap_and_cluster_cites_documents_that_contain_it(corpora):
-    corpus = bibliomap.read(str(corpora / "pubmed-medline" / "pubmed.txt"))
-    terms = extract_terms(corpus)
-    tables, _ = trend_analysis(corpus, terms=terms)
-    ed = tables["emerging_declining"]
-    _check_cited(corpus, terms, ed, ed["status"] == "emerging")
-    assert (ed.loc[ed["status"] == "stable", "representative_documents"] == "").all()
-    _check_cited(corpus, terms, tables["gaps"], slice(None))
-    prof = tables["cluster_profiles"]
-    assert len(prof) and (prof["representative_documents"].str.len() > 0).all()
+    """On two real corpora (a health-policy PubMed export and a decision-analysis WoS export, so that
+    some topic is supported as emerging), every emerging topic, gap candidate and cluster profile
+    names documents that contain it."""
+    checked = {"emerging": 0, "gaps": 0}
+    for path in ("pubmed-medline/pubmed.txt", "wos-bibtex/mcda_wos.bib"):
+        corpus = bibliomap.read(str(corpora / path))
+        terms = extract_terms(corpus)
+        tables, _ = trend_analysis(corpus, terms=terms)
+        ed = tables["emerging_declining"]
+        checked["emerging"] += _check_cited(corpus, terms, ed, ed["status"] == "emerging")
+        assert (ed.loc[ed["status"] == "stable", "representative_documents"] == "").all()
+        checked["gaps"] += _check_cited(corpus, terms, tables["gaps"], slice(None))
+        prof = tables["cluster_profiles"]
+        prof = prof[prof["cluster"] > 0]  # 0: the unclassified documents, no cluster to illustrate
+        assert len(prof) and (prof["representative_documents"].str.len() > 0).all()
+    assert checked["emerging"] > 0 and checked["gaps"] > 0

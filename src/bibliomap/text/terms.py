@@ -334,11 +334,16 @@ def candidate_boilerplate(phrases: PhraseOccurrences, cand: np.ndarray, specific
                           background: Background | None = None,
                           min_evenness: float = BOILERPLATE_EVENNESS) -> np.ndarray:
     """Which candidates ``cand`` are academic boilerplate (``relevance.boilerplate``), judged by how
-    evenly ``background`` (the shipped model when None; the corpus's own field left out) spreads them
-    across fields and by their academic ``specificity`` here."""
+    evenly ``background`` (the shipped model when None; the corpus's own field left out) spreads them,
+    and the head words of multi-word candidates, across fields, and by their academic
+    ``specificity`` here."""
     bg = background or default_background()
-    evenness, count = bg.spread([phrases.vocabulary[i] for i in cand], bg.groups_left_out(phrases.fingerprints))
-    return boilerplate(evenness, count, specificity, min_evenness)
+    terms = [phrases.vocabulary[i] for i in cand]
+    heads = [t.rsplit(" ", 1)[1] if " " in t else "" for t in terms]  # "" is no term: evenness and count 0
+    evenness, count = bg.spread(terms + heads, bg.groups_left_out(phrases.fingerprints))
+    n = len(terms)
+    return boilerplate(evenness[:n], count[:n], specificity, min_evenness, head_evenness=evenness[n:],
+                       head_count=count[n:])
 
 
 def select_terms(
