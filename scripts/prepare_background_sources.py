@@ -9,9 +9,8 @@ pinned commit and written to ``scripts/background_sources/NAME.csv.gz`` with thr
 The arXiv texts are arXiv metadata, which arXiv releases under CC0 1.0; the systematic-review sets
 (``REVIEW_SOURCES``: applied, social and medical sciences) are published by their curators under
 CC BY 4.0 or CC0 1.0, each named with its license; see background_sources/README.md.
-Only the arXiv tables are kept in the repository; the review tables are written beside them but not
-committed (fetched data stays out of the repository): run this script before
-scripts/build_background.py to rebuild the shipped model. Deterministic: the same commits give
+None of the tables is kept in the repository (fetched data stays out of it; they are listed in
+.gitignore): run this script before scripts/build_background.py to rebuild the shipped model. Deterministic: the same commits give
 byte-identical files.
 """
 from __future__ import annotations

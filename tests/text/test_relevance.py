@@ -170,10 +170,8 @@ def _term_counts(bg, group: int) -> dict[str, int]:
 
 def test_shipped_background_is_rebuilt_from_its_sources(corpora, tmp_path):
     """scripts/build_background.py reproduces every group of the shipped model whose source is in the
-    repository (the arXiv tables) or in the shared corpora (litstudy's exports) term for term; the
-    systematic-review groups, whose tables are fetched rather than committed, are in the model with
-    their fields."""
-    import shutil
+    shared corpora (litstudy's exports) term for term; the arXiv and systematic-review groups, whose
+    tables are fetched rather than committed, are in the model with their fields."""
     import subprocess
     import sys
     from pathlib import Path
@@ -181,8 +179,6 @@ def test_shipped_background_is_rebuilt_from_its_sources(corpora, tmp_path):
     root = Path(__file__).resolve().parents[2]
     tables = tmp_path / "tables"
     tables.mkdir()
-    for t in (root / "scripts" / "background_sources").glob("arxiv-*.csv.gz"):
-        shutil.copy(t, tables / t.name)
     out = tmp_path / "bg.npz"
     subprocess.run([sys.executable, str(root / "scripts" / "build_background.py"), "--corpora", str(corpora),
                     "--tables", str(tables), "--out", str(out)], check=True, capture_output=True)
