@@ -5,8 +5,9 @@ Two signals, each from the occurrence table alone:
 - **rare and growing**: an item in few documents (at most ``rare_quantile`` of the
   occurrence distribution) whose share of documents in the last ``recent_years``
   is at least ``min_growth`` times its earlier share, a rise that a one-sided Fisher
-  exact test supports at ``max_p_rise`` (uncorrected: a candidate to look at, not a
-  claim; issue #15): a topic that is starting.
+  exact test supports with a Benjamini-Hochberg false-discovery rate of ``max_p_rise``
+  over all the rare items (each is tested; issue #15, as for emerging topics): a topic
+  that is starting.
 - **bridge**: an item with high betweenness centrality (Freeman, Brandes' algorithm
   via igraph, normalized to [0, 1]; link length = 1 / association strength) in the
   co-occurrence network, sitting in a cluster whose Callon density is low: it links
@@ -120,8 +121,10 @@ def gap_candidates(
     if max_p_rise is not None:
         from bibliomap.analysis.trends import _window_tests
 
-        tested = np.flatnonzero(growing)  # the test only decides among the rare, growing items
-        p_rise[tested] = _window_tests(rec_n[keep][tested], occ[keep][tested], totals[recent].sum(), totals.sum())[0]
+        from bibliomap.analysis.trends import _fdr
+
+        tested = np.flatnonzero(rare)  # every rare item is a candidate, so every one counts in the correction
+        p_rise[tested] = _fdr(_window_tests(rec_n[keep][tested], occ[keep][tested], totals[recent].sum(), totals.sum())[0])
         growing &= p_rise <= max_p_rise
     growth_pct = rankdata(k_growth, method="max") / keep.size
     positive = between > 0
@@ -137,7 +140,7 @@ def gap_candidates(
             score = max(score, float(growth_pct[j]))
             reasons.append(f"rare ({int(occ[i])} documents) and growing: {recent_share[i]:.1%} of the documents of the last "
                            f"{int(recent.sum())} years against {earlier_share[i]:.1%} before (x{growth[i]:.1f}"
-                           + (f", Fisher p={p_rise[j]:.2g})" if max_p_rise is not None else ")"))
+                           + (f", Fisher q={p_rise[j]:.2g})" if max_p_rise is not None else ")"))
         if bridge[j]:
             kinds.append("bridge")
             score = max(score, float(between_pct[j]))
