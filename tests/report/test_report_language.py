@@ -92,3 +92,69 @@ def test_an_unknown_language_in_the_config_is_refused(tmp_path):
     cfg.write_text('[study]\nlang = "fr"\n')
     with pytest.raises(ConfigError, match="lang must be one of en, id"):
         load_config(cfg)
+
+
+def _tables(text: str) -> list[tuple[list[str], list[list[str]]]]:
+    """(header, rows) of every numbered table of a report, as shown (all rows the report holds)."""
+    out = []
+    for table in re.findall(r'<table class="table numbered">(.*?)</table>', text, flags=re.S):
+        header = [html_lib.unescape(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", table, flags=re.S)]
+        rows = [[html_lib.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r, flags=re.S)]
+                for r in re.findall(r"<tr[^>]*>(.*?)</tr>", table.split("<tbody>", 1)[1], flags=re.S)]
+        out.append((header, rows))
+    return out
+
+
+def test_generated_table_values_are_in_indonesian(demo_study, demo_study_id):
+    """Quadrant, status, kind, zone, metric and main-information labels and the generated reasons and
+    evidence are shown through the catalogue; terms and titles stay as in the data."""
+    from bibliomap.i18n import language
+    from bibliomap.report.columns import column_label
+    from bibliomap.report.values import GENERATED, LABELS, SENTENCES, translate_value
+
+    english = set(LABELS)
+    templates = [re.compile("".join(re.escape(p) if i % 2 == 0 else ".+?" for i, p in enumerate(re.split(r"\{(\w+)\}", t))) + r"\Z")
+                 for t in SENTENCES]
+    with language("id"):
+        generated = {column_label(c): c for c in GENERATED}
+    en_tables = _tables((demo_study / "report.html").read_text(encoding="utf-8"))
+    id_tables = _tables((demo_study_id / "report.html").read_text(encoding="utf-8"))
+    assert len(en_tables) == len(id_tables)
+    checked = 0
+    for (_h, en_rows), (header, id_rows) in zip(en_tables, id_tables):
+        for k, name in enumerate(header):
+            if name not in generated:
+                continue
+            sep = GENERATED[generated[name]] or None
+            for en_row, id_row in zip(en_rows, id_rows):
+                parts = id_row[k].split(sep) if sep else [id_row[k]]
+                for part in parts:
+                    left = part in english and translate_value(part) == part or any(t.match(part) for t in templates)
+                    assert not left or part in ("AWCR", "AWCRpA", "Keywords Plus (ID)"), (name, part)
+                checked += en_row[k] != id_row[k]
+    assert checked >= 40  # quadrants, statuses, kinds, reasons, evidence, zones, metrics, main information
+    shown = " ".join(c for _h, rows in id_tables for row in rows for c in row)
+    for word in ("tema penggerak", "stabil", "Zona 1", "Rentang waktu", "Indeks-h"):
+        assert word in shown, word
+    # the terms of the thematic map's table stay as in the data
+    terms = {c for h, rows in en_tables for row in rows for name, c in zip(h, row) if name == "Label"}
+    assert terms and terms <= {c for _h, rows in id_tables for row in rows for c in row}
+
+
+def test_the_map_viewers_speak_indonesian(demo_study_id):
+    from bibliomap.i18n import translations
+    from bibliomap.viz.viewer import MEASURES, UI_TEXT
+
+    text = (demo_study_id / "report.html").read_text(encoding="utf-8")
+    payloads = re.findall(r'<script type="application/json" id="map-[\w-]+-data">(.*?)</script>', text, flags=re.S)
+    assert len(payloads) >= 3
+    import json
+
+    catalogue = translations("id")
+    for payload in payloads:
+        data = json.loads(payload)
+        assert data["text"] == {m: catalogue.gettext(m) for m in UI_TEXT}
+        assert data["text"]["Search items"] == "Cari butir" and data["text"]["Reset view"] == "Atur ulang tampilan"
+        names = {**data["weights"], **data["scores"]}
+        assert data["names"] and all(data["names"][n] == catalogue.gettext(n) != n for n in names if n in MEASURES)
+        assert all(c["label"] for c in data["clusters"])
