@@ -103,6 +103,10 @@ def test_every_figure_embedded_and_loaded_no_overflow_show_all_and_sort(study, b
     table.locator("th").nth(1).click()
     values = [float(v) for v in table.locator("tbody tr td:nth-child(2)").all_inner_texts()]
     assert values == sorted(values, reverse=True)
+    # the table of contents stays in view while reading
+    page.evaluate("() => document.getElementById('themes').scrollIntoView()")
+    top, bottom, y = page.evaluate("() => { const r = document.getElementById('toc').getBoundingClientRect(); return [r.top, r.bottom, window.scrollY]; }")
+    assert y > 2000 and 0 <= top < 5 and bottom > 200
     assert errors == []
     page.close()
 

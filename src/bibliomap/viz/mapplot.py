@@ -199,7 +199,7 @@ def _draw_density(ax, x, y, cluster, w, kernel_width, density, cmap) -> None:
 
     img = zoom((np.clip(img, 0, 1) * 255).round().astype(np.uint8), (UPSAMPLE, UPSAMPLE, 1), order=1)
     xlim, ylim = ax.get_xlim(), ax.get_ylim()
-    ax.imshow(img, origin="lower", extent=grid.extent, interpolation="nearest", zorder=0)
+    ax.imshow(img, origin="lower", extent=grid.extent, interpolation="none", zorder=0)  # vector files embed it unresampled
     ax.set_xlim(*xlim)  # the grid reaches beyond the items; keep the map's own frame
     ax.set_ylim(*ylim)
 
