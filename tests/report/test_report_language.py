@@ -136,6 +136,11 @@ def test_generated_table_values_are_in_indonesian(demo_study, demo_study_id):
     shown = " ".join(c for _h, rows in id_tables for row in rows for c in row)
     for word in ("tema penggerak", "stabil", "Zona 1", "Rentang waktu", "Indeks-h"):
         assert word in shown, word
+    text = (demo_study_id / "report.html").read_text(encoding="utf-8")
+    qa = text[text.index('id="questions"'):text.index('id="appendix"')]
+    assert "rare (" not in qa and "bridges clusters" not in qa and "jarang (" in qa  # the answers quote the reasons translated
+    notes = " ".join(re.findall(r'<div class="note[^"]*">(.*?)</div>', text, flags=re.S))
+    assert "hanya 0% rekaman yang memiliki referensi" in notes and "records" not in notes
     # the terms of the thematic map's table stay as in the data
     terms = {c for h, rows in en_tables for row in rows for name, c in zip(h, row) if name == "Label"}
     assert terms and terms <= {c for _h, rows in id_tables for row in rows for c in row}
@@ -158,3 +163,34 @@ def test_the_map_viewers_speak_indonesian(demo_study_id):
         names = {**data["weights"], **data["scores"]}
         assert data["names"] and all(data["names"][n] == catalogue.gettext(n) != n for n in names if n in MEASURES)
         assert all(c["label"] for c in data["clusters"])
+
+
+def test_every_message_of_the_code_has_a_translation():
+    """The catalogue is complete: every message marked in the code and templates is translated
+    (scripts/build_catalogues.py --check, which extracts them with Babel)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "build_catalogues.py"
+    res = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+
+
+def test_step_messages_and_gap_reasons_are_shown_in_indonesian():
+    from bibliomap.i18n import language
+    from bibliomap.report.values import cell_text, translate_value
+
+    with language("id"):
+        assert translate_value("only 0% of the records have references: citation, coupling and co-citation maps needs them") == (
+            "hanya 0% rekaman yang memiliki referensi: peta sitasi, kopling, dan ko-sitasi memerlukannya")
+        assert translate_value("the Author keyword co-occurrence network has 1 items and 0 links: nothing to map").startswith(
+            "jaringan Ko-kemunculan kata kunci penulis memiliki 1 butir")
+        reason = ("rare (13 documents) and growing: 10.2% of the documents of the last 3 years against 2.0% before (x5.2, Fisher p=0.009); "
+                  "bridges clusters (betweenness 0.074, top 10%) from cluster 4, a weakly developed theme (density 3.1)")
+        shown = cell_text(reason, "reason")
+        assert shown.startswith("jarang (13 dokumen) dan bertumbuh: 10.2% dari dokumen 3 tahun terakhir") and "(x5.2, Fisher p=0.009); menjembatani" in shown
+        assert cell_text("rare and growing + bridge", "kind") == "jarang dan bertumbuh + jembatan"
+        assert cell_text("bridge", "item") == "bridge"  # a term of the data stays as it is
+        assert cell_text(True, "selected") == "ya"
+    assert cell_text(reason, "reason") == reason  # English: as the analysis wrote it

@@ -15,6 +15,7 @@ import pandas as pd
 
 from bibliomap.i18n import N_, _
 from bibliomap.report import headlines
+from bibliomap.report.values import translate_value, with_sentences_shown
 
 
 @dataclasses.dataclass
@@ -247,7 +248,7 @@ def build_results(ctx: Any) -> Results:
             made = table(key, caption) if kind == "table" else figure(key, caption)
             if made is not None:
                 blocks.append(made)
-        notes = [(s.status, _("{step}: {status} — {message}").format(step=_(s.title), status=_(s.status), message=s.message))
+        notes = [(s.status, _("{step}: {status} — {message}").format(step=_(s.title), status=_(s.status), message=translate_value(s.message)))
                  for s in ctx.steps if s.status in ("skipped", "failed") and STEP_SECTION.get(s.name) == sid]
         lead = headlines.lead(sid, tables, ctx, refs)
         sections.append(Section(sid, _(heading), lead, blocks, notes))
@@ -267,7 +268,7 @@ def steps_table(ctx: Any) -> Table:
     workbook) are listed as in progress until :func:`bibliomap.report.render.update_timings`
     writes their times in."""
     rows = [(_(s.title), _(s.status) if s.status != "pending" else _(IN_PROGRESS), round(s.seconds, 2) if s.status != "pending" else None,
-             s.message) for s in ctx.steps]
+             translate_value(s.message)) for s in ctx.steps]
     done = {s.name for s in ctx.steps}
     rows += [(_(title), _(IN_PROGRESS), None, "") for name, title in ctx.results.get("final_steps", []) if name not in done]
     return Table("steps", _("Table A{n}").format(n=2), _("Steps of the study and their timings"),
@@ -286,7 +287,8 @@ def answers_of(ctx: Any, tables: dict[str, pd.DataFrame], refs: dict[str, str]) 
     sel = _selected_terms(tables)
     unit = ctx.results.get("trend_unit", "terms")
     selected = set(sel.iloc[:, 0].astype(str)) if sel is not None and unit == "terms" else None
-    answers = summarize(tables, unit=unit, recent_years=ctx.config["trends"]["recent_years"], refs=refs, selected=selected)
+    quoted = {k: with_sentences_shown(v) for k, v in tables.items()}  # the answers quote the gaps' reasons
+    answers = summarize(quoted, unit=unit, recent_years=ctx.config["trends"]["recent_years"], refs=refs, selected=selected)
     extra: dict[int, list[str]] = {0: [], 1: []}
     dt = tables.get("document_types")
     if dt is not None and len(dt):

@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from bibliomap.i18n import N_, _, current_language
 
@@ -63,6 +64,36 @@ SENTENCES = (
     N_("Zone {n}"),
 )
 
+#: What the study's steps report (why a step was skipped, what a step made), shown in the notes of
+#: the report and in its table of steps (Table A2); the manifest keeps them in English.
+STEP_MESSAGES = (
+    N_("{read} records read, {duplicates} duplicates merged, {rejected} rejected, {analysed} analysed"),
+    N_("reference year {year}: h-index {h}, {citations} citations; {n} tables"),
+    N_("no SCImago file given (--sjr SJR.csv)"),
+    N_("SJR {year}: {rate} of records matched; {n} sources without a quartile"), N_("no sources to match"),
+    N_("only {share} of the records have {field}: {what} needs them"),
+    N_("no titles or abstracts to extract terms from"),
+    N_("only {n} terms meet the threshold of {minimum} occurrences; lower terms.min_occurrences"),
+    N_("{n} candidate terms, {selected} selected"),
+    N_("the {title} network has {n} items and {links} links: nothing to map"),
+    N_("no terms were selected"),
+    N_("{n} terms, {links} links, {clusters} clusters"), N_("{n} keywords, {clusters} clusters"),
+    N_("{n} authors, {links} links"), N_("{n} countries, {links} links"),
+    N_("the references produce no coupling or co-citation links at these thresholds"),
+    N_("no publication years"), N_("no terms or keywords to follow over time"),
+    N_("{n} trend topics, {bursts} bursts ({unit}), {references} reference bursts"),
+    N_("no term or keyword map to derive themes from"),
+    N_("{n} themes; {share} of documents classified; {gaps} gap candidates; {links} evolution links"),
+    N_("no maps"), N_("{n} cluster tables"), N_("{n} figure files, {viewers} map viewers"), N_("{n} tables as CSV"),
+    N_("{n} files"), N_("no tables"),
+)
+#: Words the step messages fill in (fields, analyses, units).
+STEP_WORDS = (
+    N_("author keywords"), N_("authors"), N_("countries"), N_("references"), N_("terms"),
+    N_("the keyword co-occurrence map"), N_("co-authorship"), N_("country co-authorship"),
+    N_("citation, coupling and co-citation maps"), N_("coupling"), N_("co-citation"), N_("coupling, co-citation"),
+)
+
 #: Columns whose values the analyses generate, with the separator of a compound value ('' for none).
 GENERATED: dict[str, str] = {
     "quadrant": "", "status": "", "kind": " + ", "kinds": "; ", "reason": "; ", "evidence": "",
@@ -73,7 +104,7 @@ GENERATED: dict[str, str] = {
 @functools.cache
 def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     out = []
-    for template in SENTENCES:
+    for template in SENTENCES + STEP_MESSAGES:
         parts = re.split(r"\{(\w+)\}", template)  # literal, name, literal, name, ...
         regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
         out.append((re.compile(regex + r"\Z"), template))
@@ -81,17 +112,27 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 def translate_value(text: str) -> str:
-    """One generated value in the current language: a label, or a sentence matching a template."""
+    """One generated value in the current language: a label, or a sentence matching a template (the
+    words it fills in translated too when the catalogue has them, such as a map's title)."""
     if text in _LABEL_SET:
         return _(text)
     for pattern, template in _patterns():
         m = pattern.match(text)
         if m:
-            return _(template).format(**m.groupdict())
+            return _(template).format(**{k: _(v) for k, v in m.groupdict().items()})
     return text
 
 
-_LABEL_SET = frozenset(LABELS)
+_LABEL_SET = frozenset(LABELS + STEP_WORDS)
+
+
+def with_sentences_shown(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its generated sentences (reasons, evidence) in the current language, for text
+    that quotes them (the answers to the research questions)."""
+    columns = [c for c in ("reason", "evidence") if c in df]
+    if not columns or current_language() == "en":
+        return df
+    return df.assign(**{c: [cell_text(v, c) for v in df[c]] for c in columns})
 
 
 def cell_text(value: Any, column: object = None) -> str:
