@@ -114,3 +114,27 @@ def test_a_figure_that_fails_costs_only_itself(scopus, tmp_path):
     assert not (tmp_path / "broken.pdf").exists()
     assert all(p.is_file() for p in good)
     assert deferred.pending() == []
+
+
+def test_each_thread_writes_the_files_it_queued(scopus, tmp_path):
+    """Two studies side by side in one process (the app's threads): each writes only its own files."""
+    import threading
+
+    desc = describe(scopus, top=5)
+    seen: dict[str, list] = {}
+
+    def study(name: str) -> None:
+        with charts.figure_formats(FORMATS), deferring_all():
+            charts.annual_production_chart(desc.tables["annual_production"], tmp_path / name)
+        seen[name] = deferred.pending()
+        seen[name + " written"] = deferred.write_pending()
+
+    threads = [threading.Thread(target=study, args=(n,)) for n in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for name in ("a", "b"):
+        assert [p.name for p in seen[name]] == [f"{name}.svg", f"{name}.pdf"] == [p.name for p in seen[name + " written"]]
+        assert (tmp_path / f"{name}.pdf").read_bytes()[:5] == b"%PDF-"
+    assert deferred.pending() == []

@@ -7,14 +7,16 @@ its vector files here, keeping the laid-out figure (and the matplotlib settings 
 with) in memory; :func:`write_pending` writes them all from those same figure objects, once the
 study's process and its background worker are otherwise idle. The PDFs go through one
 document (:func:`bibliomap.viz.pdf_pages.write_pdfs`), so their fonts are subset once, not once per
-figure (four fifths of a PDF's cost). Each process holds its own queue: the process that drew a
-figure writes its files.
+figure (four fifths of a PDF's cost). Each thread holds its own queue (a worker process runs its
+jobs in one thread; two studies may run side by side in the threads of one process): the thread
+that drew a figure writes its files.
 """
 from __future__ import annotations
 
 import contextlib
 import contextvars
 import dataclasses
+import threading
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any
@@ -50,8 +52,14 @@ class Pending:
                 self.the_figure().savefig(tmp, **self.savefig)
 
 
-#: the files queued in this process, oldest first
-_PENDING: list[Pending] = []
+_LOCAL = threading.local()
+
+
+def _queue() -> list[Pending]:
+    """The files queued by this thread, oldest first."""
+    if not hasattr(_LOCAL, "queue"):
+        _LOCAL.queue = []
+    return _LOCAL.queue
 
 
 @contextlib.contextmanager
@@ -72,7 +80,7 @@ def later(target: Path, write: Callable[[], Any]) -> bool:
     """Queue ``write()`` (which writes ``target``) when ``target``'s format is deferred now; whether it was queued."""
     if not _deferred(target):
         return False
-    _PENDING.append(Pending(Path(target), dict(matplotlib.rcParams), write=write))
+    _queue().append(Pending(Path(target), dict(matplotlib.rcParams), write=write))
     return True
 
 
@@ -82,22 +90,22 @@ def later_figure(target: Path, figure: Any, savefig: dict[str, Any], rc: dict[st
     when ``target``'s format is deferred now; whether it was queued."""
     if not _deferred(target):
         return False
-    _PENDING.append(Pending(Path(target), {**matplotlib.rcParams, **(rc or {})}, figure=figure, savefig=dict(savefig)))
+    _queue().append(Pending(Path(target), {**matplotlib.rcParams, **(rc or {})}, figure=figure, savefig=dict(savefig)))
     return True
 
 
 def pending() -> list[Path]:
-    """The files queued in this process and not written yet."""
-    return [p.target for p in _PENDING]
+    """The files queued in this thread and not written yet."""
+    return [p.target for p in _queue()]
 
 
 def write_pending() -> list[Path]:
-    """Write every file queued in this process and return them; a file that fails is left out and
+    """Write every file queued in this thread and return them; a file that fails is left out and
     the others written, then one error names them all."""
     from bibliomap.viz.pdf_pages import write_pdfs
 
-    queue = list(_PENDING)
-    _PENDING.clear()
+    queue = list(_queue())
+    _queue().clear()
     pdfs = [p for p in queue if p.write is None and p.savefig.get("format") == "pdf"]
     written, failed = save_each([p for p in queue if not any(p is q for q in pdfs)])
     if len(pdfs) > 1:
