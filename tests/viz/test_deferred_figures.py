@@ -117,19 +117,32 @@ def test_a_figure_that_fails_costs_only_itself(scopus, tmp_path):
 
 
 def test_each_thread_writes_the_files_it_queued(scopus, tmp_path):
-    """Two studies side by side in one process (the app's threads): each writes only its own files."""
+    """Two studies in two threads of one process: each writes only the files it queued. (They take
+    turns drawing: matplotlib's settings are global to the process.)"""
     import threading
 
     desc = describe(scopus, top=5)
     seen: dict[str, list] = {}
+    a_drew, b_done = threading.Event(), threading.Event()
 
-    def study(name: str) -> None:
+    def draw(name: str) -> None:
         with charts.figure_formats(FORMATS), deferring_all():
             charts.annual_production_chart(desc.tables["annual_production"], tmp_path / name)
         seen[name] = deferred.pending()
-        seen[name + " written"] = deferred.write_pending()
 
-    threads = [threading.Thread(target=study, args=(n,)) for n in ("a", "b")]
+    def study_a() -> None:
+        draw("a")
+        a_drew.set()
+        b_done.wait(60)
+        seen["a written"] = deferred.write_pending()
+
+    def study_b() -> None:
+        a_drew.wait(60)
+        draw("b")
+        seen["b written"] = deferred.write_pending()
+        b_done.set()
+
+    threads = [threading.Thread(target=study_a), threading.Thread(target=study_b)]
     for t in threads:
         t.start()
     for t in threads:
