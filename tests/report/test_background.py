@@ -33,7 +33,7 @@ def test_jobs_write_their_files_and_failures_are_reported(tmp_path, background):
 
 def test_study_without_svg_and_with_every_output_timed(corpora, tmp_path):
     config = tmp_path / "study.toml"
-    config.write_text("[study]\nsvg = false\n")
+    config.write_text("[study]\nsvg = false\npdf = false\n")
     out = tmp_path / "study"
     res = CliRunner().invoke(app, ["study", str(corpora / "pubmed-medline" / "mcda_pubmed.txt"), "--config", str(config), "--out", str(out), "-q"])
     assert res.exit_code == 0, res.output

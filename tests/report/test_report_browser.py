@@ -57,3 +57,24 @@ def test_every_map_canvas_is_drawn(page_of):
 def test_no_console_errors(page_of):
     _, errors, _ = page_of
     assert errors == []
+
+
+def test_the_indonesian_map_viewer_shows_its_controls_in_indonesian(demo_study_id, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto((demo_study_id / "report.html").as_uri())
+    page.wait_for_load_state("load")
+    viewer = page.locator(".bm-viewer").first
+    viewer.scroll_into_view_if_needed()
+    bar = viewer.locator(".bm-toolbar").inner_text()
+    assert "Tampilan" in bar and "Ukuran" in bar  # the View and Size controls
+    assert "butir" in bar and "tautan" in bar and "View" not in bar and "items" not in bar
+    assert viewer.locator("input[type=search]").get_attribute("placeholder") == "Cari butir"
+    options = viewer.locator("select").first.locator("option").all_inner_texts()
+    assert options == ["Jaringan", "Overlay", "Densitas"]
+    assert "Klaster" in viewer.locator(".bm-legend").inner_text()
+    assert "Arahkan kursor" in viewer.locator(".bm-info").inner_text()
+    assert errors == []
+    page.close()

@@ -92,3 +92,105 @@ def test_an_unknown_language_in_the_config_is_refused(tmp_path):
     cfg.write_text('[study]\nlang = "fr"\n')
     with pytest.raises(ConfigError, match="lang must be one of en, id"):
         load_config(cfg)
+
+
+def _tables(text: str) -> list[tuple[list[str], list[list[str]]]]:
+    """(header, rows) of every numbered table of a report, as shown (all rows the report holds)."""
+    out = []
+    for table in re.findall(r'<table class="table numbered">(.*?)</table>', text, flags=re.S):
+        header = [html_lib.unescape(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", table, flags=re.S)]
+        rows = [[html_lib.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r, flags=re.S)]
+                for r in re.findall(r"<tr[^>]*>(.*?)</tr>", table.split("<tbody>", 1)[1], flags=re.S)]
+        out.append((header, rows))
+    return out
+
+
+def test_generated_table_values_are_in_indonesian(demo_study, demo_study_id):
+    """Quadrant, status, kind, zone, metric and main-information labels and the generated reasons and
+    evidence are shown through the catalogue; terms and titles stay as in the data."""
+    from bibliomap.i18n import language
+    from bibliomap.report.columns import column_label
+    from bibliomap.report.values import GENERATED, LABELS, SENTENCES, translate_value
+
+    english = set(LABELS)
+    templates = [re.compile("".join(re.escape(p) if i % 2 == 0 else ".+?" for i, p in enumerate(re.split(r"\{(\w+)\}", t))) + r"\Z")
+                 for t in SENTENCES]
+    with language("id"):
+        generated = {column_label(c): c for c in GENERATED}
+    en_tables = _tables((demo_study / "report.html").read_text(encoding="utf-8"))
+    id_tables = _tables((demo_study_id / "report.html").read_text(encoding="utf-8"))
+    assert len(en_tables) == len(id_tables)
+    checked = 0
+    for (_h, en_rows), (header, id_rows) in zip(en_tables, id_tables):
+        for k, name in enumerate(header):
+            if name not in generated:
+                continue
+            sep = GENERATED[generated[name]] or None
+            for en_row, id_row in zip(en_rows, id_rows):
+                parts = id_row[k].split(sep) if sep else [id_row[k]]
+                for part in parts:
+                    left = part in english and translate_value(part) == part or any(t.match(part) for t in templates)
+                    assert not left or part in ("AWCR", "AWCRpA", "Keywords Plus (ID)"), (name, part)
+                checked += en_row[k] != id_row[k]
+    assert checked >= 40  # quadrants, statuses, kinds, reasons, evidence, zones, metrics, main information
+    shown = " ".join(c for _h, rows in id_tables for row in rows for c in row)
+    for word in ("tema penggerak", "stabil", "Zona 1", "Rentang waktu", "Indeks-h"):
+        assert word in shown, word
+    text = (demo_study_id / "report.html").read_text(encoding="utf-8")
+    qa = text[text.index('id="questions"'):text.index('id="appendix"')]
+    assert "rare (" not in qa and "bridges clusters" not in qa and "jarang (" in qa  # the answers quote the reasons translated
+    notes = " ".join(re.findall(r'<div class="note[^"]*">(.*?)</div>', text, flags=re.S))
+    assert "hanya 0% rekaman yang memiliki referensi" in notes and "records" not in notes
+    # the terms of the thematic map's table stay as in the data
+    terms = {c for h, rows in en_tables for row in rows for name, c in zip(h, row) if name == "Label"}
+    assert terms and terms <= {c for _h, rows in id_tables for row in rows for c in row}
+
+
+def test_the_map_viewers_speak_indonesian(demo_study_id):
+    from bibliomap.i18n import translations
+    from bibliomap.viz.viewer import MEASURES, UI_TEXT
+
+    text = (demo_study_id / "report.html").read_text(encoding="utf-8")
+    payloads = re.findall(r'<script type="application/json" id="map-[\w-]+-data">(.*?)</script>', text, flags=re.S)
+    assert len(payloads) >= 3
+    import json
+
+    catalogue = translations("id")
+    for payload in payloads:
+        data = json.loads(payload)
+        assert data["text"] == {m: catalogue.gettext(m) for m in UI_TEXT}
+        assert data["text"]["Search items"] == "Cari butir" and data["text"]["Reset view"] == "Atur ulang tampilan"
+        names = {**data["weights"], **data["scores"]}
+        assert data["names"] and all(data["names"][n] == catalogue.gettext(n) != n for n in names if n in MEASURES)
+        assert all(c["label"] for c in data["clusters"])
+
+
+def test_every_message_of_the_code_has_a_translation():
+    """The catalogue is complete: every message marked in the code and templates is translated
+    (scripts/build_catalogues.py --check, which extracts them with Babel)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "build_catalogues.py"
+    res = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+
+
+def test_step_messages_and_gap_reasons_are_shown_in_indonesian():
+    from bibliomap.i18n import language
+    from bibliomap.report.values import cell_text, translate_value
+
+    with language("id"):
+        assert translate_value("only 0% of the records have references: citation, coupling and co-citation maps needs them") == (
+            "hanya 0% rekaman yang memiliki referensi: peta sitasi, kopling, dan ko-sitasi memerlukannya")
+        assert translate_value("the Author keyword co-occurrence network has 1 items and 0 links: nothing to map").startswith(
+            "jaringan Ko-kemunculan kata kunci penulis memiliki 1 butir")
+        reason = ("rare (13 documents) and growing: 10.2% of the documents of the last 3 years against 2.0% before (x5.2, Fisher p=0.009); "
+                  "bridges clusters (betweenness 0.074, top 10%) from cluster 4, a weakly developed theme (density 3.1)")
+        shown = cell_text(reason, "reason")
+        assert shown.startswith("jarang (13 dokumen) dan bertumbuh: 10.2% dari dokumen 3 tahun terakhir") and "(x5.2, Fisher p=0.009); menjembatani" in shown
+        assert cell_text("rare and growing + bridge", "kind") == "jarang dan bertumbuh + jembatan"
+        assert cell_text("bridge", "item") == "bridge"  # a term of the data stays as it is
+        assert cell_text(True, "selected") == "ya"
+    assert cell_text(reason, "reason") == reason  # English: as the analysis wrote it

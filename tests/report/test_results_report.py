@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -15,17 +16,28 @@ from bibliomap.cli import app
 
 #: Figures a paper needs that the demo (IEEE exports: no references, no SJR) must embed.
 DEMO_FIGURES = ["record_flow", "annual_production", "most_relevant_sources", "most_productive_authors", "countries",
-                "most_cited_documents", "wordcloud", "term_network", "term_density", "coauthorship_authors",
+                "most_cited_documents", "wordcloud", "term_network", "term_density", "keyword_network", "coauthorship_authors",
                 "coauthorship_countries", "trend_topics", "bursts", "thematic_map", "cluster_production", "thematic_evolution"]
+
+
+def _sjr_of(files: list[Path], path: Path) -> Path:
+    """A SCImago file (its CSV layout) ranking the eight most frequent sources of ``files`` Q1, Q2, Q3, Q4, Q1, ...
+    by title, so the study has journal quartiles to report."""
+    from bibliomap.corpus.ingest import ingest
+
+    titles = pd.Series(ingest([str(f) for f in files]).column("source_title").to_pylist()).dropna().value_counts().index[:8]
+    lines = ["Rank;Sourceid;Title;Type;Issn;SJR;SJR Best Quartile"]
+    lines += [f'{i + 1};{i + 1};"{t}";journal;"";1,0;Q{i % 4 + 1}' for i, t in enumerate(titles)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="module")
 def wos_study(corpora, tmp_path_factory):
     out = tmp_path_factory.mktemp("wos") / "out"
     files = [corpora / "wos-bibtex" / "wos.bib", corpora / "wos-plaintext" / "metaknowledge_savedrecs.txt"]
-    config = out.parent / "study.toml"
-    config.write_text("[study]\npdf = true\n")
-    res = CliRunner().invoke(app, ["study", *map(str, files), "--config", str(config), "--out", str(out), "-q"])
+    sjr = _sjr_of(files, out.parent / "sjr.csv")
+    res = CliRunner().invoke(app, ["study", *map(str, files), "--sjr", str(sjr), "--out", str(out), "-q"])
     assert res.exit_code == 0, res.output
     return out
 
@@ -105,6 +117,10 @@ def test_every_figure_embedded_and_loaded_no_overflow_show_all_and_sort(study, b
     table.locator("th").nth(1).click()
     values = [float(v) for v in table.locator("tbody tr td:nth-child(2)").all_inner_texts()]
     assert values == sorted(values, reverse=True)
+    # the table of contents stays in view while reading
+    page.evaluate("() => document.getElementById('themes').scrollIntoView()")
+    top, bottom, y = page.evaluate("() => { const r = document.getElementById('toc').getBoundingClientRect(); return [r.top, r.bottom, window.scrollY]; }")
+    assert y > 2000 and 0 <= top < 5 and bottom > 200
     assert errors == []
     page.close()
 
@@ -114,19 +130,24 @@ def test_the_demo_embeds_every_figure_a_paper_needs(demo_study):
     for name in DEMO_FIGURES:
         fid = "fig-" + name.replace("_", "-")
         assert f'id="{fid}"' in html, name
-        assert (demo_study / "figures" / f"{name}.png").is_file()
-        if name != "term_density":  # a raster by nature: PNG alone
-            assert (demo_study / "figures" / f"{name}.svg").is_file(), name
-        assert not (demo_study / "figures" / f"{name}.pdf").exists()  # PDF only with [study] pdf = true
+        for ext in ("png", "svg", "pdf"):  # 300 dpi PNG plus SVG and PDF, by default
+            assert (demo_study / "figures" / f"{name}.{ext}").is_file(), (name, ext)
+        assert f"{name}.png, {name}.svg, {name}.pdf" in html  # the caption names the files
 
 
-def test_with_pdf_on_every_vector_figure_is_also_a_pdf(wos_study):
+def test_every_figure_is_also_a_pdf_and_an_svg_written_after_the_report(wos_study):
+    import json
+
     figures = wos_study / "figures"
     drawn = {p.stem for p in figures.glob("*.png")}
-    assert {"record_flow", "term_network", "annual_production", "thematic_map"} <= drawn
-    for stem in drawn - {"term_density", "wordcloud"}:  # rasters: the density view, and the cloud (PNG and its own SVG)
+    assert {"record_flow", "term_network", "annual_production", "thematic_map", "coupling_network", "cocitation_network"} <= drawn
+    for stem in drawn:
         assert (figures / f"{stem}.pdf").read_bytes()[:5] == b"%PDF-", stem
         assert (figures / f"{stem}.svg").is_file(), stem
+    steps = {s["name"]: s for s in json.loads((wos_study / "manifest.json").read_text())["steps"]}
+    assert steps["figure_files"]["status"] == "done" and steps["figure_files"]["message"] == f"{2 * len(drawn)} files"
+    manifest = json.loads((wos_study / "manifest.json").read_text())
+    assert {f"figures/{stem}.pdf" for stem in drawn} <= set(manifest["outputs"])
 
 
 def test_the_real_corpus_flow_diagram_and_citation_maps(wos_study):
@@ -214,3 +235,29 @@ def test_answers_never_present_an_unselected_term():
     refs = {"table:emerging_declining": "Table 7", "table:gap_candidates": "Table 9"}
     text = " ".join(summarize({"emerging_declining": ed, "gap_candidates": gaps}, refs=refs)[3][1])
     assert "(Table 7)" in text and "(Table 9)" in text and "article" in text
+
+
+def test_the_appendix_times_every_step_of_the_manifest(demo_study):
+    """Table A2 lists every step of manifest.json in order with its status and seconds, the steps
+    after the report (Word document, figure files, workbook) included."""
+    import json
+
+    html = (demo_study / "report.html").read_text(encoding="utf-8")
+    table = html[html.index("<!--table:tab-steps-->"):html.index("<!--/table:tab-steps-->")]
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", r, flags=re.S) for r in re.findall(r"<tr[^>]*>(.*?)</tr>", table.split("<tbody>")[1], flags=re.S)]
+    steps = json.loads((demo_study / "manifest.json").read_text())["steps"]
+    assert [r[1] for r in rows] == [s["status"] for s in steps]
+    assert all(abs(float(r[2]) - s["seconds"]) <= 0.0051 for r, s in zip(rows, steps))  # two decimals of the manifest's three
+    names = [s["name"] for s in steps]
+    assert names[-4:] == ["report", "docx", "figure_files", "workbook"]
+    for title in ("Word document of the results", "Vector figure files, SVG and PDF (written in the background)", "Workbook (written in the background)"):
+        assert title in table
+    assert "in progress" not in table
+
+
+def test_journal_quartiles_are_a_section_with_their_figure_when_given(wos_study):
+    html = (wos_study / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('id="quartiles"'):html.index('id="countries"')]
+    assert 'id="fig-quartiles"' in section and 'id="tab-quartiles"' in section and 'id="tab-quartile-matching"' in section
+    assert "Documents by journal quartile (SCImago)" in section
+    assert (wos_study / "figures" / "quartiles.pdf").is_file()

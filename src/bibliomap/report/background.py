@@ -21,8 +21,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-#: Formats a study writes for each figure by default (PNG is always written; SVG behind the
-#: ``[study] svg`` switch, PDF behind ``[study] pdf``).
+#: Formats written for each figure when none are given (a study writes PNG always, SVG and PDF
+#: behind the ``[study] svg`` and ``[study] pdf`` switches, both on by default).
 PNG_AND_SVG = ("png", "svg")
 
 
@@ -31,14 +31,21 @@ def figure_formats_of(study: dict[str, Any]) -> tuple[str, ...]:
     return ("png",) + (("svg",) if study.get("svg") else ()) + (("pdf",) if study.get("pdf") else ())
 
 
-def _run(job: str, formats: Sequence[str], lang: str, args: tuple, kwargs: dict) -> list[Path]:
-    """Run ``job`` ('module:function') with the study's figure formats and language; the files it wrote."""
+#: The job that writes the figure files a process deferred (:mod:`bibliomap.viz.deferred`): it must run
+#: in the worker that drew them, so it is never taken over by the waiting process.
+WRITE_DEFERRED = "bibliomap.viz.deferred:write_pending"
+
+
+def _run(job: str, formats: Sequence[str], lang: str, args: tuple, kwargs: dict, deferred: Sequence[str] = ()) -> list[Path]:
+    """Run ``job`` ('module:function') with the study's figure formats and language; the files it wrote
+    (or, for the ``deferred`` formats, queued: see :mod:`bibliomap.viz.deferred`)."""
     from bibliomap.i18n import language
     from bibliomap.viz.charts import figure_formats
+    from bibliomap.viz.deferred import deferring
 
     module, function = job.split(":")
     fn: Callable[..., Path | list[Path]] = getattr(importlib.import_module(module), function)
-    with figure_formats(formats), language(lang):
+    with figure_formats(formats), language(lang), deferring(deferred):
         written = fn(*args, **kwargs)
     return [written] if isinstance(written, Path) else list(written)
 
@@ -72,9 +79,11 @@ def _warm_up() -> None:
 class BackgroundWork:
     """Jobs queued by the study's steps and run in the background; :meth:`wait` collects their files."""
 
-    def __init__(self, formats: Sequence[str] = PNG_AND_SVG, background: bool | None = None, lang: str = "en") -> None:
+    def __init__(self, formats: Sequence[str] = PNG_AND_SVG, background: bool | None = None, lang: str = "en",
+                 deferred: Sequence[str] = ()) -> None:
         self.formats = tuple(formats)
         self.lang = lang
+        self.deferred = tuple(deferred)  # formats the jobs queue, to be written by WRITE_DEFERRED in their process
         if background is None:  # a daemonic process (a job of the web app) may not start workers
             background = (os.cpu_count() or 1) > 1 and not multiprocessing.current_process().daemon
         self.background = background
@@ -112,7 +121,7 @@ class BackgroundWork:
             self.start()
         if self.background:
             try:
-                future = self._pool.submit(_run, job, self.formats, self.lang, args, kwargs)
+                future = self._pool.submit(_run, job, self.formats, self.lang, args, kwargs, self.deferred)
             except (BrokenProcessPool, AssertionError, OSError):
                 self.background = False  # a worker could not start here: run in-process from now on
             else:
@@ -122,7 +131,7 @@ class BackgroundWork:
 
     def _run_here(self, job: str, args: tuple, kwargs: dict) -> list[Path] | BaseException:
         try:
-            return _run(job, self.formats, self.lang, args, kwargs)
+            return _run(job, self.formats, self.lang, args, kwargs, self.deferred)
         except Exception as exc:  # noqa: BLE001 - a job that fails must not fail the study
             return exc
 
@@ -157,7 +166,7 @@ class BackgroundWork:
         while True:
             for i in range(len(self._jobs) - 1, -1, -1):
                 name, job, args, kwargs, future, _done = self._jobs[i]
-                if future is not None and future.cancel():
+                if future is not None and job != WRITE_DEFERRED and future.cancel():
                     self._jobs[i] = (name, job, args, kwargs, None, self._run_here(job, args, kwargs))
                     break
             else:

@@ -16,6 +16,7 @@ from bibliomap.i18n import _
 from bibliomap.io.atomic import atomic_path
 from bibliomap.report.columns import column_label
 from bibliomap.report.results import TOP_ROWS, Figure, Results, Table
+from bibliomap.report.values import cell_text
 
 _MAX_COLUMNS = 7  # wider tables keep their first columns; the CSV has all
 _FIGURE_WIDTH = Inches(6.0)
@@ -37,19 +38,13 @@ def _caption(doc, styles: _Styles, number: str, caption: str) -> None:
     p.add_run(caption)
 
 
-def _cell_text(v) -> str:
-    from bibliomap.report.render import _cell
-
-    return _cell(v)
-
-
 def _table(doc, styles: _Styles, t: Table, rows: int = TOP_ROWS) -> None:
     _caption(doc, styles, t.number, t.caption)
     df = t.frame.iloc[:rows, :_MAX_COLUMNS]
     table = doc.add_table(rows=len(df) + 1, cols=len(df.columns))
     table.style = styles.table
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    values = [[column_label(c) for c in df.columns]] + [[_cell_text(v) for v in row] for row in df.itertuples(index=False, name=None)]
+    values = [[column_label(c) for c in df.columns]] + [[cell_text(v, c) for v, c in zip(row, df.columns)] for row in df.itertuples(index=False, name=None)]
     for row, texts in zip(table.rows, values):
         for cell, text in zip(row.cells, texts):
             cell.paragraphs[0].add_run(text)

@@ -8,6 +8,7 @@ moved into place only when complete, so a report is never half-written.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -27,7 +28,7 @@ from bibliomap import __version__
 from bibliomap.i18n import N_, language
 from bibliomap.report.config import to_toml
 from bibliomap.memory import release_freed_memory
-from bibliomap.report.background import BackgroundWork, figure_formats_of
+from bibliomap.report.background import WRITE_DEFERRED, BackgroundWork, figure_formats_of
 from bibliomap.report.output_folder import check_output_folder, make_temporary, recover, swap_into_place
 
 
@@ -227,7 +228,7 @@ def step_keyword_map(ctx: StudyContext) -> str:
     cfg = ctx.config["maps"]
     net = build_network(ctx.corpus, "co-occurrence", "author-keywords", min_occurrences=cfg["keyword_min_occurrences"],
                         n_items=cfg["max_items"], thesaurus=_thesaurus(cfg))
-    m = _make_and_store_map(ctx, "keyword_cooccurrence", net, N_("Author keyword co-occurrence"))
+    m = _make_and_store_map(ctx, "keyword_cooccurrence", net, N_("Author keyword co-occurrence"), figures={"keyword_network": "network"})
     return f"{m.n_items} keywords, {m.n_clusters} clusters"
 
 
@@ -261,12 +262,12 @@ def step_citation_maps(ctx: StudyContext) -> str:
     done = []
     net = build_network(ctx.corpus, "bibliographic-coupling", "documents", min_citations=cfg["coupling_min_citations"], n_items=cfg["max_items"])
     if net.n_links:
-        _make_and_store_map(ctx, "coupling_documents", net, N_("Bibliographic coupling of documents"))
+        _make_and_store_map(ctx, "coupling_documents", net, N_("Bibliographic coupling of documents"), figures={"coupling_network": "network"})
         done.append("coupling")
     net = build_network(ctx.corpus, "co-citation", "references", min_citations=cfg["cocitation_min_citations"], n_items=cfg["max_items"],
                         thesaurus=_thesaurus(cfg))
     if net.n_links:
-        _make_and_store_map(ctx, "cocitation_references", net, N_("Co-citation of cited references"))
+        _make_and_store_map(ctx, "cocitation_references", net, N_("Co-citation of cited references"), figures={"cocitation_network": "network"})
         done.append("co-citation")
     if not done:
         raise Skip("the references produce no coupling or co-citation links at these thresholds")
@@ -461,7 +462,9 @@ def run_study(
     check_output_folder(out_dir, [*files, *([sjr] if sjr else [])], force=force)
     tmp = make_temporary(out_dir)
     formats = figure_formats_of(config["study"])
-    ctx = StudyContext(files=list(files), config=config, out=tmp, sjr=sjr, background=BackgroundWork(formats, lang=config["study"]["lang"]))
+    later = [f for f in formats if f != "png"]  # vector copies: written after the report (viz.deferred)
+    ctx = StudyContext(files=list(files), config=config, out=tmp, sjr=sjr,
+                       background=BackgroundWork(formats, lang=config["study"]["lang"], deferred=later))
     try:
         ctx.background.start()
         from bibliomap.engines import engine
@@ -470,8 +473,10 @@ def run_study(
             for name, title, fn in STEPS:
                 _run_step(ctx, name, title, fn, progress)
         with language(config["study"]["lang"]):
+            ctx.results["final_steps"] = [(name, title) for name, title, _fn in FINAL_STEPS]
             for name, title, fn in FINAL_STEPS:
                 _run_step(ctx, name, title, fn, progress)
+            _update_report_timings(ctx)
         _write_manifest(ctx)
         swap_into_place(tmp, out_dir)
         ctx.out = out_dir
@@ -513,6 +518,13 @@ def _render_report(ctx: StudyContext) -> str:
     return path.name
 
 
+def _update_report_timings(ctx: StudyContext) -> None:
+    """The report's table of steps with the times of the steps that ended after it was written."""
+    from bibliomap.report.render import update_timings
+
+    update_timings(ctx)
+
+
 def _write_docx(ctx: StudyContext) -> str:
     """report.docx: the numbered tables as Word tables and the figures with their captions."""
     from bibliomap.report.docx_report import write_docx
@@ -520,20 +532,55 @@ def _write_docx(ctx: StudyContext) -> str:
     return write_docx(ctx.results["report_results"], ctx.out / "report.docx").name
 
 
-def _collect_workbook(ctx: StudyContext) -> str:
-    """Wait for tables/study.xlsx; without it the study is incomplete, so a failure stops it."""
+#: The name of the background job writing the worker's deferred figure files.
+_FIGURE_FILES = "vector figure files"
+
+
+def _finish_figure_files(ctx: StudyContext) -> str:
+    """Write the vector figure files this process deferred, then wait for the worker's and for
+    tables/study.xlsx (kept for the workbook step). A figure file not written fails this step only."""
+    from bibliomap.viz.deferred import write_pending
+
+    problems = []
+    try:
+        write_pending()
+    except RuntimeError as exc:
+        problems.append(str(exc))
     paths, errors, _waited = ctx.background.wait()
-    if errors:
-        raise RuntimeError("; ".join(errors))
-    return ", ".join(p.name for p in paths) or "no tables"
+    ctx.results["background_files"] = paths
+    ctx.results["background_errors"] = [e for e in errors if not e.startswith(f"{_FIGURE_FILES}:")]
+    problems += [e for e in errors if e.startswith(f"{_FIGURE_FILES}:")]
+    promised = [p for files in ctx.results.get("figure_files", {}).values() for p in files if p.suffix != ".png"]
+    missing = [p.name for p in promised if not p.is_file()]
+    if missing:
+        problems.append(f"{len(missing)} figure file(s) missing: {', '.join(missing)}")
+    if problems:
+        raise RuntimeError("; ".join(problems))
+    return f"{len(promised)} files"
+
+
+def _collect_workbook(ctx: StudyContext) -> str:
+    """tables/study.xlsx (waited for with the figure files); without it the study is incomplete, so a failure stops it."""
+    if "background_files" not in ctx.results:  # the figure files' step did not run: collect here
+        with contextlib.suppress(RuntimeError):
+            _finish_figure_files(ctx)
+    if ctx.results["background_errors"]:
+        raise RuntimeError("; ".join(ctx.results["background_errors"]))
+    return ", ".join(p.name for p in ctx.results["background_files"] if p.suffix == ".xlsx") or "no tables"
 
 
 def _collect_figures(ctx: StudyContext) -> str:
     """Wait for the charts the steps queued; a chart that failed is reported, the others kept."""
     paths, errors, _waited = ctx.background.wait()
+    if ctx.background.deferred:  # the worker writes the vector files it queued while the report is made
+        ctx.background.submit(_FIGURE_FILES, WRITE_DEFERRED)
+    files: dict[str, list[Path]] = {}
     for p in paths:
+        if p.suffix in (".png", ".svg", ".pdf"):
+            files.setdefault(p.stem, []).append(p)
         if p.suffix == ".png":
             ctx.figures[p.stem] = p
+    ctx.results["figure_files"] = files
     if errors:
         raise RuntimeError(f"{len(errors)} chart(s) failed: " + "; ".join(errors))
     figures = [p for p in paths if p.suffix in (".png", ".svg", ".pdf")]
@@ -578,5 +625,6 @@ FINAL_STEPS: list[tuple[str, str, Callable[[StudyContext], str]]] = [
     ("outputs", N_("Tables (CSV) and configuration"), _write_outputs),
     ("report", N_("Report"), _render_report),
     ("docx", N_("Word document of the results"), _write_docx),
+    ("figure_files", N_("Vector figure files, SVG and PDF (written in the background)"), _finish_figure_files),
     ("workbook", N_("Workbook (written in the background)"), _collect_workbook),
 ]

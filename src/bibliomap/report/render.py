@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import numpy as np
-import pandas as pd
 
 from bibliomap import __version__
 from bibliomap.i18n import _, current_language
 from bibliomap.report.columns import column_label
+from bibliomap.report.values import cell_text
 from bibliomap.report.results import MAX_ROWS, TOP_ROWS, Figure, MapView, Results, Table, build_results
 from bibliomap.report.results import SECTIONS as _RESULT_SECTIONS
 
@@ -28,31 +27,12 @@ def _img(path: Path) -> str:
     return f"data:image/png;base64,{data}"
 
 
-def _cell(v: Any) -> str:
-    if v is None or (isinstance(v, float) and v != v):
-        return ""
-    if isinstance(v, (float, np.floating)):
-        return _number(float(v))
-    return str(v)
-
-
 def table_view(t: Table) -> dict[str, Any]:
     """What the template shows of a numbered table: its header, formatted rows (at most MAX_ROWS), and how many there are."""
     df = t.frame.head(MAX_ROWS)
-    rows = [[_cell(v) for v in row] for row in df.itertuples(index=False, name=None)]
+    rows = [[cell_text(v, c) for v, c in zip(row, df.columns)] for row in df.itertuples(index=False, name=None)]
     return {"number": t.number, "caption": t.caption, "columns": [column_label(c) for c in df.columns], "rows": rows,
             "total": len(t.frame), "csv": t.csv, "id": f"tab-{t.key.replace('_', '-')}", "top": TOP_ROWS, "main": MAIN_COLUMNS}
-
-
-def _number(v: float) -> str:
-    """Whole numbers plainly (years stay 2015, not 2,015), others with three to four significant digits."""
-    if v != v:  # NaN
-        return ""
-    if float(v).is_integer():
-        return str(int(v))
-    if abs(v) >= 100:
-        return f"{v:.1f}"
-    return f"{v:.4g}"
 
 
 def _element_id(name: str) -> str:
@@ -79,12 +59,35 @@ def _map_html(m: Any, name: str, title: str, first: bool, fragment: Path | None 
     return assets + viewer_html(m, standalone=False, element_id=_element_id(name), include_assets=False, title=title)
 
 
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=jinja2.select_autoescape(["html", "j2"]))
+    env.globals["_"] = _
+    return env
+
+
+def update_timings(ctx: Any) -> None:
+    """Write the final timings into the report's table of steps (Table A2), once the steps that
+    come after the report (the Word document, the figure files, the workbook) have ended."""
+    from bibliomap.io.atomic import write_text
+    from bibliomap.report.results import steps_table
+
+    path = ctx.out / "report.html"
+    if not path.is_file():
+        return
+    view = table_view(steps_table(ctx))
+    start, end = f"<!--table:{view['id']}-->", f"<!--/table:{view['id']}-->"
+    page = path.read_text(encoding="utf-8")
+    i, j = page.find(start), page.find(end)
+    if i < 0 or j < i:
+        return
+    table = _environment().from_string('{% from "table.html.j2" import numbered_table %}{{ numbered_table(t) }}').render(t=view)
+    write_text(path, page[:i + len(start)] + table + page[j:])
+
+
 def render_report(ctx: Any) -> Path:
     """Write ``report.html`` into the context's output folder and return its path (the results are
     kept in ``ctx.results['report_results']`` for the Word document)."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=jinja2.select_autoescape(["html", "j2"]))
-    env.globals["_"] = _
-    template = env.get_template("report.html.j2")
+    template = _environment().get_template("report.html.j2")
     results: Results = build_results(ctx)
     ctx.results["report_results"] = results
     sections = []
@@ -94,7 +97,7 @@ def render_report(ctx: Any) -> Path:
         for b in section.blocks:
             if isinstance(b, Figure):
                 blocks.append(("figure", {"number": b.number, "caption": b.caption, "src": _img(b.png), "id": f"fig-{b.key.replace('_', '-')}",
-                                          "files": [p.name for p in sorted(b.png.parent.glob(b.png.stem + ".*"))]}))
+                                          "files": b.files}))
             elif isinstance(b, Table):
                 blocks.append(("table", table_view(b)))
             elif isinstance(b, MapView):

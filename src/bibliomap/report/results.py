@@ -15,6 +15,7 @@ import pandas as pd
 
 from bibliomap.i18n import N_, _
 from bibliomap.report import headlines
+from bibliomap.report.values import translate_value, with_sentences_shown
 
 
 @dataclasses.dataclass
@@ -32,6 +33,7 @@ class Figure:
     number: str
     caption: str
     png: Path
+    files: list[str] = dataclasses.field(default_factory=list)  # its file names (PNG, SVG, PDF), in the figures folder
 
 
 @dataclasses.dataclass
@@ -124,6 +126,7 @@ SECTIONS: list[tuple[str, str, list[tuple[str, str, str]]]] = [
         ("map", "term_cooccurrence", N_("Interactive term co-occurrence map")),
     ]),
     ("keyword-map", N_("Keyword co-occurrence map"), [
+        ("figure", "keyword_network", N_("Author keyword co-occurrence network")),
         ("table", "clusters_keyword_cooccurrence", N_("Clusters of the keyword map")),
         ("map", "keyword_cooccurrence", N_("Interactive keyword co-occurrence map")),
     ]),
@@ -136,7 +139,9 @@ SECTIONS: list[tuple[str, str, list[tuple[str, str, str]]]] = [
         ("map", "coauthorship_countries", N_("Interactive co-authorship map of countries")),
     ]),
     ("citation-maps", N_("Citation-based maps"), [
+        ("figure", "coupling_network", N_("Bibliographic coupling network of documents")),
         ("table", "clusters_coupling_documents", N_("Clusters of the bibliographic coupling of documents")),
+        ("figure", "cocitation_network", N_("Co-citation network of cited references")),
         ("table", "clusters_cocitation_references", N_("Clusters of the co-citation of references")),
         ("map", "coupling_documents", N_("Interactive bibliographic coupling map")),
         ("map", "cocitation_references", N_("Interactive co-citation map")),
@@ -223,7 +228,10 @@ def build_results(ctx: Any) -> Results:
         counter["figure"] += 1
         number = _("Figure {n}").format(n=counter["figure"])
         refs.setdefault(f"figure:{key}", number)
-        return Figure(key, number, _(caption), figures[key])
+        png = figures[key]
+        files = ctx.results.get("figure_files", {}).get(key) or sorted(png.parent.glob(png.stem + ".*"))
+        order = {".png": 0, ".svg": 1, ".pdf": 2}
+        return Figure(key, number, _(caption), png, [Path(f).name for f in sorted(files, key=lambda f: (order.get(Path(f).suffix, 3), str(f)))])
 
     rep = ctx.corpus.ingest_report if ctx.corpus is not None else {"files": [], "totals": {}}
     data_blocks = [b for b in (figure("record_flow", N_("Flow of records from the exports to the analysis")),
@@ -240,7 +248,7 @@ def build_results(ctx: Any) -> Results:
             made = table(key, caption) if kind == "table" else figure(key, caption)
             if made is not None:
                 blocks.append(made)
-        notes = [(s.status, _("{step}: {status} — {message}").format(step=_(s.title), status=_(s.status), message=s.message))
+        notes = [(s.status, _("{step}: {status} — {message}").format(step=_(s.title), status=_(s.status), message=translate_value(s.message)))
                  for s in ctx.steps if s.status in ("skipped", "failed") and STEP_SECTION.get(s.name) == sid]
         lead = headlines.lead(sid, tables, ctx, refs)
         sections.append(Section(sid, _(heading), lead, blocks, notes))
@@ -249,11 +257,26 @@ def build_results(ctx: Any) -> Results:
         Table("parameters", _("Table A{n}").format(n=1), _("Parameters of the study"),
               pd.DataFrame([(sec, key, str(v)) for sec, values in ctx.config.items() for key, v in values.items()],
                            columns=[_("section"), _("parameter"), _("value")]), "config.toml"),
-        Table("steps", _("Table A{n}").format(n=2), _("Steps of the study and their timings"),
-              pd.DataFrame([(_(s.title), _(s.status), round(s.seconds, 2), s.message) for s in ctx.steps],
-                           columns=[_("step"), _("status"), _("seconds"), _("result")]), "manifest.json"),
+        steps_table(ctx),
     ]
     return Results(ctx.config["study"]["title"], sections, answers, appendix)
+
+
+def steps_table(ctx: Any) -> Table:
+    """Table A2: every step of the study with its status, seconds and result. The steps that come
+    after the report (``ctx.results['final_steps']``: the Word document, the figure files, the
+    workbook) are listed as in progress until :func:`bibliomap.report.render.update_timings`
+    writes their times in."""
+    rows = [(_(s.title), _(s.status) if s.status != "pending" else _(IN_PROGRESS), round(s.seconds, 2) if s.status != "pending" else None,
+             translate_value(s.message)) for s in ctx.steps]
+    done = {s.name for s in ctx.steps}
+    rows += [(_(title), _(IN_PROGRESS), None, "") for name, title in ctx.results.get("final_steps", []) if name not in done]
+    return Table("steps", _("Table A{n}").format(n=2), _("Steps of the study and their timings"),
+                 pd.DataFrame(rows, columns=[_("step"), _("status"), _("seconds"), _("result")]), "manifest.json")
+
+
+#: The status of a step that has not ended when the report is written.
+IN_PROGRESS = N_("in progress")
 
 
 def answers_of(ctx: Any, tables: dict[str, pd.DataFrame], refs: dict[str, str]) -> list[tuple[str, list[str]]]:
@@ -264,7 +287,8 @@ def answers_of(ctx: Any, tables: dict[str, pd.DataFrame], refs: dict[str, str]) 
     sel = _selected_terms(tables)
     unit = ctx.results.get("trend_unit", "terms")
     selected = set(sel.iloc[:, 0].astype(str)) if sel is not None and unit == "terms" else None
-    answers = summarize(tables, unit=unit, recent_years=ctx.config["trends"]["recent_years"], refs=refs, selected=selected)
+    quoted = {k: with_sentences_shown(v) for k, v in tables.items()}  # the answers quote the gaps' reasons
+    answers = summarize(quoted, unit=unit, recent_years=ctx.config["trends"]["recent_years"], refs=refs, selected=selected)
     extra: dict[int, list[str]] = {0: [], 1: []}
     dt = tables.get("document_types")
     if dt is not None and len(dt):

@@ -73,18 +73,34 @@ def current_formats() -> tuple[str, ...]:
 
 
 def save_figure(fig: Figure, stem: str | Path) -> list[Path]:
-    """Write ``fig`` as ``stem.png`` (300 dpi), ``stem.svg`` and ``stem.pdf`` (see :func:`figure_formats`); returns the paths."""
+    """Write ``fig`` as ``stem.png`` (300 dpi), ``stem.svg`` and ``stem.pdf`` (see :func:`figure_formats`); returns the paths.
+
+    The tight frame is measured once for all formats (matplotlib would lay the figure out again
+    for each). Inside :func:`bibliomap.viz.deferred.deferring`, the vector files are queued to be
+    written later from this same figure; their paths are returned all the same.
+    """
+    from bibliomap.viz.deferred import later_figure
+
     stem = Path(stem)
     paths = []
     formats = _FORMATS.get()
+    frame = _tight_frame(fig)
     for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None}), ("pdf", {"CreationDate": None, "Creator": None, "Producer": None})):
         if ext not in formats:
             continue
         target = stem.with_suffix(f".{ext}")
-        with atomic_path(target) as tmp:
-            fig.savefig(tmp, format=ext, dpi=DPI, metadata=meta)
+        options = {"format": ext, "dpi": DPI, "metadata": meta, "bbox_inches": frame}
+        if ext == "png" or not later_figure(target, fig, options):
+            with atomic_path(target) as tmp:
+                fig.savefig(tmp, **options)
         paths.append(target)
     return paths
+
+
+def _tight_frame(fig: Figure):
+    """The figure's tight bounding box with the usual padding, in inches (what savefig's bbox_inches='tight' measures)."""
+    fig.set_dpi(DPI)  # measured at the PNG's resolution, as savefig would
+    return fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
 
 
 def _shorten(text: object, width: int = 50) -> str:
@@ -197,9 +213,13 @@ def word_cloud(frequencies: Mapping[str, float], stem: str | Path, seed: int = 4
     """A word cloud of terms or keywords sized by frequency (``wordcloud``, fixed random_state).
 
     The layout is computed on a small canvas and rendered at 3x, which gives a page-wide
-    300 dpi PNG in well under a second; the SVG is wordcloud's own vector output.
+    300 dpi PNG in well under a second; the SVG is wordcloud's own vector output and the PDF
+    the same layout set as text by matplotlib (:func:`_cloud_figure`). Inside
+    :func:`bibliomap.viz.deferred.deferring` the vector files are queued and written later.
     """
     from wordcloud import WordCloud
+
+    from bibliomap.viz.deferred import later, later_figure
 
     freqs = {str(k): float(v) for k, v in frequencies.items() if k and v > 0}
     if not freqs:
@@ -213,14 +233,57 @@ def word_cloud(frequencies: Mapping[str, float], stem: str | Path, seed: int = 4
                       max_words=max_words, prefer_horizontal=0.9, color_func=color_func)
     cloud.generate_from_frequencies(freqs)
     stem = Path(stem)
-    png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
+    png = stem.with_suffix(".png")
     with atomic_path(png) as tmp:
         cloud.to_image().save(tmp, format="PNG", dpi=(DPI, DPI))
-    if "svg" not in _FORMATS.get():
-        return [png]
-    with atomic_path(svg) as tmp:
-        tmp.write_text(cloud.to_svg(embed_font=False), encoding="utf-8")
-    return [png, svg]
+    paths = [png]
+    formats = _FORMATS.get()
+    if "svg" in formats:
+        svg = stem.with_suffix(".svg")
+
+        def write_svg() -> None:
+            with atomic_path(svg) as tmp:
+                tmp.write_text(cloud.to_svg(embed_font=False), encoding="utf-8")
+
+        if not later(svg, write_svg):
+            write_svg()
+        paths.append(svg)
+    if "pdf" in formats:
+        pdf = stem.with_suffix(".pdf")
+        options = {"format": "pdf", "metadata": {"CreationDate": None, "Creator": None, "Producer": None}}
+        if not later_figure(pdf, lambda: _cloud_figure(cloud), options, {"pdf.fonttype": 42}):
+            with atomic_path(pdf) as tmp, matplotlib.rc_context({"pdf.fonttype": 42}):
+                _cloud_figure(cloud).savefig(tmp, **options)
+        paths.append(pdf)
+    return paths
+
+
+def _cloud_figure(cloud) -> Figure:
+    """The word cloud's layout as a matplotlib figure of text (the page the PNG shows, in vector form):
+    each word at the baseline origin wordcloud's own SVG gives it, in its font, size, colour and orientation."""
+    from matplotlib.font_manager import FontProperties
+    from PIL import Image, ImageColor, ImageFont
+
+    width, height = cloud.width * cloud.scale, cloud.height * cloud.scale  # pixels at 300 dpi
+    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
+    font = FontProperties(fname=cloud.font_path)
+    for (word, _count), size, (y, x), orientation, color in cloud.layout_:
+        x, y, px = x * cloud.scale, y * cloud.scale, int(size * cloud.scale)
+        pil_font = ImageFont.truetype(cloud.font_path, px)
+        (size_x, _size_y), (offset_x, offset_y) = pil_font.font.getsize(word)
+        ascent = pil_font.getmetrics()[0]
+        vertical = orientation == Image.ROTATE_90
+        if vertical:
+            x, y = x + ascent - offset_y, y + size_x
+        else:
+            x, y = x - offset_x, y + ascent - offset_y
+        ax.text(x, y, word, fontproperties=font, fontsize=size * cloud.scale * 72 / DPI, color=[c / 255 for c in ImageColor.getrgb(color)], ha="left", va="baseline",
+                rotation=90 if vertical else 0, rotation_mode="anchor")
+    return fig
 
 
 def describe_charts(description, out_dir: str | Path, top: int = 10, *, lotka=None, bradford=None,

@@ -199,7 +199,7 @@ def _draw_density(ax, x, y, cluster, w, kernel_width, density, cmap) -> None:
 
     img = zoom((np.clip(img, 0, 1) * 255).round().astype(np.uint8), (UPSAMPLE, UPSAMPLE, 1), order=1)
     xlim, ylim = ax.get_xlim(), ax.get_ylim()
-    ax.imshow(img, origin="lower", extent=grid.extent, interpolation="nearest", zorder=0)
+    ax.imshow(img, origin="lower", extent=grid.extent, interpolation="none", zorder=0)  # vector files embed it unresampled
     ax.set_xlim(*xlim)  # the grid reaches beyond the items; keep the map's own frame
     ax.set_ylim(*ylim)
 
@@ -218,16 +218,23 @@ def _draw_labels(ax, texts, x, y, w, font, ppu, x0, y0, max_length, color) -> No
         ax.text(tx, y[i], shown_text[i], fontsize=font[i], ha="center", va="center", color=color, zorder=3, clip_on=True)
 
 
+def _save_options(fig: Figure, fmt: str, dpi: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The savefig options and matplotlib settings of a map figure in ``fmt``."""
+    meta: dict[str, Any] = {"png": {"Software": "bibliomap"}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
+    extra: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
+    options = {"format": fmt, "dpi": dpi, "facecolor": fig.get_facecolor(), "metadata": meta, **extra}
+    return options, {"svg.hashsalt": "bibliomap", "svg.fonttype": "none", "pdf.fonttype": 42}
+
+
 def save_figure(fig: Figure, path: str | Path, dpi: int = theme.DPI) -> Path:
     """Save atomically as PNG (``dpi`` recorded in the file), SVG or PDF, by suffix."""
     p = Path(path)
     fmt = FORMATS.get(p.suffix.lower())
     if fmt is None:
         raise ValueError(f"{p}: unsupported figure format {p.suffix!r}: expected .png, .svg or .pdf")
-    meta: dict[str, Any] = {"png": {"Software": "bibliomap"}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
-    extra: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
-    with atomic_path(p) as tmp, matplotlib.rc_context({"svg.hashsalt": "bibliomap", "svg.fonttype": "none", "pdf.fonttype": 42}):
-        fig.savefig(tmp, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(), metadata=meta, **extra)
+    options, rc = _save_options(fig, fmt, dpi)
+    with atomic_path(p) as tmp, matplotlib.rc_context(rc):
+        fig.savefig(tmp, **options)
     return p
 
 
@@ -239,10 +246,17 @@ def plot_map_file(map_: Network, path: str | Path, view: str = "network", **opti
 
 def map_figure(map_: Network, stem: str | Path, view: str = "network", figure_width: float = 7.0, **options: Any) -> list[Path]:
     """The map in ``view`` for a report: ``stem.png`` (300 dpi) and the vector formats the study asks for
-    (:func:`bibliomap.viz.charts.figure_formats`). The density view is a raster by nature, so it is
-    written as PNG alone (an SVG or PDF would only wrap the same pixels, at twice the time)."""
+    (:func:`bibliomap.viz.charts.figure_formats`); in the density view those hold the density as an
+    image under the labels as text. Inside :func:`bibliomap.viz.deferred.deferring` the vector files
+    are queued and written later from the same figure; the paths are returned all the same."""
     from bibliomap.viz.charts import current_formats
+    from bibliomap.viz.deferred import later_figure
 
     fig = plot_map(map_, view, figure_width=figure_width, **options)
-    formats = ("png",) if view == "density" else current_formats()
-    return [save_figure(fig, Path(stem).with_suffix(f".{ext}")) for ext in formats]
+    paths = []
+    for ext in current_formats():
+        target = Path(stem).with_suffix(f".{ext}")
+        if ext == "png" or not later_figure(target, fig, *_save_options(fig, ext, theme.DPI)):
+            save_figure(fig, target)
+        paths.append(target)
+    return paths

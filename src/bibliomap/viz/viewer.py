@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from bibliomap.i18n import N_, _, current_language
 from bibliomap.io.atomic import write_text
 from bibliomap.mapping.density import cluster_density, grid_for, item_density
 from bibliomap.networks.network import Network
@@ -31,6 +32,21 @@ from bibliomap.viz.mapplot import require_coordinates
 
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 DENSITY_GRID = 300
+
+#: The viewer's own words (controls, legend, hints): the payload carries them in the current
+#: language (:mod:`bibliomap.i18n`), the script shows each by its English text.
+UI_TEXT = (
+    N_("Map"), N_("items"), N_("links"), N_("Search items"), N_("Network"), N_("Overlay"), N_("Density"),
+    N_("Item density"), N_("Cluster density"), N_("View"), N_("Score"), N_("Size"), N_("Links"), N_("Curved"),
+    N_("Reset view"), N_("Zoom in"), N_("Zoom out"), N_("Map of {n} items; drag to pan, scroll or +/- to zoom"),
+    N_("Clusters"), N_("Cluster {n}"), N_("No cluster"), N_("Strongest links ({n})"),
+    N_("Hover over an item for details; click to highlight its links."), N_("No item found"),
+)
+#: VOSviewer's names of weights and scores, shown in the current language (the data keeps them).
+MEASURES = (
+    N_("Links"), N_("Total link strength"), N_("Occurrences"), N_("Documents"), N_("Citations"), N_("Norm. citations"),
+    N_("Avg. pub. year"), N_("Pub. year"), N_("Avg. citations"), N_("Avg. norm. citations"), N_("Cluster confidence"),
+)
 
 
 @lru_cache(maxsize=None)
@@ -115,7 +131,9 @@ def viewer_data(map_: Network, *, title: str | None = None, max_links: int = 100
     cmap = (colormaps[theme.DEFAULT_SCORE_CMAP](np.linspace(0, 1, 256))[:, :3] * 255).round().astype(int).tolist()
     first_weight = theme.default_weight_column(map_.weight_columns())
     data = {
-        "title": title or str(map_.meta.get("title", "Map")),
+        "title": title or str(map_.meta.get("title", _("Map"))),
+        "text": {m: _(m) for m in UI_TEXT},
+        "names": {m: _(m) for m in (*weights, *scores) if m in MEASURES},
         "n": n,
         "id": [int(v) for v in items["id"].tolist()],
         "label": _text_column(items, "label"),
@@ -131,7 +149,7 @@ def viewer_data(map_: Network, *, title: str | None = None, max_links: int = 100
             "t": map_.links["target"].to_numpy(np.int64)[order].tolist(),
             "w": _numbers(strength[order]),
         },
-        "clusters": [{"cluster": c, "label": names.get(c, f"Cluster {c}"), "color": theme.cluster_color(c)} for c in used],
+        "clusters": [{"cluster": c, "label": names.get(c) or _("Cluster {n}").format(n=c), "color": theme.cluster_color(c)} for c in used],
         "palette": list(theme.CLUSTER_PALETTE),
         "no_cluster_color": theme.NO_CLUSTER_COLOR,
         "settings": {
@@ -172,7 +190,7 @@ def viewer_html(map_: Network, standalone: bool = False, element_id: str | None 
         return (viewer_assets_html() if include_assets else "") + block
     title = html.escape(options.get("title") or str(map_.meta.get("title", "Map")))
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<!DOCTYPE html>\n<html lang=\"{current_language()}\">\n<head>\n<meta charset=\"utf-8\">\n"
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title} \u2013 bibliomap</title>\n<link rel=\"icon\" href=\"data:,\">\n"

@@ -75,15 +75,18 @@
     function pid(name) { return prefix ? prefix + "-" + name : name; }
     root.classList.add("bm-viewer");
     var bar = el("div", "bm-toolbar");
-    var title = el("span", "bm-title", data.title || "Map");
+    var text = data.text || {}, names = data.names || {};
+    function T(message) { return text[message] || message; }  // the viewer's own words, in the report's language
+    function N(name) { return names[name] || name; }  // a weight or score name, as shown
+    var title = el("span", "bm-title", data.title || T("Map"));
     var count = el("span", "bm-count");
     var countNum = el("span", "", String(n)); countNum.id = pid("item-count");
     var linkNum = el("span", "", String(m)); linkNum.id = pid("link-count");
-    count.appendChild(countNum); count.appendChild(document.createTextNode(" items, "));
-    count.appendChild(linkNum); count.appendChild(document.createTextNode(" links"));
+    count.appendChild(countNum); count.appendChild(document.createTextNode(" " + T("items") + ", "));
+    count.appendChild(linkNum); count.appendChild(document.createTextNode(" " + T("links")));
     var searchBox = el("div", "bm-search");
-    var search = el("input"); search.type = "search"; search.placeholder = "Search items"; search.id = pid("search");
-    search.setAttribute("aria-label", "Search items");
+    var search = el("input"); search.type = "search"; search.placeholder = T("Search items"); search.id = pid("search");
+    search.setAttribute("aria-label", T("Search items"));
     var results = el("div", "bm-results"); results.id = pid("search-results");
     searchBox.appendChild(search); searchBox.appendChild(results);
 
@@ -96,19 +99,19 @@
       wrap.appendChild(s);
       return [wrap, s];
     }
-    var viewSel = select("view", [["network", "Network"], ["overlay", "Overlay"], ["density", "Density"]], state.view, "View");
-    var scoreSel = select("score", scoreNames.map(function (s) { return [s, s]; }), state.score, "Score");
-    var densSel = select("density", [["item", "Item density"], ["cluster", "Cluster density"]], "item", "Density");
-    var sizeSel = select("size", weightNames.map(function (s) { return [s, s]; }), state.sizeWeight, "Size");
-    var linksWrap = el("label", "bm-control", "Links ");
+    var viewSel = select("view", [["network", T("Network")], ["overlay", T("Overlay")], ["density", T("Density")]], state.view, T("View"));
+    var scoreSel = select("score", scoreNames.map(function (s) { return [s, N(s)]; }), state.score, T("Score"));
+    var densSel = select("density", [["item", T("Item density")], ["cluster", T("Cluster density")]], "item", T("Density"));
+    var sizeSel = select("size", weightNames.map(function (s) { return [s, N(s)]; }), state.sizeWeight, T("Size"));
+    var linksWrap = el("label", "bm-control", T("Links") + " ");
     var linksInput = el("input"); linksInput.type = "number"; linksInput.min = "0"; linksInput.max = String(m);
     linksInput.value = String(Math.min(state.maxLinks, m)); linksInput.id = pid("max-links"); linksWrap.appendChild(linksInput);
-    var curvedWrap = el("label", "bm-control", "Curved ");
+    var curvedWrap = el("label", "bm-control", T("Curved") + " ");
     var curvedBox = el("input"); curvedBox.type = "checkbox"; curvedBox.checked = !!state.curved; curvedWrap.appendChild(curvedBox);
-    var resetBtn = el("button", "bm-button", "Reset view"); resetBtn.type = "button"; resetBtn.id = pid("reset-view");
+    var resetBtn = el("button", "bm-button", T("Reset view")); resetBtn.type = "button"; resetBtn.id = pid("reset-view");
     var zoomIn = el("button", "bm-button", "+"), zoomOut = el("button", "bm-button", "\u2212");
     zoomIn.type = zoomOut.type = "button"; zoomIn.id = pid("zoom-in"); zoomOut.id = pid("zoom-out");
-    zoomIn.setAttribute("aria-label", "Zoom in"); zoomOut.setAttribute("aria-label", "Zoom out");
+    zoomIn.setAttribute("aria-label", T("Zoom in")); zoomOut.setAttribute("aria-label", T("Zoom out"));
     [title, count, searchBox, viewSel[0], sizeSel[0], scoreSel[0], densSel[0], linksWrap, curvedWrap, zoomIn, zoomOut, resetBtn].forEach(function (e) { bar.appendChild(e); });
     if (!scoreNames.length) { viewSel[1].querySelector("option[value=overlay]").disabled = true; }
     if (!weightNames.length) { sizeSel[0].style.display = "none"; }
@@ -116,7 +119,7 @@
     var body = el("div", "bm-body");
     var stage = el("div", "bm-stage");
     var canvas = el("canvas", "bm-canvas"); canvas.id = pid("canvas");
-    canvas.tabIndex = 0; canvas.setAttribute("role", "img"); canvas.setAttribute("aria-label", "Map of " + n + " items; drag to pan, scroll or +/- to zoom");
+    canvas.tabIndex = 0; canvas.setAttribute("role", "img"); canvas.setAttribute("aria-label", T("Map of {n} items; drag to pan, scroll or +/- to zoom").replace("{n}", String(n)));
     var tip = el("div", "bm-tooltip"); tip.id = pid("tooltip"); tip.style.display = "none";
     stage.appendChild(canvas); stage.appendChild(tip);
     var side = el("div", "bm-side");
@@ -374,7 +377,7 @@
     function buildLegend() {
       legend.textContent = "";
       if (state.view === "overlay" && state.score) {
-        legend.appendChild(el("div", "bm-legend-title", state.score));
+        legend.appendChild(el("div", "bm-legend-title", N(state.score)));
         var bar = el("canvas", "bm-colorbar"); bar.width = 200; bar.height = 14;
         var c2 = bar.getContext("2d");
         for (var x = 0; x < 200; x++) { c2.fillStyle = rgba(cmap[Math.round(x / 199 * 255)], 1); c2.fillRect(x, 0, 1, 14); }
@@ -384,7 +387,7 @@
         legend.appendChild(ends);
         return;
       }
-      legend.appendChild(el("div", "bm-legend-title", "Clusters"));
+      legend.appendChild(el("div", "bm-legend-title", T("Clusters")));
       var counts = {};
       for (var i = 0; i < n; i++) { counts[CL[i]] = (counts[CL[i]] || 0) + 1; }
       Object.keys(counts).map(Number).sort(function (a, b) { return (a === 0) - (b === 0) || a - b; }).forEach(function (c) {
@@ -395,29 +398,33 @@
           updateVisibility(); computeFactors(); chooseLinks(); requestDraw();
         });
         var sw = el("span", "bm-swatch"); sw.style.background = rgba(colorOfCluster(c), 1);
-        var name = c > 0 ? ((clusterInfo[c] && clusterInfo[c].label) || ("Cluster " + c)) : "No cluster";
+        var name = clusterName(c);
         row.appendChild(box); row.appendChild(sw); row.appendChild(el("span", "bm-legend-label", name));
         row.appendChild(el("span", "bm-legend-n", String(counts[c])));
         legend.appendChild(row);
       });
     }
 
+    function clusterName(c) {
+      return c > 0 ? ((clusterInfo[c] && clusterInfo[c].label) || T("Cluster {n}").replace("{n}", String(c))) : T("No cluster");
+    }
+
     function itemDetails(container, i, topLinks) {
       container.textContent = "";
       container.appendChild(el("div", "bm-item-label", labels[i]));
       var c = CL[i];
-      container.appendChild(el("div", "bm-item-cluster", c > 0 ? ((clusterInfo[c] && clusterInfo[c].label) || ("Cluster " + c)) : "No cluster"));
+      container.appendChild(el("div", "bm-item-cluster", clusterName(c)));
       if (data.description && data.description[i]) { container.appendChild(el("div", "bm-item-desc", data.description[i])); }
       var table = el("table", "bm-item-table");
       function row(k, v) { var tr = el("tr"); tr.appendChild(el("th", "", k)); tr.appendChild(el("td", "", fmt(v))); table.appendChild(tr); }
-      weightNames.forEach(function (w) { row(w, data.weights[w][i]); });
-      scoreNames.forEach(function (s) { row(s, data.scores[s][i]); });
+      weightNames.forEach(function (w) { row(N(w), data.weights[w][i]); });
+      scoreNames.forEach(function (s) { row(N(s), data.scores[s][i]); });
       container.appendChild(table);
       var nb = [];
       for (var q = deg[i]; q < deg[i + 1]; q++) { nb.push(q); }
       nb.sort(function (a, b) { return LW[adjLink[b]] - LW[adjLink[a]] || adj[a] - adj[b]; });
       if (nb.length) {
-        container.appendChild(el("div", "bm-item-sub", "Strongest links (" + nb.length + ")"));
+        container.appendChild(el("div", "bm-item-sub", T("Strongest links ({n})").replace("{n}", String(nb.length))));
         var ul = el("ul", "bm-item-links");
         nb.slice(0, topLinks).forEach(function (q) { ul.appendChild(el("li", "", shorten(labels[adj[q]], 40) + " \u2014 " + fmt(LW[adjLink[q]]))); });
         container.appendChild(ul);
@@ -429,7 +436,7 @@
     }
 
     function showInfo() {
-      if (state.selected < 0) { info.textContent = ""; info.appendChild(el("div", "bm-hint", "Hover over an item for details; click to highlight its links.")); return; }
+      if (state.selected < 0) { info.textContent = ""; info.appendChild(el("div", "bm-hint", T("Hover over an item for details; click to highlight its links."))); return; }
       itemDetails(info, state.selected, 10);
     }
 
@@ -505,7 +512,7 @@
         b.addEventListener("click", function () { results.style.display = "none"; selectItem(i, true); });
         results.appendChild(b);
       });
-      if (!hits.length) { results.appendChild(el("div", "bm-noresult", "No item found")); }
+      if (!hits.length) { results.appendChild(el("div", "bm-noresult", T("No item found"))); }
       results.style.display = "block";
       return hits;
     }
