@@ -53,7 +53,7 @@ def listing(folder: Path) -> dict[str, Any]:
         "xlsx": rel(out / "tables" / "study.xlsx") if (out / "tables" / "study.xlsx").exists() else None,
         "figures": [{"name": k, **v} for k, v in figures.items()],
         "maps": maps,
-        "other": [rel(p) for p in sorted(out.glob("*")) if p.is_file()],
+        "other": [rel(p) for p in sorted(out.glob("*")) if p.is_file() and not p.name.startswith(".")],
     }
 
 
@@ -80,12 +80,39 @@ def read_table(folder: Path, name: str) -> tuple[list[str], list[list[str]], int
 
 
 def zip_output(folder: Path) -> Path:
-    """The whole output folder as a zip in a temporary file (the caller removes it)."""
+    """The whole output folder (not the app's hidden files in it) as a zip in a temporary file (the caller removes it)."""
     out = output_dir(folder)
     fd, name = tempfile.mkstemp(prefix="bibliomap-study-", suffix=".zip")
     os.close(fd)
     with zipfile.ZipFile(name, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for p in sorted(out.rglob("*")):
-            if p.is_file():
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts):  # the app's own files
                 zf.write(p, "study/" + p.relative_to(out).as_posix())
     return Path(name)
+
+
+#: The viewers of the output's maps, made on first view (they go with the output when a new run replaces it).
+VIEWERS = ".viewers"
+
+
+def map_viewer(folder: Path, name: str) -> str | None:
+    """The interactive viewer page of the output's map ``name`` (None if there is no such map),
+    made from its ``map.json`` with the report's viewer and kept for the next view."""
+    from bibliomap.app import sections
+    from bibliomap.io.atomic import write_text
+
+    out = output_dir(folder)
+    source = resolve_inside(out / "maps", f"{name}/map.json")
+    if source is None or source.parent.parent != (out / "maps").resolve():
+        return None
+    cached = out / VIEWERS / f"{source.parent.name}.html"
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    from bibliomap.io.vosviewer import read_json
+    from bibliomap.viz.viewer import viewer_html
+
+    data = sections.load(out) or {"sections": []}
+    titles = {b["name"]: b["title"] for s in data["sections"] for b in s["blocks"] if b["kind"] == "map"}
+    html = viewer_html(read_json(source), standalone=True, title=titles.get(name, name.replace("_", " ")))
+    write_text(cached, html)
+    return html

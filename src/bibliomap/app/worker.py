@@ -13,6 +13,7 @@ import time
 import traceback
 from pathlib import Path
 
+from bibliomap.app import sections
 from bibliomap.app.store import Store
 from bibliomap.app.workspace import OUTPUT, export_config, read_config, remove_partial_outputs, uploads
 
@@ -72,7 +73,8 @@ def run_job(database: str, job_id: int, project_dir: str, parent: int) -> None:
             raise RuntimeError("no uploaded files: add export files on the Data page")
         cfg = read_config(folder)
         ctx = run_study(files, folder / OUTPUT, cfg, progress=progress)
-        export_config(cfg, folder / OUTPUT)
+        export_config(folder / OUTPUT)
+        sections.save(ctx.results["report_results"], folder / OUTPUT)
         store.set_records(store.job(job_id)["project_id"], len(ctx.corpus))
         done = sum(s.status == "done" for s in ctx.steps)
         store.finish_job(job_id, "done", f"{done} of {len(ctx.steps)} steps done; {len(ctx.corpus)} documents analysed")

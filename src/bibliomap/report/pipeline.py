@@ -25,7 +25,7 @@ import pandas as pd
 
 from bibliomap import __version__
 from bibliomap.i18n import N_, language
-from bibliomap.report.config import to_toml
+from bibliomap.report.config import portable_config, to_toml
 from bibliomap.report.background import BackgroundWork, figure_formats_of
 from bibliomap.report.output_folder import check_output_folder, make_temporary, recover, swap_into_place
 
@@ -547,7 +547,7 @@ def _write_outputs(ctx: StudyContext) -> str:
         table_to_csv(df, tdir / f"{name}.csv")
     if ctx.tables:  # the workbook is written in the background while the report renders
         ctx.background.submit("workbook", "bibliomap.io.tables:tables_to_xlsx", ctx.tables, tdir / "study.xlsx")
-    write_text(ctx.out / "config.toml", to_toml(ctx.config))
+    write_text(ctx.out / "config.toml", to_toml(portable_config(ctx.config, ctx.out)))  # thesauri copied beside it
     return f"{len(ctx.tables)} tables as CSV"
 
 

@@ -241,8 +241,16 @@ function setupSortable() {
         return (numeric ? nx - ny : x.localeCompare(y)) * dir;
       });
       body.replaceChildren(...rows);
+      const top = Number(table.closest("[data-top]")?.dataset.top || 0);  // a section's table shows its first rows
+      if (top) rows.forEach((tr, k) => tr.classList.toggle("more", k >= top));
     }));
   });
+  document.querySelectorAll(".result-table button.show-all").forEach((button) => button.addEventListener("click", () => {
+    const box = button.closest(".result-table");
+    box.classList.toggle("expanded");
+    button.textContent = box.classList.contains("expanded") ? "show the first rows" : button.dataset.label;
+  }));
+  document.querySelectorAll(".result-table button.show-all").forEach((b) => { b.dataset.label = b.textContent; });
 }
 
 document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupIngestProgress(); setupJobs(); setupSearches(); setupTerms(); setupCounts(); setupSortable(); });
