@@ -8,11 +8,12 @@ import re
 import time
 import tomllib
 import zipfile
+from pathlib import Path
+
+from typer.testing import CliRunner
 
 from bibliomap.app import settings as app_settings
 from bibliomap.app.workspace import read_config
-from typer.testing import CliRunner
-
 from bibliomap.cli import app as cli
 from bibliomap.report.pipeline import FINAL_STEPS, STEPS
 
@@ -45,6 +46,16 @@ def project_with_data(c, scopus, ris, name="study") -> int:
     return pid
 
 
+def running_study(c, pid: int):
+    """Start the project's study (its first job) and return the store once its first step is recorded."""
+    c.form(f"/p/{pid}/run")
+    store = c.app.state.store
+    deadline = time.time() + 60
+    while not store.steps(1) and time.time() < deadline:
+        time.sleep(0.2)
+    return store
+
+
 def test_settings_round_trip_and_refusal(app_client):
     c = app_client
     pid = c.create("settings")
@@ -72,10 +83,15 @@ def test_settings_show_how_many_items_meet_each_threshold(app_client, scopus, ri
     pid = project_with_data(c, scopus, ris)
     c.ingest(pid)
     html = c.get(f"/p/{pid}/settings").text
-    hist = json.loads(re.search(r'data-for="maps.keyword_min_occurrences" data-noun="keywords" data-hist=\'([^\']*)\'', html).group(1))
+    hist = json.loads(re.search(r'data-for="maps.keyword_min_occurrences" data-noun="keywords" data-mode="threshold" data-hist=\'([^\']*)\'', html).group(1))
     per_item = occurrences(ingest([ris, scopus]), "author-keywords").documents_per_item()
     assert sum(hist.values()) == len(per_item) > 0
     assert sum(v for k, v in hist.items() if int(k) >= 3) == int((per_item >= 3).sum())
+    from bibliomap.networks.builders import document_indicators
+
+    cites = document_indicators(ingest([ris, scopus]))["citations"].to_numpy()
+    hist = json.loads(re.search(r'data-for="maps.coupling_min_citations" data-noun="documents" data-mode="threshold" data-hist=\'([^\']*)\'', html).group(1))
+    assert sum(hist.values()) == len(cites) and sum(v for k, v in hist.items() if int(k) >= 10) == int((cites >= 10).sum()) > 0
 
 
 def test_run_results_zip_and_reproducible_config(app_client, scopus, ris, tmp_path):
@@ -186,7 +202,7 @@ def check_section_pages(c, pid: int, out) -> None:
         assert c.get(f"/p/{pid}/results/maps/{bad}").status_code == 404, bad
 
 
-def test_queue_cancel_and_other_projects_stay_usable(open_app, scopus, ris):
+def test_queue_cancel_and_other_projects_stay_usable(open_app, scopus, ris, children):
     c = open_app(slots=1)
     a = project_with_data(c, scopus, ris, "first")
     b = project_with_data(c, scopus, ris, "second")
@@ -205,9 +221,16 @@ def test_queue_cancel_and_other_projects_stay_usable(open_app, scopus, ris):
     deadline = time.time() + 60
     while not store.steps(1) and time.time() < deadline:
         time.sleep(0.2)
+    worker = store.job(1)["pid"]
+    helpers = children(worker)
+    assert helpers, "the job's study has no background worker (figures and workbook drawn in the job's own process)"
     c.form(f"/p/{a}/jobs/1/cancel")
     job = c.wait(a)
     assert job["status"] == "cancelled", job
+    deadline = time.time() + 30
+    while time.time() < deadline and any(_alive(h) for h in helpers):
+        time.sleep(0.2)
+    assert not [h for h in helpers if _alive(h)], "the background worker outlived its cancelled job"
     assert not old.exists()
     leftovers = [p.name for p in old.parent.iterdir() if p.name.startswith(".output")]
     assert leftovers == []  # the half-written study was removed
@@ -289,16 +312,28 @@ def test_stale_ingest_report_is_flagged(app_client, ris, scopus):
 def test_deleting_a_project_stops_its_running_job(app_client, scopus, ris):
     c = app_client
     pid = project_with_data(c, scopus, ris)
-    c.form(f"/p/{pid}/run")
-    store = c.app.state.store
-    deadline = time.time() + 60
-    while not store.steps(1) and time.time() < deadline:
-        time.sleep(0.2)
+    store = running_study(c, pid)
     assert store.job(1)["status"] == "running"
     assert c.form(f"/p/{pid}/delete").status_code == 200
     folder = c.app.state.workspace.project_dir(pid)
     time.sleep(1.5)  # a job process still running would recreate its output folder by now
     assert not folder.exists() and store.project(pid) is None and store.jobs(pid) == []
+
+
+def test_stopping_the_server_interrupts_its_job_and_the_study_workers(open_app, scopus, ris, children):
+    c = open_app()
+    pid = project_with_data(c, scopus, ris)
+    store = running_study(c, pid)
+    worker = store.job(1)["pid"]
+    helpers = children(worker)
+    assert helpers  # the study's background worker
+    c.client.__exit__(None, None, None)  # the server stops (as on Ctrl-C): its lifespan ends the job
+    assert store.job(1)["status"] == "interrupted"
+    assert not [p for p in (worker, *helpers) if _alive(p)]
+    folder = c.app.state.workspace.project_dir(pid)
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".output")]
+    again = open_app()
+    assert 'class="rerun"' in again.get(f"/p/{pid}/run").text  # shown as interrupted, and can run again
 
 
 def test_an_orphaned_job_that_ignores_sigterm_still_ends_and_cleans_up(tmp_path):
@@ -323,3 +358,11 @@ def test_an_orphaned_job_that_ignores_sigterm_still_ends_and_cleans_up(tmp_path)
     assert done.returncode == 1
     assert not (folder / ".output.abc.tmp").exists()
     assert store.job(jid)["status"] == "interrupted"
+
+
+def _alive(pid: int) -> bool:
+    """``pid`` runs (a zombie, exited but not yet reaped, counts as gone)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

@@ -35,15 +35,22 @@ def fields(cfg: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def term_counts(folder: Path) -> dict[int, int]:
-    """Histogram of the last run's candidate terms by occurrences (empty before a run)."""
+def term_counts(folder: Path) -> tuple[dict[int, int], str]:
+    """Histogram of the last run's candidate terms by occurrences (empty before a run), and the
+    counting method (binary or full) those occurrences were counted with."""
+    import tomllib
+
     import pandas as pd
 
     path = folder / OUTPUT / "tables" / "terms.csv"
     if not path.exists():
-        return {}
+        return {}, ""
     occ = pd.read_csv(path, usecols=["occurrences"])["occurrences"]
-    return {int(k): int(v) for k, v in occ.value_counts().sort_index().items()}
+    try:
+        counting = tomllib.loads((folder / OUTPUT / "config.toml").read_text(encoding="utf-8"))["terms"]["counting"]
+    except (OSError, KeyError, ValueError):
+        counting = "?"
+    return {int(k): int(v) for k, v in occ.value_counts().sort_index().items()}, counting
 
 
 def from_form(form: Any, current: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

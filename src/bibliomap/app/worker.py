@@ -52,6 +52,7 @@ def _watch_parent(parent: int, store: Store, job_id: int, folder: Path) -> None:
 def run_job(database: str, job_id: int, project_dir: str, parent: int) -> None:
     """Run the study of ``project_dir`` and record each step, then the job's final status."""
     signal.signal(signal.SIGTERM, _on_term)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the server's terminal: the server stops us (SIGTERM)
     store = Store(database)
     folder = Path(project_dir)
     threading.Thread(target=_watch_parent, args=(parent, store, job_id, folder), daemon=True).start()
@@ -79,6 +80,7 @@ def run_job(database: str, job_id: int, project_dir: str, parent: int) -> None:
         done = sum(s.status == "done" for s in ctx.steps)
         store.finish_job(job_id, "done", f"{done} of {len(ctx.steps)} steps done; {len(ctx.corpus)} documents analysed")
     except Cancelled:
+        remove_partial_outputs(folder)  # whatever a stopped study left beside the output (the previous output stays)
         if _orphaned.is_set():
             store.finish_job(job_id, "interrupted", "the server stopped before the job finished; the previous results are unchanged")
         else:

@@ -475,6 +475,7 @@ def run_study(
         ctx.out = out_dir
         return ctx
     except BaseException:
+        ctx.background.close()  # first: a chart it is drawing would write into the folder removed next
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
