@@ -109,7 +109,7 @@ def main() -> None:
             print(f"demo project: {len(demo_files())} files, ingest {t_ingest:.2f} s, study run {t_run:.1f} s (wall, queued to done)")
             print("page render (median of 5 GETs, wall seconds):")
             sections = re.findall(rf'href="(/p/{pid}/results/[a-z-]+)"', c.get(f"/p/{pid}/results")[1])
-            maps = [f"/p/{pid}/results/maps/{name}" for name in ("term_cooccurrence", "coupling_documents")]
+            maps = sorted({m for path in sections for m in re.findall(rf'src="(/p/{pid}/results/maps/[a-z_]+)"', c.get(path)[1])})
             for path in ("/", f"/p/{pid}/data", f"/p/{pid}/settings", f"/p/{pid}/terms", f"/p/{pid}/run", f"/p/{pid}/results", *sections,
                          *maps, f"/p/{pid}/results/tables/most_cited_documents.xlsx", f"/p/{pid}/report", f"/p/{pid}/tables/terms",
                          f"/p/{pid}/output/report.html"):

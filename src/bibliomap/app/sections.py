@@ -44,12 +44,17 @@ def _block(b: Any) -> dict[str, Any]:
     return {"kind": "map", "name": b.name, "title": b.title}
 
 
-def save(results: Any, out: Path) -> Path:
-    """Write the structure of the report's ``results`` into the study folder ``out``."""
+def save(results: Any, out: Path, lang: str = "en") -> Path:
+    """Write the structure of the report's ``results`` into the study folder ``out`` (headings of the
+    two framing pages in the report's language ``lang``)."""
+    from bibliomap.i18n import _, language
     from bibliomap.io.atomic import write_text
 
+    with language(lang):
+        headings = {QUESTIONS: _("Research questions"), APPENDIX: _("Appendix: parameters and timings")}
     data = {
         "title": results.title,
+        "headings": headings,
         "sections": [{"id": s.id, "heading": s.heading, "lead": list(s.lead), "notes": [list(n) for n in s.notes],
                       "blocks": [_block(b) for b in s.blocks]} for s in results.sections],
         "answers": [[q, list(a)] for q, a in results.answers],
@@ -75,9 +80,9 @@ def pages(data: dict[str, Any]) -> list[dict[str, Any]]:
         kinds = [b["kind"] for b in s["blocks"]]
         out.append({"id": s["id"], "heading": s["heading"], "lead": s["lead"][0] if s["lead"] else "",
                     "tables": kinds.count("table"), "figures": kinds.count("figure"), "maps": kinds.count("map")})
-    out.append({"id": QUESTIONS, "heading": "Research questions", "lead": (data["answers"][0][0] if data["answers"] else ""),
+    out.append({"id": QUESTIONS, "heading": data["headings"][QUESTIONS], "lead": (data["answers"][0][0] if data["answers"] else ""),
                 "tables": 0, "figures": 0, "maps": 0})
-    out.append({"id": APPENDIX, "heading": "Appendix: parameters and timings", "lead": "", "tables": len(data["appendix"]),
+    out.append({"id": APPENDIX, "heading": data["headings"][APPENDIX], "lead": "", "tables": len(data["appendix"]),
                 "figures": 0, "maps": 0})
     return out
 
@@ -85,9 +90,9 @@ def pages(data: dict[str, Any]) -> list[dict[str, Any]]:
 def section(data: dict[str, Any], sid: str) -> dict[str, Any] | None:
     """The page ``sid``: a report section, the research questions or the appendix."""
     if sid == QUESTIONS:
-        return {"id": sid, "heading": "Research questions", "lead": [], "notes": [], "blocks": [], "answers": data["answers"]}
+        return {"id": sid, "heading": data["headings"][sid], "lead": [], "notes": [], "blocks": [], "answers": data["answers"]}
     if sid == APPENDIX:
-        return {"id": sid, "heading": "Appendix: parameters and timings", "lead": [], "notes": [], "blocks": data["appendix"]}
+        return {"id": sid, "heading": data["headings"][sid], "lead": [], "notes": [], "blocks": data["appendix"]}
     return next((s for s in data["sections"] if s["id"] == sid), None)
 
 

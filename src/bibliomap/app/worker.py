@@ -75,7 +75,7 @@ def run_job(database: str, job_id: int, project_dir: str, parent: int) -> None:
         cfg = read_config(folder)
         ctx = run_study(files, folder / OUTPUT, cfg, progress=progress)
         export_config(folder / OUTPUT)
-        sections.save(ctx.results["report_results"], folder / OUTPUT)
+        sections.save(ctx.results["report_results"], folder / OUTPUT, cfg["study"]["lang"])
         store.set_records(store.job(job_id)["project_id"], len(ctx.corpus))
         done = sum(s.status == "done" for s in ctx.steps)
         store.finish_job(job_id, "done", f"{done} of {len(ctx.steps)} steps done; {len(ctx.corpus)} documents analysed")
