@@ -198,6 +198,8 @@ def check_section_pages(c, pid: int, out) -> None:
     viewer = c.get(f"/p/{pid}/results/maps/term_cooccurrence")
     assert viewer.status_code == 200 and "sandbox" in viewer.headers["content-security-policy"]
     assert all(json.dumps(label) in viewer.text for label in labels if label.isascii() and label.replace(" ", "").isalnum())
+    data = re.compile(r'<script type="application/json" id="map-term-cooccurrence-data">(.*?)</script>', re.S)
+    assert data.search(viewer.text).group(1) == data.search(report).group(1)  # the report's own viewer of the map
     for bad in ("nope", "%2E%2E", "..%2F..%2Fuploads"):
         assert c.get(f"/p/{pid}/results/maps/{bad}").status_code == 404, bad
 

@@ -95,11 +95,28 @@ def zip_output(folder: Path) -> Path:
 VIEWERS = ".viewers"
 
 
+def _report_viewer(out: Path, name: str) -> str | None:
+    """The viewer block of map ``name`` as the report embeds it (its data computed once, by the
+    study), or None when the report has none."""
+    report = (out / "report.html").read_text(encoding="utf-8")
+    element = "map-" + name.replace("_", "-")  # the report's element id of a map (bibliomap.report.render)
+    start = report.find(f'<div id="{element}" class="bm-viewer"')
+    end_marker = f'BibliomapViewer.mountFromPage("{element}");</script>'
+    end = report.find(end_marker, start)
+    if start < 0 or end < 0:
+        return None
+    return report[start:end + len(end_marker)]
+
+
 def map_viewer(folder: Path, name: str) -> str | None:
-    """The interactive viewer page of the output's map ``name`` (None if there is no such map),
-    made from its ``map.json`` with the report's viewer and kept for the next view."""
+    """The interactive viewer page of the output's map ``name`` (None if there is no such map): the
+    report's own viewer of it, on a page of its own (made from ``map.json`` when the report has
+    none), kept for the next view."""
+    import html as html_lib
+
     from bibliomap.app import sections
     from bibliomap.io.atomic import write_text
+    from bibliomap.viz.viewer import viewer_assets_html, viewer_html
 
     out = output_dir(folder)
     source = resolve_inside(out / "maps", f"{name}/map.json")
@@ -108,11 +125,17 @@ def map_viewer(folder: Path, name: str) -> str | None:
     cached = out / VIEWERS / f"{source.parent.name}.html"
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
-    from bibliomap.io.vosviewer import read_json
-    from bibliomap.viz.viewer import viewer_html
-
     data = sections.load(out) or {"sections": []}
     titles = {b["name"]: b["title"] for s in data["sections"] for b in s["blocks"] if b["kind"] == "map"}
-    html = viewer_html(read_json(source), standalone=True, title=titles.get(name, name.replace("_", " ")))
-    write_text(cached, html)
-    return html
+    title = titles.get(name, name.replace("_", " "))
+    block = _report_viewer(out, name)
+    if block is not None:
+        page = (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{html_lib.escape(title)}</title>\n'
+                f'<link rel="icon" href="data:,">\n</head>\n<body style="margin:0">\n{viewer_assets_html()}'
+                f'<style>.bm-viewer {{ height: 100vh; border: 0; }}</style>\n{block}\n</body>\n</html>\n')
+    else:
+        from bibliomap.io.vosviewer import read_json
+
+        page = viewer_html(read_json(source), standalone=True, title=title)
+    write_text(cached, page)
+    return page

@@ -73,6 +73,13 @@ def load(out: Path) -> dict[str, Any] | None:
         return None
 
 
+_ENGLISH = {QUESTIONS: "Research questions", APPENDIX: "Appendix: parameters and timings"}
+
+
+def _heading(data: dict[str, Any], page: str) -> str:
+    return data.get("headings", {}).get(page) or _ENGLISH[page]
+
+
 def pages(data: dict[str, Any]) -> list[dict[str, Any]]:
     """One entry per Results page, in the report's order: id, heading, its first headline sentence and what it holds."""
     out = []
@@ -80,9 +87,9 @@ def pages(data: dict[str, Any]) -> list[dict[str, Any]]:
         kinds = [b["kind"] for b in s["blocks"]]
         out.append({"id": s["id"], "heading": s["heading"], "lead": s["lead"][0] if s["lead"] else "",
                     "tables": kinds.count("table"), "figures": kinds.count("figure"), "maps": kinds.count("map")})
-    out.append({"id": QUESTIONS, "heading": data["headings"][QUESTIONS], "lead": (data["answers"][0][0] if data["answers"] else ""),
+    out.append({"id": QUESTIONS, "heading": _heading(data, QUESTIONS), "lead": (data["answers"][0][0] if data["answers"] else ""),
                 "tables": 0, "figures": 0, "maps": 0})
-    out.append({"id": APPENDIX, "heading": data["headings"][APPENDIX], "lead": "", "tables": len(data["appendix"]),
+    out.append({"id": APPENDIX, "heading": _heading(data, APPENDIX), "lead": "", "tables": len(data["appendix"]),
                 "figures": 0, "maps": 0})
     return out
 
@@ -90,9 +97,9 @@ def pages(data: dict[str, Any]) -> list[dict[str, Any]]:
 def section(data: dict[str, Any], sid: str) -> dict[str, Any] | None:
     """The page ``sid``: a report section, the research questions or the appendix."""
     if sid == QUESTIONS:
-        return {"id": sid, "heading": data["headings"][sid], "lead": [], "notes": [], "blocks": [], "answers": data["answers"]}
+        return {"id": sid, "heading": _heading(data, sid), "lead": [], "notes": [], "blocks": [], "answers": data["answers"]}
     if sid == APPENDIX:
-        return {"id": sid, "heading": data["headings"][sid], "lead": [], "notes": [], "blocks": data["appendix"]}
+        return {"id": sid, "heading": _heading(data, sid), "lead": [], "notes": [], "blocks": data["appendix"]}
     return next((s for s in data["sections"] if s["id"] == sid), None)
 
 
