@@ -193,6 +193,8 @@ def check_section_pages(c, pid: int, out) -> None:
         r = c.get(png)
         assert r.status_code == 200 and r.headers["content-type"].startswith("image/"), png
     assert c.get(f"/p/{pid}/results/tables/nope.xlsx").status_code == 404
+    terms = openpyxl.load_workbook(io.BytesIO(c.get(f"/p/{pid}/results/tables/terms.xlsx").content), read_only=True).active
+    assert terms.max_row == len((out / "tables/terms.csv").read_text(encoding="utf-8").splitlines())  # a table outside the report, too
     with open(out / "maps/term_cooccurrence/map.txt", newline="", encoding="utf-8") as f:
         labels = [r["label"] for r in csv.DictReader(f, delimiter="\t")]
     viewer = c.get(f"/p/{pid}/results/maps/term_cooccurrence")

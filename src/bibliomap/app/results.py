@@ -61,22 +61,30 @@ def listing(folder: Path) -> dict[str, Any]:
 MAX_ROWS = 5000
 
 
+def table_file(folder: Path, name: str) -> Path | None:
+    """The CSV file of the output table ``name`` (None if there is none)."""
+    path = resolve_inside(output_dir(folder) / "tables", f"{name}.csv")
+    if path is None or path.parent != (output_dir(folder) / "tables").resolve():
+        return None
+    return path
+
+
 def read_table(folder: Path, name: str) -> tuple[list[str], list[list[str]], int] | None:
     """Header, the first ``MAX_ROWS`` rows and the row count of an output table (None if there is none)."""
     import csv
 
-    path = resolve_inside(output_dir(folder) / "tables", f"{name}.csv")
-    if path is None or path.parent != (output_dir(folder) / "tables").resolve():
+    path = table_file(folder, name)
+    if path is None:
         return None
     with open(path, newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         header = next(reader, [])
-        rows, n = [], 0
+        shown, n = [], 0
         for row in reader:
             n += 1
             if n <= MAX_ROWS:
-                rows.append(row)
-    return header, rows, n
+                shown.append(row)
+    return header, shown, n
 
 
 def zip_output(folder: Path) -> Path:

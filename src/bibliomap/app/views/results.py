@@ -52,10 +52,12 @@ async def table_download(request: Request) -> Response:
     proj, folder = current_project(request)
     data = _sections(folder)
     key, fmt = request.path_params["key"], request.path_params["fmt"]
-    table = sections.find_table(data, key) if data else None
-    if table is None or fmt not in ("csv", "xlsx"):
-        raise HTTPException(404, "no such table in this project's report")
     out = results.output_dir(folder)
+    table = sections.find_table(data, key) if data else None
+    if table is None and results.table_file(folder, key) is not None:  # a table of the output outside the report
+        table = {"key": key, "csv": f"tables/{key}.csv"}
+    if table is None or fmt not in ("csv", "xlsx"):
+        raise HTTPException(404, "no such table in this project's output")
     filename = f"{key}.{fmt}"
     if fmt == "csv":
         body = await run_in_threadpool(sections.table_csv, out, table)
@@ -93,9 +95,7 @@ async def table_page(request: Request) -> Response:
     if table is None:
         raise HTTPException(404, "no such table in this project's output")
     header, rows, n = table
-    data = _sections(folder)
-    return page(request, "table.html.j2", project=proj, tab="results", name=name, header=header, rows=rows, n=n,
-                in_report=bool(data and sections.find_table(data, name)))
+    return page(request, "table.html.j2", project=proj, tab="results", name=name, header=header, rows=rows, n=n)
 
 
 async def output_file(request: Request) -> Response:
