@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 import threading
 
 from bibliomap.app.store import Store
@@ -21,6 +22,26 @@ from bibliomap.app.workspace import Workspace
 
 #: Seconds a job gets to stop cleanly when the server stops, before it is killed.
 STOP_GRACE = 15.0
+
+
+def _end_group(pgid: int) -> None:
+    """Kill what is left of a finished job's process group (nothing, when the job ended normally)."""
+    if hasattr(os, "killpg"):
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _kill_with_helpers(proc: mp.Process) -> None:
+    """Kill a job that did not stop in time, with the helper processes it started (its process group)."""
+    try:
+        if hasattr(os, "killpg") and os.getpgid(proc.pid) == proc.pid:
+            os.killpg(proc.pid, signal.SIGKILL)
+            return
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.kill()
 
 
 class Scheduler:
@@ -54,7 +75,7 @@ class Scheduler:
             for proc in self.running.values():  # each stops its study (temporary output removed) and its worker
                 proc.join(timeout=STOP_GRACE)
                 if proc.is_alive():
-                    proc.kill()
+                    _kill_with_helpers(proc)
                     proc.join(timeout=5)
             self.running.clear()
 
@@ -94,6 +115,7 @@ class Scheduler:
                 if not proc.is_alive():
                     proc.join()
                     del self.running[job_id]
+                    _end_group(proc.pid)  # helpers a killed job left behind (its background worker)
                     self.store.finish_job(job_id, "failed", f"the job process ended unexpectedly (exit code {proc.exitcode})")
             free = self.slots - len(self.running)
             if free <= 0:

@@ -6,6 +6,7 @@ intact; if the server dies, the process notices its parent is gone and stops the
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import threading
@@ -46,11 +47,15 @@ def _watch_parent(parent: int, store: Store, job_id: int, folder: Path) -> None:
     time.sleep(GRACE)
     remove_partial_outputs(folder)
     store.finish_job(job_id, "interrupted", "the server stopped before the job finished; the previous results are unchanged")
+    for helper in multiprocessing.active_children():  # the study's background worker would wait for work forever
+        helper.kill()
     os._exit(1)
 
 
 def run_job(database: str, job_id: int, project_dir: str, parent: int) -> None:
     """Run the study of ``project_dir`` and record each step, then the job's final status."""
+    if hasattr(os, "setpgrp"):  # a group of its own: the server can end this job with its helpers (jobs.Scheduler.stop)
+        os.setpgrp()
     signal.signal(signal.SIGTERM, _on_term)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the server's terminal: the server stops us (SIGTERM)
     store = Store(database)
