@@ -105,6 +105,25 @@ def open_app(tmp_path):
         c.__exit__(None, None, None)
 
 
+def process_children(pid: int) -> list[int]:
+    """The live (not zombie) child processes of ``pid``, from /proc."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            out.append(int(stat.parent.name))
+    return out
+
+
+@pytest.fixture
+def children():
+    """A function giving the live child processes of a process id."""
+    return process_children
+
+
 @pytest.fixture
 def app_client(open_app) -> AppClient:
     return open_app()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import math
 import os
 import re
 import signal
@@ -136,8 +138,14 @@ def test_whole_flow(browser, server, scopus, ris):
     page.fill("#terms\\.min_occurrences", "5")
     terms_csv = (server.workspace / "projects" / str(pid) / "output" / "tables" / "terms.csv").read_text().splitlines()[1:]
     occ = [int(line.rsplit(",", 3)[1]) for line in terms_csv]
-    expected = f"{sum(o >= 5 for o in occ):,} of {len(occ):,} candidate terms (last run) meet the threshold"
+    expected = f"{sum(o >= 5 for o in occ):,} of {len(occ):,} candidate terms (last run, binary counting) meet the threshold"
     assert page.locator('.live-count[data-for="terms.min_occurrences"]').inner_text() == expected
+    meeting = sum(o >= 5 for o in occ)  # and how many of them are kept: a share, or a number when n_terms is set
+    kept = page.locator('.live-count[data-for="terms.keep"]')
+    assert kept.inner_text() == f"up to {math.ceil(0.6 * meeting):,} of the {meeting:,} terms meeting the threshold are kept, the most relevant first"
+    page.fill("#terms\\.n_terms", "7")
+    assert kept.inner_text().startswith(f"up to 7 of the {meeting:,} terms")
+    page.fill("#terms\\.n_terms", "0")
     page.fill("#maps\\.keyword_min_occurrences", "2")
     assert "keywords meet the threshold" in page.locator('.live-count[data-for="maps.keyword_min_occurrences"]').inner_text()
 
@@ -177,6 +185,7 @@ def test_whole_flow(browser, server, scopus, ris):
     assert terms[2] not in labels and terms[3] not in labels
     assert label in labels
     page.wait_for_load_state("load")
+    page.click("#all-files summary")  # every file of the output, beside the report's sections
     page.click("#tables a[href$='/tables/terms']")
     page.wait_for_url(re.compile(r"/tables/terms$"))
     page.click("#result-table th >> text=occurrences")
@@ -184,6 +193,23 @@ def test_whole_flow(browser, server, scopus, ris):
     first = int(page.locator("#result-table tbody tr").first.locator("td").nth(1).inner_text())
     assert first == max(int(v) for v in page.locator("#result-table tbody tr td:nth-child(2)").all_inner_texts())
     page.go_back()
+
+    # the report's sections as pages: the term map's page shows the viewer, whose data holds the merged
+    # (hostile) label as inert text; a table there downloads alone as XLSX
+    page.click("#result-sections a:text('Term co-occurrence map and clusters')")
+    page.wait_for_url(re.compile(r"/results/term-map$"))
+    viewer = page.frame_locator("#section iframe.map-frame").first
+    viewer.locator(".bm-viewer svg, .bm-viewer canvas").first.wait_for()
+    data = json.loads(viewer.locator("script[type='application/json']").first.text_content())
+    assert label in _strings(data)
+    assert viewer.locator("body").evaluate("() => window.__pwned") is None
+    with page.expect_download() as dl:
+        page.locator(".result-table .dl-xlsx").first.click()
+    assert dl.value.suggested_filename == "clusters_term_cooccurrence.xlsx"
+    assert Path(dl.value.path()).read_bytes()[:2] == b"PK"
+    page.click("#section-nav a:text('Research questions')")
+    assert page.locator("p.answer").count() >= 4
+    page.click("#section-nav > a")
     with page.expect_download() as dl:
         page.click("#download-zip")
     z = zipfile.ZipFile(io.BytesIO(Path(dl.value.path()).read_bytes()))
@@ -195,7 +221,7 @@ def test_whole_flow(browser, server, scopus, ris):
     assert errors == []
 
 
-def test_restart_during_a_job(browser, tmp_path, scopus, ris):
+def test_restart_during_a_job(browser, tmp_path, scopus, ris, children):
     from bibliomap.app.store import Store
 
     ws = tmp_path / "ws"
@@ -216,12 +242,15 @@ def test_restart_during_a_job(browser, tmp_path, scopus, ris):
     while time.time() < deadline and len(store.steps(2)) < 2:  # killed mid-run, its temporary output half-written
         time.sleep(0.1)
     worker = store.job(2)["pid"]
+    helpers = children(worker)
+    assert helpers, "the job's study has no background worker"
     assert [p for p in (ws / "projects" / "1").iterdir() if p.name.startswith(".output")]
     first.stop(signal.SIGKILL)  # the server dies without a chance to clean up
     deadline = time.time() + 30  # SIGTERM, or the worker's own exit after its grace period
-    while time.time() < deadline and _alive(worker):
+    while time.time() < deadline and any(_alive(p) for p in (worker, *helpers)):
         time.sleep(0.2)
     assert not _alive(worker), "the job process outlived its server"
+    assert not [p for p in helpers if _alive(p)], "the study's background worker outlived its job"
 
     second = Server(ws, port=first.port)
     try:
@@ -238,6 +267,15 @@ def test_restart_during_a_job(browser, tmp_path, scopus, ris):
     # the live-progress stream of the killed server broke off (and the page retried while it was down): expected here
     expected = ("ERR_INCOMPLETE_CHUNKED_ENCODING", "ERR_CONNECTION_REFUSED", "ERR_EMPTY_RESPONSE")
     assert [e for e in errors if not any(x in e for x in expected)] == []
+
+
+def _strings(value) -> set[str]:
+    """Every string inside a JSON value."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        value = list(value.values())
+    return set().union(*map(_strings, value)) if isinstance(value, list) else set()
 
 
 def _alive(pid: int) -> bool:

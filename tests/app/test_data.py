@@ -99,3 +99,22 @@ def test_failing_ingest_is_shown_and_the_project_stays_usable(app_client, ris, m
     assert "The ingest failed: OSError: disk on fire" in html
     monkeypatch.undo()
     assert 'id="ingest-summary"' in c.ingest(pid).text
+
+
+def test_a_large_file_reports_progress_while_it_is_read(corpora, monkeypatch):
+    """One file alone: its progress moves with the records read (by their line numbers), not only at its end."""
+    from bibliomap.corpus import ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "_PROGRESS_BYTES", 0)  # pubmed.txt (1.4 MB) stands for a large export
+    monkeypatch.setattr(ingest_module, "_PROGRESS_EVERY", 50)
+    events: list[tuple[str, float]] = []
+    pubmed_file = next(corpora.glob("*/pubmed.txt"))
+    corpus = ingest_module.ingest([pubmed_file], on_progress=lambda m, f: events.append((m, f)))
+    within = [(m, f) for m, f in events if m.startswith("reading pubmed.txt (1 of 1): ")]
+    n = corpus.ingest_report["files"][0]["read"]
+    assert len(within) == n // 50 >= 6
+    assert [m.rsplit(": ", 1)[1] for m, _ in within] == [f"{k * 50:,} records" for k in range(1, n // 50 + 1)]
+    fractions = [f for _, f in events]
+    assert fractions == sorted(fractions)
+    read_share = ingest_module._READ_SHARE
+    assert 0 < within[0][1] < within[-1][1] < read_share  # between the file's start and its end

@@ -60,3 +60,29 @@ def test_a_restart_removes_half_written_outputs_and_keeps_finished_ones(open_app
     assert (fb / "output" / "report.html").read_text() == "finished"
     assert sorted(p.name for p in fa.iterdir() if p.name.startswith(".")) == []
     assert sorted(p.name for p in fb.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_project_with_thesauri_can_be_duplicated_and_moved(open_app, tmp_path):
+    """The project's study.toml names its thesauri relative to the project, so a copy uses its own and a
+    moved workspace still runs."""
+    import shutil
+
+    from bibliomap.app.workspace import read_config
+
+    c = open_app()
+    pid = c.create("with thesauri")
+    c.post(f"/p/{pid}/thesaurus", data={"csrf": c.csrf, "kind": "maps"}, files={"file": ("m.txt", b"label\treplace by\nfoo\tbar\n")})
+    c.post(f"/p/{pid}/thesaurus", data={"csrf": c.csrf, "kind": "terms"}, files={"file": ("t.txt", b"label\treplace by\nbaz\t\n")})
+    assert c.form(f"/p/{pid}/duplicate").status_code == 200
+    copy_id = c.app.state.store.projects()[0]["id"]
+    ws = c.app.state.workspace
+    for p in (pid, copy_id):
+        cfg = read_config(ws.project_dir(p))
+        assert cfg["maps"]["thesaurus"] == str(ws.project_dir(p) / "thesaurus_maps.txt")
+        assert cfg["terms"]["thesaurus"] == str(ws.project_dir(p) / "thesaurus_terms.txt")
+    assert "baz" in c.get(f"/p/{copy_id}/thesaurus.txt").text
+    text = (ws.project_dir(pid) / "study.toml").read_text()
+    assert str(ws.root) not in text  # nothing absolute
+    moved = tmp_path / "moved"
+    shutil.copytree(ws.root / "projects", moved)
+    assert read_config(moved / str(pid))["maps"]["thesaurus"] == str(moved / str(pid) / "thesaurus_maps.txt")

@@ -1,17 +1,21 @@
 """Settings, runs (queue, progress, cancel) and results (files, zip, a study.toml that reproduces the run)."""
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
 import time
 import tomllib
 import zipfile
+from pathlib import Path
+
+from typer.testing import CliRunner
 
 from bibliomap.app import settings as app_settings
 from bibliomap.app.workspace import read_config
-from bibliomap.report.config import load_config
-from bibliomap.report.pipeline import FINAL_STEPS, STEPS, run_study
+from bibliomap.cli import app as cli
+from bibliomap.report.pipeline import FINAL_STEPS, STEPS
 
 FAST = {"terms.min_occurrences": "3", "maps.clustering_random_starts": "2"}
 
@@ -42,6 +46,16 @@ def project_with_data(c, scopus, ris, name="study") -> int:
     return pid
 
 
+def running_study(c, pid: int):
+    """Start the project's study (its first job) and return the store once its first step is recorded."""
+    c.form(f"/p/{pid}/run")
+    store = c.app.state.store
+    deadline = time.time() + 60
+    while not store.steps(1) and time.time() < deadline:
+        time.sleep(0.2)
+    return store
+
+
 def test_settings_round_trip_and_refusal(app_client):
     c = app_client
     pid = c.create("settings")
@@ -69,15 +83,24 @@ def test_settings_show_how_many_items_meet_each_threshold(app_client, scopus, ri
     pid = project_with_data(c, scopus, ris)
     c.ingest(pid)
     html = c.get(f"/p/{pid}/settings").text
-    hist = json.loads(re.search(r'data-for="maps.keyword_min_occurrences" data-noun="keywords" data-hist=\'([^\']*)\'', html).group(1))
+    hist = json.loads(re.search(r'data-for="maps.keyword_min_occurrences" data-noun="keywords" data-mode="threshold" data-hist=\'([^\']*)\'', html).group(1))
     per_item = occurrences(ingest([ris, scopus]), "author-keywords").documents_per_item()
     assert sum(hist.values()) == len(per_item) > 0
     assert sum(v for k, v in hist.items() if int(k) >= 3) == int((per_item >= 3).sum())
+    from bibliomap.networks.builders import document_indicators
+
+    cites = document_indicators(ingest([ris, scopus]))["citations"].to_numpy()
+    hist = json.loads(re.search(r'data-for="maps.coupling_min_citations" data-noun="documents" data-mode="threshold" data-hist=\'([^\']*)\'', html).group(1))
+    assert sum(hist.values()) == len(cites) and sum(v for k, v in hist.items() if int(k) >= 10) == int((cites >= 10).sum()) > 0
 
 
 def test_run_results_zip_and_reproducible_config(app_client, scopus, ris, tmp_path):
     c = app_client
     pid = project_with_data(c, scopus, ris)
+    folder = c.app.state.workspace.project_dir(pid)
+    # a thesaurus for the maps: the study.toml must name it so that it travels with the output
+    rules = "label\treplace by\nno such item anywhere\t\n"
+    c.post(f"/p/{pid}/thesaurus", data={"csrf": c.csrf, "kind": "maps"}, files={"file": ("maps.txt", rules.encode())})
     c.form(f"/p/{pid}/run")
     events = c.get(f"/p/{pid}/jobs/1/events").text  # streams until the job ends
     job = c.wait(pid)
@@ -98,29 +121,92 @@ def test_run_results_zip_and_reproducible_config(app_client, scopus, ris, tmp_pa
     report = c.get(f"/p/{pid}/report").text
     assert f'href="/p/{pid}/output/report.html#term-map" target="report"' in report  # the report's sections as links
     table = c.get(f"/p/{pid}/tables/terms").text
-    n_rows = len((c.app.state.workspace.project_dir(pid) / "output/tables/terms.csv").read_text().splitlines()) - 1
+    n_rows = len((folder / "output/tables/terms.csv").read_text().splitlines()) - 1
     assert f"{n_rows} row(s)" in table and "<th>occurrences</th>" in table
     for bad in ("nope", "..%2Fstudy", "%2E%2E%2F%2E%2E%2Fstudy"):
         assert c.get(f"/p/{pid}/tables/{bad}").status_code == 404
     r = c.get(f"/p/{pid}/output/tables/terms.csv?download=1")
     assert r.status_code == 200 and "attachment" in r.headers["content-disposition"] and r.text.startswith("term,occurrences")
 
+    check_section_pages(c, pid, folder / "output")
+
     z = zipfile.ZipFile(io.BytesIO(c.get(f"/p/{pid}/study.zip").content))
     names = set(z.namelist())
     for n in ("study/report.html", "study/study.toml", "study/config.toml", "study/tables/terms.csv", "study/tables/study.xlsx",
-              "study/maps/term_cooccurrence/map.txt", "study/manifest.json", "study/ingest.json"):
+              "study/maps/term_cooccurrence/map.txt", "study/manifest.json", "study/ingest.json", "study/thesaurus_maps.txt"):
         assert n in names, n
-    # the downloaded study.toml, read as `bibliomap study --config` reads it, gives the same run
-    (tmp_path / "study.toml").write_bytes(z.read("study/study.toml"))
-    cfg = load_config(tmp_path / "study.toml")
-    assert cfg["terms"]["min_occurrences"] == 3
-    files = sorted((c.app.state.workspace.project_dir(pid) / "uploads").iterdir())
-    again = run_study(files, tmp_path / "again", cfg)
-    for rel in ("config.toml", "tables/terms.csv", "tables/main_information.csv", "maps/term_cooccurrence/map.txt"):
-        assert (again.out / rel).read_bytes() == z.read(f"study/{rel}"), rel
+    assert not [n for n in names if "/." in n]  # the app's own files (sections, viewers) stay out of the study
+    # study.toml is the study's own config.toml, naming the thesaurus copied beside it (not the project's path)
+    assert z.read("study/study.toml") == z.read("study/config.toml")
+    assert tomllib.loads(z.read("study/study.toml").decode())["maps"]["thesaurus"] == "thesaurus_maps.txt"
+    assert z.read("study/thesaurus_maps.txt").decode() == rules
+    # `bibliomap study FILES --config study.toml` from the unpacked zip reproduces it byte for byte
+    z.extractall(tmp_path / "unzipped")
+    files = sorted((folder / "uploads").iterdir())
+    again = tmp_path / "again"
+    r = CliRunner().invoke(cli, ["study", *map(str, files), "--config", str(tmp_path / "unzipped/study/study.toml"), "--out", str(again), "--quiet"])
+    assert r.exit_code == 0, r.output
+    assert (again / "config.toml").read_bytes() == z.read("study/study.toml")
+    compared = [p.relative_to(again).as_posix() for p in sorted(again.rglob("*")) if p.suffix in (".csv", ".txt", ".toml")]
+    assert len(compared) > 40
+    for rel in compared:
+        assert (again / rel).read_bytes() == z.read(f"study/{rel}"), rel
 
 
-def test_queue_cancel_and_other_projects_stay_usable(open_app, scopus, ris):
+def check_section_pages(c, pid: int, out) -> None:
+    """The report's sections as pages: each page listed, every numbered table, figure and map of the
+    report on one of them; each table downloads alone as CSV (the study's file) and XLSX (same rows)."""
+    import openpyxl
+
+    from bibliomap.app import sections
+
+    data = sections.load(out)
+    overview = c.get(f"/p/{pid}/results").text
+    pages = sections.pages(data)
+    assert [p["id"] for p in pages][:2] == ["data-method", "annual-production"] and pages[-2]["id"] == "questions"
+    html = ""
+    for p in pages:
+        assert f'href="/p/{pid}/results/{p["id"]}"' in overview
+        r = c.get(f"/p/{pid}/results/{p['id']}")
+        assert r.status_code == 200, p
+        html += r.text
+    assert c.get(f"/p/{pid}/results/no-such-section").status_code == 404
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count('class="result-table"') == report.count('<p class="caption"><b>') > 20
+    assert html.count('class="result-figure"') == report.count('<figure class="numbered"') > 10
+    assert html.count('class="result-map"') == report.count('<div class="interactive">') >= 4
+    questions = c.get(f"/p/{pid}/results/questions").text
+    assert questions.count('<p class="answer">') >= 4 and "How are the articles classified?" in questions
+    for key in re.findall(r'id="tab-([a-z_]+)"', html):
+        csv_r = c.get(f"/p/{pid}/results/tables/{key}.csv")
+        assert csv_r.status_code == 200 and "attachment" in csv_r.headers["content-disposition"], key
+        own = out / "tables" / f"{key}.csv"
+        if own.exists():
+            assert csv_r.content == own.read_bytes(), key
+        xlsx_r = c.get(f"/p/{pid}/results/tables/{key}.xlsx")
+        assert xlsx_r.status_code == 200, key
+        sheet = openpyxl.load_workbook(io.BytesIO(xlsx_r.content), read_only=True).active
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        lines = list(csv.reader(io.StringIO(csv_r.text)))
+        assert len(rows) == len(lines) and [str(v) for v in rows[0]] == lines[0], key
+    for png in re.findall(rf'href="(/p/{pid}/output/figures/[a-z_]+\.(?:png|svg))\?download=1"', html):
+        r = c.get(png)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("image/"), png
+    assert c.get(f"/p/{pid}/results/tables/nope.xlsx").status_code == 404
+    terms = openpyxl.load_workbook(io.BytesIO(c.get(f"/p/{pid}/results/tables/terms.xlsx").content), read_only=True).active
+    assert terms.max_row == len((out / "tables/terms.csv").read_text(encoding="utf-8").splitlines())  # a table outside the report, too
+    with open(out / "maps/term_cooccurrence/map.txt", newline="", encoding="utf-8") as f:
+        labels = [r["label"] for r in csv.DictReader(f, delimiter="\t")]
+    viewer = c.get(f"/p/{pid}/results/maps/term_cooccurrence")
+    assert viewer.status_code == 200 and "sandbox" in viewer.headers["content-security-policy"]
+    assert all(json.dumps(label) in viewer.text for label in labels if label.isascii() and label.replace(" ", "").isalnum())
+    data = re.compile(r'<script type="application/json" id="map-term-cooccurrence-data">(.*?)</script>', re.S)
+    assert data.search(viewer.text).group(1) == data.search(report).group(1)  # the report's own viewer of the map
+    for bad in ("nope", "%2E%2E", "..%2F..%2Fuploads"):
+        assert c.get(f"/p/{pid}/results/maps/{bad}").status_code == 404, bad
+
+
+def test_queue_cancel_and_other_projects_stay_usable(open_app, scopus, ris, children):
     c = open_app(slots=1)
     a = project_with_data(c, scopus, ris, "first")
     b = project_with_data(c, scopus, ris, "second")
@@ -139,9 +225,16 @@ def test_queue_cancel_and_other_projects_stay_usable(open_app, scopus, ris):
     deadline = time.time() + 60
     while not store.steps(1) and time.time() < deadline:
         time.sleep(0.2)
+    worker = store.job(1)["pid"]
+    helpers = children(worker)
+    assert helpers, "the job's study has no background worker (figures and workbook drawn in the job's own process)"
     c.form(f"/p/{a}/jobs/1/cancel")
     job = c.wait(a)
     assert job["status"] == "cancelled", job
+    deadline = time.time() + 30
+    while time.time() < deadline and any(_alive(h) for h in helpers):
+        time.sleep(0.2)
+    assert not [h for h in helpers if _alive(h)], "the background worker outlived its cancelled job"
     assert not old.exists()
     leftovers = [p.name for p in old.parent.iterdir() if p.name.startswith(".output")]
     assert leftovers == []  # the half-written study was removed
@@ -223,16 +316,28 @@ def test_stale_ingest_report_is_flagged(app_client, ris, scopus):
 def test_deleting_a_project_stops_its_running_job(app_client, scopus, ris):
     c = app_client
     pid = project_with_data(c, scopus, ris)
-    c.form(f"/p/{pid}/run")
-    store = c.app.state.store
-    deadline = time.time() + 60
-    while not store.steps(1) and time.time() < deadline:
-        time.sleep(0.2)
+    store = running_study(c, pid)
     assert store.job(1)["status"] == "running"
     assert c.form(f"/p/{pid}/delete").status_code == 200
     folder = c.app.state.workspace.project_dir(pid)
     time.sleep(1.5)  # a job process still running would recreate its output folder by now
     assert not folder.exists() and store.project(pid) is None and store.jobs(pid) == []
+
+
+def test_stopping_the_server_interrupts_its_job_and_the_study_workers(open_app, scopus, ris, children):
+    c = open_app()
+    pid = project_with_data(c, scopus, ris)
+    store = running_study(c, pid)
+    worker = store.job(1)["pid"]
+    helpers = children(worker)
+    assert helpers  # the study's background worker
+    c.client.__exit__(None, None, None)  # the server stops (as on Ctrl-C): its lifespan ends the job
+    assert store.job(1)["status"] == "interrupted"
+    assert not [p for p in (worker, *helpers) if _alive(p)]
+    folder = c.app.state.workspace.project_dir(pid)
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".output")]
+    again = open_app()
+    assert 'class="rerun"' in again.get(f"/p/{pid}/run").text  # shown as interrupted, and can run again
 
 
 def test_an_orphaned_job_that_ignores_sigterm_still_ends_and_cleans_up(tmp_path):
@@ -257,3 +362,11 @@ def test_an_orphaned_job_that_ignores_sigterm_still_ends_and_cleans_up(tmp_path)
     assert done.returncode == 1
     assert not (folder / ".output.abc.tmp").exists()
     assert store.job(jid)["status"] == "interrupted"
+
+
+def _alive(pid: int) -> bool:
+    """``pid`` runs (a zombie, exited but not yet reaped, counts as gone)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

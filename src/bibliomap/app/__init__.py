@@ -6,9 +6,11 @@ server-sent events, no ORM or form framework to fight) served by uvicorn; Jinja2
 autoescaping (already a dependency of the report); a little vanilla JavaScript (XHR upload progress,
 EventSource, the verification table) served from the package, so nothing is fetched from a CDN;
 the state in SQLite through the standard library, one file in the workspace. Studies run in spawned
-processes, so a run can be cancelled (SIGTERM) and never blocks the server.
+(not daemonic) processes, so a run can be cancelled (SIGTERM), never blocks the server, and starts
+the study's own background worker as the command line does.
 Modules: ``server`` (the application and its routes), ``views`` (one module per page), ``web``
-(rendering), ``security``, ``store``, ``workspace``, ``jobs`` + ``worker``, and one module per page's logic.
+(rendering), ``security``, ``store``, ``workspace``, ``jobs`` + ``worker``, ``sections`` (the report's
+sections as Results pages), and one module per page's logic.
 """
 from __future__ import annotations
 

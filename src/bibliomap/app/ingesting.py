@@ -131,6 +131,10 @@ def threshold_counts(corpus) -> dict[str, dict[str, Any]]:
         per_item = occurrences(corpus, unit).documents_per_item()
         hist = np.bincount(per_item) if per_item.size else np.zeros(1, dtype=np.int64)
         out[name] = {"noun": noun, "hist": {int(k): int(v) for k, v in enumerate(hist) if v}}
+    from bibliomap.networks.builders import document_indicators
+
+    cites = document_indicators(corpus)["citations"].astype(np.int64).value_counts()  # coupling: documents by citations
+    out["maps.coupling_min_citations"] = {"noun": "documents", "hist": {int(k): int(v) for k, v in sorted(cites.items())}}
     return out
 
 

@@ -3,15 +3,45 @@
 A scheduler thread in the server starts queued jobs when a slot is free and notices
 processes that ended without recording a final status (killed): those jobs are marked
 failed. Cancelling a queued job just marks it; cancelling a running one sends SIGTERM.
+
+Job processes are not daemonic, so a study may start its own background worker (figures and
+workbook, :mod:`bibliomap.report.background`) as on the command line. The server therefore ends
+them itself: :meth:`Scheduler.stop` marks them interrupted, sends SIGTERM and waits; a job whose
+server was killed outright notices and stops on its own (:mod:`bibliomap.app.worker`).
 """
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 import threading
 
 from bibliomap.app.store import Store
 from bibliomap.app.workspace import Workspace
+
+
+#: Seconds a job gets to stop cleanly when the server stops, before it is killed.
+STOP_GRACE = 15.0
+
+
+def _end_group(pgid: int) -> None:
+    """Kill what is left of a finished job's process group (nothing, when the job ended normally)."""
+    if hasattr(os, "killpg"):
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _kill_with_helpers(proc: mp.Process) -> None:
+    """Kill a job that did not stop in time, with the helper processes it started (its process group)."""
+    try:
+        if hasattr(os, "killpg") and os.getpgid(proc.pid) == proc.pid:
+            os.killpg(proc.pid, signal.SIGKILL)
+            return
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.kill()
 
 
 class Scheduler:
@@ -39,10 +69,14 @@ class Scheduler:
         if self._thread:
             self._thread.join(timeout=5)
         with self._lock:
-            for job_id, proc in list(self.running.items()):
+            for job_id, proc in self.running.items():
                 self.store.finish_job(job_id, "interrupted", "the server stopped before the job finished")
                 proc.terminate()
-                proc.join(timeout=10)
+            for proc in self.running.values():  # each stops its study (temporary output removed) and its worker
+                proc.join(timeout=STOP_GRACE)
+                if proc.is_alive():
+                    _kill_with_helpers(proc)
+                    proc.join(timeout=5)
             self.running.clear()
 
     def submit(self, project_id: int) -> int:
@@ -81,6 +115,7 @@ class Scheduler:
                 if not proc.is_alive():
                     proc.join()
                     del self.running[job_id]
+                    _end_group(proc.pid)  # helpers a killed job left behind (its background worker)
                     self.store.finish_job(job_id, "failed", f"the job process ended unexpectedly (exit code {proc.exitcode})")
             free = self.slots - len(self.running)
             if free <= 0:
@@ -95,6 +130,6 @@ class Scheduler:
         self.store.set_job(job["id"], status="running")
         ctx = mp.get_context("spawn")
         proc = ctx.Process(target=run_job, args=(str(self.store.path), job["id"], str(folder), os.getpid()),
-                           name=f"bibliomap-job-{job['id']}", daemon=True)
+                           name=f"bibliomap-job-{job['id']}", daemon=False)
         proc.start()
         self.running[job["id"]] = proc

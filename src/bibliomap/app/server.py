@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import threading
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -65,12 +66,22 @@ def routes() -> list:
         Route(P + "/jobs/{jid:int}/cancel", runs.cancel_run, methods=["POST"]),
         Route(P + "/jobs/{jid:int}/events", runs.job_events),
         Route(P + "/results", results.results_page),
+        Route(P + "/results/tables/{key}.{fmt}", results.table_download),
+        Route(P + "/results/maps/{name}", results.map_viewer),
+        Route(P + "/results/{sid}", results.section_page),
         Route(P + "/report", results.report_page),
         Route(P + "/study.zip", results.output_zip),
         Route(P + "/tables/{name}", results.table_page),
         Route(P + "/output/{path:path}", results.output_file),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
+
+
+def _warm_up() -> None:
+    """Import what the Results pages need (the map viewer, pandas) while the server idles, so that
+    the first map shown does not wait seconds for the imports."""
+    import bibliomap.io.vosviewer  # noqa: F401
+    import bibliomap.viz.viewer  # noqa: F401
 
 
 def create_app(workspace_dir: str | Path, token: str | None = None, max_upload: int = GB, slots: int | None = None) -> Starlette:
@@ -84,6 +95,7 @@ def create_app(workspace_dir: str | Path, token: str | None = None, max_upload: 
         ws.remove_partial_outputs()
         searching.remove_work_folders(ws.root / "projects")
         app.state.scheduler.start()
+        threading.Thread(target=_warm_up, name="bibliomap-warm-up", daemon=True).start()
         yield
         app.state.scheduler.stop()
 

@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from bibliomap.app.workspace import OUTPUT
+from bibliomap.i18n import LANGUAGES
 from bibliomap.report.config import PARAMETERS, ConfigError, defaults, load_config, to_toml
 
 #: Parameters whose value is one of a few words (from the comments in report/config.py).
 CHOICES = {
+    ("study", "lang"): list(LANGUAGES),
+    ("study", "engine"): ["inprocess", "spark"],
     ("terms", "counting"): ["binary", "full"],
     ("maps", "normalization"): ["association", "fractionalization", "linlog", "none"],
 }
@@ -35,15 +38,22 @@ def fields(cfg: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def term_counts(folder: Path) -> dict[int, int]:
-    """Histogram of the last run's candidate terms by occurrences (empty before a run)."""
+def term_counts(folder: Path) -> tuple[dict[int, int], str]:
+    """Histogram of the last run's candidate terms by occurrences (empty before a run), and the
+    counting method (binary or full) those occurrences were counted with."""
+    import tomllib
+
     import pandas as pd
 
     path = folder / OUTPUT / "tables" / "terms.csv"
     if not path.exists():
-        return {}
+        return {}, ""
     occ = pd.read_csv(path, usecols=["occurrences"])["occurrences"]
-    return {int(k): int(v) for k, v in occ.value_counts().sort_index().items()}
+    try:
+        counting = tomllib.loads((folder / OUTPUT / "config.toml").read_text(encoding="utf-8"))["terms"]["counting"]
+    except (OSError, KeyError, ValueError):
+        counting = "?"
+    return {int(k): int(v) for k, v in occ.value_counts().sort_index().items()}, counting
 
 
 def from_form(form: Any, current: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -6,6 +6,7 @@ intact; if the server dies, the process notices its parent is gone and stops the
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import threading
@@ -13,6 +14,7 @@ import time
 import traceback
 from pathlib import Path
 
+from bibliomap.app import sections
 from bibliomap.app.store import Store
 from bibliomap.app.workspace import OUTPUT, export_config, read_config, remove_partial_outputs, uploads
 
@@ -45,12 +47,17 @@ def _watch_parent(parent: int, store: Store, job_id: int, folder: Path) -> None:
     time.sleep(GRACE)
     remove_partial_outputs(folder)
     store.finish_job(job_id, "interrupted", "the server stopped before the job finished; the previous results are unchanged")
+    for helper in multiprocessing.active_children():  # the study's background worker would wait for work forever
+        helper.kill()
     os._exit(1)
 
 
 def run_job(database: str, job_id: int, project_dir: str, parent: int) -> None:
     """Run the study of ``project_dir`` and record each step, then the job's final status."""
+    if hasattr(os, "setpgrp"):  # a group of its own: the server can end this job with its helpers (jobs.Scheduler.stop)
+        os.setpgrp()
     signal.signal(signal.SIGTERM, _on_term)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the server's terminal: the server stops us (SIGTERM)
     store = Store(database)
     folder = Path(project_dir)
     threading.Thread(target=_watch_parent, args=(parent, store, job_id, folder), daemon=True).start()
@@ -72,11 +79,13 @@ def run_job(database: str, job_id: int, project_dir: str, parent: int) -> None:
             raise RuntimeError("no uploaded files: add export files on the Data page")
         cfg = read_config(folder)
         ctx = run_study(files, folder / OUTPUT, cfg, progress=progress)
-        export_config(cfg, folder / OUTPUT)
+        export_config(folder / OUTPUT)
+        sections.save(ctx.results["report_results"], folder / OUTPUT, cfg["study"]["lang"])
         store.set_records(store.job(job_id)["project_id"], len(ctx.corpus))
         done = sum(s.status == "done" for s in ctx.steps)
         store.finish_job(job_id, "done", f"{done} of {len(ctx.steps)} steps done; {len(ctx.corpus)} documents analysed")
     except Cancelled:
+        remove_partial_outputs(folder)  # whatever a stopped study left beside the output (the previous output stays)
         if _orphaned.is_set():
             store.finish_job(job_id, "interrupted", "the server stopped before the job finished; the previous results are unchanged")
         else:

@@ -17,14 +17,15 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-from bibliomap.report.config import defaults, load_config, to_toml
+from bibliomap.report.config import FILE_NAMES, defaults, load_config, to_toml
 
 UPLOADS = "uploads"
 CONFIG = "study.toml"
-TERMS_THESAURUS = "thesaurus_terms.txt"
-MAPS_THESAURUS = "thesaurus_maps.txt"
-#: The study parameters naming a thesaurus, and the project file each one names.
-THESAURI = {("terms", "thesaurus"): TERMS_THESAURUS, ("maps", "thesaurus"): MAPS_THESAURUS}
+#: The study parameters naming a thesaurus, and the project file each one names (a study's output
+#: names its copies the same way, so the project's study.toml and the output's config.toml agree).
+THESAURI = FILE_NAMES
+TERMS_THESAURUS = THESAURI[("terms", "thesaurus")]
+MAPS_THESAURUS = THESAURI[("maps", "thesaurus")]
 INGEST = "ingest.json"
 OUTPUT = "output"
 _PARTIAL = ".partial-"
@@ -127,14 +128,10 @@ def read_config(folder: Path) -> dict:
     return load_config(folder / CONFIG)
 
 
-def export_config(cfg: dict, dest: Path) -> None:
-    """Write ``dest/study.toml`` (and the thesauri it names, copied beside it) so that
-    ``bibliomap study FILES --config dest/study.toml`` runs with exactly ``cfg``."""
-    from bibliomap.io.atomic import write_text
+def export_config(dest: Path) -> None:
+    """Write ``dest/study.toml`` for a study output ``dest``: its ``config.toml``, which names the
+    thesauri copied beside it, so ``bibliomap study FILES --config dest/study.toml`` runs with exactly
+    this configuration and writes this same file as its own ``config.toml``."""
+    from bibliomap.io.atomic import write_bytes
 
-    cfg = {s: dict(v) for s, v in cfg.items()}
-    for (section, key), name in THESAURI.items():
-        if cfg[section][key]:
-            shutil.copyfile(cfg[section][key], dest / name)
-            cfg[section][key] = name
-    write_text(dest / CONFIG, to_toml(cfg))
+    write_bytes(dest / CONFIG, (dest / "config.toml").read_bytes())

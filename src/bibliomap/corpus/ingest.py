@@ -105,21 +105,45 @@ def read_one_file(path: Path, format: str | None = None) -> tuple[list[pa.Table]
     return (_mapped_tables(tables) if isinstance(tables, str) else tables), rep
 
 
-def _read_one(path: Path, format: str | None, spill: str | None = None) -> tuple[list[pa.Table] | str, dict[str, Any]]:
+#: Files from this size (bytes) report progress within themselves, every ``_PROGRESS_EVERY`` records.
+_PROGRESS_BYTES = 4_000_000
+_PROGRESS_EVERY = 1_000
+
+
+def _line_count(path: Path) -> int:
+    """Lines in a file (one pass over its bytes, block by block)."""
+    n = 0
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 22), b""):
+            n += block.count(b"\n")
+    return n + 1
+
+
+def _read_one(path: Path, format: str | None, spill: str | None = None,
+              on_fraction: Callable[[float, int], None] | None = None) -> tuple[list[pa.Table] | str, dict[str, Any]]:
     """Read and finalize one file into Arrow chunks, with its report entry (runs in workers too).
 
     Records stream from the reader through ``finalize_record`` into Arrow chunks of
     ``_CHUNK`` rows, so at most one chunk exists as Python objects at a time. With
     ``spill`` (a file path) the chunks go to an Arrow IPC file instead of memory.
+    ``on_fraction(share of the file read, records so far)`` follows a large file through its
+    records' line numbers (a file whose records carry none is reported only when done).
     """
     if is_saved_corpus(path):
         return _read_saved_corpus(path)
     sink = _ChunkSink(spill)
     pending: list[dict[str, Any]] = []
     failed: list[dict[str, Any]] = []
+    lines = _line_count(path) if on_fraction is not None and path.stat().st_size >= _PROGRESS_BYTES else 0
+    seen = 0
 
     def take(rec: dict[str, Any]) -> None:
-        nonlocal pending
+        nonlocal pending, seen
+        seen += 1
+        if lines and seen % _PROGRESS_EVERY == 0:
+            line = (rec.get("provenance") or [{}])[0].get("line")
+            if isinstance(line, int):
+                on_fraction(min(line / lines, 1.0), seen)
         try:
             pending.append(finalize_record(rec, defer_keys=True))
         except Exception as exc:  # noqa: BLE001 - a bad record must not stop the run
@@ -195,7 +219,8 @@ _READ_SHARE = 0.85
 def _read_all(files: list[Path], format: str | None, progress: bool, workers: int, spill_dir: str | None,
               on_progress: Callable[[str, float], None] | None = None) -> list[tuple[list[pa.Table] | str, dict[str, Any]]]:
     """Read every file, in input order; large multi-file inputs use a process pool.
-    ``on_progress(message, fraction)`` hears of each file as it starts (fractions by bytes)."""
+    ``on_progress(message, fraction)`` hears of each file as it starts (fractions by bytes), and of
+    a large file's progress as it is read (read one by one)."""
     sizes = [f.stat().st_size if f.exists() else 0 for f in files]
     total_bytes = sum(sizes)
     spills = [None if spill_dir is None else os.path.join(spill_dir, f"{i:06d}.arrow") for i in range(len(files))]
@@ -208,8 +233,11 @@ def _read_all(files: list[Path], format: str | None, progress: bool, workers: in
         out = []
         done = 0
         for i, f in _progress(files, progress):
-            tell(done, f"reading {f.name} ({i + 1} of {len(files)})")
-            out.append(_read_one(f, format, spills[i]))
+            name = f"reading {f.name} ({i + 1} of {len(files)})"
+            tell(done, name)
+            within = None if on_progress is None else (
+                lambda share, n, done=done, size=sizes[i], name=name: tell(done + int(share * size), f"{name}: {n:,} records"))
+            out.append(_read_one(f, format, spills[i], within))
             done += sizes[i]
         tell(total_bytes, f"read {len(files)} file(s)")
         return out

@@ -64,6 +64,8 @@ PARAMETERS: list[tuple[str, str, Any, str]] = [
 
 #: Parameters naming a file, resolved against the configuration file's folder.
 _FILE_KEYS = (("terms", "thesaurus"), ("maps", "thesaurus"))
+#: The name each file parameter's file gets beside a portable configuration (:func:`portable_config`).
+FILE_NAMES = {("terms", "thesaurus"): "thesaurus_terms.txt", ("maps", "thesaurus"): "thesaurus_maps.txt"}
 
 
 def defaults() -> dict[str, dict[str, Any]]:
@@ -150,3 +152,20 @@ def load_config(path: str | Path | None) -> dict[str, dict[str, Any]]:
                 raise ConfigError(f"{path}: [{section}] {key}: no such file {str(file)!r}")
             cfg[section][key] = str(file.resolve())
     return cfg
+
+
+def portable_config(cfg: dict[str, dict[str, Any]], folder: str | Path) -> dict[str, dict[str, Any]]:
+    """``cfg`` with each file it names copied into ``folder`` (under :data:`FILE_NAMES`) and named
+    relative to it, so a configuration written there is read back the same wherever the folder
+    goes (a study's ``config.toml``; the web app's projects, which can be moved or duplicated)."""
+    import shutil
+
+    out = {section: dict(values) for section, values in cfg.items()}
+    for (section, key), name in FILE_NAMES.items():
+        source = out[section][key]
+        if source and source != name:
+            target = Path(folder) / name
+            if not (target.exists() and target.samefile(source)):
+                shutil.copyfile(source, target)
+            out[section][key] = name
+    return out

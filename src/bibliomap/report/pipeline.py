@@ -26,9 +26,9 @@ import pandas as pd
 
 from bibliomap import __version__
 from bibliomap.i18n import N_, language
-from bibliomap.report.config import to_toml
 from bibliomap.memory import release_freed_memory
 from bibliomap.report.background import WRITE_DEFERRED, BackgroundWork, figure_formats_of
+from bibliomap.report.config import portable_config, to_toml
 from bibliomap.report.output_folder import check_output_folder, make_temporary, recover, swap_into_place
 
 
@@ -482,6 +482,7 @@ def run_study(
         ctx.out = out_dir
         return ctx
     except BaseException:
+        ctx.background.close()  # first: a chart it is drawing would write into the folder removed next
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
@@ -597,7 +598,7 @@ def _write_outputs(ctx: StudyContext) -> str:
         table_to_csv(df, tdir / f"{name}.csv")
     if ctx.tables:  # the workbook is written in the background while the report renders
         ctx.background.submit("workbook", "bibliomap.io.tables:tables_to_xlsx", ctx.tables, tdir / "study.xlsx")
-    write_text(ctx.out / "config.toml", to_toml(ctx.config))
+    write_text(ctx.out / "config.toml", to_toml(portable_config(ctx.config, ctx.out)))  # thesauri copied beside it
     return f"{len(ctx.tables)} tables as CSV"
 
 

@@ -211,15 +211,27 @@ function setupTerms() {
 
 // --- settings: live counts of the items that meet a threshold (as VOSviewer's wizard) ---------
 function setupCounts() {
+  const meeting = (hist, min) => Object.entries(hist).reduce((n, [k, v]) => n + (Number(k) >= min ? v : 0), 0);
   document.querySelectorAll(".live-count").forEach((out) => {
-    const input = document.getElementById(out.dataset.for);
     const hist = JSON.parse(out.dataset.hist);
     const total = Object.values(hist).reduce((a, b) => a + b, 0);
+    if (out.dataset.mode === "keep") {  // terms kept: a share (keep) or a number (n_terms) of those meeting the threshold
+      const inputs = ["terms.min_occurrences", "terms.keep", "terms.n_terms"].map((id) => document.getElementById(id));
+      const update = () => {
+        const [min, keep, n] = inputs.map((i) => Number(i.value));
+        const m = meeting(hist, min);
+        const kept = n > 0 ? Math.min(m, n) : Math.ceil(keep * m - 1e-9);
+        out.textContent = "up to " + kept.toLocaleString("en") + " of the " + m.toLocaleString("en") + " " + out.dataset.noun +
+          " meeting the threshold are kept, the most relevant first";
+      };
+      inputs.forEach((i) => i.addEventListener("input", update));
+      update();
+      return;
+    }
+    const input = document.getElementById(out.dataset.for);
     const update = () => {
-      const min = Number(input.value);
-      let n = 0;
-      for (const [k, v] of Object.entries(hist)) if (Number(k) >= min) n += v;
-      out.textContent = n.toLocaleString("en") + " of " + total.toLocaleString("en") + " " + out.dataset.noun + " meet the threshold";
+      out.textContent = meeting(hist, Number(input.value)).toLocaleString("en") + " of " + total.toLocaleString("en") + " " +
+        out.dataset.noun + " meet the threshold";
     };
     input.addEventListener("input", update);
     update();
@@ -241,8 +253,16 @@ function setupSortable() {
         return (numeric ? nx - ny : x.localeCompare(y)) * dir;
       });
       body.replaceChildren(...rows);
+      const top = Number(table.closest("[data-top]")?.dataset.top || 0);  // a section's table shows its first rows
+      if (top) rows.forEach((tr, k) => tr.classList.toggle("more", k >= top));
     }));
   });
+  document.querySelectorAll(".result-table button.show-all").forEach((button) => button.addEventListener("click", () => {
+    const box = button.closest(".result-table");
+    box.classList.toggle("expanded");
+    button.textContent = box.classList.contains("expanded") ? "show the first rows" : button.dataset.label;
+  }));
+  document.querySelectorAll(".result-table button.show-all").forEach((b) => { b.dataset.label = b.textContent; });
 }
 
 document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupIngestProgress(); setupJobs(); setupSearches(); setupTerms(); setupCounts(); setupSortable(); });

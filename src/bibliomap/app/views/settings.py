@@ -30,9 +30,10 @@ async def settings_page(request: Request) -> Response:
         error, cfg = str(exc), defaults()
     report = ingesting.load_report(folder) or {}
     counts = dict(report.get("threshold_counts", {}))
-    terms_hist = settings.term_counts(folder)
+    terms_hist, counting = settings.term_counts(folder)
     if terms_hist:
-        counts["terms.min_occurrences"] = {"noun": "candidate terms (last run)", "hist": terms_hist}
+        counts["terms.min_occurrences"] = {"noun": f"candidate terms (last run, {counting} counting)", "hist": terms_hist}
+        counts["terms.keep"] = {"noun": "terms", "hist": terms_hist, "mode": "keep"}
     groups: dict[str, list] = {}
     for f in settings.fields(cfg):
         f["counts"] = counts.get(f"{f['section']}.{f['key']}")
