@@ -138,7 +138,10 @@ def test_generated_table_values_are_in_indonesian(demo_study, demo_study_id):
         assert word in shown, word
     text = (demo_study_id / "report.html").read_text(encoding="utf-8")
     qa = text[text.index('id="questions"'):text.index('id="appendix"')]
-    assert "rare (" not in qa and "bridges clusters" not in qa and "jarang (" in qa  # the answers quote the reasons translated
+    # where the answers quote gap candidates' reasons, they quote them translated (the demo's growing
+    # candidates no longer pass the FDR test, so whether any is quoted depends on the data; the
+    # translation of reasons is checked on its own below)
+    assert "rare (" not in qa and "bridges clusters" not in qa
     notes = " ".join(re.findall(r'<div class="note[^"]*">(.*?)</div>', text, flags=re.S))
     assert "hanya 0% rekaman yang memiliki referensi" in notes and "records" not in notes
     # the terms of the thematic map's table stay as in the data
@@ -194,3 +197,16 @@ def test_step_messages_and_gap_reasons_are_shown_in_indonesian():
         assert cell_text("bridge", "item") == "bridge"  # a term of the data stays as it is
         assert cell_text(True, "selected") == "ya"
     assert cell_text(reason, "reason") == reason  # English: as the analysis wrote it
+
+
+def test_a_cell_of_several_generated_sentences_is_translated_sentence_by_sentence():
+    from bibliomap.i18n import language
+    from bibliomap.report.values import translate_value
+
+    both = ("rare (13 documents) and growing: 10.2% of the documents of the last 3 years against 2.0% before "
+            "(x5.2, Fisher q=0.009); bridges clusters (betweenness 0.036, top 10%) from cluster 2, a weakly "
+            "developed theme (density 5.1)")
+    with language("id"):
+        shown = translate_value(both)
+        assert shown.startswith("jarang (13 dokumen)") and "; menjembatani klaster" in shown
+        assert translate_value("implementation; processor; parallelism") == "implementation; processor; parallelism"

@@ -116,6 +116,11 @@ def translate_value(text: str) -> str:
     words it fills in translated too when the catalogue has them, such as a map's title)."""
     if text in _LABEL_SET:
         return _(text)
+    if "; " in text:  # several sentences in one cell (a gap candidate both growing and bridging)
+        parts = text.split("; ")
+        translated = [translate_value(part) for part in parts]
+        if all(t != p for t, p in zip(translated, parts)):
+            return "; ".join(translated)
     for pattern, template in _patterns():
         m = pattern.match(text)
         if m:
