@@ -16,6 +16,7 @@ pyspark is imported only when the Spark engine is chosen.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -46,6 +47,14 @@ def _reading(session: Any) -> contextlib.AbstractContextManager:
     return reading_with(spark_file_reader(session))
 
 
+def _extracting(session: Any) -> contextlib.AbstractContextManager:
+    """Term extraction (``text.terms.extract_terms``, in terms, map and study) with its work on ``session``."""
+    from bibliomap.engines.spark_terms import extract_terms_spark
+    from bibliomap.text.terms import extracting_with
+
+    return extracting_with(functools.partial(extract_terms_spark, session))
+
+
 @contextlib.contextmanager
 def engine(name: str = "inprocess", master: str | None = None, conf: dict[str, str] | None = None) -> Iterator[Any]:
     """Read exports and count networks inside the block on engine ``name``; yields its session (None in-process).
@@ -63,7 +72,7 @@ def engine(name: str = "inprocess", master: str | None = None, conf: dict[str, s
     running = active_session()
     session = running if running is not None and not master else spark_session(master, conf)
     try:
-        with counting_with(ENGINES["spark"](session)), _reading(session):
+        with counting_with(ENGINES["spark"](session)), _reading(session), _extracting(session):
             yield session
     finally:
         if session is not running:

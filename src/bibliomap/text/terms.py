@@ -11,9 +11,11 @@ term, the longest selected run of its words ("artificial neural network" -> "neu
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -451,6 +453,21 @@ def select_terms(
                       phrases)
 
 
+_EXTRACTOR: contextvars.ContextVar[Callable[..., TermResult] | None] = contextvars.ContextVar("bibliomap_extractor",
+                                                                                              default=None)
+
+
+@contextlib.contextmanager
+def extracting_with(extractor: Callable[..., TermResult]) -> Iterator[None]:
+    """Within the block, ``extract_terms`` hands its work to ``extractor`` (same arguments, same TermResult):
+    how a higher layer (``bibliomap.engines``) runs term extraction elsewhere without this layer importing it."""
+    token = _EXTRACTOR.set(extractor)
+    try:
+        yield
+    finally:
+        _EXTRACTOR.reset(token)
+
+
 def extract_terms(
     corpus: Any,
     fields: Sequence[str] = FIELDS,
@@ -485,6 +502,13 @@ def extract_terms(
     VOSviewer does not). ``thesaurus``: a Thesaurus or the path of a VOSviewer thesaurus file,
     applied to the unified terms before counting. See TermResult for what comes back.
     """
+    extractor = _EXTRACTOR.get()
+    if extractor is not None:  # an engine's (see extracting_with)
+        return extractor(corpus, fields=fields, counting=counting, min_occurrences=min_occurrences, keep=keep,
+                         n_terms=n_terms, thesaurus=thesaurus, ignore_structured_labels=ignore_structured_labels,
+                         ignore_copyright=ignore_copyright, tagger=tagger, specificity_weight=specificity_weight,
+                         nested=nested, background=background, keyword_evidence=keyword_evidence,
+                         boilerplate_evenness=boilerplate_evenness)
     if isinstance(thesaurus, (str, bytes)) or hasattr(thesaurus, "__fspath__"):
         thesaurus = Thesaurus.read(thesaurus)  # type: ignore[arg-type]
     fields = tuple(fields)
