@@ -1,29 +1,16 @@
-"""Reading on Spark (one task per file) gives the same corpus and ingest report as in-process, on every real corpus."""
+"""Reading on Spark (one task per file) gives the same corpus as in-process (every real export together:
+test_engines_spark_dedup, with the deduplication on Spark too)."""
 from __future__ import annotations
 
 from typer.testing import CliRunner
 
 from bibliomap.cli import app
 from bibliomap.corpus.corpus import Corpus
-from bibliomap.corpus.ingest import ingest
 
 
 def real_files(corpora):
     return sorted(p for p in corpora.rglob("*") if p.is_file() and p.suffix.lower() in (".csv", ".txt", ".bib", ".ris")
                   and p.name not in ("PROVENANCE.txt",) and "LICENSE" not in p.name)
-
-
-def test_ingest_on_spark_equals_inprocess(spark, corpora):
-    from bibliomap.engines.spark_reading import spark_file_reader
-
-    files = real_files(corpora)
-    assert len(files) >= 15
-    expected = ingest(files, workers=1)
-    got = ingest(files, read_files=spark_file_reader(spark))
-    assert len(expected) > 1000
-    assert got.table.equals(expected.table)
-    assert got.ingest_report == expected.ingest_report
-    assert expected.ingest_report["totals"]["duplicates"] > 0  # the merge rules had work to do
 
 
 def test_ingest_command_on_spark(spark, corpora, tmp_path):

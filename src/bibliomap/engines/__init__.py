@@ -55,6 +55,14 @@ def _extracting(session: Any) -> contextlib.AbstractContextManager:
     return extracting_with(functools.partial(extract_terms_spark, session))
 
 
+def _linking(session: Any) -> contextlib.AbstractContextManager:
+    """Deduplication (``corpus.dedup.find_duplicates``, in every ingest) with its blocking by key on ``session``."""
+    from bibliomap.corpus.dedup import linking_with
+    from bibliomap.engines.spark_dedup import candidate_links_spark
+
+    return linking_with(functools.partial(candidate_links_spark, session))
+
+
 @contextlib.contextmanager
 def engine(name: str = "inprocess", master: str | None = None, conf: dict[str, str] | None = None) -> Iterator[Any]:
     """Read exports and count networks inside the block on engine ``name``; yields its session (None in-process).
@@ -72,7 +80,7 @@ def engine(name: str = "inprocess", master: str | None = None, conf: dict[str, s
     running = active_session()
     session = running if running is not None and not master else spark_session(master, conf)
     try:
-        with counting_with(ENGINES["spark"](session)), _reading(session), _extracting(session):
+        with counting_with(ENGINES["spark"](session)), _reading(session), _extracting(session), _linking(session):
             yield session
     finally:
         if session is not running:
