@@ -2,6 +2,8 @@
 test_engines_spark_dedup, with the deduplication on Spark too)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 from bibliomap.cli import app
@@ -23,3 +25,24 @@ def test_ingest_command_on_spark(spark, corpora, tmp_path):
     assert len(tracker.getJobIdsForGroup(None)) > jobs_before, "the files were not read in Spark tasks"
     a, b = (Corpus.read_parquet(tmp_path / f"{e}.parquet") for e in ("inprocess", "spark"))
     assert len(a) > 100 and a.table.equals(b.table)
+
+
+def test_tasks_write_parquet_with_the_corpus_schema(spark, corpora, tmp_path):
+    """Each task writes its file's records as Parquet (Corpus schema); only the path and report reach the driver."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from bibliomap.corpus.ingest import read_one_file
+    from bibliomap.corpus.schema import SCHEMA
+    from bibliomap.engines.spark_reading import read_to_parquet
+
+    files = sorted((corpora / "wos-plaintext").glob("*.txt"))
+    landed = read_to_parquet(spark, files, None, str(tmp_path))
+    assert len(landed) == len(files)
+    for f, (parquet, report) in zip(files, landed):
+        assert Path(parquet).parent == tmp_path
+        table = pq.read_table(parquet)
+        assert table.schema.remove_metadata().equals(SCHEMA.remove_metadata())
+        tables, expected_report = read_one_file(f)
+        assert table.equals(pa.concat_tables(tables)) and table.num_rows > 50
+        assert report == {**expected_report, "path": str(f.resolve())}

@@ -38,9 +38,7 @@ ENGINES = {"inprocess": lambda session=None: count_cooccurrences, "spark": _spar
 
 
 def _reading(session: Any) -> contextlib.AbstractContextManager:
-    """Reading exports in Spark tasks, on a classic session (a Spark Connect one has no SparkContext: reading stays here)."""
-    if type(session).__module__.startswith("pyspark.sql.connect"):
-        return contextlib.nullcontext()
+    """Reading exports in Spark tasks (one per file, landing as Parquet; classic sessions and Spark Connect)."""
     from bibliomap.corpus.ingest import reading_with
     from bibliomap.engines.spark_reading import spark_file_reader
 
