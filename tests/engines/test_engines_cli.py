@@ -16,9 +16,11 @@ def strengths(path):
 
 
 def test_map_on_spark_writes_the_same_files(spark, corpora, tmp_path):
-    """Full counting: byte-identical map files; fractional: the same links within 1e-9 (float sums in another order)."""
+    """Full counting: byte-identical map files (a term map: its terms extracted on Spark too); fractional: the same
+    links within 1e-9 (float sums in another order)."""
     files = sorted((corpora / "scopus-csv").glob("*.csv"))
-    for spec, counting in (("co-authorship:authors", "full"), ("co-citation:references", "full"), ("co-authorship:authors", "fractional")):
+    for spec, counting in (("co-authorship:authors", "full"), ("co-citation:references", "full"), ("co-authorship:authors", "fractional"),
+                           ("co-occurrence:terms", "full")):  # terms: extracted on Spark too
         outs = {}
         for engine in ("inprocess", "spark"):
             out = tmp_path / f"{spec.split(':')[0]}-{counting}" / engine

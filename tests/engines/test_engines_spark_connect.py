@@ -29,7 +29,7 @@ def test_ingest_and_terms_through_spark_connect(corpora):
     files = [str(p) for p in sorted((corpora / "scopus-bibtex").glob("*.bib"))]
     script = Path(__file__).with_name("connect_session.py")
     done = subprocess.run([sys.executable, str(script), str(free_port()), *files], capture_output=True, text=True,
-                          timeout=900)
+                          timeout=1800)
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["session"] == "pyspark.sql.connect.session"

@@ -41,7 +41,7 @@ def all_real(corpora):
     return bibliomap.read(*files)
 
 
-@pytest.mark.parametrize("counting", ["binary", "full"])
+@pytest.mark.parametrize("counting", ["binary", pytest.param("full", marks=pytest.mark.slow)])
 def test_terms_on_spark_equal_inprocess(spark, all_real, counting):
     from bibliomap.engines.spark_terms import extract_terms_spark
 

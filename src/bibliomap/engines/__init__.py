@@ -1,12 +1,20 @@
 """Where the stages that grow with the corpus run: in-process (default) or Apache Spark.
 
-The counting step (occurrences -> sparse co-occurrence counts) is one small module with
-a plain input and output, :func:`bibliomap.networks.counting.count_cooccurrences`:
-document ids, item ids, weights, sizes, the counting method and the per-document item
-limit in; a symmetric scipy CSR matrix and per-item occurrence counts out. It runs
-in-process (numpy/scipy) by default; the Spark engine (``spark_counting``) implements
-the same contract on a SparkSession, and reads exports in Spark tasks
-(``spark_reading``). :func:`engine` chooses one for a block of work:
+Each stage has a plain contract in its own layer and a context variable through which an
+engine replaces its work, so the lower layers never import this package:
+
+- reading exports: :func:`bibliomap.corpus.ingest.reading_with` (Spark: ``spark_reading``,
+  one task per file writing Parquet);
+- deduplication's candidate links: :func:`bibliomap.corpus.dedup.linking_with`
+  (``spark_dedup``, blocked by key on the executors);
+- term extraction: :func:`bibliomap.text.terms.extracting_with` (``spark_terms``: tagging,
+  counts and co-occurrence on the executors, selection on the driver);
+- counting: :func:`bibliomap.networks.counting.counting_with`, the contract of
+  :func:`bibliomap.networks.counting.count_cooccurrences` (document ids, item ids,
+  weights, the method, the per-document item limit in; a symmetric CSR matrix and
+  per-item totals out; ``spark_counting``).
+
+:func:`engine` chooses one for a block of work:
 
     with engine("spark", master="local[*]"):
         network = build_network(corpus, "bibliographic-coupling", "documents")
