@@ -394,8 +394,11 @@ def ranked_selection(vocab: list[str], occ: np.ndarray, cand: np.ndarray, releva
                      boiler: np.ndarray, keep: float, n_terms: int | None) -> tuple[pd.DataFrame, list[str], np.ndarray]:
     """The verification table, the selected terms (labels) and the fallback map (per vocabulary term
     the label it counts toward, -1 for none) from the per-term scores of ``select_terms``: candidates
-    ``cand`` ranked core vocabulary first, then relevance, occurrences and term; boilerplate never kept."""
-    order = sorted(cand.tolist(), key=lambda i: (not core[i], -relevance[i], -occ[i], vocab[i]))
+    ``cand`` ranked core vocabulary first, then relevance, occurrences and term; boilerplate never kept.
+    Relevance is compared to 1e-9: scores equal but for the order of float sums (two terms always
+    found together; KL summed on another engine) are ties, broken by occurrences and term."""
+    ranked = np.round(relevance, 9)
+    order = sorted(cand.tolist(), key=lambda i: (not core[i], -ranked[i], -occ[i], vocab[i]))
     n_keep = min(len(order), n_terms) if n_terms is not None else math.ceil(keep * len(order) - 1e-9)
     chosen = set([i for i in order if not boiler[i]][:n_keep])
     selected_flag = np.zeros(len(vocab), dtype=bool)
