@@ -6,11 +6,17 @@ paper, Zipf-like popularity of cited references, heavy-tailed times cited) of ea
 stage, while this process samples the memory of that process and its children (the Spark
 JVM in local mode) every 0.2 s. Stages:
 
+  ingest        reading and deduplicating synthetic exports (make_synthetic_corpus.py: replicated real
+                IEEE and Scopus records, 1% planted duplicates, 50,000 records per file); Spark: one task
+                per file writing Parquet, duplicate links found on the cluster
+  terms         term extraction (extract_terms defaults) on the ingested synthetic exports; Spark: tagging,
+                counts and co-occurrence KL on the executors, selection on the driver
   cooccurrence  co-occurrence of author keywords (build_network, min occurrences 5)
   coupling      bibliographic coupling of the --top most cited documents (citations.coupling_matrix)
   cocitation    co-citation of the --top most cited references (build_network, min citations = the top's least)
 
-Prints one row per (size, engine, stage), where Spark local mode overtakes in-process, and a
+Prints one row per (size, engine, stage) (result: links for the networks, records kept for ingest,
+terms selected for terms), where Spark local mode overtakes in-process, and a
 projection to 100M records on a cluster with its assumptions. Examples:
 
     python benchmarks/bench_scale.py                                  # quick: 20k records
@@ -32,7 +38,9 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
-STAGES = ("cooccurrence", "coupling", "cocitation")
+STAGES = ("ingest", "terms", "cooccurrence", "coupling", "cocitation")
+#: stages that read the synthetic exports (the others: the synthetic citation corpus)
+TEXT_STAGES = ("ingest", "terms")
 
 
 # memory of a process tree ------------------------------------------------------------------
@@ -92,6 +100,10 @@ def stage(name: str, corpus, top: int) -> int:
     from bibliomap.networks import citations as cit
     from bibliomap.networks.builders import build_network
 
+    if name == "terms":
+        from bibliomap.text.terms import extract_terms
+
+        return len(extract_terms(corpus).labels)
     if name == "cooccurrence":
         return build_network(corpus, "co-occurrence", "author-keywords", min_occurrences=5).n_links
     if name == "coupling":
@@ -109,7 +121,7 @@ def run_stage(args: argparse.Namespace) -> None:
     from bibliomap.corpus.corpus import Corpus
     from bibliomap.engines import engine
 
-    corpus = Corpus.read_parquet(args.corpus)
+    corpus = None if args.run_stage == "ingest" else Corpus.read_parquet(args.corpus)
     conf = {"spark.driver.memory": args.spark_driver_memory, "spark.ui.enabled": "false",
             "spark.ui.showConsoleProgress": "false", "spark.sql.shuffle.partitions": str(args.shuffle_partitions)}
     started = time.perf_counter()
@@ -117,7 +129,12 @@ def run_stage(args: argparse.Namespace) -> None:
         if session is not None:
             session.sparkContext.setLogLevel("ERROR")
         ready = time.perf_counter()
-        links = stage(args.run_stage, corpus, args.top)
+        if args.run_stage == "ingest":
+            from bibliomap.corpus.ingest import ingest
+
+            links = len(ingest([args.corpus]))
+        else:
+            links = stage(args.run_stage, corpus, args.top)
         done = time.perf_counter()
     print(json.dumps({"seconds": done - ready, "startup": ready - started, "links": links}))
 
@@ -138,6 +155,22 @@ def corpus_file(n: int, args: argparse.Namespace) -> Path:
         print(f"made {n:,} records, {int(refs.sum()):,} references (mean {refs.mean():.1f}, max {refs.max()}) "
               f"in {time.perf_counter() - t:.0f} s -> {path}", flush=True)
     return path
+
+
+def exports_of(n: int, args: argparse.Namespace) -> tuple[Path, Path]:
+    """The folder of synthetic exports of ``n`` records and their ingested corpus (Parquet; both made once)."""
+    folder = args.out.parent / f"exports-{n}"
+    parquet = args.out / f"exports-{n}.parquet"
+    if not (folder / "synthetic.json").exists():
+        subprocess.run([sys.executable, str(HERE / "make_synthetic_corpus.py"), "--n", str(n), "--out", str(folder)],
+                       check=True, stdout=subprocess.DEVNULL)
+    if not parquet.exists():
+        sys.path.insert(0, str(HERE.parent / "src"))
+        from bibliomap.corpus.ingest import ingest
+
+        args.out.mkdir(parents=True, exist_ok=True)
+        ingest([folder]).write_parquet(parquet)
+    return folder, parquet
 
 
 def main() -> None:
@@ -162,12 +195,14 @@ def main() -> None:
     engines = args.engines.split(",")
     stages = args.stages.split(",")
     rows = []
-    print(f"{'records':>10} {'engine':>9} {'stage':>12} {'seconds':>9} {'startup':>8} {'peak MB':>8} {'links':>11}", flush=True)
+    print(f"{'records':>10} {'engine':>9} {'stage':>12} {'seconds':>9} {'startup':>8} {'peak MB':>8} {'result':>11}", flush=True)
     for n in sizes:
-        path = corpus_file(n, args)
+        path = corpus_file(n, args) if set(stages) - set(TEXT_STAGES) else None
+        folder, texts = exports_of(n, args) if set(stages) & set(TEXT_STAGES) else (None, None)
         for eng in engines:
             for st in stages:
-                cmd = [sys.executable, __file__, "--run-stage", st, "--engine", eng, "--corpus", str(path),
+                source = folder if st == "ingest" else texts if st == "terms" else path
+                cmd = [sys.executable, __file__, "--run-stage", st, "--engine", eng, "--corpus", str(source),
                        "--top", str(args.top), "--spark-master", args.spark_master,
                        "--spark-driver-memory", args.spark_driver_memory, "--shuffle-partitions", str(args.shuffle_partitions)]
                 result, peak = run_measured(cmd)

@@ -27,3 +27,21 @@ def spark():
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+
+
+SLOW_REASON = "slow Spark case (a minute or more): set BIBLIOMAP_SLOW_TESTS=1 to run it"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", f"slow: {SLOW_REASON}")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Slow Spark cases run only with BIBLIOMAP_SLOW_TESTS=1, to keep the CI suite short."""
+    import os
+
+    if os.environ.get("BIBLIOMAP_SLOW_TESTS") == "1":
+        return
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=SLOW_REASON))

@@ -1,6 +1,7 @@
 """--engine and --spark-master on the command line: the same map files from Spark, clear errors otherwise."""
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from bibliomap.cli import app
@@ -17,8 +18,18 @@ def strengths(path):
 
 def test_map_on_spark_writes_the_same_files(spark, corpora, tmp_path):
     """Full counting: byte-identical map files; fractional: the same links within 1e-9 (float sums in another order)."""
-    files = sorted((corpora / "scopus-csv").glob("*.csv"))
-    for spec, counting in (("co-authorship:authors", "full"), ("co-citation:references", "full"), ("co-authorship:authors", "fractional")):
+    run_maps(tmp_path, sorted((corpora / "scopus-csv").glob("*.csv")),
+             (("co-authorship:authors", "full"), ("co-citation:references", "full"), ("co-authorship:authors", "fractional")))
+
+
+@pytest.mark.slow
+def test_term_map_on_spark_writes_the_same_files(spark, corpora, tmp_path):
+    """map co-occurrence:terms --engine spark: the terms extracted on Spark too, the same map files."""
+    run_maps(tmp_path, sorted((corpora / "demo").glob("*.csv")), (("co-occurrence:terms", "full"),))
+
+
+def run_maps(tmp_path, files, specs) -> None:
+    for spec, counting in specs:
         outs = {}
         for engine in ("inprocess", "spark"):
             out = tmp_path / f"{spec.split(':')[0]}-{counting}" / engine

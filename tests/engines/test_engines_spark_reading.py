@@ -1,29 +1,18 @@
-"""Reading on Spark (one task per file) gives the same corpus and ingest report as in-process, on every real corpus."""
+"""Reading on Spark (one task per file) gives the same corpus as in-process (every real export together:
+test_engines_spark_dedup, with the deduplication on Spark too)."""
 from __future__ import annotations
+
+from pathlib import Path
 
 from typer.testing import CliRunner
 
 from bibliomap.cli import app
 from bibliomap.corpus.corpus import Corpus
-from bibliomap.corpus.ingest import ingest
 
 
 def real_files(corpora):
     return sorted(p for p in corpora.rglob("*") if p.is_file() and p.suffix.lower() in (".csv", ".txt", ".bib", ".ris")
                   and p.name not in ("PROVENANCE.txt",) and "LICENSE" not in p.name)
-
-
-def test_ingest_on_spark_equals_inprocess(spark, corpora):
-    from bibliomap.engines.spark_reading import spark_file_reader
-
-    files = real_files(corpora)
-    assert len(files) >= 15
-    expected = ingest(files, workers=1)
-    got = ingest(files, read_files=spark_file_reader(spark))
-    assert len(expected) > 1000
-    assert got.table.equals(expected.table)
-    assert got.ingest_report == expected.ingest_report
-    assert expected.ingest_report["totals"]["duplicates"] > 0  # the merge rules had work to do
 
 
 def test_ingest_command_on_spark(spark, corpora, tmp_path):
@@ -36,3 +25,27 @@ def test_ingest_command_on_spark(spark, corpora, tmp_path):
     assert len(tracker.getJobIdsForGroup(None)) > jobs_before, "the files were not read in Spark tasks"
     a, b = (Corpus.read_parquet(tmp_path / f"{e}.parquet") for e in ("inprocess", "spark"))
     assert len(a) > 100 and a.table.equals(b.table)
+
+
+def test_tasks_write_parquet_with_the_corpus_schema(spark, corpora, tmp_path):
+    """Each task writes its file's records as Parquet (Corpus schema); only the path and report reach the driver."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from bibliomap.corpus.ingest import read_one_file
+    from bibliomap.corpus.schema import SCHEMA
+    from bibliomap.engines.spark_reading import read_to_parquet
+
+    files = sorted((corpora / "scopus-bibtex").glob("*.bib"))
+    landed = read_to_parquet(spark, files, None, str(tmp_path))
+    assert len(landed) == len(files)
+    rows = 0
+    for f, (parquet, report) in zip(files, landed):
+        assert Path(parquet).parent == tmp_path
+        table = pq.read_table(parquet)
+        assert table.schema.remove_metadata().equals(SCHEMA.remove_metadata())
+        tables, expected_report = read_one_file(f)
+        assert table.equals(pa.concat_tables(tables))
+        assert report == {**expected_report, "path": str(f.resolve())}
+        rows += table.num_rows
+    assert rows > 50

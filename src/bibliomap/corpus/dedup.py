@@ -26,8 +26,12 @@ which input record supplied each field.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import dataclasses
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -132,66 +136,95 @@ def _groups_of_equal(keys: np.ndarray, valid: np.ndarray) -> list[np.ndarray]:
     return np.split(idx, cuts)
 
 
-def find_duplicates(
-    records: "list[dict[str, Any]] | pa.Table", fuzzy: bool = True, fuzzy_threshold: float = 0.95
-) -> tuple[list[list[int]], dict[int, str]]:
-    """Groups of duplicate row indices (each sorted, first = kept) and the rule per merged index.
+@dataclasses.dataclass
+class DedupKeys:
+    """What the rules compare, per record (row of the table): the blocking keys and the ids they check."""
 
-    Takes record dicts or a Corpus-schema Arrow table; the work is columnar, so a
-    million records take seconds: only rows that share a key are looked at one by one.
-    """
-    if not isinstance(records, pa.Table):
-        from bibliomap.corpus.corpus import Corpus
+    ids: dict[str, np.ndarray]  # per identifier field (ID_FIELDS), its value or None
+    titles: np.ndarray  # normalized titles (lower-case letters, digits, single spaces)
+    surnames: np.ndarray  # first author's normalized surname ("" without authors)
+    years: np.ndarray  # int64, -9999 when missing
+    volumes: np.ndarray  # volume as given, or None
+    sources: np.ndarray  # normalized source titles
 
-        records = Corpus.from_records(records).table
-    table = records
-    n = table.num_rows
-    id_cols = {f: np.asarray(table.column(f).to_numpy(zero_copy_only=False), dtype=object) for f in ID_FIELDS}
+    @property
+    def long_title(self) -> np.ndarray:
+        return np.fromiter((len(t) >= 10 for t in self.titles), dtype=bool, count=len(self.titles))
 
-    volumes = np.asarray(table.column("volume").to_numpy(zero_copy_only=False), dtype=object)
 
-    def ids_of(i: int) -> dict[str, str]:
-        ids = {f: col[i] for f, col in id_cols.items() if col[i]}
-        if volumes[i]:
-            # compare the volume number only: "8274 LNCS" (Scopus) is "8274" (WoS)
-            m = _VOLUME_NUMBER.search(str(volumes[i]))
-            ids["volume"] = m.group(0) if m else str(volumes[i]).strip().lower()
-        return ids
+#: one link a rule proposes: (row i, row j, rule, whether the union checks conflicting ids)
+Link = tuple[int, int, str, bool]
+Linker = Callable[[DedupKeys, bool, float], Iterable[Link]]
 
+_LINKER: contextvars.ContextVar[Linker | None] = contextvars.ContextVar("bibliomap_linker", default=None)
+
+
+@contextlib.contextmanager
+def linking_with(linker: Linker) -> Iterator[None]:
+    """Within the block, :func:`find_duplicates` takes its candidate links from ``linker`` (same contract as
+    :func:`candidate_links`): how an engine (``bibliomap.engines``) blocks by key elsewhere."""
+    token = _LINKER.set(linker)
+    try:
+        yield
+    finally:
+        _LINKER.reset(token)
+
+
+def dedup_keys(table: pa.Table) -> DedupKeys:
+    """The keys of a Corpus-schema Arrow table."""
     src = pc.replace_substring_regex(pc.utf8_lower(pc.fill_null(table.column("source_title"), "")), r"[^a-z0-9]+", "")
-    sources = np.asarray(src.to_numpy(zero_copy_only=False), dtype=object)
-    groups = _Groups(ids_of, lambda i: sources[i])
-    rule_of: dict[int, str] = {}
+    yc = table.column("year").to_numpy(zero_copy_only=False)
+    return DedupKeys(
+        ids={f: np.asarray(table.column(f).to_numpy(zero_copy_only=False), dtype=object) for f in ID_FIELDS},
+        titles=_normalized_titles(table), surnames=_first_surnames(table),
+        years=np.where(pd.isna(yc), -9999, yc).astype(np.int64),
+        volumes=np.asarray(table.column("volume").to_numpy(zero_copy_only=False), dtype=object),
+        sources=np.asarray(src.to_numpy(zero_copy_only=False), dtype=object))
 
-    def join(i: int, j: int, rule: str, check: bool) -> None:
-        if groups.union(i, j, check):  # each record is named by the first rule that linked it
-            rule_of.setdefault(i, rule)
-            rule_of.setdefault(j, rule)
 
-    for field, col in id_cols.items():
+def candidate_links(keys: DedupKeys, fuzzy: bool = True, fuzzy_threshold: float = 0.95) -> Iterator[Link]:
+    """The links the rules propose, in the order they are tried: per identifier field, each group of
+    records sharing it (groups by their first record) joined to its first; then pairs with the same
+    title and surname, years at most one apart; then near-identical titles (``_fuzzy_pairs``)."""
+    for field, col in keys.ids.items():
         valid = np.array([bool(v) for v in col], dtype=bool)
         for members in _groups_of_equal(col, valid):
             first = int(members[0])
             for j in members[1:]:
-                join(first, int(j), field, check=False)
-
-    titles = _normalized_titles(table)
-    surnames = _first_surnames(table)
-    yc = table.column("year").to_numpy(zero_copy_only=False)
-    years = np.where(pd.isna(yc), -9999, yc).astype(np.int64)
-    long_title = np.fromiter((len(t) >= 10 for t in titles), dtype=bool, count=n)
-    keys = np.array([t + "\x00" + s for t, s in zip(titles, surnames)], dtype=object) if n else np.zeros(0, dtype=object)
+                yield first, int(j), field, False
+    titles, surnames, years = keys.titles, keys.surnames, keys.years
+    n = len(titles)
+    title_keys = np.array([t + "\x00" + s for t, s in zip(titles, surnames)], dtype=object) if n else np.zeros(0, dtype=object)
     has_author = np.fromiter((bool(x) for x in surnames), dtype=bool, count=n)
-    for members in _groups_of_equal(keys, long_title & has_author):
+    for members in _groups_of_equal(title_keys, keys.long_title & has_author):
         m = [int(x) for x in members]
         for a in range(len(m)):
             for b in range(a + 1, len(m)):
                 if abs(years[m[a]] - years[m[b]]) <= 1:
-                    join(m[a], m[b], "title_year_author", check=True)
-
+                    yield m[a], m[b], "title_year_author", True
     if fuzzy:
-        _fuzzy_pass(titles, surnames, years, long_title, fuzzy_threshold, join)
+        for i, j in _fuzzy_pairs(titles, surnames, years, keys.long_title, fuzzy_threshold):
+            yield i, j, "fuzzy_title", True
 
+
+def link_groups(keys: DedupKeys, links: Iterable[Link]) -> tuple[list[list[int]], dict[int, str]]:
+    """Groups of duplicate rows (each sorted, first = kept) and the rule per merged row, from ``links``
+    applied in order to a union-find that refuses conflicting ids (``_Groups``)."""
+
+    def ids_of(i: int) -> dict[str, str]:
+        ids = {f: col[i] for f, col in keys.ids.items() if col[i]}
+        if keys.volumes[i]:
+            # compare the volume number only: "8274 LNCS" (Scopus) is "8274" (WoS)
+            m = _VOLUME_NUMBER.search(str(keys.volumes[i]))
+            ids["volume"] = m.group(0) if m else str(keys.volumes[i]).strip().lower()
+        return ids
+
+    groups = _Groups(ids_of, lambda i: keys.sources[i])
+    rule_of: dict[int, str] = {}
+    for i, j, rule, check in links:
+        if groups.union(i, j, check):  # each record is named by the first rule that linked it
+            rule_of.setdefault(i, rule)
+            rule_of.setdefault(j, rule)
     by_root: dict[int, list[int]] = defaultdict(list)
     for i in list(groups.parent):
         by_root[groups.find(i)].append(i)
@@ -200,9 +233,28 @@ def find_duplicates(
     return dup_groups, rule_of
 
 
-def _fuzzy_pass(titles: np.ndarray, surnames: np.ndarray, years: np.ndarray, eligible: np.ndarray, threshold: float,
-                join, window: int = 20) -> None:
-    """Near-identical titles with the same first-author surname and years at most one apart.
+def find_duplicates(
+    records: "list[dict[str, Any]] | pa.Table", fuzzy: bool = True, fuzzy_threshold: float = 0.95
+) -> tuple[list[list[int]], dict[int, str]]:
+    """Groups of duplicate row indices (each sorted, first = kept) and the rule per merged index.
+
+    Takes record dicts or a Corpus-schema Arrow table; the work is columnar, so a
+    million records take seconds: only rows that share a key are looked at one by one.
+    The candidate links come from :func:`candidate_links`, or from an engine's
+    (:func:`linking_with`); the union with its id checks runs here.
+    """
+    if not isinstance(records, pa.Table):
+        from bibliomap.corpus.corpus import Corpus
+
+        records = Corpus.from_records(records).table
+    keys = dedup_keys(records)
+    linker = _LINKER.get() or candidate_links
+    return link_groups(keys, linker(keys, fuzzy, fuzzy_threshold))
+
+
+def _fuzzy_pairs(titles: np.ndarray, surnames: np.ndarray, years: np.ndarray, eligible: np.ndarray, threshold: float,
+                 window: int = 20) -> list[tuple[int, int]]:
+    """Near-identical titles with the same first-author surname and years at most one apart, as (i, j), i < j, ascending.
 
     Sorted-neighbourhood blocking, twice: records are sorted by (surname, title) and
     by (surname, reversed title), and each is compared with the next ``window``
@@ -215,7 +267,7 @@ def _fuzzy_pass(titles: np.ndarray, surnames: np.ndarray, years: np.ndarray, eli
     valid = eligible & np.fromiter((bool(s) for s in surnames), dtype=bool, count=len(surnames))
     idx = np.flatnonzero(valid)
     if idx.size < 2:
-        return
+        return []
     sur = surnames[idx]
     pairs_a: list[np.ndarray] = []
     pairs_b: list[np.ndarray] = []
@@ -230,13 +282,13 @@ def _fuzzy_pass(titles: np.ndarray, surnames: np.ndarray, years: np.ndarray, eli
     a = np.concatenate(pairs_a)
     b = np.concatenate(pairs_b)
     if a.size == 0:
-        return
+        return []
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     pair_keys = unique_ints(lo.astype(np.int64) * (len(titles) + 1) + hi)
     lo, hi = pair_keys // (len(titles) + 1), pair_keys % (len(titles) + 1)
     scores = process.cpdist(list(titles[lo]), list(titles[hi]), scorer=fuzz.ratio, score_cutoff=threshold * 100.0, workers=1)
-    for i, j in zip(lo[scores >= threshold * 100.0].tolist(), hi[scores >= threshold * 100.0].tolist()):
-        join(i, j, "fuzzy_title", check=True)
+    keep = scores >= threshold * 100.0
+    return list(zip(lo[keep].tolist(), hi[keep].tolist()))
 
 
 def _casefold_key(v: Any) -> Any:

@@ -1,12 +1,20 @@
 """Where the stages that grow with the corpus run: in-process (default) or Apache Spark.
 
-The counting step (occurrences -> sparse co-occurrence counts) is one small module with
-a plain input and output, :func:`bibliomap.networks.counting.count_cooccurrences`:
-document ids, item ids, weights, sizes, the counting method and the per-document item
-limit in; a symmetric scipy CSR matrix and per-item occurrence counts out. It runs
-in-process (numpy/scipy) by default; the Spark engine (``spark_counting``) implements
-the same contract on a SparkSession, and reads exports in Spark tasks
-(``spark_reading``). :func:`engine` chooses one for a block of work:
+Each stage has a plain contract in its own layer and a context variable through which an
+engine replaces its work, so the lower layers never import this package:
+
+- reading exports: :func:`bibliomap.corpus.ingest.reading_with` (Spark: ``spark_reading``,
+  one task per file writing Parquet);
+- deduplication's candidate links: :func:`bibliomap.corpus.dedup.linking_with`
+  (``spark_dedup``, blocked by key on the executors);
+- term extraction: :func:`bibliomap.text.terms.extracting_with` (``spark_terms``: tagging,
+  counts and co-occurrence on the executors, selection on the driver);
+- counting: :func:`bibliomap.networks.counting.counting_with`, the contract of
+  :func:`bibliomap.networks.counting.count_cooccurrences` (document ids, item ids,
+  weights, the method, the per-document item limit in; a symmetric CSR matrix and
+  per-item totals out; ``spark_counting``).
+
+:func:`engine` chooses one for a block of work:
 
     with engine("spark", master="local[*]"):
         network = build_network(corpus, "bibliographic-coupling", "documents")
@@ -16,6 +24,7 @@ pyspark is imported only when the Spark engine is chosen.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,13 +46,27 @@ ENGINES = {"inprocess": lambda session=None: count_cooccurrences, "spark": _spar
 
 
 def _reading(session: Any) -> contextlib.AbstractContextManager:
-    """Reading exports in Spark tasks, on a classic session (a Spark Connect one has no SparkContext: reading stays here)."""
-    if type(session).__module__.startswith("pyspark.sql.connect"):
-        return contextlib.nullcontext()
+    """Reading exports in Spark tasks (one per file, landing as Parquet; classic sessions and Spark Connect)."""
     from bibliomap.corpus.ingest import reading_with
     from bibliomap.engines.spark_reading import spark_file_reader
 
     return reading_with(spark_file_reader(session))
+
+
+def _extracting(session: Any) -> contextlib.AbstractContextManager:
+    """Term extraction (``text.terms.extract_terms``, in terms, map and study) with its work on ``session``."""
+    from bibliomap.engines.spark_terms import extract_terms_spark
+    from bibliomap.text.terms import extracting_with
+
+    return extracting_with(functools.partial(extract_terms_spark, session))
+
+
+def _linking(session: Any) -> contextlib.AbstractContextManager:
+    """Deduplication (``corpus.dedup.find_duplicates``, in every ingest) with its blocking by key on ``session``."""
+    from bibliomap.corpus.dedup import linking_with
+    from bibliomap.engines.spark_dedup import candidate_links_spark
+
+    return linking_with(functools.partial(candidate_links_spark, session))
 
 
 @contextlib.contextmanager
@@ -63,7 +86,7 @@ def engine(name: str = "inprocess", master: str | None = None, conf: dict[str, s
     running = active_session()
     session = running if running is not None and not master else spark_session(master, conf)
     try:
-        with counting_with(ENGINES["spark"](session)), _reading(session):
+        with counting_with(ENGINES["spark"](session)), _reading(session), _extracting(session), _linking(session):
             yield session
     finally:
         if session is not running:

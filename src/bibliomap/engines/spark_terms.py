@@ -1,93 +1,233 @@
-"""Term extraction on Spark: the shipped tagger and noun-phrase rules run in Spark tasks, on slices of the corpus.
+"""Term extraction on Spark: tagging, noun phrases, counts and co-occurrence in Spark tasks; selection on the driver.
 
-Each task takes a slice of consecutive documents and returns, per text field, its noun-phrase
-occurrences (document, unified term) exactly as :func:`bibliomap.text.terms.phrase_occurrences`
-finds them. The driver joins the slices in the order the in-process extraction reads the texts
-(field by field, documents in order), so the vocabulary, the occurrences and therefore the
-counts and the selected terms (:func:`bibliomap.text.terms.select_terms`, on the driver) are
-identical. Tagging is the part that takes hours on one core; counting and selecting the
-candidates is fast next to it and stays on the driver.
+The documents (their titles and abstracts) become a DataFrame; each task runs the shipped
+tagger and noun-phrase rules (:func:`bibliomap.text.terms.phrase_occurrences`) on its
+Arrow batches and emits one row per noun-phrase occurrence (document, field, position,
+unified term). The occurrences stay on the cluster (persisted); what the driver receives
+is per term:
+
+- its first occurrence (field, document, position), which numbers the vocabulary in the
+  order the in-process extraction meets it (ties in the selection are broken by that order);
+- its occurrences, documents and title documents;
+- for the candidates (at least ``min_occurrences``), the co-occurrence KL score
+  (:func:`bibliomap.text.relevance.kl_relevance`), summed from the candidate pairs on the
+  executors.
+
+The driver ranks and selects with the same rules as :func:`bibliomap.text.terms.select_terms`
+(termhood against the background model, core vocabulary, boilerplate, the share kept), makes
+VOSviewer's fallback map over the vocabulary, and sends it back: the executors count the
+selected terms per document, and only that result (documents x selected terms, the table a
+term map needs) is collected. With nested sub-phrases on, the attested sub-phrases are found
+on the driver from the vocabulary and exploded on the executors. The KL sums run in another
+order than in-process (float sums, equal to ~1e-15); every other number is an exact count.
 """
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import math
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from bibliomap.engines.spark_session import EngineError
+from bibliomap.engines.spark_session import quiet_pandas_warning
+from bibliomap.text.relevance import BOILERPLATE_EVENNESS, SPECIFICITY_WEIGHT
+
+#: one row per noun-phrase occurrence (term set), or per task and field the tokens it read (term null)
+OCCURRENCE_SCHEMA = "doc long, f int, k long, term string, tokens long"
 
 
-def _slice_phrases(fields: tuple[str, ...], ignore_labels: bool, ignore_copyright: bool, thesaurus: Any,
-                   chunk: tuple[int, dict[str, list]]) -> tuple[int, dict[str, tuple[np.ndarray, np.ndarray, list[str], int]]]:
-    """One task: per field, (global doc, local term id, local vocabulary, tokens) of a slice of documents."""
+def _phrase_batches(fields: tuple[str, ...], ignore_labels: bool, ignore_copyright: bool, thesaurus: Any, tagger: Any,
+                    batches: Iterator[Any]) -> Iterator[Any]:
+    """One task: the noun-phrase occurrences of its batches of documents (doc, title/abstract) as Arrow batches.
+
+    ``k`` numbers a batch's occurrences of one field in text order, so (f, doc, k) orders
+    them as the in-process extraction reads them (field by field, documents in order).
+    """
+    import pyarrow as pa
+
     from bibliomap.text.terms import phrase_occurrences
 
-    start, columns = chunk
-    out = {}
-    for f in fields:
-        if not any(isinstance(t, str) and t.strip() for t in columns[f]):
-            out[f] = (np.zeros(0, np.int64), np.zeros(0, np.int64), [], 0)
-            continue
-        po = phrase_occurrences(pd.DataFrame({f: columns[f]}), (f,), ignore_labels, ignore_copyright, thesaurus)
-        out[f] = (po.doc + start, po.term, po.vocabulary, po.n_tokens)
-    return start, out
+    for batch in batches:
+        docs = batch.column(0).to_numpy()
+        for fi, f in enumerate(fields):
+            texts = batch.column(fi + 1).to_pylist()
+            if not any(texts):  # texts come cleaned: None or not blank
+                continue
+            po = phrase_occurrences(pd.DataFrame({f: texts}), (f,), ignore_labels, ignore_copyright, thesaurus, tagger)
+            n = len(po.term)
+            terms = pa.array(po.vocabulary, pa.string()).take(pa.array(po.term, pa.int64()))
+            yield pa.RecordBatch.from_arrays([
+                pa.array(np.append(docs[po.doc], -1), pa.int64()),
+                pa.array(np.full(n + 1, fi, np.int32)),
+                pa.array(np.arange(n + 1, dtype=np.int64)),
+                pa.concat_arrays([terms, pa.nulls(1, pa.string())]),
+                pa.array(np.append(np.zeros(n, np.int64), po.n_tokens), pa.int64()),
+            ], names=["doc", "f", "k", "term", "tokens"])
 
 
-def phrase_occurrences_spark(spark: Any, corpus: Any, fields: Sequence[str], ignore_structured_labels: bool = True,
-                             ignore_copyright: bool = True, thesaurus: Any = None, nested: bool = False,
-                             documents_per_task: int = 2000) -> Any:
-    """:func:`bibliomap.text.terms.phrase_occurrences` of ``corpus`` with the tagging in Spark tasks; the same result."""
-    from bibliomap.text.background import title_fingerprints
-    from bibliomap.text.terms import PhraseOccurrences, _keywords, _texts, nested_occurrences
+def occurrence_frame(spark: Any, corpus: Any, fields: tuple[str, ...], ignore_labels: bool = True,
+                     ignore_copyright: bool = True, thesaurus: Any = None, tagger: Any = None,
+                     documents_per_task: int = 2000) -> tuple[Any, int]:
+    """(the persisted occurrence DataFrame of ``corpus`` (OCCURRENCE_SCHEMA), the number of documents)."""
+    import pyarrow as pa
 
-    fields = tuple(fields)
-    for f in fields:
-        if f not in ("title", "abstract"):
-            raise ValueError(f"unknown text field {f!r}: expected 'title' and/or 'abstract'")
-    try:
-        context = spark.sparkContext
-    except Exception as exc:  # noqa: BLE001 - Spark Connect sessions have no SparkContext
-        raise EngineError("term extraction on Spark runs its tasks through a SparkContext, which a Spark Connect "
-                          "session (sc://) does not offer: extract terms with --engine inprocess") from exc
+    from bibliomap.text.terms import _texts
+
     columns, n_docs = _texts(corpus, fields)
-    chunks = [(a, {f: col[a:a + documents_per_task] for f, col in zip(fields, columns)})
-              for a in range(0, n_docs, documents_per_task)]
-    task = functools.partial(_slice_phrases, fields, ignore_structured_labels, ignore_copyright, thesaurus)
-    done = dict(context.parallelize(chunks, numSlices=max(1, len(chunks))).map(task).collect()) if chunks else {}
-    vocabulary: dict[str, int] = {}
-    docs, terms, in_title, n_tokens = [], [], [], 0
-    for f in fields:  # the in-process order: field by field, documents in order
-        for start, _ in chunks:
-            doc, term, local, tokens = done[start][f]
-            remap = np.asarray([vocabulary.setdefault(w, len(vocabulary)) for w in local], dtype=np.int64)
-            docs.append(doc)
-            terms.append(remap[term] if term.size else np.zeros(0, np.int64))
-            in_title.append(np.full(doc.size, f == "title"))
-            n_tokens += tokens
-    titles = columns[fields.index("title")] if "title" in fields else []
-    cat = (lambda parts, dtype: np.concatenate(parts) if parts else np.zeros(0, dtype))
-    result = PhraseOccurrences(cat(docs, np.int64), cat(terms, np.int64), list(vocabulary), n_docs, n_tokens,
-                               in_title=cat(in_title, bool), fingerprints=title_fingerprints(titles), keywords=_keywords(corpus))
-    return nested_occurrences(result) if nested else result
+    table = pa.table({"doc": pa.array(np.arange(n_docs, dtype=np.int64)),
+                      **{f: pa.array(col, pa.string()) for f, col in zip(fields, columns)}})
+    documents = spark.createDataFrame(table).repartition(max(1, math.ceil(n_docs / documents_per_task)))
+    task = functools.partial(_phrase_batches, fields, ignore_labels, ignore_copyright, thesaurus, tagger)
+    return documents.mapInArrow(task, OCCURRENCE_SCHEMA).persist(), n_docs
+
+
+def _collect(frame: Any) -> pd.DataFrame:
+    with quiet_pandas_warning():
+        return frame.toPandas()
+
+
+def _small(spark: Any, frame: pd.DataFrame, schema: str) -> Any:
+    """A driver table (per term) as a DataFrame."""
+    import pyarrow as pa
+
+    return spark.createDataFrame(pa.Table.from_pandas(frame, preserve_index=False), schema=schema)
+
+
+def term_statistics(rows: Any, title_field: int | None) -> Any:
+    """Per term: occurrences (rows), documents and title documents (DataFrame term, rows, docs, title_docs)."""
+    from pyspark.sql import functions as F
+
+    in_title = F.col("f") == F.lit(-1 if title_field is None else title_field)
+    return rows.groupBy("term").agg(F.count(F.lit(1)).alias("rows"), F.countDistinct("doc").alias("docs"),
+                                    F.countDistinct(F.when(in_title, F.col("doc"))).alias("title_docs"))
+
+
+def candidate_kl(rows: Any, candidates: Any, counting: str) -> Any:
+    """kl_relevance(cooccurrence(X)) of the candidates, X the documents x candidates counts: (pos, kl) DataFrame.
+
+    Pairs (i, j), i != j, of candidates sharing a document sum x_i * x_j on the executors; the
+    row sums r and their total T give kl(i) = sum_j p ln(p / (r_j / T)), p = C_ij / r_i.
+    """
+    from pyspark.sql import functions as F
+
+    x = rows.join(candidates, "term").groupBy("doc", "pos").agg(F.count(F.lit(1)).cast("double").alias("v"))
+    if counting == "binary":
+        x = x.withColumn("v", F.lit(1.0))
+    a = x.select("doc", F.col("pos").alias("i"), F.col("v").alias("vi"))
+    b = x.select("doc", F.col("pos").alias("j"), F.col("v").alias("vj"))
+    pairs = (a.join(b, "doc").where(F.col("i") != F.col("j"))
+             .groupBy("i", "j").agg(F.sum(F.col("vi") * F.col("vj")).alias("c")))
+    sums = pairs.groupBy("i").agg(F.sum("c").alias("r"))
+    total = sums.agg(F.sum("r").alias("total"))
+    p = F.col("c") / F.col("ri")
+    return (pairs.join(sums.select("i", F.col("r").alias("ri")), "i")
+            .join(sums.select(F.col("i").alias("j"), F.col("r").alias("rj")), "j")
+            .crossJoin(F.broadcast(total))
+            .groupBy("i").agg(F.sum(p * F.log(p / (F.col("rj") / F.col("total")))).alias("kl"))
+            .select(F.col("i").alias("pos"), "kl"))
+
+
+def selected_occurrences(rows: Any, targets: Any, counting: str, nested: bool) -> Any:
+    """The fallback occurrence table (doc, term, count) of the selected terms, counted on the executors.
+
+    ``targets``: (term, target) for every vocabulary term that counts toward a selected one.
+    With nested sub-phrases, one textual occurrence (f, doc, k) counts a target once.
+    """
+    from pyspark.sql import functions as F
+
+    hits = rows.join(targets, "term")
+    if nested:
+        hits = hits.dropDuplicates(["f", "doc", "k", "target"])
+    counted = hits.groupBy("doc", "target").agg(F.count(F.lit(1)).alias("count"))
+    if counting == "binary":
+        counted = counted.withColumn("count", F.lit(1).cast("long"))
+    return counted.select("doc", F.col("target").alias("term"), "count")
+
+
+def nested_rows(spark: Any, rows: Any, vocabulary: list[str]) -> tuple[Any, list[str]]:
+    """``rows`` plus a row for every attested sub-phrase inside each occurrence (same f, doc, k), and the
+    vocabulary grown by them (``bibliomap.text.terms.nested_occurrences``, the sub-phrases found here)."""
+    from pyspark.sql import functions as F
+
+    from bibliomap.text.terms import _attested_subphrases
+
+    grown, subs = _attested_subphrases(vocabulary)
+    pairs = pd.DataFrame({"term": [vocabulary[t] for t, s in enumerate(subs) for _ in s],
+                          "sub": [grown[k] for s in subs for k in s]})
+    if pairs.empty:
+        return rows, grown
+    extra = (rows.join(_small(spark, pairs, "term string, sub string"), "term")
+             .select("doc", "f", "k", F.col("sub").alias("term")))
+    return rows.unionByName(extra), grown
 
 
 def extract_terms_spark(spark: Any, corpus: Any, fields: Sequence[str] = ("title", "abstract"), counting: str = "binary",
                         min_occurrences: int = 10, keep: float = 0.6, n_terms: int | None = None, thesaurus: Any = None,
-                        ignore_structured_labels: bool = True, ignore_copyright: bool = True,
-                        specificity_weight: float | None = None, nested: bool = False, keyword_evidence: bool = False,
-                        documents_per_task: int = 2000) -> Any:
-    """:func:`bibliomap.text.terms.extract_terms` with the noun phrases found on ``spark``; the same TermResult."""
-    from bibliomap.text.relevance import SPECIFICITY_WEIGHT
-    from bibliomap.text.terms import select_terms
+                        ignore_structured_labels: bool = True, ignore_copyright: bool = True, tagger: Any = None,
+                        specificity_weight: float | None = None, nested: bool = False, background: Any = None,
+                        keyword_evidence: bool = False, boilerplate_evenness: float | None = BOILERPLATE_EVENNESS,
+                        documents_per_task: int = 2000, **unused: Any) -> Any:
+    """:func:`bibliomap.text.terms.extract_terms` computed on ``spark``: the same TermResult (``phrases`` None)."""
+    from pyspark.sql import functions as F
+
+    from bibliomap.engines.spark_selection import TermStatistics, select_from_statistics
+    from bibliomap.text.background import title_fingerprints
+    from bibliomap.text.terms import COUNTING, _keywords, _texts
     from bibliomap.text.thesaurus import Thesaurus
 
+    if unused:
+        raise TypeError(f"unexpected options {', '.join(sorted(unused))}")
+    if counting not in COUNTING:
+        raise ValueError(f"counting must be 'binary' or 'full', not {counting!r}")
+    fields = tuple(fields)
+    for f in fields:
+        if f not in ("title", "abstract"):
+            raise ValueError(f"unknown text field {f!r}: expected 'title' and/or 'abstract'")
     if isinstance(thesaurus, (str, bytes)) or hasattr(thesaurus, "__fspath__"):
         thesaurus = Thesaurus.read(thesaurus)
-    fields = tuple(fields)
-    phrases = phrase_occurrences_spark(spark, corpus, fields, ignore_structured_labels, ignore_copyright, thesaurus, nested,
-                                       documents_per_task)
     weight = SPECIFICITY_WEIGHT if specificity_weight is None else specificity_weight
-    return select_terms(phrases, counting, min_occurrences, keep, n_terms, fields, weight, None, keyword_evidence)
+    occ, n_docs = occurrence_frame(spark, corpus, fields, ignore_structured_labels, ignore_copyright, thesaurus, tagger,
+                                   documents_per_task)
+    try:
+        rows = occ.where(F.col("term").isNotNull()).select("doc", "f", "k", "term")
+        title_field = fields.index("title") if "title" in fields else None
+        first = rows.groupBy("term").agg(F.min(F.struct("f", "doc", "k")).alias("first"))
+        if nested:
+            first_seen = _collect(first.select("term", "first.f", "first.doc", "first.k"))
+            vocabulary = first_seen.sort_values(["f", "doc", "k"])["term"].tolist()
+            rows, vocabulary = nested_rows(spark, rows, vocabulary)
+            stats = _collect(term_statistics(rows, title_field))
+        else:
+            stats = _collect(term_statistics(rows, title_field).join(first, "term")
+                             .select("term", "rows", "docs", "title_docs", "first.f", "first.doc", "first.k"))
+            stats = stats.sort_values(["f", "doc", "k"])
+            vocabulary = stats["term"].tolist()
+        n_tokens = int(_collect(occ.agg(F.sum("tokens").alias("n")))["n"].fillna(0).iloc[0])
+        per_term = stats.set_index("term").reindex(vocabulary)
+        columns, _ = _texts(corpus, fields)
+        statistics = TermStatistics(
+            vocabulary=vocabulary, rows=per_term["rows"].to_numpy(np.int64), documents=per_term["docs"].to_numpy(np.int64),
+            title_documents=per_term["title_docs"].to_numpy(np.int64) if title_field is not None else None,
+            n_documents=n_docs, n_tokens=n_tokens,
+            fingerprints=title_fingerprints(columns[title_field] if title_field is not None else []),
+            keywords=_keywords(corpus))
+
+        def kl(candidates: np.ndarray) -> np.ndarray:
+            table = pd.DataFrame({"term": [vocabulary[i] for i in candidates], "pos": np.arange(len(candidates))})
+            got = _collect(candidate_kl(rows, F.broadcast(_small(spark, table, "term string, pos long")), counting))
+            out = np.zeros(len(candidates))
+            out[got["pos"].to_numpy(np.int64)] = got["kl"].to_numpy(float)
+            return out
+
+        def occurrences(targets: np.ndarray) -> pd.DataFrame:
+            keep_terms = np.flatnonzero(targets >= 0)
+            table = pd.DataFrame({"term": [vocabulary[i] for i in keep_terms], "target": targets[keep_terms]})
+            got = _collect(selected_occurrences(rows, _small(spark, table, "term string, target long"), counting, nested))
+            return got.astype(np.int64)
+
+        return select_from_statistics(statistics, kl, occurrences, counting, min_occurrences, keep, n_terms, fields,
+                                      weight, background, keyword_evidence, boilerplate_evenness)
+    finally:
+        occ.unpersist()

@@ -128,10 +128,16 @@ def relevance_scores(
     if not 0 <= specificity_weight <= 1:
         raise ValueError(f"specificity_weight must be in [0, 1], not {specificity_weight}")
     kl = kl_relevance(cooccurrence(doc_term))
+    if term_score is not None and specificity_weight != 0 and len(term_score) != doc_term.shape[1]:
+        raise ValueError(f"{len(term_score)} term scores for a matrix of {doc_term.shape[1]} columns")
+    return combined_relevance(kl, term_score, specificity_weight)
+
+
+def combined_relevance(kl: np.ndarray, term_score: np.ndarray | None, specificity_weight: float) -> np.ndarray:
+    """The relevance of terms from their KL co-occurrence scores and termhood (``relevance_scores``
+    once the KL scores are known, wherever they were summed)."""
     if term_score is None or specificity_weight == 0:
         return kl
-    if len(term_score) != doc_term.shape[1]:
-        raise ValueError(f"{len(term_score)} term scores for a matrix of {doc_term.shape[1]} columns")
     return (1 - specificity_weight) * _standardized(kl) + specificity_weight * _standardized(np.asarray(term_score))
 
 

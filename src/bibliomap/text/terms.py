@@ -11,9 +11,11 @@ term, the longest selected run of its words ("artificial neural network" -> "neu
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -26,7 +28,7 @@ from bibliomap.text.nounphrases import (STRUCTURED_LABELS, NounPhrases, iter_phr
 from bibliomap.text.casing import tagging_types
 from bibliomap.text.background import Background, default_background, title_fingerprints
 from bibliomap.text.relevance import (BOILERPLATE_EVENNESS, SPECIFICITY_WEIGHT, academic_specificity, boilerplate,
-                                      core_vocabulary, relevance_scores, termhood)
+                                      combined_relevance, cooccurrence, core_vocabulary, kl_relevance, termhood)
 from bibliomap.text.tagger import Tagger, default_tagger
 from bibliomap.text.thesaurus import Thesaurus
 from bibliomap.text.tokenize import tokenize
@@ -305,20 +307,30 @@ def _fallback_map(vocabulary: list[str], selected: dict[str, int],
     return out
 
 
-def candidate_termhood(phrases: PhraseOccurrences, cand: np.ndarray, documents: np.ndarray,
-                       background: Background | None = None,
-                       keyword_evidence: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Termhood (``relevance.termhood``) and academic specificity of the candidate terms ``cand``
-    (vocabulary indices; ``documents``: the number of documents each is in), against ``background``
-    (the shipped model when None) with the corpus's own field left out."""
-    bg = background or default_background()
+def term_counts(phrases: PhraseOccurrences) -> tuple[np.ndarray, np.ndarray | None]:
+    """Per vocabulary term: its noun-phrase occurrences, and the documents with it in a title (None
+    when no occurrence is in a title)."""
     vocab = phrases.vocabulary
-    terms = [vocab[i] for i in cand]
     in_text = np.bincount(phrases.term, minlength=len(vocab))
     title_docs = None
     if phrases.in_title is not None and phrases.in_title.any():
         t = unique_ints(phrases.doc[phrases.in_title] * len(vocab) + phrases.term[phrases.in_title])
-        title_docs = np.bincount(t % len(vocab), minlength=len(vocab))[cand]
+        title_docs = np.bincount(t % len(vocab), minlength=len(vocab))
+    return in_text, title_docs
+
+
+def candidate_termhood(phrases: PhraseOccurrences, cand: np.ndarray, documents: np.ndarray,
+                       background: Background | None = None, keyword_evidence: bool = False,
+                       counts: tuple[np.ndarray, np.ndarray | None] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Termhood (``relevance.termhood``) and academic specificity of the candidate terms ``cand``
+    (vocabulary indices; ``documents``: the number of documents each is in), against ``background``
+    (the shipped model when None) with the corpus's own field left out. ``counts``: ``term_counts``
+    when known (an engine that holds the occurrences elsewhere); else taken from ``phrases``."""
+    bg = background or default_background()
+    vocab = phrases.vocabulary
+    terms = [vocab[i] for i in cand]
+    in_text, title_docs = counts if counts is not None else term_counts(phrases)
+    title_docs = title_docs[cand] if title_docs is not None else None
     left_out = bg.groups_left_out(phrases.fingerprints)
     academic, _ = bg.probabilities(terms, left_out)
     share = in_text[cand] / max(int(in_text.sum()), 1)
@@ -346,6 +358,64 @@ def candidate_boilerplate(phrases: PhraseOccurrences, cand: np.ndarray, specific
                        head_count=count[n:])
 
 
+def score_candidates(phrases: PhraseOccurrences, occ: np.ndarray, cand: np.ndarray, documents: Callable[[], np.ndarray],
+                     kl: Callable[[np.ndarray], np.ndarray], specificity_weight: float, background: Background | None,
+                     keyword_evidence: bool, boilerplate_evenness: float | None,
+                     counts: tuple[np.ndarray, np.ndarray | None] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per vocabulary term: relevance (NaN for non-candidates), core vocabulary and boilerplate flags
+    (``select_terms``). ``occ``: occurrences per term as counted; ``cand``: the candidates;
+    ``documents()``: the candidates' document counts; ``kl(cand)``: their co-occurrence KL scores
+    (``relevance.kl_relevance``); ``counts``: see ``candidate_termhood``."""
+    vocab = phrases.vocabulary
+    relevance = np.full(len(vocab), np.nan)
+    core = np.zeros(len(vocab), dtype=bool)
+    boiler = np.zeros(len(vocab), dtype=bool)
+    if len(cand):
+        score = None
+        if specificity_weight > 0:
+            score, spec = candidate_termhood(phrases, cand, documents(), background, keyword_evidence, counts)
+            core[cand] = core_vocabulary(occ[cand], spec, top=math.ceil(len(cand) / 10))
+            if boilerplate_evenness is not None:
+                boiler[cand] = candidate_boilerplate(phrases, cand, spec, background, boilerplate_evenness)
+                if keyword_evidence and phrases.keywords:  # the authors' own keywords are no boilerplate to them
+                    keywords = {unify(k) for k in phrases.keywords}
+                    boiler[cand] &= ~np.array([vocab[i] in keywords for i in cand], dtype=bool)
+        relevance[cand] = combined_relevance(kl(cand), score, specificity_weight)
+    return relevance, core, boiler
+
+
+def check_selection(counting: str, keep: float, n_terms: int | None, specificity_weight: float) -> None:
+    """A clear ValueError for a selection option out of range (``select_terms``'s arguments)."""
+    if counting not in COUNTING:
+        raise ValueError(f"counting must be 'binary' or 'full', not {counting!r}")
+    if not 0 < keep <= 1:
+        raise ValueError(f"keep must be a share in (0, 1], not {keep}")
+    if n_terms is not None and n_terms < 0:
+        raise ValueError(f"n_terms must be >= 0, not {n_terms}")
+    if not 0 <= specificity_weight <= 1:
+        raise ValueError(f"specificity_weight must be in [0, 1], not {specificity_weight}")
+
+
+def ranked_selection(vocab: list[str], occ: np.ndarray, cand: np.ndarray, relevance: np.ndarray, core: np.ndarray,
+                     boiler: np.ndarray, keep: float, n_terms: int | None) -> tuple[pd.DataFrame, list[str], np.ndarray]:
+    """The verification table, the selected terms (labels) and the fallback map (per vocabulary term
+    the label it counts toward, -1 for none) from the per-term scores of ``select_terms``: candidates
+    ``cand`` ranked core vocabulary first, then relevance, occurrences and term; boilerplate never kept.
+    Relevance is compared to 1e-9: scores equal but for the order of float sums (two terms always
+    found together; KL summed on another engine) are ties, broken by occurrences and term."""
+    ranked = np.round(relevance, 9)
+    order = sorted(cand.tolist(), key=lambda i: (not core[i], -ranked[i], -occ[i], vocab[i]))
+    n_keep = min(len(order), n_terms) if n_terms is not None else math.ceil(keep * len(order) - 1e-9)
+    chosen = set([i for i in order if not boiler[i]][:n_keep])
+    selected_flag = np.zeros(len(vocab), dtype=bool)
+    selected_flag[list(chosen)] = True
+    table = pd.DataFrame({"term": vocab, "occurrences": occ, "relevance": relevance, "selected": selected_flag})
+    table = table.sort_values(["occurrences", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    labels = table.loc[table["selected"], "term"].tolist()
+    label_index = {t: k for k, t in enumerate(labels)}
+    return table, labels, _fallback_map(vocab, label_index, table.loc[table["selected"], "occurrences"].to_numpy())
+
+
 def select_terms(
     phrases: PhraseOccurrences,
     counting: str = "binary",
@@ -365,44 +435,19 @@ def select_terms(
     Academic boilerplate (``relevance.boilerplate``: common in academic prose and spread across its
     fields with at least ``boilerplate_evenness``; None: no such filter) is never selected when the
     termhood weight is above 0: ``keep`` and ``n_terms`` then set the most terms kept, and fewer may be."""
-    if counting not in COUNTING:
-        raise ValueError(f"counting must be 'binary' or 'full', not {counting!r}")
-    if not 0 < keep <= 1:
-        raise ValueError(f"keep must be a share in (0, 1], not {keep}")
-    if n_terms is not None and n_terms < 0:
-        raise ValueError(f"n_terms must be >= 0, not {n_terms}")
-    if not 0 <= specificity_weight <= 1:
-        raise ValueError(f"specificity_weight must be in [0, 1], not {specificity_weight}")
+    check_selection(counting, keep, n_terms, specificity_weight)
     vocab = phrases.vocabulary
     m = _counts(phrases.doc, phrases.term, phrases.n_documents, len(vocab), counting)
     occ = np.asarray(m.sum(axis=0)).ravel().astype(np.int64)
     cand = np.nonzero(occ >= min_occurrences)[0]
-    relevance = np.full(len(vocab), np.nan)
-    core = np.zeros(len(vocab), dtype=bool)
-    boiler = np.zeros(len(vocab), dtype=bool)
-    if len(cand):
-        score = None
-        if specificity_weight > 0:
-            documents = occ[cand] if counting == "binary" else np.diff(m.tocsc()[:, cand].indptr)
-            score, spec = candidate_termhood(phrases, cand, documents, background, keyword_evidence)
-            core[cand] = core_vocabulary(occ[cand], spec, top=math.ceil(len(cand) / 10))
-            if boilerplate_evenness is not None:
-                boiler[cand] = candidate_boilerplate(phrases, cand, spec, background, boilerplate_evenness)
-                if keyword_evidence and phrases.keywords:  # the authors' own keywords are no boilerplate to them
-                    keywords = {unify(k) for k in phrases.keywords}
-                    boiler[cand] &= ~np.array([vocab[i] in keywords for i in cand], dtype=bool)
-        relevance[cand] = relevance_scores(m[:, cand], score, specificity_weight)
-    # deterministic ranking: core vocabulary first, then relevance desc, occurrences desc, term
-    order = sorted(cand.tolist(), key=lambda i: (not core[i], -relevance[i], -occ[i], vocab[i]))
-    n_keep = min(len(order), n_terms) if n_terms is not None else math.ceil(keep * len(order) - 1e-9)
-    chosen = set([i for i in order if not boiler[i]][:n_keep])
-    selected_flag = np.zeros(len(vocab), dtype=bool)
-    selected_flag[list(chosen)] = True
-    table = pd.DataFrame({"term": vocab, "occurrences": occ, "relevance": relevance, "selected": selected_flag})
-    table = table.sort_values(["occurrences", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
-    labels = table.loc[table["selected"], "term"].tolist()
-    label_index = {t: k for k, t in enumerate(labels)}
-    mapping = _fallback_map(vocab, label_index, table.loc[table["selected"], "occurrences"].to_numpy())
+
+    def documents() -> np.ndarray:
+        return occ[cand] if counting == "binary" else np.diff(m.tocsc()[:, cand].indptr)
+
+    relevance, core, boiler = score_candidates(
+        phrases, occ, cand, documents, lambda c: kl_relevance(cooccurrence(m[:, c])), specificity_weight, background,
+        keyword_evidence, boilerplate_evenness)
+    table, labels, mapping = ranked_selection(vocab, occ, cand, relevance, core, boiler, keep, n_terms)
     target = mapping[phrases.term] if len(phrases.term) else np.zeros(0, np.int64)
     rows = np.nonzero(target >= 0)[0]
     if phrases.origin is not None:
@@ -415,6 +460,21 @@ def select_terms(
     occurrences = occurrences.sort_values(["doc", "term"], kind="mergesort").reset_index(drop=True)
     return TermResult(table, labels, occurrences, phrases.n_documents, counting, tuple(fields), phrases.n_tokens,
                       phrases)
+
+
+_EXTRACTOR: contextvars.ContextVar[Callable[..., TermResult] | None] = contextvars.ContextVar("bibliomap_extractor",
+                                                                                              default=None)
+
+
+@contextlib.contextmanager
+def extracting_with(extractor: Callable[..., TermResult]) -> Iterator[None]:
+    """Within the block, ``extract_terms`` hands its work to ``extractor`` (same arguments, same TermResult):
+    how a higher layer (``bibliomap.engines``) runs term extraction elsewhere without this layer importing it."""
+    token = _EXTRACTOR.set(extractor)
+    try:
+        yield
+    finally:
+        _EXTRACTOR.reset(token)
 
 
 def extract_terms(
@@ -451,6 +511,13 @@ def extract_terms(
     VOSviewer does not). ``thesaurus``: a Thesaurus or the path of a VOSviewer thesaurus file,
     applied to the unified terms before counting. See TermResult for what comes back.
     """
+    extractor = _EXTRACTOR.get()
+    if extractor is not None:  # an engine's (see extracting_with)
+        return extractor(corpus, fields=fields, counting=counting, min_occurrences=min_occurrences, keep=keep,
+                         n_terms=n_terms, thesaurus=thesaurus, ignore_structured_labels=ignore_structured_labels,
+                         ignore_copyright=ignore_copyright, tagger=tagger, specificity_weight=specificity_weight,
+                         nested=nested, background=background, keyword_evidence=keyword_evidence,
+                         boilerplate_evenness=boilerplate_evenness)
     if isinstance(thesaurus, (str, bytes)) or hasattr(thesaurus, "__fspath__"):
         thesaurus = Thesaurus.read(thesaurus)  # type: ignore[arg-type]
     fields = tuple(fields)
