@@ -54,13 +54,24 @@ def _warm_up_text() -> None:
     """Tag one sentence and find its noun phrases, so that the tagger's and the noun-phrase
     kernels are compiled into numba's cache while the study's first steps run (a first run
     after installing then does not compile them in the study's own process)."""
+    from bibliomap.text import nounphrases, tagger
     from bibliomap.text.nounphrases import noun_phrases
     from bibliomap.text.tagger import default_tagger
     from bibliomap.text.tokenize import tokenize
 
+    if _in_numba_cache(tagger._decode, nounphrases._runs):  # later runs: loading the tagger here would only
+        return                                                # delay the charts queued behind this job
     tokens = tokenize(["Music generation from video with deep neural networks."])
     noun_phrases(tokens, default_tagger().tag_types(tokens.types, tokens.vocabulary, tokens.sentence_starts))
     default_tagger.cache_clear()  # the worker never tags again: its model need not stay in memory
+
+
+def _in_numba_cache(*kernels: Any) -> bool:
+    """Whether every compiled kernel has an index in numba's cache (it was compiled by an earlier run)."""
+    try:
+        return all(os.path.exists(k._cache._cache_file._index_path) for k in kernels)
+    except AttributeError:  # numba's cache internals moved: warm up anyway
+        return False
 
 
 def _warm_up() -> None:
