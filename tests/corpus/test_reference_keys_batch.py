@@ -22,7 +22,7 @@ STYLES = ("wos", "scopus", "generic")
 @pytest.mark.parametrize("style", STYLES)
 def test_batch_keys_equal_python_keys_on_every_real_reference(real_references, style):
     texts = [t for t, _ in real_references]
-    got = references.reference_keys_array(pa.array(texts), style).to_pylist()
+    got = references.reference_keys_array(pa.array(texts), style, compiled=True).to_pylist()
     expected = [references.uncached_reference_key(t, style) for t in texts]
     wrong = [(t, g, e) for t, g, e in zip(texts, got, expected) if g != e]
     assert not wrong, wrong[:5]
@@ -33,7 +33,7 @@ def test_batch_keys_in_the_readers_style(real_references):
     for style in ("wos", "scopus"):
         texts = [t for t, s in real_references if s == style]
         assert len(texts) > 10_000
-        got = references.reference_keys_array(pa.array(texts), style).to_pylist()
+        got = references.reference_keys_array(pa.array(texts), style, compiled=True).to_pylist()
         assert got == [references.uncached_reference_key(t, style) for t in texts]
 
 
@@ -75,10 +75,10 @@ HARD = [
 
 @pytest.mark.parametrize("style", STYLES)
 def test_batch_keys_on_hard_cases(style):
-    got = references.reference_keys_array(pa.array(HARD), style).to_pylist()
+    got = references.reference_keys_array(pa.array(HARD), style, compiled=True).to_pylist()
     assert got == [references.uncached_reference_key(t, style) for t in HARD]
     sliced = pa.array(["x"] + HARD)[1:]  # an array that starts inside its buffers
-    assert references.reference_keys_array(sliced, style).to_pylist() == got
+    assert references.reference_keys_array(sliced, style, compiled=True).to_pylist() == got
 
 
 def test_batch_keys_of_nulls_and_empty_arrays():
@@ -154,6 +154,25 @@ def test_batch_keys_on_perturbed_real_references(real_references, style):
     pool = [t for t, _ in real_references]
     texts = [_perturbed(rng, rng.choice(pool)) for _ in range(15_000)]
     texts += [" ".join(t.split()) for t in texts[:5_000]]
-    got = references.reference_keys_array(pa.array(texts), style).to_pylist()
+    got = references.reference_keys_array(pa.array(texts), style, compiled=True).to_pylist()
     wrong = [(t, g, e) for t, g in zip(texts, got) if g != (e := references.uncached_reference_key(t, style))]
     assert not wrong, wrong[:5]
+
+
+def test_small_inputs_take_the_python_path_until_an_earlier_run_compiled_the_scan(monkeypatch):
+    """A first run on an ordinary export does not pay seconds of compiling for a scan that saves
+    milliseconds; once the scan is in numba's cache, it is used at any size."""
+    texts = ["Aria M, 2017, J INFORMETR, V11, P959", "Cuccurullo C, 2016, SCIENTOMETRICS, V108, P595"]
+    calls = []
+
+    def scan(*args):
+        calls.append(args)
+        raise AssertionError("the compiled scan was called")
+
+    monkeypatch.setattr(references, "_compiled_scan", lambda: scan)
+    monkeypatch.setattr(references, "in_numba_cache", lambda *kernels: False)
+    assert references.reference_keys_array(pa.array(texts), "wos").to_pylist() == references.reference_keys(texts, "wos")
+    assert not calls
+    monkeypatch.setattr(references, "in_numba_cache", lambda *kernels: True)
+    with pytest.raises(AssertionError, match="compiled scan"):
+        references.reference_keys_array(pa.array(texts), "wos")

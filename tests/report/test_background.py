@@ -44,3 +44,23 @@ def test_study_without_svg_and_with_every_output_timed(corpora, tmp_path):
         assert steps[name]["status"] == "done" and steps[name]["seconds"] >= 0
     assert (out / "tables" / "study.xlsx").is_file()
     assert "<img" in (out / "report.html").read_text()
+
+
+_CACHED = ("import json; from bibliomap.numba_cache import in_numba_cache; from bibliomap.text import _scanner, tagger; "
+           "print(json.dumps([in_numba_cache(_scanner.scan, _scanner.assign_types), in_numba_cache(tagger._decode)]))")
+
+
+@pytest.mark.parametrize("large_text", [False, True], ids=["small-inputs", "large-inputs"])
+def test_worker_warm_up_compiles_the_tokenizer_only_for_inputs_that_use_it(tmp_path, large_text):
+    """With an empty numba cache, the worker's warm-up compiles the tagger always and the
+    compiled tokenizer only when the inputs are large enough to use it (a demo-sized first run
+    must not pay for a kernel it never calls)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "numba")}
+    warm = f"from bibliomap.report.background import _warm_up_text; _warm_up_text({large_text})"
+    subprocess.run([sys.executable, "-c", warm], env=env, check=True, timeout=300)
+    cached = subprocess.run([sys.executable, "-c", _CACHED], env=env, check=True, capture_output=True, text=True, timeout=120)
+    assert json.loads(cached.stdout) == [large_text, True]

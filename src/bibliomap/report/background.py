@@ -50,28 +50,25 @@ def _run(job: str, formats: Sequence[str], lang: str, args: tuple, kwargs: dict,
     return [written] if isinstance(written, Path) else list(written)
 
 
-def _warm_up_text() -> None:
+def _warm_up_text(scanner: bool = False) -> None:
     """Tag one sentence and find its noun phrases, so that the tagger's and the noun-phrase
-    kernels are compiled into numba's cache while the study's first steps run (a first run
-    after installing then does not compile them in the study's own process)."""
-    from bibliomap.text import nounphrases, tagger
+    kernels (and, with ``scanner``, for inputs large enough to use it, the compiled tokenizer's)
+    are compiled into numba's cache while the study's first steps run (a first run after
+    installing then does not compile them in the study's own process)."""
+    from bibliomap.numba_cache import in_numba_cache
+    from bibliomap.text import _scanner, nounphrases, tagger
     from bibliomap.text.nounphrases import noun_phrases
     from bibliomap.text.tagger import default_tagger
-    from bibliomap.text.tokenize import tokenize
+    from bibliomap.text.tokenize import tokenize, tokenize_compiled
 
-    if _in_numba_cache(tagger._decode, nounphrases._runs):  # later runs: loading the tagger here would only
-        return                                                # delay the charts queued behind this job
-    tokens = tokenize(["Music generation from video with deep neural networks."])
+    sentence = ["Music generation from video with deep neural networks."]
+    if scanner and not in_numba_cache(_scanner.scan, _scanner.assign_types):
+        tokenize_compiled(sentence)
+    if in_numba_cache(tagger._decode, nounphrases._runs):  # later runs: loading the tagger here would only
+        return                                              # delay the charts queued behind this job
+    tokens = tokenize(sentence)
     noun_phrases(tokens, default_tagger().tag_types(tokens.types, tokens.vocabulary, tokens.sentence_starts))
     default_tagger.cache_clear()  # the worker never tags again: its model need not stay in memory
-
-
-def _in_numba_cache(*kernels: Any) -> bool:
-    """Whether every compiled kernel has an index in numba's cache (it was compiled by an earlier run)."""
-    try:
-        return all(os.path.exists(k._cache._cache_file._index_path) for k in kernels)
-    except AttributeError:  # numba's cache internals moved: warm up anyway
-        return False
 
 
 def _warm_up() -> None:
@@ -103,13 +100,15 @@ class BackgroundWork:
         # (name, job, args, kwargs, future or None when run in-process, files or the error)
         self._jobs: list[tuple[str, str, tuple, dict, cf.Future | None, list[Path] | BaseException | None]] = []
 
-    def start(self) -> None:
-        """Start the background worker now, so that its imports overlap the study's first steps."""
+    def start(self, large_text: bool = False) -> None:
+        """Start the background worker now, so that its imports overlap the study's first steps
+        (``large_text``: the inputs are large enough for the compiled tokenizer, see
+        :func:`bibliomap.text.tokenize.tokenize`, whose kernels it then compiles too)."""
         if self.background and self._pool is None:
             # spawn, not fork: the study's threads (numba, progress display) must not be copied
             self._pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
             try:
-                self._text_kernels = self._pool.submit(_warm_up_text)
+                self._text_kernels = self._pool.submit(_warm_up_text, large_text)
                 self._pool.submit(_warm_up)
             except (AssertionError, OSError, BrokenProcessPool):  # no worker can start here: work in-process
                 self.close()

@@ -444,6 +444,23 @@ def _versions() -> dict[str, str]:
     return out
 
 
+#: input files at least this large likely hold enough titles and abstracts for the compiled
+#: tokenizer (2M code points, a few thousand abstracts), whose kernels the background worker
+#: then compiles while the exports are read
+LARGE_TEXT_INPUT_BYTES = 6_000_000
+
+
+def _input_bytes(files: list[Path]) -> int:
+    """The inputs' total size in bytes (what cannot be read counts nothing: ingest reports it)."""
+    total = 0
+    for f in files:
+        try:
+            total += Path(f).stat().st_size
+        except OSError:
+            pass
+    return total
+
+
 def run_study(
     files: list[Path],
     out_dir: Path,
@@ -466,7 +483,7 @@ def run_study(
     ctx = StudyContext(files=list(files), config=config, out=tmp, sjr=sjr,
                        background=BackgroundWork(formats, lang=config["study"]["lang"], deferred=later))
     try:
-        ctx.background.start()
+        ctx.background.start(large_text=_input_bytes(files) >= LARGE_TEXT_INPUT_BYTES)
         from bibliomap.engines import engine
 
         with engine(config["study"]["engine"], config["study"]["spark_master"] or None):  # reading the exports and counting the maps

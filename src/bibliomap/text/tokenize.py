@@ -181,6 +181,12 @@ def tokenize(texts: Sequence[str | None]) -> Tokens:
     present = [t for t, text in enumerate(texts) if text]
     if sum(len(texts[t]) for t in present) < COMPILED_MIN_CODE_POINTS:
         return _tokenize_by_regex(texts)
+    return tokenize_compiled(texts)
+
+
+def tokenize_compiled(texts: Sequence[str | None]) -> Tokens:
+    """``tokenize`` by the compiled scanner, whatever the input's size (the same tokens)."""
+    present = [t for t, text in enumerate(texts) if text]
     table = _TypeTable()
     vocabulary: list[str] = []
     parts: list[list[np.ndarray]] = []
