@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bibliomap.cli import app
-from bibliomap.io.atomic import WriteError, write_text
+from bibliomap.atomic import WriteError, write_text
 
 
 def _no_traceback(res) -> None:

@@ -41,7 +41,7 @@ def run_ingest(folder: Path, on_progress: Callable[[str, float], None] | None = 
     """Ingest the project's uploads with its settings; write and return the report.
     ``on_progress(message, fraction)`` follows the work (the library's ingest, then the report)."""
     from bibliomap.corpus.ingest import ingest
-    from bibliomap.io.atomic import write_text
+    from bibliomap.atomic import write_text
 
     tell = on_progress or (lambda message, fraction: None)
     files = uploads(folder)

@@ -123,7 +123,7 @@ def map_viewer(folder: Path, name: str) -> str | None:
     import html as html_lib
 
     from bibliomap.app import sections
-    from bibliomap.io.atomic import write_text
+    from bibliomap.atomic import write_text
     from bibliomap.viz.viewer import viewer_assets_html, viewer_html
 
     out = output_dir(folder)

@@ -48,7 +48,7 @@ def save(results: Any, out: Path, lang: str = "en") -> Path:
     """Write the structure of the report's ``results`` into the study folder ``out`` (headings of the
     two framing pages in the report's language ``lang``)."""
     from bibliomap.i18n import _, language
-    from bibliomap.io.atomic import write_text
+    from bibliomap.atomic import write_text
 
     with language(lang):
         headings = {QUESTIONS: _("Research questions"), APPENDIX: _("Appendix: parameters and timings")}

@@ -115,7 +115,7 @@ def partial_path(folder: Path, name: str, token: str) -> Path:
 
 def write_config(folder: Path, cfg: dict) -> None:
     """Write the project's study.toml; file parameters are stored relative to the project folder."""
-    from bibliomap.io.atomic import write_text
+    from bibliomap.atomic import write_text
 
     cfg = {s: dict(v) for s, v in cfg.items()}
     for (section, key), name in THESAURI.items():
@@ -132,6 +132,6 @@ def export_config(dest: Path) -> None:
     """Write ``dest/study.toml`` for a study output ``dest``: its ``config.toml``, which names the
     thesauri copied beside it, so ``bibliomap study FILES --config dest/study.toml`` runs with exactly
     this configuration and writes this same file as its own ``config.toml``."""
-    from bibliomap.io.atomic import write_bytes
+    from bibliomap.atomic import write_bytes
 
     write_bytes(dest / CONFIG, (dest / "config.toml").read_bytes())

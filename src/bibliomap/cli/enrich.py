@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
         from bibliomap.harvest.enrich import SOURCES, enrich_corpus
         from bibliomap.harvest.progress import progress_bar
         from bibliomap.harvest.resume import cache_path
-        from bibliomap.io.atomic import write_text
+        from bibliomap.atomic import write_text
 
         if source not in SOURCES:
             fail(f"--with {escape(source)!r}: expected one of {', '.join(SOURCES)}")

@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
         from bibliomap.corpus.ingest import ingest
         from bibliomap.corpus.ingest_report import print_summary
         from bibliomap.data import demo_files
-        from bibliomap.io.atomic import write_text
+        from bibliomap.atomic import write_text
 
         console = Console(stderr=True)
         paths = input_files(files) if files else demo_files()

@@ -70,7 +70,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The Publish or Perish citation metrics of a corpus (h, g, e, hc, hI, hm, hA, AWCR, ACC, ...)."""
         from bibliomap.analysis.citation_metrics import pop_metrics
-        from bibliomap.io.atomic import write_text
+        from bibliomap.atomic import write_text
 
         _check_year(query_year)
         _check_year(reference_year, "--reference-year")
@@ -102,7 +102,7 @@ def register(app: typer.Typer) -> None:
 
         from bibliomap.analysis.descriptive import describe
         from bibliomap.analysis.quartiles import SJRFormatError, read_sjr
-        from bibliomap.io.atomic import write_text
+        from bibliomap.atomic import write_text
         from bibliomap.io.tables import table_to_csv, write_tables
 
         _check_year(query_year)

@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
         selected) plus thesaurus-suggestions.tsv beside it."""
         from rich.console import Console
 
-        from bibliomap.io.atomic import write_text
+        from bibliomap.atomic import write_text
         from bibliomap.text.suggestions import suggest, write_suggestions
         from bibliomap.text.terms import extract_terms
 

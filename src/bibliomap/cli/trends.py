@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
         candidates and a plain-language summary, for one unit (terms of titles and abstracts by default)."""
         from bibliomap.analysis.summaries import summarize, to_markdown
         from bibliomap.analysis.trends import trend_analysis
-        from bibliomap.io.atomic import write_text
+        from bibliomap.atomic import write_text
         from bibliomap.io.tables import table_to_csv
 
         from bibliomap.analysis.trends import TREND_UNITS

@@ -68,7 +68,7 @@ class Corpus:
 
     def write_parquet(self, path: str | Path) -> None:
         """Write atomically to ``path`` (Parquet, zstd), with the ingest report in the metadata."""
-        from bibliomap.io.atomic import atomic_path
+        from bibliomap.atomic import atomic_path
 
         table = self.table
         if self.ingest_report is not None:

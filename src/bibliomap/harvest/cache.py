@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bibliomap.io.atomic import write_bytes
+from bibliomap.atomic import write_bytes
 
 
 class PageCache:

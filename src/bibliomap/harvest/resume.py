@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bibliomap.harvest.client import HarvestError
-from bibliomap.io.atomic import write_text
+from bibliomap.atomic import write_text
 
 STATE_VERSION = 1
 

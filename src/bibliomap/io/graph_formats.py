@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bibliomap.io.atomic import write_bytes, write_text
+from bibliomap.atomic import write_bytes, write_text
 from bibliomap.networks.map import Map
 from bibliomap.networks.network import Network
 from bibliomap.io.vosviewer import cluster_color, default_weight_column

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from bibliomap.io.atomic import atomic_path, write_text
+from bibliomap.atomic import atomic_path, write_text
 
 _DECIMALS = 6
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")

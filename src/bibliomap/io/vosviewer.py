@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bibliomap.io.atomic import write_text
+from bibliomap.atomic import write_text
 from bibliomap.io.encoding import decode
 from bibliomap.networks.map import Map
 from bibliomap.networks.network import Network

@@ -103,7 +103,7 @@ def to_toml(cfg: dict[str, dict[str, Any]], comments: bool = True) -> str:
 
 
 def write_default_config(path: str | Path) -> None:
-    from bibliomap.io.atomic import write_text
+    from bibliomap.atomic import write_text
 
     write_text(path, to_toml(defaults()))
 

@@ -13,7 +13,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Inches, Pt
 
 from bibliomap.i18n import _
-from bibliomap.io.atomic import atomic_path
+from bibliomap.atomic import atomic_path
 from bibliomap.report.columns import column_label
 from bibliomap.report.results import TOP_ROWS, Figure, Results, Table
 from bibliomap.report.values import cell_text

@@ -99,7 +99,7 @@ def step_ingest(ctx: StudyContext) -> str:
         raise RuntimeError("nothing usable was read from the input files:\n" + why_nothing_usable(corpus.ingest_report))
     ctx.corpus = corpus
     corpus.write_parquet(ctx.out / "corpus.parquet")
-    from bibliomap.io.atomic import write_text
+    from bibliomap.atomic import write_text
 
     write_text(ctx.out / "ingest.json", json.dumps(corpus.ingest_report, indent=2, ensure_ascii=False) + "\n")
     ctx.draw("record_flow", "bibliomap.viz.flow:record_flow_chart", corpus.ingest_report)
@@ -606,7 +606,7 @@ def _collect_figures(ctx: StudyContext) -> str:
 
 
 def _write_outputs(ctx: StudyContext) -> str:
-    from bibliomap.io.atomic import write_text
+    from bibliomap.atomic import write_text
     from bibliomap.io.tables import table_to_csv
 
     tdir = ctx.out / "tables"
@@ -620,7 +620,7 @@ def _write_outputs(ctx: StudyContext) -> str:
 
 
 def _write_manifest(ctx: StudyContext) -> None:
-    from bibliomap.io.atomic import write_text
+    from bibliomap.atomic import write_text
 
     rep = ctx.corpus.ingest_report if ctx.corpus is not None else {}
     manifest = {

@@ -41,7 +41,7 @@ def _element_id(name: str) -> str:
 
 def write_viewer_fragment(m: Any, name: str, title: str, path: Path) -> Path:
     """The viewer <div> and data of one map, written to ``path`` (the study makes it in the background)."""
-    from bibliomap.io.atomic import write_text
+    from bibliomap.atomic import write_text
     from bibliomap.viz.viewer import viewer_html
 
     write_text(path, viewer_html(m, standalone=False, element_id=_element_id(name), include_assets=False, title=_(title)))
@@ -68,7 +68,7 @@ def _environment() -> jinja2.Environment:
 def update_timings(ctx: Any) -> None:
     """Write the final timings into the report's table of steps (Table A2), once the steps that
     come after the report (the Word document, the figure files, the workbook) have ended."""
-    from bibliomap.io.atomic import write_text
+    from bibliomap.atomic import write_text
     from bibliomap.report.results import steps_table
 
     path = ctx.out / "report.html"
@@ -110,7 +110,7 @@ def render_report(ctx: Any) -> Path:
         lang=current_language(), title=results.title, version=__version__, n_analysed=len(ctx.corpus) if ctx.corpus is not None else 0,
         sections=sections, questions=results.answers, appendix=[table_view(t) for t in results.appendix],
     )
-    from bibliomap.io.atomic import write_text
+    from bibliomap.atomic import write_text
 
     path = ctx.out / "report.html"
     write_text(path, page)

@@ -80,6 +80,6 @@ def suggest(occurrences: Mapping[str, int], texts: Iterable[str | None] = ()) ->
 
 def write_suggestions(df: pd.DataFrame, path) -> None:
     """Write suggestions as a tab-separated file whose first two columns form a VOSviewer thesaurus."""
-    from bibliomap.io.atomic import write_text
+    from bibliomap.atomic import write_text
 
     write_text(path, df.to_csv(sep="\t", index=False, lineterminator="\n"))

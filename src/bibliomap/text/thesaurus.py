@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from bibliomap.io.atomic import write_text
+from bibliomap.atomic import write_text
 from bibliomap.io.encoding import decode
 
 

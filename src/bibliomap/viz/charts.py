@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from bibliomap.i18n import N_, _
-from bibliomap.io.atomic import atomic_path
+from bibliomap.atomic import atomic_path
 
 DPI = 300
 _FORMATS: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("figure_formats", default=("png", "svg"))

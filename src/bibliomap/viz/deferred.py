@@ -23,7 +23,7 @@ from typing import Any
 
 import matplotlib
 
-from bibliomap.io.atomic import atomic_path
+from bibliomap.atomic import atomic_path
 
 _DEFERRED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("deferred_formats", default=frozenset())
 

@@ -19,7 +19,7 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, ScalarFormatter
 
-from bibliomap.io.atomic import atomic_path
+from bibliomap.atomic import atomic_path
 from bibliomap.mapping.density import DEFAULT_KERNEL_WIDTH, cluster_density, item_density
 from bibliomap.networks.network import Network
 from bibliomap.viz import labels as lab

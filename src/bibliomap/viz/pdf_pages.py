@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import matplotlib
 
-from bibliomap.io.atomic import atomic_path
+from bibliomap.atomic import atomic_path
 
 if TYPE_CHECKING:
     from bibliomap.viz.deferred import Pending

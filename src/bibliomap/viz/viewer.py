@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from bibliomap.i18n import N_, _, current_language
-from bibliomap.io.atomic import write_text
+from bibliomap.atomic import write_text
 from bibliomap.mapping.density import cluster_density, grid_for, item_density
 from bibliomap.networks.network import Network
 from bibliomap.viz import theme

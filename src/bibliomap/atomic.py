@@ -1,4 +1,5 @@
-"""Atomic file output: write to a temporary file beside the target, then rename."""
+"""Atomic file output: write to a temporary file beside the target, then rename (used by every layer
+that writes files, so it sits below them all)."""
 from __future__ import annotations
 
 import contextlib
