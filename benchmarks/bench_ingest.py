@@ -48,7 +48,7 @@ def _is_export(path: Path) -> bool:
 
 
 def real_files() -> None:
-    from bibliomap.corpus.ingest import ingest
+    from bibliomap.io.ingest import ingest
     from bibliomap.io.read import read_file
 
     files = [p for p in sorted(CORPORA.rglob("*")) if p.is_file()]
@@ -97,7 +97,7 @@ def synthetic(n: int, memory_limit: int = 0) -> None:
     info = json.loads(meta.read_text())
     code = (
         "import time,resource,json,sys,threading\n"
-        "from bibliomap.corpus.ingest import ingest\n"
+        "from bibliomap.io.ingest import ingest\n"
         "import os\n"
         "peak={'anon':0,'file':0,'tree':0}\n"
         "def status(pid='self'):\n"

@@ -169,7 +169,8 @@ def _bibliomap_stages(files: list[tuple[Path, str]], repeats: int) -> None:
     duplicate detection; "other" is the rest of the call.
     """
     import bibliomap
-    from bibliomap.corpus import finalize, ingest
+    from bibliomap.corpus import finalize
+    from bibliomap.io import ingest
     from bibliomap.corpus.corpus import Corpus
     from bibliomap.io import read as io_read
     from bibliomap.io.readers import bibtex

@@ -130,7 +130,7 @@ def run_stage(args: argparse.Namespace) -> None:
             session.sparkContext.setLogLevel("ERROR")
         ready = time.perf_counter()
         if args.run_stage == "ingest":
-            from bibliomap.corpus.ingest import ingest
+            from bibliomap.io.ingest import ingest
 
             links = len(ingest([args.corpus]))
         else:
@@ -166,7 +166,7 @@ def exports_of(n: int, args: argparse.Namespace) -> tuple[Path, Path]:
                        check=True, stdout=subprocess.DEVNULL)
     if not parquet.exists():
         sys.path.insert(0, str(HERE.parent / "src"))
-        from bibliomap.corpus.ingest import ingest
+        from bibliomap.io.ingest import ingest
 
         args.out.mkdir(parents=True, exist_ok=True)
         ingest([folder]).write_parquet(parquet)

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import bibliomap
-from bibliomap.corpus.ingest import expand_paths
+from bibliomap.io.ingest import expand_paths
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 

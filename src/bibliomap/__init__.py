@@ -20,7 +20,7 @@ def __getattr__(name: str) -> Any:
 
 def read(*paths, format: str | None = None, **options) -> "Corpus":
     """Read, merge and deduplicate export files into one Corpus (with ``.ingest_report``)."""
-    from bibliomap.corpus.ingest import ingest
+    from bibliomap.io.ingest import ingest
 
     return ingest(list(paths), format=format, **options)
 

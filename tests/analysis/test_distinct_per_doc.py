@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from bibliomap.analysis import _columns
-from bibliomap.corpus.ingest import ingest
+from bibliomap.io.ingest import ingest
 
 
 def test_compiled_scan_and_hash_pass_agree_on_real_author_lists(corpora, monkeypatch):

@@ -99,7 +99,7 @@ def _wait_done(page, timeout=180_000) -> str:
 
 
 def test_whole_flow(browser, server, scopus, ris):
-    from bibliomap.corpus.ingest import ingest
+    from bibliomap.io.ingest import ingest
 
     errors: list[str] = []
     page = _page(browser, errors)

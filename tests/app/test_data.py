@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from bibliomap.corpus.ingest import ingest
+from bibliomap.io.ingest import ingest
 
 
 def test_two_formats_ingest_like_the_library(app_client, scopus, ris):
@@ -103,7 +103,7 @@ def test_failing_ingest_is_shown_and_the_project_stays_usable(app_client, ris, m
 
 def test_a_large_file_reports_progress_while_it_is_read(corpora, monkeypatch):
     """One file alone: its progress moves with the records read (by their line numbers), not only at its end."""
-    from bibliomap.corpus import ingest as ingest_module
+    from bibliomap.io import ingest as ingest_module
 
     monkeypatch.setattr(ingest_module, "_PROGRESS_BYTES", 0)  # pubmed.txt (1.4 MB) stands for a large export
     monkeypatch.setattr(ingest_module, "_PROGRESS_EVERY", 50)

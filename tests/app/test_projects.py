@@ -18,7 +18,7 @@ def test_create_rename_duplicate_delete(app_client, corpora):
     assert c.form(f"/p/{pid}/duplicate").status_code == 200
     html = c.get("/").text
     assert _rows(html) == ["Music review (copy)", "Music review"]
-    from bibliomap.corpus.ingest import ingest
+    from bibliomap.io.ingest import ingest
 
     n = len(ingest([corpora / "ris/example.ris"]))
     counts = re.findall(r'class="num records">([^<]*)<', html)

@@ -76,7 +76,7 @@ def test_settings_round_trip_and_refusal(app_client):
 
 
 def test_settings_show_how_many_items_meet_each_threshold(app_client, scopus, ris):
-    from bibliomap.corpus.ingest import ingest
+    from bibliomap.io.ingest import ingest
     from bibliomap.networks.occurrences import occurrences
 
     c = app_client
@@ -248,7 +248,7 @@ def test_terms_page_saves_a_thesaurus_the_next_run_uses(app_client, scopus, ris)
     import collections
     import csv
 
-    from bibliomap.corpus.ingest import ingest
+    from bibliomap.io.ingest import ingest
 
     c = app_client
     pid = project_with_data(c, scopus, ris)
@@ -299,7 +299,7 @@ def test_a_failing_job_shows_its_error_and_leaves_the_project_usable(app_client,
     c.form(f"/p/{pid}/settings", **settings_form(c, pid, **FAST))
     c.form(f"/p/{pid}/run")
     assert c.wait(pid)["status"] == "done"
-    from bibliomap.corpus.ingest import ingest
+    from bibliomap.io.ingest import ingest
 
     assert c.app.state.store.project(pid)["records"] == len(ingest([ris]))  # the run updates the record count
 

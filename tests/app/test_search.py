@@ -6,7 +6,7 @@ import socket
 import time
 from pathlib import Path
 
-from bibliomap.corpus.ingest import ingest
+from bibliomap.io.ingest import ingest
 from bibliomap.io.read import read_file
 
 

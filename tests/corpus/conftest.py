@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bibliomap.corpus.ingest import expand_paths
+from bibliomap.io.ingest import expand_paths
 from bibliomap.io.read import read_file
 
 

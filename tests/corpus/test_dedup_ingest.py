@@ -9,7 +9,7 @@ from bibliomap.cli import app
 from bibliomap.corpus.corpus import Corpus
 from bibliomap.corpus.dedup import _normalized_titles, find_duplicates, merge_group
 from bibliomap.corpus.finalize import finalize_record
-from bibliomap.corpus.ingest import ingest
+from bibliomap.io.ingest import ingest
 from bibliomap.corpus.schema import new_author, new_record
 
 

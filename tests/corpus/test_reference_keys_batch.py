@@ -13,7 +13,8 @@ import pyarrow as pa
 import pytest
 
 import bibliomap
-from bibliomap.corpus import finalize, ingest, references
+from bibliomap.corpus import finalize, references
+from bibliomap.io import ingest
 from bibliomap.io.read import read_file
 
 STYLES = ("wos", "scopus", "generic")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pyspark.sql import SparkSession
 
-from bibliomap.corpus.ingest import ingest
+from bibliomap.io.ingest import ingest
 from bibliomap.engines import engine
 from bibliomap.text.terms import extract_terms
 

@@ -9,7 +9,7 @@ import pyarrow.compute as pc
 
 import bibliomap
 from bibliomap.corpus.dedup import candidate_links, dedup_keys, find_duplicates, linking_with
-from bibliomap.corpus.ingest import ingest
+from bibliomap.io.ingest import ingest
 
 from tests.engines.test_engines_spark_reading import real_files
 

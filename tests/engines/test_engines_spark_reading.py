@@ -32,7 +32,7 @@ def test_tasks_write_parquet_with_the_corpus_schema(spark, corpora, tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from bibliomap.corpus.ingest import read_one_file
+    from bibliomap.io.ingest import read_one_file
     from bibliomap.corpus.schema import SCHEMA
     from bibliomap.engines.spark_reading import read_to_parquet
 

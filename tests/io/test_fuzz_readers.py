@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bibliomap.corpus.ingest import expand_paths, ingest
+from bibliomap.io.ingest import expand_paths, ingest
 from bibliomap.io.read import read_file
 
 #: bytes of each real file the mutations work on (a cut keeps the suite fast; cuts are a mutation anyway)

@@ -23,7 +23,7 @@ DEMO_FIGURES = ["record_flow", "annual_production", "most_relevant_sources", "mo
 def _sjr_of(files: list[Path], path: Path) -> Path:
     """A SCImago file (its CSV layout) ranking the eight most frequent sources of ``files`` Q1, Q2, Q3, Q4, Q1, ...
     by title, so the study has journal quartiles to report."""
-    from bibliomap.corpus.ingest import ingest
+    from bibliomap.io.ingest import ingest
 
     titles = pd.Series(ingest([str(f) for f in files]).column("source_title").to_pylist()).dropna().value_counts().index[:8]
     lines = ["Rank;Sourceid;Title;Type;Issn;SJR;SJR Best Quartile"]

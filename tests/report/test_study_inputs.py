@@ -24,7 +24,7 @@ def test_study_reads_a_saved_corpus_and_mixed_inputs(corpora, tmp_path):
 
 
 def test_a_single_saved_corpus_keeps_its_ingest_report(corpora, tmp_path):
-    from bibliomap.corpus.ingest import ingest
+    from bibliomap.io.ingest import ingest
 
     saved = tmp_path / "c.parquet"
     assert CliRunner().invoke(app, ["ingest", str(corpora / "ris" / "example.ris"), "--out", str(saved), "-q"]).exit_code == 0

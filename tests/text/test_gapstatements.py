@@ -46,7 +46,7 @@ def test_screen_finds_every_sentence_pythons_cue_pattern_finds(corpora):
     """The RE2 screen may let through more sentences than Python's alternation of the cues, never
     fewer: on every sentence of real abstracts, and on sentences with non-ASCII letters at the cue's
     edges, where the two engines' word boundaries differ."""
-    from bibliomap.corpus.ingest import ingest
+    from bibliomap.io.ingest import ingest
     from bibliomap.text import gapstatements
     from bibliomap.text.tokenize import split_sentences
 

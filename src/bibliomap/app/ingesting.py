@@ -40,7 +40,7 @@ _INGEST_SHARE = 0.9
 def run_ingest(folder: Path, on_progress: Callable[[str, float], None] | None = None) -> dict[str, Any]:
     """Ingest the project's uploads with its settings; write and return the report.
     ``on_progress(message, fraction)`` follows the work (the library's ingest, then the report)."""
-    from bibliomap.corpus.ingest import ingest
+    from bibliomap.io.ingest import ingest
     from bibliomap.atomic import write_text
 
     tell = on_progress or (lambda message, fraction: None)

@@ -27,7 +27,7 @@ def input_files(args: list[Path] | list[str]) -> list[Path]:
     folder with no files and anything that is not a regular file (a FIFO, a device) are errors
     that name the argument.
     """
-    from bibliomap.corpus.ingest import expand_paths
+    from bibliomap.io.ingest import expand_paths
 
     if not args:
         fail("no input: give export files, folders, globs or a saved corpus (.parquet)")
@@ -51,7 +51,7 @@ def input_files(args: list[Path] | list[str]) -> list[Path]:
 
 def load_corpus(paths: list[Path], format: str | None = None, quiet: bool = False) -> "Corpus":
     """Saved corpora (.parquet) and export files (or folders, globs) read, merged and deduplicated."""
-    from bibliomap.corpus.ingest import ingest
+    from bibliomap.io.ingest import ingest
 
     corpus = ingest(input_files(paths), format=format, progress=not quiet)
     if len(corpus) == 0:

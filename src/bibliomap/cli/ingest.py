@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary output."),
     ) -> None:
         """Read, merge and deduplicate export files into one corpus; account for every record."""
-        from bibliomap.corpus.ingest import ingest
+        from bibliomap.io.ingest import ingest
         from bibliomap.corpus.ingest_report import print_summary
         from bibliomap.data import demo_files
         from bibliomap.atomic import write_text

@@ -12,6 +12,6 @@ def demo_dir() -> Path:
 
 def demo_files() -> list[Path]:
     """Every export file in the demo folder (READMEs and licenses excluded), sorted."""
-    from bibliomap.corpus.ingest import expand_paths
+    from bibliomap.io.ingest import expand_paths
 
     return expand_paths([demo_dir()])

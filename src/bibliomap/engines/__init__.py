@@ -3,7 +3,7 @@
 Each stage has a plain contract in its own layer and a context variable through which an
 engine replaces its work, so the lower layers never import this package:
 
-- reading exports: :func:`bibliomap.corpus.ingest.reading_with` (Spark: ``spark_reading``,
+- reading exports: :func:`bibliomap.io.ingest.reading_with` (Spark: ``spark_reading``,
   one task per file writing Parquet);
 - deduplication's candidate links: :func:`bibliomap.corpus.dedup.linking_with`
   (``spark_dedup``, blocked by key on the executors);
@@ -47,7 +47,7 @@ ENGINES = {"inprocess": lambda session=None: count_cooccurrences, "spark": _spar
 
 def _reading(session: Any) -> contextlib.AbstractContextManager:
     """Reading exports in Spark tasks (one per file, landing as Parquet; classic sessions and Spark Connect)."""
-    from bibliomap.corpus.ingest import reading_with
+    from bibliomap.io.ingest import reading_with
     from bibliomap.engines.spark_reading import spark_file_reader
 
     return reading_with(spark_file_reader(session))

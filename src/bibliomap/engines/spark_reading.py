@@ -1,10 +1,10 @@
 """Reading exports on Spark: one task per file runs the existing reader (bibliomap.io) and writes Parquet.
 
-Each task parses its export, normalizes the records (``corpus.ingest.read_one_file``) and
+Each task parses its export, normalizes the records (``io.ingest.read_one_file``) and
 writes them as one Parquet file with the Corpus schema into a staging folder; only the
 file's path and its ingest report entry go back to the driver, never the records. The
 driver then opens the Parquet files and merges duplicates with the same rules as
-in-process (``corpus.ingest``; with the Spark engine the duplicate links are found on the
+in-process (``io.ingest``; with the Spark engine the duplicate links are found on the
 cluster, ``spark_dedup``), so the corpus and the report are identical.
 
 The tasks run through the DataFrame API (``mapInArrow`` over one row per file), so reading
@@ -34,7 +34,7 @@ def _read_task(paths: list[str], format: str | None, staging: str, batches: Iter
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from bibliomap.corpus.ingest import read_one_file
+    from bibliomap.io.ingest import read_one_file
     from bibliomap.corpus.schema import SCHEMA
 
     for batch in batches:
@@ -65,7 +65,7 @@ def read_to_parquet(spark: Any, files: list[Path], format: str | None, staging: 
 
 
 def spark_file_reader(spark: Any):
-    """A ``read_files`` function for :func:`bibliomap.corpus.ingest.ingest` that reads on ``spark``."""
+    """A ``read_files`` function for :func:`bibliomap.io.ingest.ingest` that reads on ``spark``."""
 
     def read_files(files: list[Path], format: str | None) -> list[Any]:
         import pyarrow.parquet as pq

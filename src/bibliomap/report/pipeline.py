@@ -89,7 +89,7 @@ class StudyContext:
 # --- steps ---------------------------------------------------------------------------
 
 def step_ingest(ctx: StudyContext) -> str:
-    from bibliomap.corpus.ingest import ingest
+    from bibliomap.io.ingest import ingest
 
     cfg = ctx.config["ingest"]
     corpus = ingest([str(f) for f in ctx.files], deduplicate=cfg["deduplicate"], fuzzy_threshold=cfg["fuzzy_threshold"])
