@@ -200,8 +200,8 @@ def derived_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 def sources_table(report: dict[str, Any]) -> pd.DataFrame:
     """Records per input file (read, kept, duplicates, rejected), from the ingest report."""
-    rows = [{_("file"): Path(str(f.get("path", ""))).name, _("format"): f.get("format", ""), _("read"): f.get("read", 0),
-             _("kept"): f.get("kept", 0), _("duplicates"): f.get("duplicates", 0), _("rejected"): len(f.get("rejected", []))}
+    rows = [{_("File"): Path(str(f.get("path", ""))).name, _("Format"): f.get("format", ""), _("Read"): f.get("read", 0),
+             _("Kept"): f.get("kept", 0), _("Duplicates"): f.get("duplicates", 0), _("Rejected"): len(f.get("rejected", []))}
             for f in report.get("files", [])]
     return pd.DataFrame(rows)
 
@@ -237,7 +237,6 @@ def build_results(ctx: Any) -> Results:
     data_blocks = [b for b in (figure("record_flow", N_("Flow of records from the exports to the analysis")),
                                table("sources", N_("Records per input file"), sources_table(rep), "ingest.json")) if b]
     sections = [Section("data-method", _("Data and method"), headlines.data_and_method(rep, len(ctx.corpus) if ctx.corpus is not None else 0), data_blocks)]
-    titles = ctx.results.get("map_titles", {})
     for sid, heading, spec in SECTIONS:
         blocks: list[Table | Figure | MapView] = []
         for kind, key, caption in spec:
@@ -256,10 +255,20 @@ def build_results(ctx: Any) -> Results:
     appendix = [
         Table("parameters", _("Table A{n}").format(n=1), _("Parameters of the study"),
               pd.DataFrame([(sec, key, str(v)) for sec, values in ctx.config.items() for key, v in values.items()],
-                           columns=[_("section"), _("parameter"), _("value")]), "config.toml"),
+                           columns=[_("Section"), _("Parameter"), _("Value")]), "config.toml"),
         steps_table(ctx),
     ]
-    return Results(ctx.config["study"]["title"], sections, answers, appendix)
+    return Results(report_title(ctx.config), sections, answers, appendix)
+
+
+#: The title a study has when its configuration names none (shown in the report's language).
+DEFAULT_TITLE = N_("Bibliometric study")
+
+
+def report_title(config: dict[str, dict[str, Any]]) -> str:
+    """The report's title: the configured one, or the default title in the report's language."""
+    title = config["study"]["title"]
+    return _(DEFAULT_TITLE) if title == DEFAULT_TITLE else title
 
 
 def steps_table(ctx: Any) -> Table:
@@ -272,7 +281,7 @@ def steps_table(ctx: Any) -> Table:
     done = {s.name for s in ctx.steps}
     rows += [(_(title), _(IN_PROGRESS), None, "") for name, title in ctx.results.get("final_steps", []) if name not in done]
     return Table("steps", _("Table A{n}").format(n=2), _("Steps of the study and their timings"),
-                 pd.DataFrame(rows, columns=[_("step"), _("status"), _("seconds"), _("result")]), "manifest.json")
+                 pd.DataFrame(rows, columns=[_("Step"), _("Status"), _("Seconds"), _("Result")]), "manifest.json")
 
 
 #: The status of a step that has not ended when the report is written.
@@ -293,7 +302,7 @@ def answers_of(ctx: Any, tables: dict[str, pd.DataFrame], refs: dict[str, str]) 
     dt = tables.get("document_types")
     if dt is not None and len(dt):
         extra[0].append(_("By document type, {type} is the most common ({n} documents){cite}.").format(
-            type=dt.iloc[0, 0], n=dt.iloc[0, 1], cite=cite(refs, "table:document_types")))
+            type=translate_value(str(dt.iloc[0, 0])), n=dt.iloc[0, 1], cite=cite(refs, "table:document_types")))
     growth = headlines.main_value(tables, "Growth")
     if growth is not None:
         extra[1].append(_("The annual growth rate of publications is {rate}%{cite}.").format(
