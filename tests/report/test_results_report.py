@@ -113,6 +113,14 @@ def test_every_figure_embedded_and_loaded_no_overflow_show_all_and_sort(study, b
     assert width <= 1280 and wide == []
     # long text wraps between words: no table wider than its box, no number or heading broken inside a word
     assert page.evaluate(WRAPPING, True) == [[], [], []]
+    # the key text of a table is among the columns shown before "show all" (the gap candidates' reasons, ...)
+    shown = 0
+    for tid, heading in (("tab-gap-candidates", "Reason"), ("tab-stated-gaps", "Statement"), ("tab-thematic-map", "Quadrant"),
+                         ("tab-emerging-declining", "Evidence"), ("tab-cluster-profiles", "Quadrant")):
+        if page.locator(f"#{tid}").count():
+            assert page.locator(f"#{tid} th", has_text=heading).first.is_visible(), tid
+            shown += 1
+    assert shown >= 4
     # show all: a long table shows 10 rows, then all of them and its secondary columns
     box = page.locator(".tbl", has=page.locator("tr.more")).first
     rows = box.locator("tbody tr")
@@ -325,3 +333,31 @@ def test_journal_quartiles_are_a_section_with_their_figure_when_given(wos_study)
     assert 'id="fig-quartiles"' in section and 'id="tab-quartiles"' in section and 'id="tab-quartile-matching"' in section
     assert "Documents by journal quartile (SCImago)" in section
     assert (wos_study / "figures" / "quartiles.pdf").is_file()
+
+
+def test_the_rows_shown_before_show_all_follow_the_configuration(tmp_path, corpora):
+    """[study] table_rows (10 by default) sets the rows a table shows before "show all" and in
+    report.docx; the configuration refuses a number outside 1-500. On a real table: the authors of
+    a real export."""
+    from docx import Document
+
+    import bibliomap
+    from bibliomap.analysis.descriptive import describe
+    from bibliomap.report.config import ConfigError, load_config
+    from bibliomap.report.docx_report import write_docx
+    from bibliomap.report.render import _environment, table_view
+    from bibliomap.report.results import Results, Section, Table
+
+    authors = describe(bibliomap.read(corpora / "wos-bibtex" / "wos.bib"), top=30).tables["most_productive_authors"]
+    assert len(authors) == 30
+    table = Table("most_productive_authors", "Table 1", "Most productive authors", authors, "tables/most_productive_authors.csv", top=4)
+    html = _environment().from_string('{% from "table.html.j2" import numbered_table %}{{ numbered_table(t) }}').render(t=table_view(table))
+    assert html.count('<tr class="more">') == 26 and html.count("<tr") == 31
+    write_docx(Results("t", [Section("s", "S", ["A sentence."], [table])], [], []), tmp_path / "r.docx")
+    assert len(Document(str(tmp_path / "r.docx")).tables[0].rows) == 1 + 4
+    config = tmp_path / "study.toml"
+    config.write_text("[study]\ntable_rows = 25\n")
+    assert load_config(config)["study"]["table_rows"] == 25 and load_config(None)["study"]["table_rows"] == 10
+    config.write_text("[study]\ntable_rows = 0\n")
+    with pytest.raises(ConfigError, match=r"table_rows must be in \[1, 500\]"):
+        load_config(config)

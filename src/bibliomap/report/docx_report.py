@@ -15,7 +15,7 @@ from docx.shared import Emu, Inches, Pt
 from bibliomap.i18n import _
 from bibliomap.io.atomic import atomic_path
 from bibliomap.report.columns import column_label
-from bibliomap.report.results import TOP_ROWS, Figure, Results, Table
+from bibliomap.report.results import Figure, Results, Table
 from bibliomap.report.values import cell_text
 
 _MAX_COLUMNS = 7  # wider tables keep their first columns; the CSV has all
@@ -72,9 +72,9 @@ def _text_width(doc) -> int:
     return int(section.page_width - section.left_margin - section.right_margin)
 
 
-def _table(doc, styles: _Styles, t: Table, rows: int = TOP_ROWS) -> None:
+def _table(doc, styles: _Styles, t: Table, rows: int | None = None) -> None:
     _caption(doc, styles, t.number, t.caption)
-    df = t.frame.iloc[:rows, :_MAX_COLUMNS]
+    df = t.frame.iloc[:t.top if rows is None else rows, :_MAX_COLUMNS]
     table = doc.add_table(rows=len(df) + 1, cols=len(df.columns))
     table.style = styles.table
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

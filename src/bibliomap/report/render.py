@@ -12,7 +12,7 @@ from bibliomap import __version__
 from bibliomap.i18n import _, current_language
 from bibliomap.report.columns import column_label
 from bibliomap.report.values import cell_text
-from bibliomap.report.results import MAX_ROWS, TOP_ROWS, Figure, MapView, Results, Table, build_results
+from bibliomap.report.results import MAX_ROWS, Figure, MapView, Results, Table, build_results
 from bibliomap.report.results import SECTIONS as _RESULT_SECTIONS
 
 _TEMPLATES = Path(__file__).with_name("templates")
@@ -53,7 +53,7 @@ def table_view(t: Table) -> dict[str, Any]:
         kinds.append([cell_kind(v, text) for v, text in zip(row, texts)])
     return {"number": t.number, "caption": t.caption, "columns": [column_label(c) for c in df.columns], "rows": rows,
             "kinds": kinds, "wide": len(df.columns) > WIDE_COLUMNS, "total": len(t.frame), "csv": t.csv,
-            "id": f"tab-{t.key.replace('_', '-')}", "top": TOP_ROWS, "main": MAIN_COLUMNS}
+            "id": f"tab-{t.key.replace('_', '-')}", "top": t.top, "main": MAIN_COLUMNS}
 
 
 def _element_id(name: str) -> str:

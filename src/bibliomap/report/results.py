@@ -25,6 +25,7 @@ class Table:
     caption: str
     frame: pd.DataFrame
     csv: str = ""  # the file holding the whole table, relative to the study folder
+    top: int = 10  # rows shown before "show all" and in the Word document ([study] table_rows)
 
 
 @dataclasses.dataclass
@@ -174,8 +175,27 @@ STATUSES = (N_("done"), N_("skipped"), N_("failed"))
 
 #: Rows of a table written into the report (the CSV beside it holds all).
 MAX_ROWS = 500
-#: Rows shown before "show all" (and in the Word document).
+#: Rows shown before "show all" (and in the Word document) unless ``[study] table_rows`` says otherwise.
 TOP_ROWS = 10
+
+
+#: The columns a reader needs first, for the tables whose key text (a reason, a statement, a quadrant)
+#: the analysis writes late: shown first, so they are among the columns seen before "show all" and
+#: in the Word document; the others follow in their order (the CSV keeps the analysis' order).
+KEY_COLUMNS: dict[str, list[str]] = {
+    "gap_candidates": ["rank", "item", "kind", "reason", "occurrences", "growth"],
+    "stated_gaps": ["rank", "topic", "documents", "kinds", "statement", "mean_year"],
+    "emerging_declining": ["item", "status", "occurrences", "recent_documents", "growth", "evidence"],
+    "cluster_profiles": ["cluster", "label", "documents", "share", "mean_year", "quadrant"],
+    "thematic_map": ["cluster", "label", "quadrant", "n_items", "centrality", "density"],
+    "evolution_links": ["from_slice", "from_label", "to_slice", "to_label", "weighted_inclusion", "inclusion"],
+}
+
+
+def key_columns_first(key: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with the :data:`KEY_COLUMNS` of table ``key`` first (those it has), the rest after."""
+    first = [c for c in KEY_COLUMNS.get(key, []) if c in df.columns]
+    return df[first + [c for c in df.columns if c not in first]] if first else df
 
 
 def _selected_terms(tables: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
@@ -185,7 +205,7 @@ def _selected_terms(tables: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
     return terms[terms["selected"].astype(str).str.lower().isin(["yes", "true", "1"])]
 
 
-def derived_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def derived_tables(tables: dict[str, pd.DataFrame], top: int = 10) -> dict[str, pd.DataFrame]:
     """The report's own views of the study's tables: the most and least frequent selected terms."""
     sel = _selected_terms(tables)
     if sel is None or not len(sel):
@@ -193,8 +213,8 @@ def derived_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     occ = "occurrences" if "occurrences" in sel else sel.columns[1]
     first = sel.columns[0]
     return {
-        "terms_most": sel.sort_values([occ, first], ascending=[False, True], kind="mergesort").head(TOP_ROWS * 2),
-        "terms_least": sel.sort_values([occ, first], ascending=[True, True], kind="mergesort").head(TOP_ROWS * 2),
+        "terms_most": sel.sort_values([occ, first], ascending=[False, True], kind="mergesort").head(top * 2),
+        "terms_least": sel.sort_values([occ, first], ascending=[True, True], kind="mergesort").head(top * 2),
     }
 
 
@@ -208,7 +228,8 @@ def sources_table(report: dict[str, Any]) -> pd.DataFrame:
 
 def build_results(ctx: Any) -> Results:
     """Number the tables and figures of the study ``ctx`` in reading order and write the headline sentences."""
-    tables = {**ctx.tables, **derived_tables(ctx.tables)}
+    top = ctx.config["study"].get("table_rows", TOP_ROWS)
+    tables = {**ctx.tables, **derived_tables(ctx.tables, top)}
     figures = ctx.figures
     counter = {"table": 0, "figure": 0}
     refs: dict[str, str] = {}
@@ -217,10 +238,11 @@ def build_results(ctx: Any) -> Results:
         df = tables.get(key) if frame is None else frame
         if df is None or not len(df):
             return None
+        df = key_columns_first(key, df)
         counter["table"] += 1
         number = _("Table {n}").format(n=counter["table"])
         refs.setdefault(f"table:{key}", number)
-        return Table(key, number, _(caption), df, csv or (f"tables/{key}.csv" if key in ctx.tables else ""))
+        return Table(key, number, _(caption), df, csv or (f"tables/{key}.csv" if key in ctx.tables else ""), top)
 
     def figure(key: str, caption: str) -> Figure | None:
         if key not in figures:
@@ -255,7 +277,7 @@ def build_results(ctx: Any) -> Results:
     appendix = [
         Table("parameters", _("Table A{n}").format(n=1), _("Parameters of the study"),
               pd.DataFrame([(sec, key, str(v)) for sec, values in ctx.config.items() for key, v in values.items()],
-                           columns=[_("Section"), _("Parameter"), _("Value")]), "config.toml"),
+                           columns=[_("Section"), _("Parameter"), _("Value")]), "config.toml", top),
         steps_table(ctx),
     ]
     return Results(report_title(ctx.config), sections, answers, appendix)
@@ -281,7 +303,8 @@ def steps_table(ctx: Any) -> Table:
     done = {s.name for s in ctx.steps}
     rows += [(_(title), _(IN_PROGRESS), None, "") for name, title in ctx.results.get("final_steps", []) if name not in done]
     return Table("steps", _("Table A{n}").format(n=2), _("Steps of the study and their timings"),
-                 pd.DataFrame(rows, columns=[_("Step"), _("Status"), _("Seconds"), _("Result")]), "manifest.json")
+                 pd.DataFrame(rows, columns=[_("Step"), _("Status"), _("Seconds"), _("Result")]), "manifest.json",
+                 ctx.config["study"].get("table_rows", TOP_ROWS))
 
 
 #: The status of a step that has not ended when the report is written.
