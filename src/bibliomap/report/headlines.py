@@ -79,6 +79,10 @@ def _metrics(tables, ctx, refs) -> list[str]:
     docs, cites, h, g, cpp = (pop_value(tables, k) for k in ("Papers", "Citations", "h-index", "g-index", "Cites/paper"))
     if docs is None or cites is None:
         return []
+    if float(cites) == 0:
+        return [_("The exports give none of the {docs} documents a citation count, so the citation metrics are all zero{cite}; "
+                  "they need exports that count citations (Scopus, Web of Science, OpenAlex, Google Scholar through Publish "
+                  "or Perish).").format(docs=docs, cite=_cite(refs, "table:pop_metrics"))]
     return [_("The {docs} documents received {cites} citations ({cpp} per document); their h-index is {h} and their "
               "g-index {g}{cite}.").format(docs=docs, cites=cites, cpp=cpp, h=h, g=g, cite=_cite(refs, "table:pop_metrics"))]
 
@@ -132,6 +136,9 @@ def _most_cited(tables, ctx, refs) -> list[str]:
     if m is None:
         return []
     r = m.iloc[0]
+    if not float(r["TC"]):
+        return [_("No document has a citation count in the exports, so the documents cannot be ranked by citations{cite}.").format(
+            cite=_cite(refs, "table:most_cited_documents"))]
     title = r.get("Title") or r.get("Document")
     return [_("The most cited document is “{title}” ({year}) with {tc} citations{cite}.").format(
         title=title, year=_num(r.get("Year")), tc=int(r["TC"]), cite=_cite(refs, "table:most_cited_documents", "figure:most_cited_documents"))]
