@@ -185,8 +185,8 @@ def test_step_messages_and_gap_reasons_are_shown_in_indonesian():
     from bibliomap.report.values import cell_text, translate_value
 
     with language("id"):
-        assert translate_value("only 0% of the records have references: citation, coupling and co-citation maps needs them") == (
-            "hanya 0% rekaman yang memiliki referensi: peta sitasi, kopling, dan ko-sitasi memerlukannya")
+        assert translate_value("only 0% of the records have references, too few for citation, coupling and co-citation maps") == (
+            "hanya 0% rekaman yang memiliki referensi, terlalu sedikit untuk peta sitasi, kopling, dan ko-sitasi")
         assert translate_value("the Author keyword co-occurrence network has 1 items and 0 links: nothing to map").startswith(
             "jaringan Ko-kemunculan kata kunci penulis memiliki 1 butir")
         reason = ("rare (13 documents) and growing: 10.2% of the documents of the last 3 years against 2.0% before (x5.2, Fisher p=0.009); "
@@ -210,3 +210,113 @@ def test_a_cell_of_several_generated_sentences_is_translated_sentence_by_sentenc
         shown = translate_value(both)
         assert shown.startswith("jarang (13 dokumen)") and "; menjembatani klaster" in shown
         assert translate_value("implementation; processor; parallelism") == "implementation; processor; parallelism"
+
+
+def _english_of(catalogue, where: str = "") -> tuple[set[str], list[re.Pattern[str]]]:
+    """The catalogue's English messages that Indonesian translates differently (those used in files
+    under ``where`` only, when given): whole messages (a heading, a label) and, for the sentences
+    among them, a pattern that finds one inside a text with its fields filled in."""
+    whole, sentences = set(), []
+    for m in catalogue:
+        if not m.id or not m.string or m.string == m.id or (where and not any(f.startswith(where) for f, _n in m.locations)):
+            continue
+        whole.add(m.id)
+        parts = re.split(r"\{[^}]*\}", m.id)
+        if sum(len(p.strip()) for p in parts) >= 20 and " " in m.id:
+            sentences.append(re.compile("(?<![\\w-])" + ".+?".join(re.escape(p) for p in parts)))
+    return whole, sentences
+
+
+def _english_left(texts: list[str], catalogue, where: str = "") -> list[str]:
+    whole, sentences = _english_of(catalogue, where)
+    return [t for t in texts if t in whole or any(p.search(t) for p in sentences)]
+
+
+def _report_texts(text: str) -> list[str]:
+    """What the report itself says, not the data: headings, the table of contents, captions (without
+    the files they name), lead sentences, notes, answers, column headings, table feet, buttons."""
+    parts = re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", text, flags=re.S)
+    parts += re.findall(r'<p class="(?:lead|caption|tbl-foot)">(.*?)</p>', text, flags=re.S)
+    parts += re.findall(r"<figcaption>(.*?)<span", text, flags=re.S)
+    parts += re.findall(r'<div class="note[^"]*">(.*?)</div>', text, flags=re.S)
+    parts += re.findall(r"<li><a [^>]*>(.*?)</a></li>", text, flags=re.S)
+    parts += re.findall(r"<th[^>]*>(.*?)</th>", text, flags=re.S)
+    parts += re.findall(r'data-(?:more|less)="([^"]*)"', text)
+    qa = text[text.index('id="questions"'):text.index('id="appendix"')]
+    parts += re.findall(r"<p>(.*?)</p>", qa, flags=re.S)
+    parts += re.findall(r"<footer>(.*?)</footer>", text, flags=re.S)
+    out = []
+    for p in parts:
+        shown = html_lib.unescape(re.sub(r"<[^>]+>", " ", p)).strip()
+        out += [shown, re.sub(r"^(?:Tabel|Gambar) A?\d+\.\s*", "", shown)]
+    return out
+
+
+def test_the_indonesian_report_says_nothing_in_english_checked_against_the_catalogue(demo_study_id):
+    """No heading, caption, label or generated sentence of the Indonesian report is one of the
+    catalogue's English messages (sentences found inside longer text, their fields filled in)."""
+    catalogue = _catalogue()
+    text = (demo_study_id / "report.html").read_text(encoding="utf-8")
+    texts = _report_texts(text)
+    assert len(texts) > 300
+    assert _english_left(texts, catalogue) == []
+    # a heading left in English would be found: the check is not vacuous
+    assert _english_left(["Term co-occurrence network", "No item reaches the minimum frequency"], catalogue) == [
+        "Term co-occurrence network", "No item reaches the minimum frequency"]
+    assert "Studi bibliometrik" in text and "makalah konferensi" in text  # the default title; bibliomap's document types
+
+
+def test_the_indonesian_docx_says_nothing_in_english_checked_against_the_catalogue(demo_study_id):
+    from docx import Document
+
+    catalogue = _catalogue()
+    doc = Document(str(demo_study_id / "report.docx"))
+    texts = [p.text for p in doc.paragraphs if p.text]
+    texts += [re.sub(r"^(?:Tabel|Gambar) A?\d+\.\s*", "", p.text) for p in doc.paragraphs if p.style.name == "Caption"]
+    texts += [c.text for t in doc.tables for c in t.rows[0].cells]  # column headings
+    assert _english_left(texts, catalogue) == []
+    assert doc.paragraphs[0].text == "Studi bibliometrik"
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    for heading in HEADINGS:
+        assert heading not in headings, heading
+
+
+def _svg_texts(path) -> list[str]:
+    svg = path.read_text(encoding="utf-8")
+    return [html_lib.unescape(re.sub(r"<[^>]+>", "", t)).strip() for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)]
+
+
+def test_the_indonesian_figures_say_nothing_in_english_checked_against_the_catalogue(demo_study_id, tmp_path):
+    """Titles, axis labels, legends and annotations of every figure (the flow diagram's boxes
+    included) against the English messages of the figure code; terms and titles stay as in the data."""
+    from bibliomap.i18n import language
+    from bibliomap.viz.charts import quartile_chart
+
+    catalogue = _catalogue()
+    figures = sorted((demo_study_id / "figures").glob("*.svg"))
+    assert len(figures) >= 17
+    for svg in figures:
+        assert _english_left(_svg_texts(svg), catalogue, where="viz/") == [], svg.name
+    assert "inklusi berbobot" in " ".join(_svg_texts(demo_study_id / "figures" / "thematic_evolution.svg"))
+    assert "makalah konferensi" in _svg_texts(demo_study_id / "figures" / "document_types.svg")
+    # the quartile chart (a study with an SJR file), drawn alone
+    import pandas as pd
+
+    with language("id"):
+        quartile_chart(pd.DataFrame({"Quartile": ["Q1", "Q2", "Q3", "Q4", "no quartile"], "Documents": [5, 4, 3, 2, 9]}), tmp_path / "q")
+    texts = _svg_texts(tmp_path / "q.svg")
+    assert _english_left(texts, catalogue, where="viz/") == [] and "no quartile" not in texts and "tanpa kuartil" in " ".join(texts).lower()
+
+
+def test_every_document_type_of_bibliomap_has_a_translation():
+    from bibliomap.corpus.finalize import DOC_TYPES
+    from bibliomap.i18n import language
+    from bibliomap.report.values import cell_text
+
+    catalogue = _catalogue()
+    for kind in set(DOC_TYPES.values()):
+        assert catalogue.get(kind) is not None and catalogue.get(kind).string, kind
+    with language("id"):
+        assert cell_text("conference paper", "Document Type") == "makalah konferensi"
+        assert cell_text("article (29); review (2); oup journals (1)", "doc_types") == "artikel (29); ulasan (2); oup journals (1)"
+        assert cell_text("conference paper", "Title") == "conference paper"  # a title of the data stays

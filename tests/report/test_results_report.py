@@ -18,6 +18,8 @@ from bibliomap.cli import app
 DEMO_FIGURES = ["record_flow", "annual_production", "most_relevant_sources", "most_productive_authors", "countries",
                 "most_cited_documents", "wordcloud", "term_network", "term_density", "keyword_network", "coauthorship_authors",
                 "coauthorship_countries", "trend_topics", "bursts", "thematic_map", "cluster_production", "thematic_evolution"]
+#: And those the Web of Science study (cited references, an SJR file) adds: quartiles and the citation-based maps.
+WOS_FIGURES = DEMO_FIGURES + ["quartiles", "coupling_network", "cocitation_network", "bursts_references"]
 
 
 def _sjr_of(files: list[Path], path: Path) -> Path:
@@ -55,6 +57,20 @@ def _open(browser, report: Path, width: int = 1280):
     page.goto(report.as_uri())
     page.wait_for_load_state("load")
     return page, errors
+
+
+#: Tables whose table is wider than their box, and cells broken inside a word: a number on more than
+#: one line, or (``words`` true) a heading or short-worded cell on more lines than it has words.
+WRAPPING = """(words) => {
+  const lines = el => { const r = document.createRange(); r.selectNodeContents(el);
+    return new Set(Array.from(r.getClientRects()).filter(x => x.width > 0).map(x => Math.round(x.top))).size; };
+  const shown = el => el.offsetParent !== null;
+  const wide = Array.from(document.querySelectorAll('.tbl')).filter(b => shown(b)
+    && b.querySelector('table').getBoundingClientRect().width > b.getBoundingClientRect().width + 1).map(b => b.id);
+  const numbers = Array.from(document.querySelectorAll('table.numbered td.num')).filter(td => shown(td) && lines(td) > 1).map(td => td.textContent);
+  const split = words ? Array.from(document.querySelectorAll('table.numbered th, table.numbered td:not(.long)')).filter(c => shown(c)
+    && lines(c) > c.textContent.trim().split(/\\s+/).filter(Boolean).length).map(c => c.textContent) : [];
+  return [wide, numbers, split]; }"""
 
 
 def _numbers(html: str, word: str) -> list[int]:
@@ -95,6 +111,16 @@ def test_every_figure_embedded_and_loaded_no_overflow_show_all_and_sort(study, b
     overflow = "() => [document.documentElement.scrollWidth, Array.from(document.querySelectorAll('section')).filter(s => s.scrollWidth > s.clientWidth + 1).map(s => s.id)]"
     width, wide = page.evaluate(overflow)
     assert width <= 1280 and wide == []
+    # long text wraps between words: no table wider than its box, no number or heading broken inside a word
+    assert page.evaluate(WRAPPING, True) == [[], [], []]
+    # the key text of a table is among the columns shown before "show all" (the gap candidates' reasons, ...)
+    shown = 0
+    for tid, heading in (("tab-gap-candidates", "Reason"), ("tab-stated-gaps", "Statement"), ("tab-thematic-map", "Quadrant"),
+                         ("tab-emerging-declining", "Evidence"), ("tab-cluster-profiles", "Quadrant")):
+        if page.locator(f"#{tid}").count():
+            assert page.locator(f"#{tid} th", has_text=heading).first.is_visible(), tid
+            shown += 1
+    assert shown >= 4
     # show all: a long table shows 10 rows, then all of them and its secondary columns
     box = page.locator(".tbl", has=page.locator("tr.more")).first
     rows = box.locator("tbody tr")
@@ -109,6 +135,9 @@ def test_every_figure_embedded_and_loaded_no_overflow_show_all_and_sort(study, b
         b.click()
     width, wide = page.evaluate(overflow)
     assert width <= 1280 and wide == []
+    # ... a wide one set smaller; its numbers still whole (headings of many columns may break)
+    assert page.evaluate(WRAPPING, False)[:2] == [[], []]
+    assert page.locator(".tbl.wide.expanded").count() >= 3
     # sortable: clicking a numeric column sorts the rows by it
     table = page.locator("#tab-annual-production table")
     table.locator("th").nth(1).click()
@@ -125,14 +154,27 @@ def test_every_figure_embedded_and_loaded_no_overflow_show_all_and_sort(study, b
     page.close()
 
 
-def test_the_demo_embeds_every_figure_a_paper_needs(demo_study):
-    html = (demo_study / "report.html").read_text(encoding="utf-8")
-    for name in DEMO_FIGURES:
+def test_every_figure_a_paper_needs_is_embedded_as_300_dpi_png_svg_and_pdf(study, request):
+    """The issue's list, figure by figure (term network, density view, co-authorship, annual
+    production, top authors, top sources, quartiles when given, word cloud, trend topics, thematic
+    map, evolution, ...): a numbered figure of the report, and a 300 dpi PNG, an SVG and a PDF; and
+    no figure of the folder left out of the report."""
+    from PIL import Image
+
+    html = (study / "report.html").read_text(encoding="utf-8")
+    expected = WOS_FIGURES if "wos" in request.node.callspec.id else DEMO_FIGURES
+    for name in expected:
         fid = "fig-" + name.replace("_", "-")
-        assert f'id="{fid}"' in html, name
-        for ext in ("png", "svg", "pdf"):  # 300 dpi PNG plus SVG and PDF, by default
-            assert (demo_study / "figures" / f"{name}.{ext}").is_file(), (name, ext)
+        assert re.search(rf'<figure class="numbered" id="{fid}"><img src="data:image/png;base64,[^"]+" alt="Figure \d+\.', html), name
+        for ext in ("png", "svg", "pdf"):
+            assert (study / "figures" / f"{name}.{ext}").is_file(), (name, ext)
         assert f"{name}.png, {name}.svg, {name}.pdf" in html  # the caption names the files
+    drawn = sorted(p.stem for p in (study / "figures").glob("*.png"))
+    shown = sorted(k.replace("-", "_") for k in re.findall(r'<figure class="numbered" id="fig-([\w-]+)"', html))
+    assert drawn == shown  # every figure written is in the report, and only those
+    for stem in drawn:
+        with Image.open(study / "figures" / f"{stem}.png") as im:
+            assert [round(d) for d in im.info["dpi"]] == [300, 300], stem
 
 
 def test_every_figure_is_also_a_pdf_and_an_svg_written_after_the_report(wos_study):
@@ -167,7 +209,11 @@ def _html_counts(report: Path) -> tuple[int, int]:
 
 
 def test_docx_holds_the_same_tables_and_figures(study):
+    import html as html_lib
+
     from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Emu
 
     doc = Document(str(study / "report.docx"))
     n_tables, n_figures = _html_counts(study / "report.html")
@@ -179,16 +225,40 @@ def test_docx_holds_the_same_tables_and_figures(study):
     assert doc.tables[0].rows[0].cells[0].text  # a header row
     import json
 
-    steps = {s["name"]: s for s in json.loads((study / "manifest.json").read_text())["steps"]}
-    assert steps["docx"]["status"] == "done" and "report.docx" in steps["docx"]["message"]
+    steps = json.loads((study / "manifest.json").read_text())["steps"]
+    assert {s["name"]: s for s in steps}["docx"]["status"] == "done" and "report.docx" in {s["name"]: s for s in steps}["docx"]["message"]
+    # every table and figure fits the text width: tables in a fixed layout of columns summing to it at most
+    section = doc.sections[-1]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    for table in doc.tables:
+        grid = [int(c.get(qn("w:w"))) * 635 for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]  # twips to EMU
+        assert not table.autofit and sum(grid) <= text_width
+        cells = [c.width for c in table.rows[-1].cells]
+        assert cells == [Emu(w) for w in grid]
+    assert all(s.width <= text_width for s in doc.inline_shapes)
+    # the appendix's Table A2 has every step's status and time, those after the document included
+    rows = [[c.text for c in r.cells] for r in doc.tables[-1].rows[1:]]
+    assert [r[1] for r in rows] == [s["status"] for s in steps]
+    assert all(abs(float(r[2]) - s["seconds"]) <= 0.0051 for r, s in zip(rows, steps))
+    # the HTML's notes of skipped steps are there too
+    html = (study / "report.html").read_text(encoding="utf-8")
+    notes = [re.sub(r"<[^>]+>", "", n) for n in re.findall(r'<div class="note[^"]*">(.*?)</div>', html, flags=re.S)]
+    italic = [p.text for p in doc.paragraphs if p.runs and p.runs[0].italic]
+    assert [html_lib.unescape(n) for n in notes] == italic
 
 
-def test_print_to_pdf_keeps_every_figure(demo_study, browser, tmp_path):
+def test_print_to_pdf_keeps_every_figure(study, browser, tmp_path):
+    """Printed in headless Chromium (A4), the report holds every figure: one image per numbered
+    figure, each with its caption; no contents bar or interactive map; tables fit the page."""
     from pypdf import PdfReader
 
-    page, errors = _open(browser, demo_study / "report.html")
+    page, errors = _open(browser, study / "report.html")
     page.emulate_media(media="print")
     assert page.locator("nav#toc").is_hidden() and page.locator(".map-block").first.is_hidden()
+    # the A4 page's text width (210 mm less 2 x 14 mm margins) at 96 px per inch: nothing wider
+    page.set_viewport_size({"width": round((210 - 28) / 25.4 * 96), "height": 1100})
+    wide = page.evaluate("() => [document.documentElement.scrollWidth, Array.from(document.querySelectorAll('section, .tbl')).filter(s => s.scrollWidth > s.clientWidth + 1).map(s => s.id)]")
+    assert wide[0] <= round((210 - 28) / 25.4 * 96) and wide[1] == []
     pdf = tmp_path / "report.pdf"
     page.pdf(path=str(pdf), format="A4", print_background=True)
     page.close()
@@ -197,11 +267,13 @@ def test_print_to_pdf_keeps_every_figure(demo_study, browser, tmp_path):
     for p in reader.pages:
         xobjects = p.get("/Resources", {}).get("/XObject", {}) if p.get("/Resources") else {}
         images += sum(1 for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image")
-    _, n_figures = _html_counts(demo_study / "report.html")
-    assert images >= n_figures
+    _, n_figures = _html_counts(study / "report.html")
+    assert images == n_figures  # every figure, each once (none split across pages)
+    text = re.sub(r"\s+", " ", "".join(p.extract_text() for p in reader.pages))
+    for n in range(1, n_figures + 1):
+        assert f"Figure {n}." in text, n
     assert 8 <= len(reader.pages) <= 80
-    text = "".join(p.extract_text() for p in reader.pages[:3])
-    assert "Figure 1." in text and "Table 1." in text
+    assert "Table 1." in text and "Table A2." in text
     assert errors == []
 
 
@@ -261,3 +333,31 @@ def test_journal_quartiles_are_a_section_with_their_figure_when_given(wos_study)
     assert 'id="fig-quartiles"' in section and 'id="tab-quartiles"' in section and 'id="tab-quartile-matching"' in section
     assert "Documents by journal quartile (SCImago)" in section
     assert (wos_study / "figures" / "quartiles.pdf").is_file()
+
+
+def test_the_rows_shown_before_show_all_follow_the_configuration(tmp_path, corpora):
+    """[study] table_rows (10 by default) sets the rows a table shows before "show all" and in
+    report.docx; the configuration refuses a number outside 1-500. On a real table: the authors of
+    a real export."""
+    from docx import Document
+
+    import bibliomap
+    from bibliomap.analysis.descriptive import describe
+    from bibliomap.report.config import ConfigError, load_config
+    from bibliomap.report.docx_report import write_docx
+    from bibliomap.report.render import _environment, table_view
+    from bibliomap.report.results import Results, Section, Table
+
+    authors = describe(bibliomap.read(corpora / "wos-bibtex" / "wos.bib"), top=30).tables["most_productive_authors"]
+    assert len(authors) == 30
+    table = Table("most_productive_authors", "Table 1", "Most productive authors", authors, "tables/most_productive_authors.csv", top=4)
+    html = _environment().from_string('{% from "table.html.j2" import numbered_table %}{{ numbered_table(t) }}').render(t=table_view(table))
+    assert html.count('<tr class="more">') == 26 and html.count("<tr") == 31
+    write_docx(Results("t", [Section("s", "S", ["A sentence."], [table])], [], []), tmp_path / "r.docx")
+    assert len(Document(str(tmp_path / "r.docx")).tables[0].rows) == 1 + 4
+    config = tmp_path / "study.toml"
+    config.write_text("[study]\ntable_rows = 25\n")
+    assert load_config(config)["study"]["table_rows"] == 25 and load_config(None)["study"]["table_rows"] == 10
+    config.write_text("[study]\ntable_rows = 0\n")
+    with pytest.raises(ConfigError, match=r"table_rows must be in \[1, 500\]"):
+        load_config(config)

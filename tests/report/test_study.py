@@ -49,7 +49,11 @@ def test_steps_that_cannot_run_are_skipped_with_a_reason(corpora, tmp_path):
     steps = {s["name"]: s for s in json.loads((out / "manifest.json").read_text())["steps"]}
     assert steps["citation_maps"]["status"] == "skipped"
     assert "references" in steps["citation_maps"]["message"]
-    assert "skipped" in (out / "report.html").read_text()
+    html = (out / "report.html").read_text()
+    assert "skipped" in html
+    # no citation counts in the export: the headlines say so instead of reporting zeros as findings
+    assert "The exports give none of the" in html and "h-index is 0" not in html
+    assert "No document has a citation count in the exports" in html and "with 0 citations" not in html
 
 
 def test_write_config_and_reject_unknown_keys(tmp_path):

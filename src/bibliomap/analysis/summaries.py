@@ -298,7 +298,8 @@ def future_topics(tables: Mapping[str, pd.DataFrame], refs: Mapping[str, str] | 
                     "one-sided Fisher test surviving a false-discovery rate of 0.05)")
             if len(top):
                 msg += _("; the largest rises, not significant: ") + _join(
-                    [f"{r['item']} (share x{r['growth']:.1f}, q={r['q_rise']:.2f})" for _i, r in top.iterrows()], 3)
+                    [_("{item} (share x{growth:.1f}, q={q:.2f})").format(item=r["item"], growth=r["growth"], q=r["q_rise"])
+                     for _i, r in top.iterrows()], 3)
             out.append(msg + cite(refs, "table:emerging_declining") + ".")
         dec = ed[ed["status"] == "declining"].sort_values(["growth", "item"], kind="mergesort").head(4)
         if len(dec):

@@ -18,6 +18,7 @@ PARAMETERS: list[tuple[str, str, Any, str]] = [
     ("study", "seed", 0, "random seed for layout and clustering (VOSviewer uses 0)"),
     ("study", "query_year", 0, "reference year for citation metrics; 0 = the PoP QueryDate year, else this year"),
     ("study", "top_n", 10, "rows in top-N tables and charts"),
+    ("study", "table_rows", 10, "rows of each table the report shows before 'Show all' (up to 500; report.docx shows as many); the CSV files hold every row"),
     ("study", "exclude_incomplete_last_year", False, "leave the last year out of the annual growth rate"),
     ("study", "svg", True, "also write every figure as SVG beside its PNG (written after the report, from the same drawing)"),
     ("study", "pdf", True, "also write every figure as PDF beside its PNG (written after the report, from the same drawing)"),
@@ -109,7 +110,7 @@ def write_default_config(path: str | Path) -> None:
 
 
 # numeric parameters with a bounded range: (low, high, low excluded)
-_RANGES = {("terms", "keep"): (0.0, 1.0, True), ("terms", "specificity_weight"): (0.0, 1.0, False)}
+_RANGES = {("terms", "keep"): (0.0, 1.0, True), ("terms", "specificity_weight"): (0.0, 1.0, False), ("study", "table_rows"): (1, 500, False)}
 
 
 class ConfigError(ValueError):

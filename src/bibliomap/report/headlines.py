@@ -79,6 +79,10 @@ def _metrics(tables, ctx, refs) -> list[str]:
     docs, cites, h, g, cpp = (pop_value(tables, k) for k in ("Papers", "Citations", "h-index", "g-index", "Cites/paper"))
     if docs is None or cites is None:
         return []
+    if float(cites) == 0:
+        return [_("The exports give none of the {docs} documents a citation count, so the citation metrics are all zero{cite}; "
+                  "they need exports that count citations (Scopus, Web of Science, OpenAlex, Google Scholar through Publish "
+                  "or Perish).").format(docs=docs, cite=_cite(refs, "table:pop_metrics"))]
     return [_("The {docs} documents received {cites} citations ({cpp} per document); their h-index is {h} and their "
               "g-index {g}{cite}.").format(docs=docs, cites=cites, cpp=cpp, h=h, g=g, cite=_cite(refs, "table:pop_metrics"))]
 
@@ -132,6 +136,9 @@ def _most_cited(tables, ctx, refs) -> list[str]:
     if m is None:
         return []
     r = m.iloc[0]
+    if not float(r["TC"]):
+        return [_("No document has a citation count in the exports, so the documents cannot be ranked by citations{cite}.").format(
+            cite=_cite(refs, "table:most_cited_documents"))]
     title = r.get("Title") or r.get("Document")
     return [_("The most cited document is “{title}” ({year}) with {tc} citations{cite}.").format(
         title=title, year=_num(r.get("Year")), tc=int(r["TC"]), cite=_cite(refs, "table:most_cited_documents", "figure:most_cited_documents"))]
@@ -157,21 +164,26 @@ def _terms(tables, ctx, refs) -> list[str]:
         cite=_cite(refs, "table:terms_most", "table:terms_least"))]
 
 
-def _clusters(name: str, table: str, figure: str, what: Callable[[int], str]) -> Callable:
+#: The sentence opening a map's section: its items, clusters and the labels of the largest clusters.
+MAP_HOLDS = N_("The map holds {items} in {k} clusters ({labels}){cite}.")
+
+
+def _clusters(name: str, table: str, figure: str, what: Callable[[int], str], message: str = MAP_HOLDS) -> Callable:
     def lead(tables, ctx, refs) -> list[str]:
         m = ctx.maps.get(name)
         c = _t(tables, table)
         if m is None or c is None:
             return []
         labels = "; ".join(f"“{lab}”" for lab in c["label"].astype(str).head(4))
-        return [_("The map holds {items} in {k} clusters ({labels}){cite}.").format(
-            items=what(m.n_items), k=m.n_clusters, labels=labels, cite=_cite(refs, f"figure:{figure}", f"table:{table}"))]
+        return [_(message).format(items=what(m.n_items), k=m.n_clusters, labels=labels, cite=_cite(refs, f"figure:{figure}", f"table:{table}"))]
     return lead
 
 
-def _citation_maps(tables, ctx, refs) -> list[str]:
-    made = [ctx.results.get("map_titles", {}).get(n, n) for n in ("coupling_documents", "cocitation_references") if n in ctx.maps]
-    return [_("Citation-based maps: {maps}.").format(maps="; ".join(made))] if made else []
+def _each(*leads: Callable) -> Callable:
+    """The sentences of several leads, in order (a section showing several maps)."""
+    def lead(tables, ctx, refs) -> list[str]:
+        return [sentence for fn in leads for sentence in fn(tables, ctx, refs)]
+    return lead
 
 
 def _trends(tables, ctx, refs) -> list[str]:
@@ -215,16 +227,17 @@ def _gaps(tables, ctx, refs) -> list[str]:
     return out
 
 
-def _term_items(n: int) -> str:
-    return ngettext(N_("{n} term"), N_("{n} terms"), n).format(n=n)
+def _counted(singular: str, plural: str) -> Callable[[int], str]:
+    """'{n} term' / '{n} terms' for a count, in the report's language."""
+    return lambda n: ngettext(singular, plural, n).format(n=n)
 
 
-def _keyword_items(n: int) -> str:
-    return ngettext(N_("{n} keyword"), N_("{n} keywords"), n).format(n=n)
-
-
-def _author_items(n: int) -> str:
-    return ngettext(N_("{n} author"), N_("{n} authors"), n).format(n=n)
+_term_items = _counted(N_("{n} term"), N_("{n} terms"))
+_keyword_items = _counted(N_("{n} keyword"), N_("{n} keywords"))
+_author_items = _counted(N_("{n} author"), N_("{n} authors"))
+_country_items = _counted(N_("{n} country"), N_("{n} countries"))
+_document_items = _counted(N_("{n} document"), N_("{n} documents"))
+_reference_items = _counted(N_("{n} cited reference"), N_("{n} cited references"))
 
 
 _LEADS: dict[str, Callable[[dict, Any, dict], list[str]]] = {
@@ -238,8 +251,16 @@ _LEADS: dict[str, Callable[[dict, Any, dict], list[str]]] = {
     "terms": _terms,
     "term-map": _clusters("term_cooccurrence", "clusters_term_cooccurrence", "term_network", _term_items),
     "keyword-map": _clusters("keyword_cooccurrence", "clusters_keyword_cooccurrence", "keyword_network", _keyword_items),
-    "coauthorship": _clusters("coauthorship_authors", "clusters_coauthorship_authors", "coauthorship_authors", _author_items),
-    "citation-maps": _citation_maps,
+    "coauthorship": _each(
+        _clusters("coauthorship_authors", "clusters_coauthorship_authors", "coauthorship_authors", _author_items,
+                  N_("The co-authorship map of authors holds {items} in {k} clusters ({labels}){cite}.")),
+        _clusters("coauthorship_countries", "clusters_coauthorship_countries", "coauthorship_countries", _country_items,
+                  N_("The co-authorship map of countries holds {items} in {k} clusters ({labels}){cite}."))),
+    "citation-maps": _each(
+        _clusters("coupling_documents", "clusters_coupling_documents", "coupling_network", _document_items,
+                  N_("The bibliographic coupling map holds {items} in {k} clusters ({labels}){cite}.")),
+        _clusters("cocitation_references", "clusters_cocitation_references", "cocitation_network", _reference_items,
+                  N_("The co-citation map holds {items} in {k} clusters ({labels}){cite}."))),
     "trends": _trends,
     "themes": _themes,
     "gaps": _gaps,

@@ -136,7 +136,7 @@ def step_quartiles(ctx: StudyContext) -> str:
 def _need(ctx: StudyContext, field: str, what: str, min_share: float = 0.05) -> None:
     share = ctx.completeness.get(field, 0.0)
     if share < min_share:
-        raise Skip(f"only {share:.0%} of the records have {field.replace('_', ' ')}: {what} needs them")
+        raise Skip(f"only {share:.0%} of the records have {field.replace('_', ' ')}, too few for {what}")
 
 
 def step_terms(ctx: StudyContext) -> str:
@@ -537,10 +537,15 @@ def _render_report(ctx: StudyContext) -> str:
 
 
 def _update_report_timings(ctx: StudyContext) -> None:
-    """The report's table of steps with the times of the steps that ended after it was written."""
+    """The table of steps of the report and of report.docx with the times of the steps that ended
+    after they were written."""
+    from bibliomap.report.docx_report import update_steps_table
     from bibliomap.report.render import update_timings
+    from bibliomap.report.results import steps_table
 
     update_timings(ctx)
+    if (ctx.out / "report.docx").is_file():
+        update_steps_table(ctx.out / "report.docx", steps_table(ctx))
 
 
 def _write_docx(ctx: StudyContext) -> str:

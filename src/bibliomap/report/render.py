@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import numpy as np
 
 from bibliomap import __version__
 from bibliomap.i18n import _, current_language
 from bibliomap.report.columns import column_label
 from bibliomap.report.values import cell_text
-from bibliomap.report.results import MAX_ROWS, TOP_ROWS, Figure, MapView, Results, Table, build_results
+from bibliomap.report.results import MAX_ROWS, Figure, MapView, Results, Table, build_results
 from bibliomap.report.results import SECTIONS as _RESULT_SECTIONS
 
 _TEMPLATES = Path(__file__).with_name("templates")
@@ -27,12 +28,32 @@ def _img(path: Path) -> str:
     return f"data:image/png;base64,{data}"
 
 
+#: A table of more columns than this is "wide": shown whole ("show all"), it is set smaller to fit the page.
+WIDE_COLUMNS = 7
+#: A word longer than this (a DOI, a URL) may break anywhere; shorter words break only between them.
+LONG_WORD = 18
+
+
+def cell_kind(value: Any, text: str) -> str:
+    """How a cell wraps: "num" (a number: never broken), "long" (holds a word longer than
+    :data:`LONG_WORD`, such as a DOI or URL, which may break anywhere) or "" (breaks between words)."""
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+        return "num"
+    return "long" if any(len(word) > LONG_WORD for word in text.split()) else ""
+
+
 def table_view(t: Table) -> dict[str, Any]:
-    """What the template shows of a numbered table: its header, formatted rows (at most MAX_ROWS), and how many there are."""
+    """What the template shows of a numbered table: its header, formatted rows (at most MAX_ROWS),
+    how each cell wraps (:func:`cell_kind`), and how many rows there are."""
     df = t.frame.head(MAX_ROWS)
-    rows = [[cell_text(v, c) for v, c in zip(row, df.columns)] for row in df.itertuples(index=False, name=None)]
+    rows, kinds = [], []
+    for row in df.itertuples(index=False, name=None):
+        texts = [cell_text(v, c) for v, c in zip(row, df.columns)]
+        rows.append(texts)
+        kinds.append([cell_kind(v, text) for v, text in zip(row, texts)])
     return {"number": t.number, "caption": t.caption, "columns": [column_label(c) for c in df.columns], "rows": rows,
-            "total": len(t.frame), "csv": t.csv, "id": f"tab-{t.key.replace('_', '-')}", "top": TOP_ROWS, "main": MAIN_COLUMNS}
+            "kinds": kinds, "wide": len(df.columns) > WIDE_COLUMNS, "total": len(t.frame), "csv": t.csv,
+            "id": f"tab-{t.key.replace('_', '-')}", "top": t.top, "main": MAIN_COLUMNS}
 
 
 def _element_id(name: str) -> str:

@@ -25,6 +25,7 @@ class Table:
     caption: str
     frame: pd.DataFrame
     csv: str = ""  # the file holding the whole table, relative to the study folder
+    top: int = 10  # rows shown before "show all" and in the Word document ([study] table_rows)
 
 
 @dataclasses.dataclass
@@ -174,8 +175,27 @@ STATUSES = (N_("done"), N_("skipped"), N_("failed"))
 
 #: Rows of a table written into the report (the CSV beside it holds all).
 MAX_ROWS = 500
-#: Rows shown before "show all" (and in the Word document).
+#: Rows shown before "show all" (and in the Word document) unless ``[study] table_rows`` says otherwise.
 TOP_ROWS = 10
+
+
+#: The columns a reader needs first, for the tables whose key text (a reason, a statement, a quadrant)
+#: the analysis writes late: shown first, so they are among the columns seen before "show all" and
+#: in the Word document; the others follow in their order (the CSV keeps the analysis' order).
+KEY_COLUMNS: dict[str, list[str]] = {
+    "gap_candidates": ["rank", "item", "kind", "reason", "occurrences", "growth"],
+    "stated_gaps": ["rank", "topic", "documents", "kinds", "statement", "mean_year"],
+    "emerging_declining": ["item", "status", "occurrences", "recent_documents", "growth", "evidence"],
+    "cluster_profiles": ["cluster", "label", "documents", "share", "mean_year", "quadrant"],
+    "thematic_map": ["cluster", "label", "quadrant", "n_items", "centrality", "density"],
+    "evolution_links": ["from_slice", "from_label", "to_slice", "to_label", "weighted_inclusion", "inclusion"],
+}
+
+
+def key_columns_first(key: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with the :data:`KEY_COLUMNS` of table ``key`` first (those it has), the rest after."""
+    first = [c for c in KEY_COLUMNS.get(key, []) if c in df.columns]
+    return df[first + [c for c in df.columns if c not in first]] if first else df
 
 
 def _selected_terms(tables: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
@@ -185,7 +205,7 @@ def _selected_terms(tables: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
     return terms[terms["selected"].astype(str).str.lower().isin(["yes", "true", "1"])]
 
 
-def derived_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def derived_tables(tables: dict[str, pd.DataFrame], top: int = 10) -> dict[str, pd.DataFrame]:
     """The report's own views of the study's tables: the most and least frequent selected terms."""
     sel = _selected_terms(tables)
     if sel is None or not len(sel):
@@ -193,22 +213,23 @@ def derived_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     occ = "occurrences" if "occurrences" in sel else sel.columns[1]
     first = sel.columns[0]
     return {
-        "terms_most": sel.sort_values([occ, first], ascending=[False, True], kind="mergesort").head(TOP_ROWS * 2),
-        "terms_least": sel.sort_values([occ, first], ascending=[True, True], kind="mergesort").head(TOP_ROWS * 2),
+        "terms_most": sel.sort_values([occ, first], ascending=[False, True], kind="mergesort").head(top * 2),
+        "terms_least": sel.sort_values([occ, first], ascending=[True, True], kind="mergesort").head(top * 2),
     }
 
 
 def sources_table(report: dict[str, Any]) -> pd.DataFrame:
     """Records per input file (read, kept, duplicates, rejected), from the ingest report."""
-    rows = [{_("file"): Path(str(f.get("path", ""))).name, _("format"): f.get("format", ""), _("read"): f.get("read", 0),
-             _("kept"): f.get("kept", 0), _("duplicates"): f.get("duplicates", 0), _("rejected"): len(f.get("rejected", []))}
+    rows = [{_("File"): Path(str(f.get("path", ""))).name, _("Format"): f.get("format", ""), _("Read"): f.get("read", 0),
+             _("Kept"): f.get("kept", 0), _("Duplicates"): f.get("duplicates", 0), _("Rejected"): len(f.get("rejected", []))}
             for f in report.get("files", [])]
     return pd.DataFrame(rows)
 
 
 def build_results(ctx: Any) -> Results:
     """Number the tables and figures of the study ``ctx`` in reading order and write the headline sentences."""
-    tables = {**ctx.tables, **derived_tables(ctx.tables)}
+    top = ctx.config["study"].get("table_rows", TOP_ROWS)
+    tables = {**ctx.tables, **derived_tables(ctx.tables, top)}
     figures = ctx.figures
     counter = {"table": 0, "figure": 0}
     refs: dict[str, str] = {}
@@ -217,10 +238,11 @@ def build_results(ctx: Any) -> Results:
         df = tables.get(key) if frame is None else frame
         if df is None or not len(df):
             return None
+        df = key_columns_first(key, df)
         counter["table"] += 1
         number = _("Table {n}").format(n=counter["table"])
         refs.setdefault(f"table:{key}", number)
-        return Table(key, number, _(caption), df, csv or (f"tables/{key}.csv" if key in ctx.tables else ""))
+        return Table(key, number, _(caption), df, csv or (f"tables/{key}.csv" if key in ctx.tables else ""), top)
 
     def figure(key: str, caption: str) -> Figure | None:
         if key not in figures:
@@ -237,7 +259,6 @@ def build_results(ctx: Any) -> Results:
     data_blocks = [b for b in (figure("record_flow", N_("Flow of records from the exports to the analysis")),
                                table("sources", N_("Records per input file"), sources_table(rep), "ingest.json")) if b]
     sections = [Section("data-method", _("Data and method"), headlines.data_and_method(rep, len(ctx.corpus) if ctx.corpus is not None else 0), data_blocks)]
-    titles = ctx.results.get("map_titles", {})
     for sid, heading, spec in SECTIONS:
         blocks: list[Table | Figure | MapView] = []
         for kind, key, caption in spec:
@@ -256,10 +277,20 @@ def build_results(ctx: Any) -> Results:
     appendix = [
         Table("parameters", _("Table A{n}").format(n=1), _("Parameters of the study"),
               pd.DataFrame([(sec, key, str(v)) for sec, values in ctx.config.items() for key, v in values.items()],
-                           columns=[_("section"), _("parameter"), _("value")]), "config.toml"),
+                           columns=[_("Section"), _("Parameter"), _("Value")]), "config.toml", top),
         steps_table(ctx),
     ]
-    return Results(ctx.config["study"]["title"], sections, answers, appendix)
+    return Results(report_title(ctx.config), sections, answers, appendix)
+
+
+#: The title a study has when its configuration names none (shown in the report's language).
+DEFAULT_TITLE = N_("Bibliometric study")
+
+
+def report_title(config: dict[str, dict[str, Any]]) -> str:
+    """The report's title: the configured one, or the default title in the report's language."""
+    title = config["study"]["title"]
+    return _(DEFAULT_TITLE) if title == DEFAULT_TITLE else title
 
 
 def steps_table(ctx: Any) -> Table:
@@ -272,7 +303,8 @@ def steps_table(ctx: Any) -> Table:
     done = {s.name for s in ctx.steps}
     rows += [(_(title), _(IN_PROGRESS), None, "") for name, title in ctx.results.get("final_steps", []) if name not in done]
     return Table("steps", _("Table A{n}").format(n=2), _("Steps of the study and their timings"),
-                 pd.DataFrame(rows, columns=[_("step"), _("status"), _("seconds"), _("result")]), "manifest.json")
+                 pd.DataFrame(rows, columns=[_("Step"), _("Status"), _("Seconds"), _("Result")]), "manifest.json",
+                 ctx.config["study"].get("table_rows", TOP_ROWS))
 
 
 #: The status of a step that has not ended when the report is written.
@@ -293,7 +325,7 @@ def answers_of(ctx: Any, tables: dict[str, pd.DataFrame], refs: dict[str, str]) 
     dt = tables.get("document_types")
     if dt is not None and len(dt):
         extra[0].append(_("By document type, {type} is the most common ({n} documents){cite}.").format(
-            type=dt.iloc[0, 0], n=dt.iloc[0, 1], cite=cite(refs, "table:document_types")))
+            type=translate_value(str(dt.iloc[0, 0])), n=dt.iloc[0, 1], cite=cite(refs, "table:document_types")))
     growth = headlines.main_value(tables, "Growth")
     if growth is not None:
         extra[1].append(_("The annual growth rate of publications is {rate}%{cite}.").format(

@@ -47,6 +47,14 @@ LABELS = (
     N_("Papers with truncated author lists"),
 )
 
+#: bibliomap's own document types (the values of ``bibliomap.corpus.finalize.DOC_TYPES``): a type
+#: the exports name otherwise ("oup journals") stays as exported.
+DOC_TYPES = (
+    N_("article"), N_("review"), N_("conference paper"), N_("book chapter"), N_("book"), N_("editorial"), N_("letter"),
+    N_("note"), N_("erratum"), N_("retraction"), N_("preprint"), N_("other"), N_("dataset"), N_("thesis"), N_("report"),
+    N_("meeting abstract"), N_("standard"),
+)
+
 #: Sentences the analyses write, as templates: the English text is both the catalogue's message
 #: and the pattern that reads the values back. More specific templates first.
 SENTENCES = (
@@ -71,7 +79,7 @@ STEP_MESSAGES = (
     N_("reference year {year}: h-index {h}, {citations} citations; {n} tables"),
     N_("no SCImago file given (--sjr SJR.csv)"),
     N_("SJR {year}: {rate} of records matched; {n} sources without a quartile"), N_("no sources to match"),
-    N_("only {share} of the records have {field}: {what} needs them"),
+    N_("only {share} of the records have {field}, too few for {what}"),
     N_("no titles or abstracts to extract terms from"),
     N_("only {n} terms meet the threshold of {minimum} occurrences; lower terms.min_occurrences"),
     N_("{n} candidate terms, {selected} selected"),
@@ -98,6 +106,7 @@ STEP_WORDS = (
 GENERATED: dict[str, str] = {
     "quadrant": "", "status": "", "kind": " + ", "kinds": "; ", "reason": "; ", "evidence": "",
     "Zone": "", "Section": "", "Description": "", "Metric": "", "Statistic": "", "Quartile": "",
+    "Document Type": "", "doc_types": "; ",
 }
 
 
@@ -116,6 +125,9 @@ def translate_value(text: str) -> str:
     words it fills in translated too when the catalogue has them, such as a map's title)."""
     if text in _LABEL_SET:
         return _(text)
+    counted = _COUNTED.match(text)  # "article (29)": a label with its count
+    if counted and counted["label"] in _LABEL_SET:
+        return f"{_(counted['label'])} ({counted['n']})"
     if "; " in text:  # several sentences in one cell (a gap candidate both growing and bridging)
         parts = text.split("; ")
         translated = [translate_value(part) for part in parts]
@@ -128,13 +140,14 @@ def translate_value(text: str) -> str:
     return text
 
 
-_LABEL_SET = frozenset(LABELS + STEP_WORDS)
+_LABEL_SET = frozenset(LABELS + STEP_WORDS + DOC_TYPES)
+_COUNTED = re.compile(r"(?P<label>.+) \((?P<n>\d+)\)\Z")
 
 
 def with_sentences_shown(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with its generated sentences (reasons, evidence) in the current language, for text
-    that quotes them (the answers to the research questions)."""
-    columns = [c for c in ("reason", "evidence") if c in df]
+    """``df`` with its generated sentences (reasons, evidence) and document types in the current
+    language, for text that quotes them (the answers to the research questions)."""
+    columns = [c for c in ("reason", "evidence", "doc_types", "Document Type") if c in df]
     if not columns or current_language() == "en":
         return df
     return df.assign(**{c: [cell_text(v, c) for v in df[c]] for c in columns})

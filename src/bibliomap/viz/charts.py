@@ -108,6 +108,15 @@ def _shorten(text: object, width: int = 50) -> str:
     return s if len(s) <= width else s[: width - 1] + "\u2026"
 
 
+def doc_type_label(value: object) -> str:
+    """A document type of bibliomap's vocabulary (``corpus.finalize.DOC_TYPES``) in the figure's
+    language; a type as the export names it stays as it is."""
+    from bibliomap.corpus.finalize import DOC_TYPES
+
+    text = str(value)
+    return _(text) if text in DOC_TYPES.values() else text
+
+
 def bar_chart(df: pd.DataFrame, label: str, value: str, title: str, stem: str | Path, xlabel: str | None = None) -> list[Path]:
     """Horizontal bars of ``value`` per ``label`` (largest on top) for a top-N table."""
     n = max(len(df), 1)
@@ -151,7 +160,7 @@ def quartile_chart(documents: pd.DataFrame, stem: str | Path, count: str = "Docu
         bar_colors = [colors[i % len(colors)] for i in range(len(documents) - 1)] + ["#bbbbbb"]
         bars = ax.bar(x, documents[count], color=bar_colors[: len(documents)])
         ax.bar_label(bars, fontsize=8)
-        ax.set_xticks(x, list(documents["Quartile"]))
+        ax.set_xticks(x, [_(str(q)) for q in documents["Quartile"]])  # "no quartile" in the figure's language
         ax.set_ylabel(_(count))
         ax.set_title(_("{count} by journal quartile (SCImago)").format(count=_(count)))
         return save_figure(fig, stem)
@@ -318,6 +327,8 @@ def describe_charts(description, out_dir: str | Path, top: int = 10, *, lotka=No
     ]
     for name, label, value, title, xlabel in bars:
         df = tables.get(name)
+        if name == "document_types" and df is not None:
+            df = df.assign(**{label: [doc_type_label(v) for v in df[label]]})
         if df is not None and len(df):
             paths += bar_chart(df.head(top), label, value, title, out / name, xlabel)
     countries = tables.get("countries_production")

@@ -21,10 +21,11 @@ _EDGE = "#1f3b57"
 _FILL = "#eef3f8"
 _OUT_FILL = "#fbf1e4"
 _MAX_FILES = 6
+_PAD = 0.01  # the rounded boxes' padding, outside their nominal width
 
 
 def _box(ax, x: float, y: float, w: float, h: float, text: str, fill: str = _FILL) -> None:
-    ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.01,rounding_size=0.015",
+    ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle=f"round,pad={_PAD},rounding_size=0.015",
                                 linewidth=1.0, edgecolor=_EDGE, facecolor=fill))
     ax.text(x, y, text, ha="center", va="center", fontsize=7.5, color="#222222")
 
@@ -44,6 +45,14 @@ def _reasons(files: list[dict[str, Any]], n: int = 2) -> list[str]:
     return [f"{reason} ({k})" for reason, k in counts.most_common(n) if reason]
 
 
+def file_boxes(n: int) -> list[tuple[float, float]]:
+    """(centre, nominal width) of the boxes of ``n`` input files across the top (axes fraction),
+    each narrower than its slot by a gap and the rounded boxes' padding, so neighbours never touch."""
+    slot = 0.9 / max(n, 1)
+    width = min(slot, 0.3) * 0.88 - 2 * _PAD
+    return [(0.05 + slot * (i + 0.5), width) for i in range(n)]
+
+
 def record_flow_chart(report: dict[str, Any], stem: str | Path) -> list[Path]:
     """Draw the record flow of ``report`` (an ingest report) to ``stem`` in the study's figure formats."""
     files = list(report.get("files", []))
@@ -61,11 +70,8 @@ def record_flow_chart(report: dict[str, Any], stem: str | Path) -> list[Path]:
         ax.set_axis_off()
         cx, w, h = 0.36, 0.42, 0.1
         ys = [0.66, 0.47, 0.28, 0.09]
-        n = max(len(shown), 1)
-        fw = min(0.9 / n, 0.3)
-        for i, f in enumerate(shown):
-            fx = 0.05 + fw / 2 + i * (0.9 / n) + (0.9 / n - fw) / 2
-            _box(ax, fx, 0.89, fw * 0.92, 0.12, _file_label(f))
+        for f, (fx, fw) in zip(shown, file_boxes(len(shown))):
+            _box(ax, fx, 0.89, fw, 0.12, _file_label(f))
             _arrow(ax, (fx, 0.83), (cx, ys[0] + h / 2))
         _box(ax, cx, ys[0], w, h, _("Records read and merged\nn = {n} from {k} files").format(n=read, k=len(files)))
         _box(ax, cx, ys[1], w, h, _("After duplicates removed\nn = {n}").format(n=read - dup))

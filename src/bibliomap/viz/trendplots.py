@@ -141,6 +141,10 @@ def _band(ax, x0: float, x1: float, y0a: float, y0b: float, y1a: float, y1b: flo
     ax.add_patch(PathPatch(MplPath(verts, codes), facecolor=color, alpha=0.35, lw=0))
 
 
+#: The indexes a thematic-evolution flow can be weighted by, as the chart's title names them.
+EVOLUTION_INDEXES = {"inclusion": N_("inclusion"), "weighted_inclusion": N_("weighted inclusion"), "stability": N_("stability")}
+
+
 def evolution_chart(evolution, stem: str | Path, weight: str = "weighted_inclusion", min_weight: float = 0.1,
                     title: str = N_("Thematic evolution")) -> list[Path]:
     """Alluvial (Sankey) diagram: one column of theme blocks per slice (height = frequency), flows = ``weight`` index.
@@ -188,7 +192,8 @@ def evolution_chart(evolution, stem: str | Path, weight: str = "weighted_inclusi
                 b[4] -= hb
         ax.set_xlim(-0.1, 1.25)
         ax.set_ylim(-0.02, 1.1)
-        ax.set_title(_("{title} (flows: {weight} >= {min_weight:g})").format(title=_(title), weight=weight.replace("_", " "), min_weight=min_weight))
+        index = _(EVOLUTION_INDEXES[weight]) if weight in EVOLUTION_INDEXES else weight.replace("_", " ")
+        ax.set_title(_("{title} (flows: {weight} >= {min_weight:g})").format(title=_(title), weight=index, min_weight=min_weight))
         return save_figure(fig, stem)
 
 
