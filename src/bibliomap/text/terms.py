@@ -28,7 +28,8 @@ from bibliomap.text.nounphrases import (STRUCTURED_LABELS, NounPhrases, iter_phr
 from bibliomap.text.casing import tagging_types
 from bibliomap.text.background import Background, default_background, title_fingerprints
 from bibliomap.text.relevance import (BOILERPLATE_EVENNESS, SPECIFICITY_WEIGHT, academic_specificity, boilerplate,
-                                      combined_relevance, cooccurrence, core_vocabulary, kl_relevance, termhood)
+                                      combined_relevance, cooccurrence, core_vocabulary, flat_usage, kl_relevance,
+                                      residual_idf, termhood)
 from bibliomap.text.tagger import Tagger, default_tagger
 from bibliomap.text.thesaurus import Thesaurus
 from bibliomap.text.tokenize import tokenize
@@ -358,12 +359,24 @@ def candidate_boilerplate(phrases: PhraseOccurrences, cand: np.ndarray, specific
                        head_count=count[n:])
 
 
+def candidate_flat_usage(n_documents: int, cand: np.ndarray, documents: np.ndarray, specificity: np.ndarray,
+                         counts: tuple[np.ndarray, np.ndarray | None]) -> np.ndarray:
+    """Which candidates ``cand`` this corpus uses as academic prose (``relevance.flat_usage``): from their
+    noun-phrase occurrences and title documents (``counts``: ``term_counts``), their ``documents`` and
+    academic ``specificity``."""
+    in_text, title_docs = counts
+    docs = np.maximum(np.asarray(documents, dtype=np.float64), 1.0)
+    titled = title_docs[cand] if title_docs is not None else np.zeros(len(cand))
+    return flat_usage(residual_idf(in_text[cand], docs, n_documents), titled / docs, specificity)
+
+
 def score_candidates(phrases: PhraseOccurrences, occ: np.ndarray, cand: np.ndarray, documents: Callable[[], np.ndarray],
                      kl: Callable[[np.ndarray], np.ndarray], specificity_weight: float, background: Background | None,
                      keyword_evidence: bool, boilerplate_evenness: float | None,
                      counts: tuple[np.ndarray, np.ndarray | None] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per vocabulary term: relevance (NaN for non-candidates), core vocabulary and boilerplate flags
-    (``select_terms``). ``occ``: occurrences per term as counted; ``cand``: the candidates;
+    (``select_terms``; boilerplate includes the corpus's own flat usage, ``candidate_flat_usage``).
+    ``occ``: occurrences per term as counted; ``cand``: the candidates;
     ``documents()``: the candidates' document counts; ``kl(cand)``: their co-occurrence KL scores
     (``relevance.kl_relevance``); ``counts``: see ``candidate_termhood``."""
     vocab = phrases.vocabulary
@@ -373,10 +386,13 @@ def score_candidates(phrases: PhraseOccurrences, occ: np.ndarray, cand: np.ndarr
     if len(cand):
         score = None
         if specificity_weight > 0:
-            score, spec = candidate_termhood(phrases, cand, documents(), background, keyword_evidence, counts)
+            counts = counts if counts is not None else term_counts(phrases)
+            docs = documents()
+            score, spec = candidate_termhood(phrases, cand, docs, background, keyword_evidence, counts)
             core[cand] = core_vocabulary(occ[cand], spec, top=math.ceil(len(cand) / 10))
             if boilerplate_evenness is not None:
                 boiler[cand] = candidate_boilerplate(phrases, cand, spec, background, boilerplate_evenness)
+                boiler[cand] |= candidate_flat_usage(phrases.n_documents, cand, docs, spec, counts)
                 if keyword_evidence and phrases.keywords:  # the authors' own keywords are no boilerplate to them
                     keywords = {unify(k) for k in phrases.keywords}
                     boiler[cand] &= ~np.array([vocab[i] in keywords for i in cand], dtype=bool)
