@@ -449,7 +449,8 @@ def select_terms(
     The field's core vocabulary (``relevance.core_vocabulary``: among the most frequent tenth of the
     candidates, those whose ratio to academic prose is ten times the median candidate's) ranks first.
     Academic boilerplate (``relevance.boilerplate``: common in academic prose and spread across its
-    fields with at least ``boilerplate_evenness``; None: no such filter) is never selected when the
+    fields with at least ``boilerplate_evenness``, or used flat in this corpus, ``relevance.flat_usage``;
+    None: neither filter) is never selected when the
     termhood weight is above 0: ``keep`` and ``n_terms`` then set the most terms kept, and fewer may be."""
     check_selection(counting, keep, n_terms, specificity_weight)
     vocab = phrases.vocabulary
