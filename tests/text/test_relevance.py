@@ -11,7 +11,7 @@ from scipy import sparse
 import bibliomap
 from bibliomap.text.background import default_background, load, save, title_fingerprints
 from bibliomap.text.relevance import (academic_specificity, boilerplate, cooccurrence, core_vocabulary, flat_usage,
-                                      kl_relevance, relevance_scores, residual_idf, termhood)
+                                      kl_relevance, relevance_scores, residual_idf, termhood, topical_usage)
 
 
 def _doc_term():
@@ -203,6 +203,32 @@ def test_corpus_flat_usage_drops_applied_prose_the_background_misses(corpora):
         bg = default_background()
         even, count = bg.spread(sorted(flat), bg.groups_left_out(res.phrases.fingerprints))
         assert (even < 0.6).all() and (count >= 20).all()  # common in academic prose, but not boilerplate by spread
+
+
+def test_topical_usage_needs_both_bursts_and_titles():
+    ridf = np.array([0.6, 0.6, 0.1, 0.5])
+    title = np.array([0.3, 0.1, 0.5, 0.2])
+    assert topical_usage(ridf, title).tolist() == [True, False, False, True]
+
+
+def test_a_bursty_title_word_of_the_corpus_is_no_boilerplate_here(corpora):
+    """On two real corpora: "integration" (decision analysis, scopus.bib) and "efficiency" (health policy,
+    pubmed.txt) are common and evenly spread in academic prose, so the background alone calls them
+    boilerplate, but each corpus repeats them within its documents and names them in titles: they are
+    selected; flat academic prose of the same corpora ("literature") still is not."""
+    from bibliomap.text.terms import candidate_boilerplate, extract_terms, term_counts
+
+    for path, term in (("scopus-bibtex/scopus.bib", "integration"), ("pubmed-medline/pubmed.txt", "efficiency")):
+        res = extract_terms(bibliomap.read(str(corpora / path)))
+        ph = res.phrases
+        k = ph.vocabulary.index(term)
+        spec = np.zeros(1)  # the ratio test of boilerplate is not what spares it: judge by spread alone
+        assert candidate_boilerplate(ph, np.array([k]), spec)[0], path
+        in_text, title_docs = term_counts(ph)
+        docs = res.terms.set_index("term").loc[term, "occurrences"]
+        assert residual_idf(in_text[k:k + 1], np.array([docs]), ph.n_documents)[0] >= 0.5
+        assert title_docs[k] / docs >= 0.2
+        assert term in res.labels and "literature" not in res.labels
 
 
 def _term_counts(bg, group: int) -> dict[str, int]:
