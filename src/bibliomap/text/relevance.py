@@ -33,6 +33,13 @@ Two signals, each standardized over the candidate terms (z-scores) and averaged 
    candidate) are boilerplate too (generic share 5.6% -> 3.3% at the same keyword hit rate on every
    corpus), and candidates it uses as topics (``topical_usage``: bursty and title words) are not
    (keyword hit rate 86.1% -> 87.1%; generic share 3.3% -> 3.6%, 3.3% by the list's keyword rule).
+   Tried and not kept (same benchmark): an evenness threshold 0.05 lower for candidates (almost) never
+   in a title (generic share 3.6% -> 2.9% at the same hit rate, but it also drops "device",
+   "algorithm", "quality", and "class", the one topic of scopus.bib whose rise is supported); field
+   rates capped at 4-6 times their median before the evenness (one field's spike, "literature" in the
+   humanities queries, no longer makes a word look topical), which trades keyword hits for generic
+   share (tuning 88.7% / 1.6% at cap 6); selecting the share ``keep`` of all candidates and then
+   dropping boilerplate (80.7% / 3.2% before the corpus-usage tests).
 
 Why (measured in benchmarks/bench_terms.py on the seven real corpora with abstracts and author
 keywords): of the 40 most frequent author keywords that are candidates, the previous score (KL +
