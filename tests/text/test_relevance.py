@@ -10,8 +10,8 @@ from scipy import sparse
 
 import bibliomap
 from bibliomap.text.background import default_background, load, save, title_fingerprints
-from bibliomap.text.relevance import (academic_specificity, boilerplate, cooccurrence, core_vocabulary, kl_relevance,
-                                      relevance_scores, termhood)
+from bibliomap.text.relevance import (academic_specificity, boilerplate, cooccurrence, core_vocabulary, flat_usage,
+                                      kl_relevance, relevance_scores, residual_idf, termhood, topical_usage)
 
 
 def _doc_term():
@@ -161,6 +161,74 @@ def test_boilerplate_needs_even_spread_commonness_and_no_excess_here():
     assert boilerplate(even, count, spec, head_evenness=head_even, head_count=head_count)[3]
     assert not boilerplate(even, np.array([500, 500, 10, 5, 500, 0]), spec, head_evenness=head_even,
                            head_count=head_count)[3]  # rare in academic prose: judged by its own spread
+
+
+def test_residual_idf_is_zero_for_chance_spread_and_positive_for_bursts():
+    n = 1000
+    chance = n * -np.expm1(-50 / n)  # the documents Poisson predicts for 50 occurrences
+    r = residual_idf(np.array([50, 50, 10]), np.array([chance, 20, 10]), n)
+    assert r[0] == pytest.approx(0.0, abs=1e-9)  # spread as chance spreads it
+    assert r[1] > 1.0                             # 50 occurrences in 20 documents: bursty
+    assert r[2] == pytest.approx(np.log2(-np.expm1(-10 / n) * n / 10))  # once per document: slightly below 0
+    assert r[2] < 0
+
+
+def test_flat_usage_needs_no_bursts_no_titles_and_low_specificity():
+    ridf = np.array([0.0, 0.5, 0.0, 0.0, 0.0])
+    title = np.array([0.0, 0.0, 0.3, 0.0, 0.05])
+    spec = np.array([-1.0, -1.0, -1.0, 2.0, -0.5])  # median -1.0 ... -0.5 is above it
+    assert flat_usage(ridf, title, spec).tolist() == [False, False, False, False, False]
+    spec = np.array([-2.0, -2.0, -2.0, 2.0, 0.0, 1.0, 1.5])  # median 0.0
+    ridf, title = np.append(ridf, [0.0, 0.0]), np.append(title, [0.0, 0.0])
+    assert flat_usage(ridf, title, spec).tolist() == [True, False, False, False, False, False, False]
+
+
+def test_corpus_flat_usage_drops_applied_prose_the_background_misses(corpora):
+    """On three real corpora: words of applied academic prose that the background's fields spread unevenly
+    ("literature" is a topic of its humanities queries; "effectiveness" and "practice" are rare in physics
+    and mathematics), so the field-spread test passes them, are used flat here (once per abstract, never
+    in a title, less specific than the median candidate) and are not selected; the corpus's topics stay
+    selected, flat or not ("cost-effectiveness" and "multiple criterion" are used once per abstract too,
+    but far more here than in academic prose)."""
+    from bibliomap.text.terms import extract_terms
+
+    cases = {"pubmed-medline/pubmed.txt": ({"literature", "effectiveness", "practice"}, {"cost-effectiveness", "sensitivity analysis"}),
+             "scopus-bibtex/scopus.bib": ({"literature"}, {"electre tri", "multiple criterion"})}
+    for path, (flat, topical) in cases.items():
+        res = extract_terms(bibliomap.read(str(corpora / path)))
+        cand = set(res.terms.term[res.terms.occurrences >= 10])
+        assert flat | topical <= cand
+        assert not flat & set(res.labels), path
+        assert topical <= set(res.labels), path
+        bg = default_background()
+        even, count = bg.spread(sorted(flat), bg.groups_left_out(res.phrases.fingerprints))
+        assert (even < 0.6).all() and (count >= 20).all()  # common in academic prose, but not boilerplate by spread
+
+
+def test_topical_usage_needs_both_bursts_and_titles():
+    ridf = np.array([0.6, 0.6, 0.1, 0.5])
+    title = np.array([0.3, 0.1, 0.5, 0.2])
+    assert topical_usage(ridf, title).tolist() == [True, False, False, True]
+
+
+def test_a_bursty_title_word_of_the_corpus_is_no_boilerplate_here(corpora):
+    """On two real corpora: "integration" (decision analysis, scopus.bib) and "efficiency" (health policy,
+    pubmed.txt) are common and evenly spread in academic prose, so the background alone calls them
+    boilerplate, but each corpus repeats them within its documents and names them in titles: they are
+    selected; flat academic prose of the same corpora ("literature") still is not."""
+    from bibliomap.text.terms import candidate_boilerplate, extract_terms, term_counts
+
+    for path, term in (("scopus-bibtex/scopus.bib", "integration"), ("pubmed-medline/pubmed.txt", "efficiency")):
+        res = extract_terms(bibliomap.read(str(corpora / path)))
+        ph = res.phrases
+        k = ph.vocabulary.index(term)
+        spec = np.zeros(1)  # the ratio test of boilerplate is not what spares it: judge by spread alone
+        assert candidate_boilerplate(ph, np.array([k]), spec)[0], path
+        in_text, title_docs = term_counts(ph)
+        docs = res.terms.set_index("term").loc[term, "occurrences"]
+        assert residual_idf(in_text[k:k + 1], np.array([docs]), ph.n_documents)[0] >= 0.5
+        assert title_docs[k] / docs >= 0.2
+        assert term in res.labels and "literature" not in res.labels
 
 
 def _term_counts(bg, group: int) -> dict[str, int]:

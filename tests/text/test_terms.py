@@ -204,7 +204,8 @@ def test_cli_terms_writes_verification_table(corpora, tmp_path):
     assert list(df.columns) == ["term", "occurrences", "relevance score", "selected"]
     assert set(df["selected"]) == {"yes", "no"}
     cand = df[df["occurrences"] >= 5]
-    assert (df["selected"] == "yes").sum() == int(np.ceil(0.5 * len(cand)))
+    # --keep is the most kept: academic boilerplate is never selected, so fewer may be
+    assert 0.8 * np.ceil(0.5 * len(cand)) <= (df["selected"] == "yes").sum() <= int(np.ceil(0.5 * len(cand)))
     assert (cand["relevance score"] != "").all()
     sugg = pd.read_csv(tmp_path / "thesaurus-suggestions.tsv", sep="\t")
     assert list(sugg.columns[:2]) == ["label", "replace by"] and len(sugg) > 0
@@ -216,7 +217,7 @@ def test_cli_terms_writes_verification_table(corpora, tmp_path):
                                  "--min-occurrences", "5", "--keep", "0.5", "--specificity-weight", "0"])
     assert r.exit_code == 0, r.output
     df0 = pd.read_csv(kl_only, sep="\t", keep_default_na=False)
-    assert (df0["selected"] == "yes").sum() == (df["selected"] == "yes").sum()
+    assert (df0["selected"] == "yes").sum() == int(np.ceil(0.5 * len(cand)))  # no termhood: no boilerplate test
     assert set(df0.loc[df0.selected == "yes", "term"]) != set(df.loc[df.selected == "yes", "term"])
     r = CliRunner().invoke(app, ["terms", str(corpora / "scopus-bibtex" / "scopus.bib"), "--out", str(out),
                                  "--specificity-weight", "1.5"])
@@ -226,7 +227,8 @@ def test_cli_terms_writes_verification_table(corpora, tmp_path):
                                  "--min-occurrences", "5", "--keep", "0.5", "--keyword-evidence"])
     assert r.exit_code == 0, r.output
     dk = pd.read_csv(with_kw, sep="\t", keep_default_na=False)
-    assert (dk["selected"] == "yes").sum() == (df["selected"] == "yes").sum()
+    # the authors' keywords are no boilerplate to them: as many or more kept, up to the share
+    assert (df["selected"] == "yes").sum() <= (dk["selected"] == "yes").sum() <= int(np.ceil(0.5 * len(cand)))
     assert set(dk.loc[dk.selected == "yes", "term"]) != set(df.loc[df.selected == "yes", "term"])
 
 

@@ -46,11 +46,11 @@ def _check_cited(corpus, terms, table, rows) -> int:
 
 
 def test_every_emerging_topic_gap_and_cluster_cites_documents_that_contain_it(corpora):
-    """On two real corpora (a health-policy PubMed export and a decision-analysis WoS export, so that
+    """On two real corpora (a health-policy PubMed export and a decision-analysis Scopus export, so that
     some topic is supported as emerging), every emerging topic, gap candidate and cluster profile
     names documents that contain it."""
     checked = {"emerging": 0, "gaps": 0}
-    for path in ("pubmed-medline/pubmed.txt", "wos-bibtex/mcda_wos.bib"):
+    for path in ("pubmed-medline/pubmed.txt", "scopus-bibtex/scopus.bib"):
         corpus = bibliomap.read(str(corpora / path))
         terms = extract_terms(corpus)
         tables, _ = trend_analysis(corpus, terms=terms)

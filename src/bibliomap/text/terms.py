@@ -28,7 +28,8 @@ from bibliomap.text.nounphrases import (STRUCTURED_LABELS, NounPhrases, iter_phr
 from bibliomap.text.casing import tagging_types
 from bibliomap.text.background import Background, default_background, title_fingerprints
 from bibliomap.text.relevance import (BOILERPLATE_EVENNESS, SPECIFICITY_WEIGHT, academic_specificity, boilerplate,
-                                      combined_relevance, cooccurrence, core_vocabulary, kl_relevance, termhood)
+                                      combined_relevance, cooccurrence, core_vocabulary, flat_usage, kl_relevance,
+                                      residual_idf, termhood, topical_usage)
 from bibliomap.text.tagger import Tagger, default_tagger
 from bibliomap.text.thesaurus import Thesaurus
 from bibliomap.text.tokenize import tokenize
@@ -358,12 +359,28 @@ def candidate_boilerplate(phrases: PhraseOccurrences, cand: np.ndarray, specific
                        head_count=count[n:])
 
 
+def corpus_boilerplate(background_boilerplate: np.ndarray, n_documents: int, cand: np.ndarray,
+                       documents: np.ndarray, specificity: np.ndarray,
+                       counts: tuple[np.ndarray, np.ndarray | None]) -> np.ndarray:
+    """The boilerplate mask of the candidates ``cand`` once the corpus's own usage is heard: the
+    background's verdict (``background_boilerplate``, per candidate) lifted where the corpus uses a
+    candidate as a topic (``relevance.topical_usage``), and extended to what it uses as academic prose
+    (``relevance.flat_usage``). From their noun-phrase occurrences and title documents (``counts``:
+    ``term_counts``), their ``documents`` and academic ``specificity``."""
+    in_text, title_docs = counts
+    docs = np.maximum(np.asarray(documents, dtype=np.float64), 1.0)
+    title_share = (title_docs[cand] if title_docs is not None else np.zeros(len(cand))) / docs
+    ridf = residual_idf(in_text[cand], docs, n_documents)
+    return (background_boilerplate & ~topical_usage(ridf, title_share)) | flat_usage(ridf, title_share, specificity)
+
+
 def score_candidates(phrases: PhraseOccurrences, occ: np.ndarray, cand: np.ndarray, documents: Callable[[], np.ndarray],
                      kl: Callable[[np.ndarray], np.ndarray], specificity_weight: float, background: Background | None,
                      keyword_evidence: bool, boilerplate_evenness: float | None,
                      counts: tuple[np.ndarray, np.ndarray | None] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per vocabulary term: relevance (NaN for non-candidates), core vocabulary and boilerplate flags
-    (``select_terms``). ``occ``: occurrences per term as counted; ``cand``: the candidates;
+    (``select_terms``; boilerplate as the corpus's own usage corrects it, ``corpus_boilerplate``).
+    ``occ``: occurrences per term as counted; ``cand``: the candidates;
     ``documents()``: the candidates' document counts; ``kl(cand)``: their co-occurrence KL scores
     (``relevance.kl_relevance``); ``counts``: see ``candidate_termhood``."""
     vocab = phrases.vocabulary
@@ -373,10 +390,14 @@ def score_candidates(phrases: PhraseOccurrences, occ: np.ndarray, cand: np.ndarr
     if len(cand):
         score = None
         if specificity_weight > 0:
-            score, spec = candidate_termhood(phrases, cand, documents(), background, keyword_evidence, counts)
+            counts = counts if counts is not None else term_counts(phrases)
+            docs = documents()
+            score, spec = candidate_termhood(phrases, cand, docs, background, keyword_evidence, counts)
             core[cand] = core_vocabulary(occ[cand], spec, top=math.ceil(len(cand) / 10))
             if boilerplate_evenness is not None:
-                boiler[cand] = candidate_boilerplate(phrases, cand, spec, background, boilerplate_evenness)
+                boiler[cand] = corpus_boilerplate(
+                    candidate_boilerplate(phrases, cand, spec, background, boilerplate_evenness),
+                    phrases.n_documents, cand, docs, spec, counts)
                 if keyword_evidence and phrases.keywords:  # the authors' own keywords are no boilerplate to them
                     keywords = {unify(k) for k in phrases.keywords}
                     boiler[cand] &= ~np.array([vocab[i] in keywords for i in cand], dtype=bool)
@@ -433,7 +454,8 @@ def select_terms(
     The field's core vocabulary (``relevance.core_vocabulary``: among the most frequent tenth of the
     candidates, those whose ratio to academic prose is ten times the median candidate's) ranks first.
     Academic boilerplate (``relevance.boilerplate``: common in academic prose and spread across its
-    fields with at least ``boilerplate_evenness``; None: no such filter) is never selected when the
+    fields with at least ``boilerplate_evenness`` unless this corpus uses it as a topic, or used flat
+    in this corpus: ``corpus_boilerplate``; None: no such filter) is never selected when the
     termhood weight is above 0: ``keep`` and ``n_terms`` then set the most terms kept, and fewer may be."""
     check_selection(counting, keep, n_terms, specificity_weight)
     vocab = phrases.vocabulary
