@@ -35,13 +35,14 @@ def _free_port() -> int:
 class Server:
     """`bibliomap app` in a subprocess, as a user starts it."""
 
-    def __init__(self, workspace: Path, host: str = "127.0.0.1", port: int | None = None, extra: tuple[str, ...] = ()) -> None:
+    def __init__(self, workspace: Path, host: str = "127.0.0.1", port: int | None = None, extra: tuple[str, ...] = (),
+                 env: dict[str, str] | None = None) -> None:
         self.workspace, self.host, self.port = workspace, host, port or _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "from bibliomap.cli import main; main()", "app", "--no-browser", "--workspace", str(workspace),
              "--host", host, "--port", str(self.port), "--jobs", "1", *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, **(env or {})})
         self.lines = []
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -366,3 +367,42 @@ def test_search_page_live_progress_then_ingest(browser, server, sim):
     page.wait_for_selector("#ingest-summary")
     assert "335 records read from 1 file(s)" in page.locator("#ingest-summary").inner_text()
     assert errors == []
+
+
+@pytest.mark.skipif(os.environ.get("BIBLIOMAP_SLOW_TESTS") != "1", reason="slow (numba compiles a kernel, 30-60 s): set BIBLIOMAP_SLOW_TESTS=1")
+def test_first_start_compiles_the_reference_kernel_and_an_ingest_says_so(tmp_path, scopus):
+    """The first start after installing (numba's cache empty): the app compiles the reference kernel in a
+    process of its own; an ingest started meanwhile reports that it waits, with seconds that move, then reads
+    the export as the library does; the kernel is in the cache afterwards."""
+    from bibliomap.corpus.ingest import ingest
+
+    cache = tmp_path / "numba-cache"
+    s = Server(tmp_path / "ws", env={"NUMBA_CACHE_DIR": str(cache)})
+    try:
+        html = urllib.request.urlopen(s.url + "/", timeout=10).read().decode()
+        csrf = re.search(r'name="csrf" content="([^"]+)"', html).group(1)
+        post = lambda path, body, **h: urllib.request.urlopen(urllib.request.Request(s.url + path, data=body, headers=h), timeout=60)  # noqa: E731
+        post("/projects", f"name=first&csrf={csrf}".encode())
+        req = urllib.request.Request(s.url + "/p/1/upload?name=" + scopus.name, data=scopus.read_bytes(), method="PUT",
+                                     headers={"X-CSRF-Token": csrf})
+        assert urllib.request.urlopen(req, timeout=60).status == 200
+        post("/p/1/ingest", f"csrf={csrf}".encode())
+        seen = []
+        deadline = time.time() + 300
+        while time.time() < deadline:
+            state = json.loads(urllib.request.urlopen(s.url + "/p/1/ingest/status", timeout=10).read())
+            if not seen or seen[-1] != state["message"]:
+                seen.append(state["message"])
+            if state["final"]:
+                break
+            time.sleep(0.2)
+        assert state["final"] and state["error"] is None, state
+        waits = [m for m in seen if m.startswith("preparing the reader of cited references")]
+        assert len(waits) >= 2, seen  # the seconds move while it waits
+        assert seen.index(waits[-1]) < next(i for i, m in enumerate(seen) if m.startswith("reading "))
+        page = urllib.request.urlopen(s.url + "/p/1/data", timeout=10).read().decode()
+        lib = ingest([scopus]).ingest_report["totals"]
+        assert f"{lib['read']} records read from 1 file(s): {lib['kept']} kept" in page
+        assert list(cache.rglob("references._scan_reference_keys-*.nbi")), "the kernel is not in numba's cache"
+    finally:
+        s.stop()
