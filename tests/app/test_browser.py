@@ -468,6 +468,7 @@ def test_hostile_text_from_an_export_stays_inert_on_every_page_and_results_speak
     page.fill("#maps\\.clustering_random_starts", "2")
     page.fill("#maps\\.keyword_min_occurrences", "2")
     page.select_option("#study\\.lang", "id")
+    page.select_option("#maps\\.counting", "fractional")  # VOSviewer's wizard's other counting method
     page.click("#save-settings")
     page.wait_for_selector("#settings-saved")
     page.click("nav a:text('Term verification')")
@@ -478,6 +479,10 @@ def test_hostile_text_from_an_export_stays_inert_on_every_page_and_results_speak
     page.click("nav a:text('Run')")
     page.click("#run")
     assert _wait_done(page) == "done"
+
+    network = (server.workspace / "projects" / str(pid) / "output" / "maps" / "keyword_cooccurrence" / "network.txt").read_text()
+    strengths = [float(line.split("\t")[2]) for line in network.splitlines() if line.strip()]
+    assert any(not s.is_integer() for s in strengths)  # fractional counting: full counting gives whole numbers only
 
     page.click("nav a:text('Term verification')")
     page.wait_for_selector("#terms-table tbody tr")

@@ -70,6 +70,11 @@ def test_settings_round_trip_and_refusal(app_client):
     assert cfg["ingest"]["deduplicate"] is True
     r = c.form(f"/p/{pid}/settings", **settings_form(c, pid, **{"terms.keep": "0"}))
     assert r.status_code == 400 and "[terms] keep must be in (0.0, 1.0]" in r.text
+    c.form(f"/p/{pid}/settings", **settings_form(c, pid, **{"maps.counting": "fractional"}))
+    assert read_config(c.app.state.workspace.project_dir(pid))["maps"]["counting"] == "fractional"
+    assert '<option selected>fractional</option>' in c.get(f"/p/{pid}/settings").text
+    r = c.form(f"/p/{pid}/settings", **settings_form(c, pid, **{"maps.counting": "binary"}))
+    assert r.status_code == 400 and "[maps] counting must be one of full, fractional, got 'binary'" in r.text
     r = c.form(f"/p/{pid}/settings", **settings_form(c, pid, **{"maps.resolution": "high"}))
     assert r.status_code == 400 and "resolution" in r.text
     assert read_config(c.app.state.workspace.project_dir(pid))["terms"]["keep"] == 0.6  # nothing saved
