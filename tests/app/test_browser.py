@@ -35,13 +35,14 @@ def _free_port() -> int:
 class Server:
     """`bibliomap app` in a subprocess, as a user starts it."""
 
-    def __init__(self, workspace: Path, host: str = "127.0.0.1", port: int | None = None, extra: tuple[str, ...] = ()) -> None:
+    def __init__(self, workspace: Path, host: str = "127.0.0.1", port: int | None = None, extra: tuple[str, ...] = (),
+                 env: dict[str, str] | None = None) -> None:
         self.workspace, self.host, self.port = workspace, host, port or _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "from bibliomap.cli import main; main()", "app", "--no-browser", "--workspace", str(workspace),
              "--host", host, "--port", str(self.port), "--jobs", "1", *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, **(env or {})})
         self.lines = []
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -365,4 +366,179 @@ def test_search_page_live_progress_then_ingest(browser, server, sim):
     page.click("#ingest")
     page.wait_for_selector("#ingest-summary")
     assert "335 records read from 1 file(s)" in page.locator("#ingest-summary").inner_text()
+    assert errors == []
+
+
+@pytest.mark.skipif(os.environ.get("BIBLIOMAP_SLOW_TESTS") != "1", reason="slow (numba compiles a kernel, 30-60 s): set BIBLIOMAP_SLOW_TESTS=1")
+def test_first_start_compiles_the_reference_kernel_and_an_ingest_says_so(tmp_path, scopus):
+    """The first start after installing (numba's cache empty): the app compiles the reference kernel in a
+    process of its own; an ingest started meanwhile reports that it waits, with seconds that move, then reads
+    the export as the library does; the kernel is in the cache afterwards."""
+    from bibliomap.corpus.ingest import ingest
+
+    cache = tmp_path / "numba-cache"
+    s = Server(tmp_path / "ws", env={"NUMBA_CACHE_DIR": str(cache)})
+    try:
+        html = urllib.request.urlopen(s.url + "/", timeout=10).read().decode()
+        csrf = re.search(r'name="csrf" content="([^"]+)"', html).group(1)
+        post = lambda path, body, **h: urllib.request.urlopen(urllib.request.Request(s.url + path, data=body, headers=h), timeout=60)  # noqa: E731
+        post("/projects", f"name=first&csrf={csrf}".encode())
+        req = urllib.request.Request(s.url + "/p/1/upload?name=" + scopus.name, data=scopus.read_bytes(), method="PUT",
+                                     headers={"X-CSRF-Token": csrf})
+        assert urllib.request.urlopen(req, timeout=60).status == 200
+        post("/p/1/ingest", f"csrf={csrf}".encode())
+        seen = []
+        deadline = time.time() + 300
+        while time.time() < deadline:
+            state = json.loads(urllib.request.urlopen(s.url + "/p/1/ingest/status", timeout=10).read())
+            if not seen or seen[-1] != state["message"]:
+                seen.append(state["message"])
+            if state["final"]:
+                break
+            time.sleep(0.2)
+        assert state["final"] and state["error"] is None, state
+        waits = [m for m in seen if m.startswith("preparing the reader of cited references")]
+        assert len(waits) >= 2, seen  # the seconds move while it waits
+        assert seen.index(waits[-1]) < next(i for i, m in enumerate(seen) if m.startswith("reading "))
+        page = urllib.request.urlopen(s.url + "/p/1/data", timeout=10).read().decode()
+        lib = ingest([scopus]).ingest_report["totals"]
+        assert f"{lib['read']} records read from 1 file(s): {lib['kept']} kept" in page
+        assert list(cache.rglob("references._scan_reference_keys-*.nbi")), "the kernel is not in numba's cache"
+    finally:
+        s.stop()
+
+
+#: Hostile strings put into real records: markup, a script end, a template expression, a javascript: link.
+HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1"></script><script>window.__pwned=2</script> {{7*7}} molecular dynamics'
+HOSTILE_KEYWORD = '<svg onload="window.__pwned=3">'
+HOSTILE_AUTHOR = '<b onmouseover="window.__pwned=5">Evil</b> A.'
+HOSTILE_DOI = "javascript:window.__pwned=4"
+HOSTILE_LABEL = '<img src=x onerror="window.__pwned=6">'
+
+#: Elements or attributes the hostile strings would have made had they been parsed as markup.
+INJECTED = """() => {
+  const bad = [];
+  for (const e of document.querySelectorAll('*')) {
+    for (const a of e.attributes) if (/^on/i.test(a.name)) bad.push(e.tagName + ' ' + a.name);
+    if (e.tagName === 'SCRIPT' && e.type !== 'application/json' && e.textContent.includes('__pwned')) bad.push('script');
+  }
+  document.querySelectorAll('a[href^="javascript:" i], [src^="javascript:" i], img[src="x"], svg[onload]').forEach((e) => bad.push(e.outerHTML));
+  return bad.concat(window.__pwned === undefined ? [] : ['ran ' + window.__pwned]);
+}"""
+
+
+def _hostile_scopus(scopus: Path, dest: Path) -> Path:
+    """The real Scopus export with hostile text in real records: the most cited title, the keywords of
+    six records, the first author of three, a DOI."""
+    with open(scopus, encoding="utf-8-sig", newline="") as f:
+        header, *rows = list(csv.reader(f))
+    col = {name: header.index(name) for name in ("Title", "Cited by", "Author Keywords", "Authors", "DOI")}
+    order = sorted(range(len(rows)), key=lambda i: -int(rows[i][col["Cited by"]] or 0))
+    rows[order[0]][col["Title"]] = HOSTILE_TITLE
+    keyworded = [i for i in order if rows[i][col["Author Keywords"]]][:6]
+    for i in keyworded:
+        rows[i][col["Author Keywords"]] += "; " + HOSTILE_KEYWORD
+    for i in keyworded[:3]:
+        rows[i][col["Authors"]] = HOSTILE_AUTHOR + ", " + rows[i][col["Authors"]]
+    rows[order[1]][col["DOI"]] = HOSTILE_DOI
+    with open(dest, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows([header, *rows])
+    return dest
+
+
+def test_hostile_text_from_an_export_stays_inert_on_every_page_and_results_speak_the_reports_language(browser, server, scopus, ris, tmp_path):
+    """Markup, a script end, a template expression and a javascript: DOI inside a real export (and a hostile
+    file name and thesaurus label): on the Data page, the term verification table, every Results section (its
+    tables, figures, the research-question answers) and the map viewers' labels, search results and tooltips,
+    nothing runs and nothing is injected, and the text is shown as text. The study is in Indonesian: the section
+    pages' own labels are too; every figure offers its SVG."""
+    errors: list[str] = []
+    page = _page(browser, errors)
+    pid = _create_project(page, server.url, "hostile")
+    named = tmp_path / 'evil<img src=x onerror="window.__pwned=7">.ris'
+    named.write_bytes(ris.read_bytes())
+    page.set_input_files("#file-input", [str(_hostile_scopus(scopus, tmp_path / "scopus.csv")), str(named)])
+    page.wait_for_selector("#ingest-summary", timeout=60_000)
+    assert page.evaluate(INJECTED) == []
+    shown = {r.get_attribute("data-file") for r in page.locator("#ingest-files tr[data-file]").all()}
+    assert shown == {"scopus.csv", "evil_img src_x onerror_window.__pwned_7_.ris"}, shown
+
+    page.click("nav a:text('Settings')")
+    page.fill("#terms\\.min_occurrences", "3")
+    page.fill("#maps\\.clustering_random_starts", "2")
+    page.fill("#maps\\.keyword_min_occurrences", "2")
+    page.select_option("#study\\.lang", "id")
+    page.select_option("#maps\\.counting", "fractional")  # VOSviewer's wizard's other counting method
+    page.click("#save-settings")
+    page.wait_for_selector("#settings-saved")
+    page.click("nav a:text('Term verification')")
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text(f"label\treplace by\n{{{{7*7}}}}\t{HOSTILE_LABEL}\n</script>\t\n", encoding="utf-8")
+    page.set_input_files("#thesaurus-upload input[type=file]", str(thesaurus))
+    page.click("#thesaurus-upload button")
+    page.click("nav a:text('Run')")
+    page.click("#run")
+    assert _wait_done(page) == "done"
+
+    network = (server.workspace / "projects" / str(pid) / "output" / "maps" / "keyword_cooccurrence" / "network.txt").read_text()
+    strengths = [float(line.split("\t")[2]) for line in network.splitlines() if line.strip()]
+    assert any(not s.is_integer() for s in strengths)  # fractional counting: full counting gives whole numbers only
+
+    page.click("nav a:text('Term verification')")
+    page.wait_for_selector("#terms-table tbody tr")
+    page.fill("#term-search", "{{7*7}}")
+    row = page.locator("#terms-table tbody tr").first
+    assert row.locator(".term").inner_text() == "{{7*7}}" and row.locator(".merge").inner_text() == HOSTILE_LABEL
+    page.fill("#term-search", "</script>")
+    assert page.locator("#terms-table tbody tr").first.locator(".term").inner_text() == "</script>"
+    assert page.evaluate(INJECTED) == []
+
+    page.click("nav a:text('Results')")
+    cards = page.locator("#result-sections")
+    assert cards.get_attribute("lang") == "id" and "tabel" in cards.inner_text() and " table" not in cards.inner_text()
+    sections = [a.get_attribute("href") for a in page.locator("#result-sections li > a").all()]
+    texts, svgs = {}, 0
+    for href in sections:
+        page.goto(server.url + href)
+        assert page.evaluate(INJECTED) == [], href
+        texts[href.rsplit("/", 1)[1]] = page.locator("#section").inner_text()
+        assert page.locator("#section").get_attribute("lang") == "id"
+        assert page.locator("#section-nav > a").inner_text() == "‹ Hasil"
+        for th in page.locator("#section th").all()[:3]:
+            assert th.get_attribute("title") == "Urutkan menurut kolom ini"
+        for fig in page.locator("#section figure.result-figure").all():  # every figure as PNG and SVG
+            svg = fig.locator("a.dl-svg")
+            assert svg.count() == 1, fig.get_attribute("id")
+            assert page.request.get(server.url + svg.get_attribute("href")).body().lstrip().startswith((b"<?xml", b"<svg"))
+            svgs += 1
+        for frame in page.locator("#section iframe.map-frame").all():
+            viewer = frame.content_frame
+            viewer.locator(".bm-viewer canvas").first.wait_for()
+            assert viewer.locator("body").evaluate(INJECTED) == [], frame.get_attribute("src")
+    assert svgs >= 10
+    assert HOSTILE_TITLE in texts["most-cited"]  # the title as text, the expression not evaluated
+    assert HOSTILE_KEYWORD in texts["keywords"]
+    assert '<b onmouseover="window.__pwned=5">Evil</b>' in texts["authors-sources"]
+    assert "Tampilkan semua" in texts["terms"] or "baris" in texts["terms"]
+    answers = texts["questions"]
+    assert "Pertanyaan" in page.locator("#section-nav").inner_text() and answers
+
+    # the keyword map's viewer: the hostile keyword found by the search, shown in its result list, its details and its tooltip
+    page.goto(server.url + f"/p/{pid}/results/keyword-map")
+    viewer = page.locator("#section iframe.map-frame").first.content_frame
+    viewer.locator(".bm-viewer canvas").first.wait_for()
+    search = viewer.locator(".bm-search input")
+    search.fill("svg onload")
+    assert viewer.locator(".bm-result").first.inner_text() == HOSTILE_KEYWORD
+    search.press("Enter")
+    assert viewer.locator(".bm-item-label").first.inner_text() == HOSTILE_KEYWORD
+    viewer.locator(".bm-viewer canvas").first.hover()  # its centre, where the found item now is
+    tip = viewer.locator(".bm-tooltip")
+    tip.wait_for(state="visible")
+    assert tip.locator(".bm-item-label").inner_text() == HOSTILE_KEYWORD
+    assert viewer.locator("body").evaluate(INJECTED) == [] and page.evaluate(INJECTED) == []
+    page.goto(server.url + f"/p/{pid}/report")
+    report = page.frame_locator("#report-frame")
+    report.locator("body").wait_for()
+    assert report.locator("body").evaluate(INJECTED) == []
     assert errors == []

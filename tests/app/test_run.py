@@ -10,11 +10,13 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from bibliomap.app import settings as app_settings
 from bibliomap.app.workspace import read_config
 from bibliomap.cli import app as cli
+from bibliomap.report.config import ConfigError, defaults, load_config, to_toml
 from bibliomap.report.pipeline import FINAL_STEPS, STEPS
 
 FAST = {"terms.min_occurrences": "3", "maps.clustering_random_starts": "2"}
@@ -56,7 +58,7 @@ def running_study(c, pid: int):
     return store
 
 
-def test_settings_round_trip_and_refusal(app_client):
+def test_settings_round_trip_and_refusal(app_client, tmp_path):
     c = app_client
     pid = c.create("settings")
     html = c.get(f"/p/{pid}/settings").text
@@ -70,6 +72,15 @@ def test_settings_round_trip_and_refusal(app_client):
     assert cfg["ingest"]["deduplicate"] is True
     r = c.form(f"/p/{pid}/settings", **settings_form(c, pid, **{"terms.keep": "0"}))
     assert r.status_code == 400 and "[terms] keep must be in (0.0, 1.0]" in r.text
+    c.form(f"/p/{pid}/settings", **settings_form(c, pid, **{"maps.counting": "fractional"}))
+    assert read_config(c.app.state.workspace.project_dir(pid))["maps"]["counting"] == "fractional"
+    assert '<option selected>fractional</option>' in c.get(f"/p/{pid}/settings").text
+    r = c.form(f"/p/{pid}/settings", **settings_form(c, pid, **{"maps.counting": "binary"}))
+    assert r.status_code == 400 and "[maps] counting must be one of full, fractional" in r.text
+    toml = tmp_path / "study.toml"  # the command line refuses it too
+    toml.write_text(to_toml({**defaults(), "maps": {**defaults()["maps"], "counting": "binary"}}), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[maps\] counting must be one of full, fractional, got 'binary'"):
+        load_config(toml)
     r = c.form(f"/p/{pid}/settings", **settings_form(c, pid, **{"maps.resolution": "high"}))
     assert r.status_code == 400 and "resolution" in r.text
     assert read_config(c.app.state.workspace.project_dir(pid))["terms"]["keep"] == 0.6  # nothing saved

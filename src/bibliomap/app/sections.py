@@ -54,6 +54,7 @@ def save(results: Any, out: Path, lang: str = "en") -> Path:
         headings = {QUESTIONS: _("Research questions"), APPENDIX: _("Appendix: parameters and timings")}
     data = {
         "title": results.title,
+        "lang": lang,
         "headings": headings,
         "sections": [{"id": s.id, "heading": s.heading, "lead": list(s.lead), "notes": [list(n) for n in s.notes],
                       "blocks": [_block(b) for b in s.blocks]} for s in results.sections],
@@ -78,6 +79,14 @@ _ENGLISH = {QUESTIONS: "Research questions", APPENDIX: "Appendix: parameters and
 
 def _heading(data: dict[str, Any], page: str) -> str:
     return data.get("headings", {}).get(page) or _ENGLISH[page]
+
+
+def lang(data: dict[str, Any] | None) -> str:
+    """The language of the report whose sections ``data`` holds (its pages speak it too)."""
+    from bibliomap.i18n import LANGUAGES
+
+    code = (data or {}).get("lang", "en")
+    return code if code in LANGUAGES else "en"
 
 
 def pages(data: dict[str, Any]) -> list[dict[str, Any]]:

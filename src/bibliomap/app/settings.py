@@ -11,13 +11,14 @@ from typing import Any
 
 from bibliomap.app.workspace import OUTPUT
 from bibliomap.i18n import LANGUAGES
-from bibliomap.report.config import PARAMETERS, ConfigError, defaults, load_config, to_toml
+from bibliomap.report.config import MAP_COUNTING, PARAMETERS, ConfigError, defaults, load_config, to_toml
 
 #: Parameters whose value is one of a few words (from the comments in report/config.py).
 CHOICES = {
     ("study", "lang"): list(LANGUAGES),
     ("study", "engine"): ["inprocess", "spark"],
     ("terms", "counting"): ["binary", "full"],
+    ("maps", "counting"): list(MAP_COUNTING),
     ("maps", "normalization"): ["association", "fractionalization", "linlog", "none"],
 }
 #: Managed by the app (the term verification page's thesauri), not typed in.

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
 from bibliomap import __version__
+from bibliomap.i18n import _ as i18n_message
 from bibliomap.app import workspace
 from bibliomap.app.jobs import Scheduler
 from bibliomap.app.store import Store
@@ -26,6 +27,7 @@ def _when(ts: float | None) -> str:
 
 
 _env.filters["when"] = _when
+_env.globals["_"] = i18n_message  # the report's catalogue, in the language set around a render (the Results pages)
 _env.filters["pct"] = lambda v: f"{100 * float(v):.0f}%"
 
 

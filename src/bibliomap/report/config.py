@@ -40,6 +40,7 @@ PARAMETERS: list[tuple[str, str, Any, str]] = [
     ("terms", "thesaurus", "", "VOSviewer thesaurus file for terms (label<TAB>replace by; relative to this file)"),
     ("maps", "thesaurus", "", "VOSviewer thesaurus file for keywords, authors, countries and cited references in the bibliographic maps (label<TAB>replace by; an empty replacement drops the item; relative to this file)"),
     ("maps", "normalization", "association", "association | fractionalization | linlog | none"),
+    ("maps", "counting", "full", "full or fractional counting of the keyword, co-authorship, coupling and co-citation maps (VOSviewer's wizard offers both; full is its default)"),
     ("maps", "resolution", 1.0, "clustering resolution (VOSviewer default 1)"),
     ("maps", "clustering_random_starts", 10, "Leiden random starts (VOSviewer default 10)"),
     ("maps", "layout_random_starts", 1, "VOS layout random starts (VOSviewer default 1)"),
@@ -63,6 +64,8 @@ PARAMETERS: list[tuple[str, str, Any, str]] = [
 ]
 
 
+#: Counting methods of the bibliographic maps ([maps] counting), as VOSviewer's wizard offers them.
+MAP_COUNTING = ("full", "fractional")
 #: Parameters naming a file, resolved against the configuration file's folder.
 _FILE_KEYS = (("terms", "thesaurus"), ("maps", "thesaurus"))
 #: The name each file parameter's file gets beside a portable configuration (:func:`portable_config`).
@@ -146,6 +149,8 @@ def load_config(path: str | Path | None) -> dict[str, dict[str, Any]]:
 
     if cfg["study"]["lang"] not in LANGUAGES:
         raise ConfigError(f"{path}: [study] lang must be one of {', '.join(LANGUAGES)}, got {cfg['study']['lang']!r}")
+    if cfg["maps"]["counting"] not in MAP_COUNTING:
+        raise ConfigError(f"{path}: [maps] counting must be one of {', '.join(MAP_COUNTING)}, got {cfg['maps']['counting']!r}")
     for section, key in _FILE_KEYS:
         if cfg[section][key]:
             file = Path(path).parent / Path(cfg[section][key]).expanduser()

@@ -226,7 +226,7 @@ def step_keyword_map(ctx: StudyContext) -> str:
     from bibliomap.networks.builders import build_network
 
     cfg = ctx.config["maps"]
-    net = build_network(ctx.corpus, "co-occurrence", "author-keywords", min_occurrences=cfg["keyword_min_occurrences"],
+    net = build_network(ctx.corpus, "co-occurrence", "author-keywords", min_occurrences=cfg["keyword_min_occurrences"], counting=cfg["counting"],
                         n_items=cfg["max_items"], thesaurus=_thesaurus(cfg))
     m = _make_and_store_map(ctx, "keyword_cooccurrence", net, N_("Author keyword co-occurrence"), figures={"keyword_network": "network"})
     return f"{m.n_items} keywords, {m.n_clusters} clusters"
@@ -237,7 +237,7 @@ def step_coauthor_authors(ctx: StudyContext) -> str:
     from bibliomap.networks.builders import build_network
 
     cfg = ctx.config["maps"]
-    net = build_network(ctx.corpus, "co-authorship", "authors", min_documents=cfg["author_min_documents"], max_items_per_document=cfg["max_authors_per_document"], n_items=cfg["max_items"],
+    net = build_network(ctx.corpus, "co-authorship", "authors", min_documents=cfg["author_min_documents"], counting=cfg["counting"], max_items_per_document=cfg["max_authors_per_document"], n_items=cfg["max_items"],
                         thesaurus=_thesaurus(cfg))
     m = _make_and_store_map(ctx, "coauthorship_authors", net, N_("Co-authorship of authors"), figures={"coauthorship_authors": "network"})
     return f"{m.n_items} authors, {m.n_links} links"
@@ -248,7 +248,7 @@ def step_coauthor_countries(ctx: StudyContext) -> str:
     from bibliomap.networks.builders import build_network
 
     cfg = ctx.config["maps"]
-    net = build_network(ctx.corpus, "co-authorship", "countries", min_documents=cfg["country_min_documents"], max_items_per_document=cfg["max_authors_per_document"],
+    net = build_network(ctx.corpus, "co-authorship", "countries", min_documents=cfg["country_min_documents"], counting=cfg["counting"], max_items_per_document=cfg["max_authors_per_document"],
                         thesaurus=_thesaurus(cfg))
     m = _make_and_store_map(ctx, "coauthorship_countries", net, N_("Co-authorship of countries"), figures={"coauthorship_countries": "network"})
     return f"{m.n_items} countries, {m.n_links} links"
@@ -260,11 +260,12 @@ def step_citation_maps(ctx: StudyContext) -> str:
 
     cfg = ctx.config["maps"]
     done = []
-    net = build_network(ctx.corpus, "bibliographic-coupling", "documents", min_citations=cfg["coupling_min_citations"], n_items=cfg["max_items"])
+    net = build_network(ctx.corpus, "bibliographic-coupling", "documents", min_citations=cfg["coupling_min_citations"], n_items=cfg["max_items"],
+                        counting=cfg["counting"])
     if net.n_links:
         _make_and_store_map(ctx, "coupling_documents", net, N_("Bibliographic coupling of documents"), figures={"coupling_network": "network"})
         done.append("coupling")
-    net = build_network(ctx.corpus, "co-citation", "references", min_citations=cfg["cocitation_min_citations"], n_items=cfg["max_items"],
+    net = build_network(ctx.corpus, "co-citation", "references", min_citations=cfg["cocitation_min_citations"], n_items=cfg["max_items"], counting=cfg["counting"],
                         thesaurus=_thesaurus(cfg))
     if net.n_links:
         _make_and_store_map(ctx, "cocitation_references", net, N_("Co-citation of cited references"), figures={"cocitation_network": "network"})

@@ -112,6 +112,7 @@ function setupIngestProgress() {
     section.querySelector("progress").value = s.fraction;
     section.querySelector(".ingest-percent").textContent = Math.round(s.fraction * 100) + "%";
     section.querySelector(".ingest-message").textContent = s.message;
+    if (s.elapsed !== undefined) section.querySelector(".ingest-elapsed").textContent = Math.round(s.elapsed) + " s";
     if (s.final) { window.clearInterval(timer); window.location.reload(); }
   }, 400);
 }
@@ -260,7 +261,7 @@ function setupSortable() {
   document.querySelectorAll(".result-table button.show-all").forEach((button) => button.addEventListener("click", () => {
     const box = button.closest(".result-table");
     box.classList.toggle("expanded");
-    button.textContent = box.classList.contains("expanded") ? "show the first rows" : button.dataset.label;
+    button.textContent = box.classList.contains("expanded") ? button.dataset.less : button.dataset.label;
   }));
   document.querySelectorAll(".result-table button.show-all").forEach((b) => { b.dataset.label = b.textContent; });
 }

@@ -14,6 +14,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 
 from bibliomap.app import results, sections
 from bibliomap.app.web import current_project, page
+from bibliomap.i18n import language
 
 #: Served output files get this policy: an output HTML page runs its own scripts in an opaque origin.
 OUTPUT_CSP = "sandbox allow-scripts allow-popups; default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
@@ -28,8 +29,9 @@ def _sections(folder: Path) -> dict | None:
 async def results_page(request: Request) -> Response:
     proj, folder = current_project(request)
     data = _sections(folder)
-    return page(request, "results.html.j2", project=proj, files=results.listing(folder), tab="results",
-                pages=sections.pages(data) if data else [], title=data["title"] if data else "")
+    with language(sections.lang(data)):  # the report's sections are listed in its language
+        return page(request, "results.html.j2", project=proj, files=results.listing(folder), tab="results",
+                    pages=sections.pages(data) if data else [], title=data["title"] if data else "", lang=sections.lang(data))
 
 
 async def section_page(request: Request) -> Response:
@@ -43,8 +45,9 @@ async def section_page(request: Request) -> Response:
         raise HTTPException(404, "no such section in this project's report")
     files = results.listing(folder)
     figure_files = {path for f in files.get("figures", []) for kind, path in f.items() if kind != "name"}
-    return page(request, "section.html.j2", project=proj, tab="results", section=sec, pages=sections.pages(data),
-                shown=sections.SHOWN_ROWS, maps=files.get("maps", {}), figure_files=figure_files)
+    with language(sections.lang(data)):  # a section page speaks the report's language, as the report does
+        return page(request, "section.html.j2", project=proj, tab="results", section=sec, pages=sections.pages(data),
+                    shown=sections.SHOWN_ROWS, maps=files.get("maps", {}), figure_files=figure_files, lang=sections.lang(data))
 
 
 async def table_download(request: Request) -> Response:
