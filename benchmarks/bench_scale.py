@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -68,9 +69,12 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str]) -> tuple[dict, float]:
-    """Run ``cmd`` (which prints one JSON line last); its result and the peak RSS of its tree in MB."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def run_measured(cmd: list[str], timeout: float | None = None) -> tuple[dict | None, float]:
+    """Run ``cmd`` (which prints one JSON line last); its result and the peak RSS of its tree in MB.
+
+    After ``timeout`` seconds the process tree is stopped and the result is None (the peak so far
+    is still returned)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     peak = [0]
 
     def sample() -> None:
@@ -80,7 +84,17 @@ def run_measured(cmd: list[str]) -> tuple[dict, float]:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, err = proc.communicate()
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGTERM)  # the stage's process and its Spark JVM
+        try:
+            proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+        sampler.join()
+        return None, peak[0] / 2**20
     sampler.join()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
@@ -124,6 +138,10 @@ def run_stage(args: argparse.Namespace) -> None:
     corpus = None if args.run_stage == "ingest" else Corpus.read_parquet(args.corpus)
     conf = {"spark.driver.memory": args.spark_driver_memory, "spark.ui.enabled": "false",
             "spark.ui.showConsoleProgress": "false", "spark.sql.shuffle.partitions": str(args.shuffle_partitions)}
+    if args.event_log:  # every task's run time, kept even when the cell is stopped (small buffer, flushed often)
+        Path(args.event_log).mkdir(parents=True, exist_ok=True)
+        conf.update({"spark.eventLog.enabled": "true", "spark.eventLog.dir": Path(args.event_log).resolve().as_uri(),
+                     "spark.eventLog.buffer.kb": "1k", "spark.eventLog.compress": "false"})
     started = time.perf_counter()
     with engine(args.engine, args.spark_master if args.engine == "spark" else None, conf) as session:
         if session is not None:
@@ -137,6 +155,55 @@ def run_stage(args: argparse.Namespace) -> None:
             links = stage(args.run_stage, corpus, args.top)
         done = time.perf_counter()
     print(json.dumps({"seconds": done - ready, "startup": ready - started, "links": links}))
+
+
+# per-task costs from Spark's event log -----------------------------------------------------------
+
+def task_costs(folder: Path) -> dict | None:
+    """Tasks finished and their executor run time (s), per stage and in all, from the event logs in ``folder``.
+
+    Read also after a stopped cell: the tasks that finished before the stop are counted, which
+    gives the per-task cost of a stage that did not complete."""
+    stages: dict[int, dict] = {}
+    names: dict[int, str] = {}
+    for log in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []:
+        with open(log, errors="replace") as f:
+            for line in f:
+                if '"SparkListenerTaskEnd"' in line:
+                    try:
+                        event = json.loads(line)
+                    except json.JSONDecodeError:  # the last line of a stopped run may be cut
+                        continue
+                    if event.get("Task End Reason", {}).get("Reason") != "Success":
+                        continue
+                    run = event.get("Task Metrics", {}).get("Executor Run Time", 0) / 1000
+                    st = stages.setdefault(event["Stage ID"], {"tasks": 0, "seconds": 0.0, "max": 0.0})
+                    st["tasks"] += 1
+                    st["seconds"] += run
+                    st["max"] = max(st["max"], run)
+                elif '"SparkListenerStageSubmitted"' in line:
+                    try:
+                        info = json.loads(line)["Stage Info"]
+                    except (json.JSONDecodeError, KeyError):
+                        continue
+                    names[info["Stage ID"]] = info.get("Stage Name", "").split(" at ")[0]
+                    stages.setdefault(info["Stage ID"], {"tasks": 0, "seconds": 0.0, "max": 0.0})["planned"] = info.get("Number of Tasks")
+    if not stages:
+        return None
+    for sid, st in stages.items():
+        st["name"] = names.get(sid, "")
+    return {"tasks": sum(st["tasks"] for st in stages.values()),
+            "task_seconds": sum(st["seconds"] for st in stages.values()), "stages": stages}
+
+
+def describe_costs(costs: dict | None) -> str:
+    """One line: tasks, task-seconds, and the three costliest stages with their per-task mean."""
+    if not costs:
+        return "no Spark tasks finished"
+    top = sorted(costs["stages"].items(), key=lambda kv: -kv[1]["seconds"])[:3]
+    parts = [f"stage {sid} {st['name']}: {st['tasks']}/{st.get('planned', '?')} tasks, "
+             f"{st['seconds'] / max(st['tasks'], 1):.1f} s per task (max {st['max']:.1f})" for sid, st in top]
+    return f"{costs['tasks']} tasks, {costs['task_seconds']:.0f} task-seconds; " + "; ".join(parts)
 
 
 # the benchmark ----------------------------------------------------------------------------------
@@ -185,6 +252,9 @@ def main() -> None:
     ap.add_argument("--spark-driver-memory", default="4g")
     ap.add_argument("--shuffle-partitions", type=int, default=8)
     ap.add_argument("--out", type=Path, default=HERE / "out" / "scale")
+    ap.add_argument("--timeout", type=float, default=None,
+                    help="stop a cell after this many seconds (Spark cells still report the per-task costs measured)")
+    ap.add_argument("--event-log", help=argparse.SUPPRESS)
     ap.add_argument("--run-stage", help=argparse.SUPPRESS)
     ap.add_argument("--engine", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", help=argparse.SUPPRESS)
@@ -205,9 +275,20 @@ def main() -> None:
                 cmd = [sys.executable, __file__, "--run-stage", st, "--engine", eng, "--corpus", str(source),
                        "--top", str(args.top), "--spark-master", args.spark_master,
                        "--spark-driver-memory", args.spark_driver_memory, "--shuffle-partitions", str(args.shuffle_partitions)]
-                result, peak = run_measured(cmd)
-                rows.append({"n": n, "engine": eng, "stage": st, "peak_mb": peak, **result})
-                print(f"{n:>10,} {eng:>9} {st:>12} {result['seconds']:>9.1f} {result['startup']:>8.1f} {peak:>8.0f} {result['links']:>11,}", flush=True)
+                events = args.out / "events" / f"{n}-{st}-{time.strftime('%Y%m%d%H%M%S')}"
+                if eng == "spark":
+                    cmd += ["--event-log", str(events)]
+                started = time.perf_counter()
+                result, peak = run_measured(cmd, args.timeout)
+                costs = task_costs(events) if eng == "spark" else None
+                if result is None:
+                    print(f"{n:>10,} {eng:>9} {st:>12} stopped after {time.perf_counter() - started:.0f} s "
+                          f"(start-up included), peak {peak:.0f} MB so far", flush=True)
+                else:
+                    rows.append({"n": n, "engine": eng, "stage": st, "peak_mb": peak, **result})
+                    print(f"{n:>10,} {eng:>9} {st:>12} {result['seconds']:>9.1f} {result['startup']:>8.1f} {peak:>8.0f} {result['links']:>11,}", flush=True)
+                if eng == "spark":
+                    print(f"{'':>10} {'':>9} {'':>12} tasks: {describe_costs(costs)}", flush=True)
     summarize(rows)
 
 
