@@ -15,6 +15,9 @@ JVM in local mode) every 0.2 s. Stages:
   coupling      bibliographic coupling of the --top most cited documents (citations.coupling_matrix)
   cocitation    co-citation of the --top most cited references (build_network, min citations = the top's least)
 
+  read-one-file (on request) reading one MEDLINE export of about that many records (the real pubmed.txt
+                repeated): in-process whole, on Spark in record-aligned splits of --split-bytes, several tasks
+
 Prints one row per (size, engine, stage) (result: links for the networks, records kept for ingest,
 terms selected for terms), where Spark local mode overtakes in-process, and a
 projection to 100M records on a cluster with its assumptions. Examples:
@@ -40,6 +43,9 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 STAGES = ("ingest", "terms", "cooccurrence", "coupling", "cocitation")
+#: a stage on request only: reading one large MEDLINE export (copies of the real pubmed.txt), whole
+#: in-process, in record-aligned splits of --split-bytes on Spark
+READ_STAGE = "read-one-file"
 #: stages that read the synthetic exports (the others: the synthetic citation corpus)
 TEXT_STAGES = ("ingest", "terms")
 
@@ -130,12 +136,42 @@ def stage(name: str, corpus, top: int) -> int:
     raise ValueError(f"unknown stage {name!r}")
 
 
+def read_one_large_file(path: Path, session, split_bytes: int) -> int:
+    """Records read from ``path``: in-process as ``ingest`` reads a file, or on Spark in splits (Parquet parts)."""
+    if session is None:
+        from bibliomap.corpus.ingest import read_one_file
+
+        return read_one_file(path)[1]["read"]
+    import tempfile
+
+    from bibliomap.engines.spark_reading import read_to_parquet
+
+    with tempfile.TemporaryDirectory(dir=path.parent) as staging:
+        [(parts, report)] = read_to_parquet(session, [path], None, staging, split_bytes)
+    print(f"{len(parts)} splits", file=sys.stderr)
+    return report["read"]
+
+
+def large_medline(n: int, args: argparse.Namespace) -> Path:
+    """One MEDLINE export of about ``n`` records: the real pubmed.txt repeated (made once)."""
+    real = HERE.parent.parent / "shared" / "corpora" / "pubmed-medline" / "pubmed.txt"
+    data = real.read_bytes().rstrip(b"\n") + b"\n\n"
+    copies = max(1, round(n / data.count(b"\nPMID-")))
+    path = args.out / f"medline-{n}.txt"
+    if not path.exists():
+        args.out.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as f:
+            for _ in range(copies):
+                f.write(data)
+    return path
+
+
 def run_stage(args: argparse.Namespace) -> None:
     sys.path.insert(0, str(HERE.parent / "src"))
     from bibliomap.corpus.corpus import Corpus
     from bibliomap.engines import engine
 
-    corpus = None if args.run_stage == "ingest" else Corpus.read_parquet(args.corpus)
+    corpus = None if args.run_stage in ("ingest", READ_STAGE) else Corpus.read_parquet(args.corpus)
     conf = {"spark.driver.memory": args.spark_driver_memory, "spark.ui.enabled": "false",
             "spark.ui.showConsoleProgress": "false", "spark.sql.shuffle.partitions": str(args.shuffle_partitions)}
     if args.event_log:  # every task's run time, kept even when the cell is stopped (small buffer, flushed often)
@@ -147,7 +183,9 @@ def run_stage(args: argparse.Namespace) -> None:
         if session is not None:
             session.sparkContext.setLogLevel("ERROR")
         ready = time.perf_counter()
-        if args.run_stage == "ingest":
+        if args.run_stage == READ_STAGE:
+            links = read_one_large_file(Path(args.corpus), session, args.split_bytes)
+        elif args.run_stage == "ingest":
             from bibliomap.corpus.ingest import ingest
 
             links = len(ingest([args.corpus]))
@@ -255,6 +293,8 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=None,
                     help="stop a cell after this many seconds (Spark cells still report the per-task costs measured)")
     ap.add_argument("--event-log", help=argparse.SUPPRESS)
+    ap.add_argument("--split-bytes", type=int, default=32 * 2**20,
+                    help=f"split size of the {READ_STAGE} stage on Spark (default 32 MB)")
     ap.add_argument("--run-stage", help=argparse.SUPPRESS)
     ap.add_argument("--engine", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", help=argparse.SUPPRESS)
@@ -267,14 +307,16 @@ def main() -> None:
     rows = []
     print(f"{'records':>10} {'engine':>9} {'stage':>12} {'seconds':>9} {'startup':>8} {'peak MB':>8} {'result':>11}", flush=True)
     for n in sizes:
-        path = corpus_file(n, args) if set(stages) - set(TEXT_STAGES) else None
+        path = corpus_file(n, args) if set(stages) - set(TEXT_STAGES) - {READ_STAGE} else None
+        medline = large_medline(n, args) if READ_STAGE in stages else None
         folder, texts = exports_of(n, args) if set(stages) & set(TEXT_STAGES) else (None, None)
         for eng in engines:
             for st in stages:
-                source = folder if st == "ingest" else texts if st == "terms" else path
+                source = folder if st == "ingest" else texts if st == "terms" else medline if st == READ_STAGE else path
                 cmd = [sys.executable, __file__, "--run-stage", st, "--engine", eng, "--corpus", str(source),
                        "--top", str(args.top), "--spark-master", args.spark_master,
-                       "--spark-driver-memory", args.spark_driver_memory, "--shuffle-partitions", str(args.shuffle_partitions)]
+                       "--spark-driver-memory", args.spark_driver_memory, "--shuffle-partitions", str(args.shuffle_partitions),
+                       "--split-bytes", str(args.split_bytes)]
                 events = args.out / "events" / f"{n}-{st}-{time.strftime('%Y%m%d%H%M%S')}"
                 if eng == "spark":
                     cmd += ["--event-log", str(events)]
