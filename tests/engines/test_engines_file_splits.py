@@ -44,8 +44,8 @@ def test_real_exports_split_read_as_whole(corpora):
     files = splittable_exports(corpora)
     formats = {plan_splits(p, None, 2_000).format for p in files}
     assert formats == set(SPLIT_FORMATS), f"a format has no real export to cut: {sorted(SPLIT_FORMATS - formats)}"
-    for path in files:
-        split = [s for s in SIZES if assert_same_as_whole(path, s) is not None]
+    for path in files:  # the smallest and largest split sizes (all three: the damaged copies below)
+        split = [s for s in (SIZES[0], SIZES[-1]) if assert_same_as_whole(path, s) is not None]
         assert SIZES[0] in split, f"{path.name} was not read in splits at {SIZES[0]} bytes"
 
 
