@@ -15,6 +15,9 @@ JVM in local mode) every 0.2 s. Stages:
   coupling      bibliographic coupling of the --top most cited documents (citations.coupling_matrix)
   cocitation    co-citation of the --top most cited references (build_network, min citations = the top's least)
 
+  read-one-file (on request) reading one MEDLINE export of about that many records (the real pubmed.txt
+                repeated): in-process whole, on Spark in record-aligned splits of --split-bytes, several tasks
+
 Prints one row per (size, engine, stage) (result: links for the networks, records kept for ingest,
 terms selected for terms), where Spark local mode overtakes in-process, and a
 projection to 100M records on a cluster with its assumptions. Examples:
@@ -29,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -39,6 +43,9 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 STAGES = ("ingest", "terms", "cooccurrence", "coupling", "cocitation")
+#: a stage on request only: reading one large MEDLINE export (copies of the real pubmed.txt), whole
+#: in-process, in record-aligned splits of --split-bytes on Spark
+READ_STAGE = "read-one-file"
 #: stages that read the synthetic exports (the others: the synthetic citation corpus)
 TEXT_STAGES = ("ingest", "terms")
 
@@ -68,9 +75,12 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str]) -> tuple[dict, float]:
-    """Run ``cmd`` (which prints one JSON line last); its result and the peak RSS of its tree in MB."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def run_measured(cmd: list[str], timeout: float | None = None) -> tuple[dict | None, float]:
+    """Run ``cmd`` (which prints one JSON line last); its result and the peak RSS of its tree in MB.
+
+    After ``timeout`` seconds the process tree is stopped and the result is None (the peak so far
+    is still returned)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     peak = [0]
 
     def sample() -> None:
@@ -80,7 +90,17 @@ def run_measured(cmd: list[str]) -> tuple[dict, float]:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, err = proc.communicate()
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGTERM)  # the stage's process and its Spark JVM
+        try:
+            proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+        sampler.join()
+        return None, peak[0] / 2**20
     sampler.join()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
@@ -116,20 +136,56 @@ def stage(name: str, corpus, top: int) -> int:
     raise ValueError(f"unknown stage {name!r}")
 
 
+def read_one_large_file(path: Path, session, split_bytes: int) -> int:
+    """Records read from ``path``: in-process as ``ingest`` reads a file, or on Spark in splits (Parquet parts)."""
+    if session is None:
+        from bibliomap.io.ingest import read_one_file
+
+        return read_one_file(path)[1]["read"]
+    import tempfile
+
+    from bibliomap.engines.spark_reading import read_to_parquet
+
+    with tempfile.TemporaryDirectory(dir=path.parent) as staging:
+        [(parts, report)] = read_to_parquet(session, [path], None, staging, split_bytes)
+    print(f"{len(parts)} splits", file=sys.stderr)
+    return report["read"]
+
+
+def large_medline(n: int, args: argparse.Namespace) -> Path:
+    """One MEDLINE export of about ``n`` records: the real pubmed.txt repeated (made once)."""
+    real = HERE.parent.parent / "shared" / "corpora" / "pubmed-medline" / "pubmed.txt"
+    data = real.read_bytes().rstrip(b"\n") + b"\n\n"
+    copies = max(1, round(n / data.count(b"\nPMID-")))
+    path = args.out / f"medline-{n}.txt"
+    if not path.exists():
+        args.out.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as f:
+            for _ in range(copies):
+                f.write(data)
+    return path
+
+
 def run_stage(args: argparse.Namespace) -> None:
     sys.path.insert(0, str(HERE.parent / "src"))
     from bibliomap.corpus.corpus import Corpus
     from bibliomap.engines import engine
 
-    corpus = None if args.run_stage == "ingest" else Corpus.read_parquet(args.corpus)
+    corpus = None if args.run_stage in ("ingest", READ_STAGE) else Corpus.read_parquet(args.corpus)
     conf = {"spark.driver.memory": args.spark_driver_memory, "spark.ui.enabled": "false",
             "spark.ui.showConsoleProgress": "false", "spark.sql.shuffle.partitions": str(args.shuffle_partitions)}
+    if args.event_log:  # every task's run time, kept even when the cell is stopped (small buffer, flushed often)
+        Path(args.event_log).mkdir(parents=True, exist_ok=True)
+        conf.update({"spark.eventLog.enabled": "true", "spark.eventLog.dir": Path(args.event_log).resolve().as_uri(),
+                     "spark.eventLog.buffer.kb": "1k", "spark.eventLog.compress": "false"})
     started = time.perf_counter()
     with engine(args.engine, args.spark_master if args.engine == "spark" else None, conf) as session:
         if session is not None:
             session.sparkContext.setLogLevel("ERROR")
         ready = time.perf_counter()
-        if args.run_stage == "ingest":
+        if args.run_stage == READ_STAGE:
+            links = read_one_large_file(Path(args.corpus), session, args.split_bytes)
+        elif args.run_stage == "ingest":
             from bibliomap.io.ingest import ingest
 
             links = len(ingest([args.corpus]))
@@ -137,6 +193,55 @@ def run_stage(args: argparse.Namespace) -> None:
             links = stage(args.run_stage, corpus, args.top)
         done = time.perf_counter()
     print(json.dumps({"seconds": done - ready, "startup": ready - started, "links": links}))
+
+
+# per-task costs from Spark's event log -----------------------------------------------------------
+
+def task_costs(folder: Path) -> dict | None:
+    """Tasks finished and their executor run time (s), per stage and in all, from the event logs in ``folder``.
+
+    Read also after a stopped cell: the tasks that finished before the stop are counted, which
+    gives the per-task cost of a stage that did not complete."""
+    stages: dict[int, dict] = {}
+    names: dict[int, str] = {}
+    for log in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []:
+        with open(log, errors="replace") as f:
+            for line in f:
+                if '"SparkListenerTaskEnd"' in line:
+                    try:
+                        event = json.loads(line)
+                    except json.JSONDecodeError:  # the last line of a stopped run may be cut
+                        continue
+                    if event.get("Task End Reason", {}).get("Reason") != "Success":
+                        continue
+                    run = event.get("Task Metrics", {}).get("Executor Run Time", 0) / 1000
+                    st = stages.setdefault(event["Stage ID"], {"tasks": 0, "seconds": 0.0, "max": 0.0})
+                    st["tasks"] += 1
+                    st["seconds"] += run
+                    st["max"] = max(st["max"], run)
+                elif '"SparkListenerStageSubmitted"' in line:
+                    try:
+                        info = json.loads(line)["Stage Info"]
+                    except (json.JSONDecodeError, KeyError):
+                        continue
+                    names[info["Stage ID"]] = info.get("Stage Name", "").split(" at ")[0]
+                    stages.setdefault(info["Stage ID"], {"tasks": 0, "seconds": 0.0, "max": 0.0})["planned"] = info.get("Number of Tasks")
+    if not stages:
+        return None
+    for sid, st in stages.items():
+        st["name"] = names.get(sid, "")
+    return {"tasks": sum(st["tasks"] for st in stages.values()),
+            "task_seconds": sum(st["seconds"] for st in stages.values()), "stages": stages}
+
+
+def describe_costs(costs: dict | None) -> str:
+    """One line: tasks, task-seconds, and the three costliest stages with their per-task mean."""
+    if not costs:
+        return "no Spark tasks finished"
+    top = sorted(costs["stages"].items(), key=lambda kv: -kv[1]["seconds"])[:3]
+    parts = [f"stage {sid} {st['name']}: {st['tasks']}/{st.get('planned', '?')} tasks, "
+             f"{st['seconds'] / max(st['tasks'], 1):.1f} s per task (max {st['max']:.1f})" for sid, st in top]
+    return f"{costs['tasks']} tasks, {costs['task_seconds']:.0f} task-seconds; " + "; ".join(parts)
 
 
 # the benchmark ----------------------------------------------------------------------------------
@@ -185,6 +290,11 @@ def main() -> None:
     ap.add_argument("--spark-driver-memory", default="4g")
     ap.add_argument("--shuffle-partitions", type=int, default=8)
     ap.add_argument("--out", type=Path, default=HERE / "out" / "scale")
+    ap.add_argument("--timeout", type=float, default=None,
+                    help="stop a cell after this many seconds (Spark cells still report the per-task costs measured)")
+    ap.add_argument("--event-log", help=argparse.SUPPRESS)
+    ap.add_argument("--split-bytes", type=int, default=32 * 2**20,
+                    help=f"split size of the {READ_STAGE} stage on Spark (default 32 MB)")
     ap.add_argument("--run-stage", help=argparse.SUPPRESS)
     ap.add_argument("--engine", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", help=argparse.SUPPRESS)
@@ -197,17 +307,30 @@ def main() -> None:
     rows = []
     print(f"{'records':>10} {'engine':>9} {'stage':>12} {'seconds':>9} {'startup':>8} {'peak MB':>8} {'result':>11}", flush=True)
     for n in sizes:
-        path = corpus_file(n, args) if set(stages) - set(TEXT_STAGES) else None
+        path = corpus_file(n, args) if set(stages) - set(TEXT_STAGES) - {READ_STAGE} else None
+        medline = large_medline(n, args) if READ_STAGE in stages else None
         folder, texts = exports_of(n, args) if set(stages) & set(TEXT_STAGES) else (None, None)
         for eng in engines:
             for st in stages:
-                source = folder if st == "ingest" else texts if st == "terms" else path
+                source = folder if st == "ingest" else texts if st == "terms" else medline if st == READ_STAGE else path
                 cmd = [sys.executable, __file__, "--run-stage", st, "--engine", eng, "--corpus", str(source),
                        "--top", str(args.top), "--spark-master", args.spark_master,
-                       "--spark-driver-memory", args.spark_driver_memory, "--shuffle-partitions", str(args.shuffle_partitions)]
-                result, peak = run_measured(cmd)
-                rows.append({"n": n, "engine": eng, "stage": st, "peak_mb": peak, **result})
-                print(f"{n:>10,} {eng:>9} {st:>12} {result['seconds']:>9.1f} {result['startup']:>8.1f} {peak:>8.0f} {result['links']:>11,}", flush=True)
+                       "--spark-driver-memory", args.spark_driver_memory, "--shuffle-partitions", str(args.shuffle_partitions),
+                       "--split-bytes", str(args.split_bytes)]
+                events = args.out / "events" / f"{n}-{st}-{time.strftime('%Y%m%d%H%M%S')}"
+                if eng == "spark":
+                    cmd += ["--event-log", str(events)]
+                started = time.perf_counter()
+                result, peak = run_measured(cmd, args.timeout)
+                costs = task_costs(events) if eng == "spark" else None
+                if result is None:
+                    print(f"{n:>10,} {eng:>9} {st:>12} stopped after {time.perf_counter() - started:.0f} s "
+                          f"(start-up included), peak {peak:.0f} MB so far", flush=True)
+                else:
+                    rows.append({"n": n, "engine": eng, "stage": st, "peak_mb": peak, **result})
+                    print(f"{n:>10,} {eng:>9} {st:>12} {result['seconds']:>9.1f} {result['startup']:>8.1f} {peak:>8.0f} {result['links']:>11,}", flush=True)
+                if eng == "spark":
+                    print(f"{'':>10} {'':>9} {'':>12} tasks: {describe_costs(costs)}", flush=True)
     summarize(rows)
 
 

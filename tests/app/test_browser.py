@@ -374,7 +374,7 @@ def test_first_start_compiles_the_reference_kernel_and_an_ingest_says_so(tmp_pat
     """The first start after installing (numba's cache empty): the app compiles the reference kernel in a
     process of its own; an ingest started meanwhile reports that it waits, with seconds that move, then reads
     the export as the library does; the kernel is in the cache afterwards."""
-    from bibliomap.corpus.ingest import ingest
+    from bibliomap.io.ingest import ingest
 
     cache = tmp_path / "numba-cache"
     s = Server(tmp_path / "ws", env={"NUMBA_CACHE_DIR": str(cache)})

@@ -40,8 +40,9 @@ def test_tasks_write_parquet_with_the_corpus_schema(spark, corpora, tmp_path):
     landed = read_to_parquet(spark, files, None, str(tmp_path))
     assert len(landed) == len(files)
     rows = 0
-    for f, (parquet, report) in zip(files, landed):
-        assert Path(parquet).parent == tmp_path
+    for f, (parts, report) in zip(files, landed):
+        [(parquet, offset)] = parts  # below the split size: one task, one Parquet file
+        assert Path(parquet).parent == tmp_path and offset == 0
         table = pq.read_table(parquet)
         assert table.schema.remove_metadata().equals(SCHEMA.remove_metadata())
         tables, expected_report = read_one_file(f)
@@ -49,3 +50,44 @@ def test_tasks_write_parquet_with_the_corpus_schema(spark, corpora, tmp_path):
         assert report == {**expected_report, "path": str(f.resolve())}
         rows += table.num_rows
     assert rows > 50
+
+
+def test_large_files_are_read_in_several_tasks_with_the_same_result(spark, corpora, tmp_path):
+    """Forced small splits: a MEDLINE export, a damaged BibTeX copy (rejections and warnings renumbered
+    across splits) and a file whose cut record sends it back to whole reading give the same records,
+    provenance and report as in-process; the large files land as several parts (one task each).
+    (Every real export and split size: test_engines_file_splits, without Spark.)"""
+    import re
+    import sys
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from bibliomap.io.ingest import read_one_file
+    from bibliomap.engines.file_splits import renumber_records
+    from bibliomap.engines.spark_reading import read_to_parquet
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_engines_file_splits import DAMAGES, _damage
+
+    damaged = _damage(corpora / "scopus-bibtex/scopus.bib", tmp_path, DAMAGES["scopus-bibtex/scopus.bib"])
+    text = (corpora / "scopus-bibtex/scopus.bib").read_bytes().decode("utf-8")
+    entries = [m.start() for m in re.finditer(r"^@ARTICLE\{", text, re.M)]
+    k = next(i for i in range(len(entries) - 1) if text.index("abstract={", entries[i]) - entries[i] > 1_200)
+    inside = text.index("abstract={", entries[k]) + len("abstract={")  # a false entry start, 1,000+ bytes into entry k
+    cut = tmp_path / "cut.bib"
+    cut.write_text(text[:inside] + "{note}\n@misc{fake,\n" + text[inside:entries[k + 2]], encoding="utf-8")
+    staging = [tmp_path / "staging1", tmp_path / "staging2"]  # one per call: both number their parts from 0
+    for folder in staging:
+        folder.mkdir()
+    files = [corpora / "pubmed-medline/pubmed.txt", damaged, cut]
+    landed = read_to_parquet(spark, files[:2], None, str(staging[0]), split_bytes=300_000)
+    landed += read_to_parquet(spark, files[2:], None, str(staging[1]), split_bytes=1_000)
+    for f, (parts, report) in zip(files, landed):
+        tables, expected = read_one_file(f)
+        got = pa.concat_tables([renumber_records(pq.read_table(p), offset) for p, offset in parts])
+        assert got.equals(pa.concat_tables(tables)), f.name
+        assert report == {**expected, "path": str(f.resolve())}, f.name
+    assert len(landed[0][0]) > 3 and len(landed[1][0]) > 3, "the large files were not read in splits"
+    assert "runs into the next entry" in landed[2][1]["rejected"][0]["reason"]
+    assert len(landed[2][0]) == 1, "the file with a cut record was not read whole"

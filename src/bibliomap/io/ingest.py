@@ -99,9 +99,12 @@ def reading_with(read_files: ReadFiles) -> Iterator[None]:
         _READER.reset(token)
 
 
-def read_one_file(path: Path, format: str | None = None) -> tuple[list[pa.Table], dict[str, Any]]:
-    """One file read and finalized into Arrow chunks, with its ingest report entry (for other engines' tasks)."""
-    tables, rep = _read_one(Path(path), format)
+def read_one_file(path: Path, format: str | None = None,
+                  read: Callable[..., Any] = read_file) -> tuple[list[pa.Table], dict[str, Any]]:
+    """One file read and finalized into Arrow chunks, with its ingest report entry (for other engines' tasks).
+
+    ``read`` is ``read_file`` or a stand-in with its signature (a split of the file: ``io.read.read_split``)."""
+    tables, rep = _read_one(Path(path), format, read=read)
     return (_mapped_tables(tables) if isinstance(tables, str) else tables), rep
 
 
@@ -120,7 +123,8 @@ def _line_count(path: Path) -> int:
 
 
 def _read_one(path: Path, format: str | None, spill: str | None = None,
-              on_fraction: Callable[[float, int], None] | None = None) -> tuple[list[pa.Table] | str, dict[str, Any]]:
+              on_fraction: Callable[[float, int], None] | None = None,
+              read: Callable[..., Any] = read_file) -> tuple[list[pa.Table] | str, dict[str, Any]]:
     """Read and finalize one file into Arrow chunks, with its report entry (runs in workers too).
 
     Records stream from the reader through ``finalize_record`` into Arrow chunks of
@@ -153,7 +157,7 @@ def _read_one(path: Path, format: str | None, spill: str | None = None,
             sink.add(_records_table(pending))
             pending = []
 
-    result = read_file(path, format=format, on_record=take)
+    result = read(path, format=format, on_record=take)
     if pending:
         sink.add(_records_table(pending))
     rep: dict[str, Any] = {

@@ -111,19 +111,28 @@ def read_file(path: str | Path, format: str | None = None, on_record: Callable[[
     return _run(path, spec, source, warnings, on_record)
 
 
-def _streamed_source(path: Path, format: str | None) -> tuple[ReaderSpec, Source, list[str]] | None:
-    """For a file above ``STREAM_BYTES`` in a format whose reader streams: the reader, a Source
-    holding only the file's head (for detection and messages) and the encoding warnings;
-    else None (the file is read whole)."""
-    if path.stat().st_size <= STREAM_BYTES:
-        return None
+def file_head(path: Path) -> tuple[str, str, str | None] | None:
+    """The decoded head of a text file (for format detection), the whole file's encoding and its
+    warning, found without reading the file into memory; None for a ZIP (XLSX) file."""
     with open(path, "rb") as f:
         head_bytes = f.read(_HEAD_BYTES)
     if head_bytes[:4] == b"PK\x03\x04":
         return None
     enc, enc_warning = scan_encoding(path)
     head = codecs.getincrementaldecoder(enc)("replace").decode(head_bytes)
-    head = head[1:] if head.startswith("\ufeff") else head
+    return (head[1:] if head.startswith("\ufeff") else head), enc, enc_warning
+
+
+def _streamed_source(path: Path, format: str | None) -> tuple[ReaderSpec, Source, list[str]] | None:
+    """For a file above ``STREAM_BYTES`` in a format whose reader streams: the reader, a Source
+    holding only the file's head (for detection and messages) and the encoding warnings;
+    else None (the file is read whole)."""
+    if path.stat().st_size <= STREAM_BYTES:
+        return None
+    opened = file_head(path)
+    if opened is None:
+        return None
+    head, enc, enc_warning = opened
     if cr_only(head):  # classic Mac line ends: stream_lines reads them as LF too
         head = head.replace("\r", "\n")
     spec = get_reader(format) if format else REGISTRY.get(detect_format(head, path.name)[0] or "")
@@ -159,3 +168,26 @@ def _run(path: Path, spec: ReaderSpec, source: Source, warnings: list[str],
 def _result(path, fmt, enc, records, source, warnings, on_record, passed, error=None) -> FileResult:
     return FileResult(path, fmt, enc, records, source.rejected, warnings + source.warnings, error=error,
                       n_passed=passed if on_record is not None else 0)
+
+
+def read_split(path: str | Path, format: str, encoding: str, start: int, end: int, first_line: int,
+               encoding_warning: str | None = None,
+               on_record: Callable[[dict[str, Any]], None] | None = None) -> FileResult:
+    """Read bytes ``[start, end)`` of ``path``, a record-aligned split (``bibliomap.io.splits``), as ``read_file``
+    reads the whole file: the same reader, line numbers counted from ``first_line``, the file's
+    ``encoding`` (and its warning, said by the first split). Record numbers count from 1 within
+    the split and are marked in messages, to be renumbered once the splits before are read."""
+    path = Path(path)
+    spec = get_reader(format)
+    with open(path, "rb") as f:
+        f.seek(start)
+        data = f.read(end - start)
+    codec = "utf-8" if start > 0 and encoding == "utf-8-sig" else encoding  # a U+FEFF within the file is text, not a BOM
+    text = data.decode(codec, errors="replace")
+    del data
+    if start == 0 and text.startswith("\ufeff"):
+        text = text[1:]
+    source = Source(path=path, text=text, encoding=encoding, format=spec.name, first_line=first_line,
+                    more_follows=end < path.stat().st_size, mark_records=True)
+    warnings = [f"{path}: {encoding_warning}"] if encoding_warning and start == 0 else []
+    return _run(path, spec, source, warnings, on_record)

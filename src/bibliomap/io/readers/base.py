@@ -31,6 +31,10 @@ class Rejected:
         return {"record": self.record, "line": self.line, "reason": self.reason}
 
 
+#: Brackets a record number counted within a byte range of a file (``Source.mark_records``).
+RECORD_MARK = "\x1e"
+
+
 @dataclasses.dataclass
 class Source:
     """One input file as a reader sees it: decoded text (or raw bytes) plus bookkeeping."""
@@ -44,6 +48,13 @@ class Source:
     warnings: list[str] = dataclasses.field(default_factory=list)
     n_read: int = 0  # records seen in the file (kept + rejected)
     streamed: bool = False  # a large file: ``text`` is only its head, readers stream the file (csvutil.source_rows)
+    #: A byte range of a larger file (``bibliomap.io.splits``): the file's line number of the text's
+    #: first line, whether records of the file follow the text, and record numbers in messages
+    #: written as marks (``RECORD_MARK``) that the reading engine renumbers once the records of
+    #: the ranges before are counted. The defaults read a whole file.
+    first_line: int = 1
+    more_follows: bool = False
+    mark_records: bool = False
 
     def reject(self, record: int | None, line: int | None, reason: str) -> None:
         """Record that input record ``record`` (1-based) starting at ``line`` was skipped."""
@@ -62,7 +73,7 @@ class Source:
         if line is not None:
             parts.append(f"line {line}")
         if record is not None:
-            parts.append(f"record {record}")
+            parts.append(f"record {RECORD_MARK}{record}{RECORD_MARK}" if self.mark_records else f"record {record}")
         return ", ".join(parts)
 
 

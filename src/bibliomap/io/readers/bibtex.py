@@ -461,7 +461,7 @@ def iter_entries(source: Source) -> Iterator[tuple[int, int, str, str, list[tupl
     """Yield (record_no, line, entry type, key, raw fields) per entry; rejects broken ones on ``source``."""
     text = source.text
     macros: dict[str, str] = {}
-    pos, line, line_pos = 0, 1, 0
+    pos, line, line_pos = 0, source.first_line, 0
     record_no = 0
     while True:
         m = _ENTRY.search(text, pos)

@@ -274,7 +274,8 @@ def read_ris(source: Source) -> Iterator[dict]:
     for record_no, line, chunk in blocks:
         er = _ER_LINE.search(chunk)
         if er is None:
-            where = "the end of the file (truncated export?)" if record_no == len(blocks) else "the next TY"
+            at_end = record_no == len(blocks) and not source.more_follows
+            where = "the end of the file (truncated export?)" if at_end else "the next TY"
             source.reject(record_no, line, f"record not closed by 'ER  - ' before {where}")
             continue
         rec = build_ris_record(_pairs(chunk[: er.start() + 1]), source, record_no, line)

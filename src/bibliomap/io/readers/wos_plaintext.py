@@ -48,7 +48,7 @@ def tagged_blocks(text: str, first: re.Pattern[str], later: re.Pattern[str], sou
     if starts and text[: starts[0]].strip():
         source.warn(f"{source.where(line=1)}: text before the first {tag} line was ignored")
     blocks = []
-    line, pos = 1, 0
+    line, pos = source.first_line, 0
     for record_no, start in enumerate(starts, start=1):
         end = starts[record_no] if record_no < len(starts) else len(text)
         line += text.count("\n", pos, start)
@@ -410,7 +410,7 @@ def read_wos_plaintext(source: Source) -> Iterator[dict]:
         )
     record_no = 0
     pos = 0
-    line = 1
+    line = source.first_line
     segments: list[tuple[int, int, bool]] = []  # (start, end, closed by ER)
     prev = 0
     for m in _ER_LINE.finditer(text):
