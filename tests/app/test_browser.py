@@ -369,11 +369,10 @@ def test_search_page_live_progress_then_ingest(browser, server, sim):
     assert errors == []
 
 
-@pytest.mark.skipif(os.environ.get("BIBLIOMAP_SLOW_TESTS") != "1", reason="slow (numba compiles a kernel, 30-60 s): set BIBLIOMAP_SLOW_TESTS=1")
-def test_first_start_compiles_the_reference_kernel_and_an_ingest_says_so(tmp_path, scopus):
-    """The first start after installing (numba's cache empty): the app compiles the reference kernel in a
-    process of its own; an ingest started meanwhile reports that it waits, with seconds that move, then reads
-    the export as the library does; the kernel is in the cache afterwards."""
+def test_a_first_ingest_after_installing_compiles_nothing(tmp_path, scopus):
+    """The first start after installing (numba's cache empty): an ingest of an export with cited
+    references reads it as the library does, with progress, and compiles no kernel (the reference
+    keys take the Python path until a run large enough to pay for compiling them)."""
     from bibliomap.io.ingest import ingest
 
     cache = tmp_path / "numba-cache"
@@ -387,23 +386,17 @@ def test_first_start_compiles_the_reference_kernel_and_an_ingest_says_so(tmp_pat
                                      headers={"X-CSRF-Token": csrf})
         assert urllib.request.urlopen(req, timeout=60).status == 200
         post("/p/1/ingest", f"csrf={csrf}".encode())
-        seen = []
-        deadline = time.time() + 300
+        deadline = time.time() + 120
         while time.time() < deadline:
             state = json.loads(urllib.request.urlopen(s.url + "/p/1/ingest/status", timeout=10).read())
-            if not seen or seen[-1] != state["message"]:
-                seen.append(state["message"])
             if state["final"]:
                 break
             time.sleep(0.2)
         assert state["final"] and state["error"] is None, state
-        waits = [m for m in seen if m.startswith("preparing the reader of cited references")]
-        assert len(waits) >= 2, seen  # the seconds move while it waits
-        assert seen.index(waits[-1]) < next(i for i, m in enumerate(seen) if m.startswith("reading "))
         page = urllib.request.urlopen(s.url + "/p/1/data", timeout=10).read().decode()
         lib = ingest([scopus]).ingest_report["totals"]
         assert f"{lib['read']} records read from 1 file(s): {lib['kept']} kept" in page
-        assert list(cache.rglob("references._scan_reference_keys-*.nbi")), "the kernel is not in numba's cache"
+        assert not list(cache.rglob("references._scan_reference_keys-*.nbi")), "the first ingest compiled the reference kernel"
     finally:
         s.stop()
 

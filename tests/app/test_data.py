@@ -90,7 +90,7 @@ def test_failing_ingest_is_shown_and_the_project_stays_usable(app_client, ris, m
     pid = c.create("failing ingest")
     c.upload(pid, ris)
 
-    def broken(folder, on_progress=None, kernels=None):
+    def broken(folder, on_progress=None):
         on_progress("reading", 0.1)
         raise OSError("disk on fire")
 

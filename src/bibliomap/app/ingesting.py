@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bibliomap.app.kernels import KernelWarmUp
 from bibliomap.app.workspace import INGEST, read_config, uploads
 
 #: Share of records a field needs before an analysis runs on it (the study's steps use 5%).
@@ -38,18 +37,13 @@ ANALYSES: list[tuple[str, str]] = [
 _INGEST_SHARE = 0.9
 
 
-def run_ingest(folder: Path, on_progress: Callable[[str, float], None] | None = None,
-               kernels: KernelWarmUp | None = None) -> dict[str, Any]:
+def run_ingest(folder: Path, on_progress: Callable[[str, float], None] | None = None) -> dict[str, Any]:
     """Ingest the project's uploads with its settings; write and return the report.
-    ``on_progress(message, fraction)`` follows the work (the library's ingest, then the report);
-    with ``kernels``, the reading waits for (or starts) the compilation of the reference kernel first."""
+    ``on_progress(message, fraction)`` follows the work (the library's ingest, then the report)."""
     from bibliomap.io.ingest import ingest
     from bibliomap.atomic import write_text
 
     tell = on_progress or (lambda message, fraction: None)
-    if kernels is not None:
-        kernels.start()
-        kernels.wait(tell)
     files = uploads(folder)
     cfg = read_config(folder)["ingest"]
     corpus = ingest([str(f) for f in files], deduplicate=cfg["deduplicate"], fuzzy_threshold=cfg["fuzzy_threshold"],
@@ -72,10 +66,9 @@ class IngestRuns:
     """Ingests running in background threads (one per project at most) and their progress, so the
     Data page can show a determinate bar while a large export is read."""
 
-    def __init__(self, kernels: KernelWarmUp | None = None) -> None:
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._runs: dict[int, dict[str, Any]] = {}
-        self._kernels = kernels
 
     def start(self, project_id: int, folder: Path, on_done: Callable[[dict[str, Any]], None]) -> bool:
         """Start ingesting ``folder``'s uploads; False when the project's ingest is already running."""
@@ -92,7 +85,7 @@ class IngestRuns:
                     state["message"], state["fraction"] = message, round(min(max(fraction, 0.0), 1.0), 4)
 
             try:
-                on_done(run_ingest(folder, tell, self._kernels))
+                on_done(run_ingest(folder, tell))
             except Exception as exc:  # noqa: BLE001 - shown on the page; the uploads are untouched
                 with self._lock:
                     state["error"] = f"{type(exc).__name__}: {exc}"

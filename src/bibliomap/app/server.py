@@ -20,7 +20,6 @@ from starlette.staticfiles import StaticFiles
 
 from bibliomap.app import ingesting, searching, workspace
 from bibliomap.app.jobs import Scheduler
-from bibliomap.app.kernels import KernelWarmUp
 from bibliomap.app.security import Guard
 from bibliomap.app.store import Store
 from bibliomap.app.views import data, projects, results, runs, search, settings, terms
@@ -78,11 +77,9 @@ def routes() -> list:
     ]
 
 
-def _warm_up(kernels: KernelWarmUp) -> None:
+def _warm_up() -> None:
     """Import what the Results pages need (the map viewer, pandas) while the server idles, so that
-    the first map shown does not wait seconds for the imports; compile the reference kernel in
-    its own process if numba's cache lacks it (the first start after installing)."""
-    kernels.start()
+    the first map shown does not wait seconds for the imports."""
     import bibliomap.io.vosviewer  # noqa: F401
     import bibliomap.viz.viewer  # noqa: F401
 
@@ -98,10 +95,9 @@ def create_app(workspace_dir: str | Path, token: str | None = None, max_upload: 
         ws.remove_partial_outputs()
         searching.remove_work_folders(ws.root / "projects")
         app.state.scheduler.start()
-        threading.Thread(target=_warm_up, args=(app.state.kernels,), name="bibliomap-warm-up", daemon=True).start()
+        threading.Thread(target=_warm_up, name="bibliomap-warm-up", daemon=True).start()
         yield
         app.state.scheduler.stop()
-        app.state.kernels.stop()
 
     app = Starlette(routes=routes(), middleware=[Middleware(Guard, token=token)], lifespan=lifespan,
                     exception_handlers={HTTPException: http_error})
@@ -110,6 +106,5 @@ def create_app(workspace_dir: str | Path, token: str | None = None, max_upload: 
     app.state.scheduler = Scheduler(ws, store, slots=slots)
     app.state.csrf = secrets.token_urlsafe(32)
     app.state.max_upload = max_upload
-    app.state.kernels = KernelWarmUp()
-    app.state.ingests = ingesting.IngestRuns(app.state.kernels)
+    app.state.ingests = ingesting.IngestRuns()
     return app
