@@ -320,3 +320,43 @@ def test_every_document_type_of_bibliomap_has_a_translation():
         assert cell_text("conference paper", "Document Type") == "makalah konferensi"
         assert cell_text("article (29); review (2); oup journals (1)", "doc_types") == "artikel (29); ulasan (2); oup journals (1)"
         assert cell_text("conference paper", "Title") == "conference paper"  # a title of the data stays
+
+
+def test_every_reader_reason_is_translated_with_its_values_kept():
+    """Each reason a reader gives for rejecting a record is a catalogue template: in Indonesian it
+    reads differently and keeps the values it names (cells, columns, keys)."""
+    from bibliomap.i18n import language
+    from bibliomap.report.values import READER_REASONS, translate_value
+
+    for template in READER_REASONS:
+        fields = re.findall(r"(?<!\{)\{(\w+)\}", template)
+        values = {name: f"V{k}x" for k, name in enumerate(fields)}
+        english = template.format(**values)
+        with language("id"):
+            shown = translate_value(english)
+        assert shown != english, template
+        assert all(v in shown for v in values.values()), (template, shown)
+
+
+def test_rejections_of_damaged_real_exports_are_shown_in_indonesian(corpora, tmp_path):
+    """A RIS export cut inside a record and a CSV row that lost a cell: the readers' reasons (English
+    in ingest.json) are Indonesian in what the report's record-flow diagram shows."""
+    from bibliomap.i18n import language
+    from bibliomap.io.ingest import ingest
+    from bibliomap.report.values import translated_reasons
+
+    ris = (corpora / "ris" / "example.ris").read_text(encoding="utf-8")
+    cut = tmp_path / "cut.ris"
+    cut.write_text(ris[: ris.rindex("ER  -")], encoding="utf-8")
+    lines = (corpora / "ieee-csv" / sorted(p.name for p in (corpora / "ieee-csv").glob("*.csv"))[0]).read_text(encoding="utf-8-sig").splitlines()
+    broken = tmp_path / "broken.csv"
+    row = lines[2].split('","')
+    broken.write_text("\n".join([lines[0], lines[1], '","'.join(row[:3] + row[4:]), *lines[3:6]]) + "\n", encoding="utf-8")
+    report = ingest([cut, broken]).ingest_report
+    reasons = [r["reason"] for f in report["files"] for r in f["rejected"]]
+    assert any("not closed by 'ER  - '" in r for r in reasons) and any(r.startswith("row has ") for r in reasons), reasons
+    with language("id"):
+        shown = [r["reason"] for f in translated_reasons(report)["files"] for r in f["rejected"]]
+    assert len(shown) == len(reasons)
+    assert all(s != r for s, r in zip(shown, reasons)), shown
+    assert any("rekaman tidak ditutup" in s for s in shown) and any(s.startswith("baris memiliki") for s in shown), shown

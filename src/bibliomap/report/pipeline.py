@@ -102,7 +102,11 @@ def step_ingest(ctx: StudyContext) -> str:
     from bibliomap.atomic import write_text
 
     write_text(ctx.out / "ingest.json", json.dumps(corpus.ingest_report, indent=2, ensure_ascii=False) + "\n")
-    ctx.draw("record_flow", "bibliomap.viz.flow:record_flow_chart", corpus.ingest_report)
+    from bibliomap.report.values import translated_reasons
+
+    with language(ctx.config["study"]["lang"]):  # the readers' reasons, in the report's language
+        flow_report = translated_reasons(corpus.ingest_report)
+    ctx.draw("record_flow", "bibliomap.viz.flow:record_flow_chart", flow_report)
     t = corpus.ingest_report["totals"]
     return f"{t['read']} records read, {t['duplicates']} duplicates merged, {t['rejected']} rejected, {len(corpus)} analysed"
 

@@ -95,6 +95,36 @@ STEP_MESSAGES = (
     N_("no maps"), N_("{n} cluster tables"), N_("{n} figure files, {viewers} map viewers"), N_("{n} tables as CSV"),
     N_("{n} files"), N_("no tables"),
 )
+#: Why a reader rejected a record (``ingest.json`` keeps them in English), shown translated in the
+#: report's record-flow diagram; the longer of two templates with the same start comes first.
+READER_REASONS = (
+    N_("row has {n} cells but the header has {width} columns (a cell too many: a stray delimiter or quote?), "
+       "and they cannot be aligned"),
+    N_("row has {n} cells but the header has {width} columns (a cell too many: a stray delimiter or quote?)"),
+    N_("row has {n} cells but the other rows have {expected} (a cell is missing, or the file was cut), "
+       "and they cannot be aligned"),
+    N_("row has {n} cells but the other rows have {expected} (a cell is missing, or the file was cut)"),
+    N_("row has {n} cells but the other rows have {expected}, and they cannot be aligned"),
+    N_("row has {n} cells but the other rows have {expected}"),
+    N_("row has {n} cells but the header names {width} columns (truncated or broken row)"),
+    N_("the cells do not line up with the header: {misfit}"),
+    N_("record not closed by 'ER  - ' before the end of the file (truncated export?)"),
+    N_("record not closed by 'ER  - ' before the next TY"),
+    N_("entry start {start} is not '@type{{key,': the entry cannot be read"),
+    N_("malformed @{kind} entry {key}: {reason} (near line {line})"),
+    N_("@{kind} entry {key} has no title and no identifier"),
+    N_("record has neither a title (TI) nor an identifier (UT, DI)"),
+    N_("record has neither a title (TI/T1) nor an identifier (DO, AN)"),
+    N_("record has neither a title (TI/BTI) nor a PMID"),
+    N_("row has neither a title nor a Work ID"), N_("row has neither an Item Title nor an Item DOI"),
+    N_("row has neither a Title nor a Publication ID/DOI"), N_("row has neither a Document Title nor a DOI"),
+    N_("row has neither a Title nor a Lens ID"),
+    N_("no title and no DOI"), N_("no title and no identifier (DOI, EID, PubMed ID)"),
+    N_("invalid JSON on this line (column {column}: {message})"),
+    N_("expected an OpenAlex work object, got {kind}"), N_("expected a Crossref work object, got {kind}"),
+    N_("work has neither id nor title"), N_("work has neither DOI nor title"),
+)
+
 #: Words the step messages fill in (fields, analyses, units).
 STEP_WORDS = (
     N_("author keywords"), N_("authors"), N_("countries"), N_("references"), N_("terms"),
@@ -113,11 +143,19 @@ GENERATED: dict[str, str] = {
 @functools.cache
 def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     out = []
-    for template in SENTENCES + STEP_MESSAGES:
-        parts = re.split(r"\{(\w+)\}", template)  # literal, name, literal, name, ...
-        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+    for template in SENTENCES + STEP_MESSAGES + READER_REASONS:
+        parts = re.split(r"(?<!\{)\{(\w+)\}", template)  # literal, name, literal, name, ...
+        regex = "".join(re.escape(p.replace("{{", "{").replace("}}", "}")) if i % 2 == 0 else f"(?P<{p}>.+?)"
+                        for i, p in enumerate(parts))
         out.append((re.compile(regex + r"\Z"), template))
     return tuple(out)
+
+
+def translated_reasons(report: dict[str, Any]) -> dict[str, Any]:
+    """A copy of an ingest report whose rejection reasons are in the current language (for display)."""
+    files = [{**f, "rejected": [{**r, "reason": translate_value(str(r.get("reason", "")))} for r in f.get("rejected", [])]}
+             for f in report.get("files", [])]
+    return {**report, "files": files}
 
 
 def translate_value(text: str) -> str:
