@@ -1059,9 +1059,10 @@ def reference_keys_array(references: pa.Array, style: str = "generic", compiled:
     is in numba's cache or the array has at least ``COMPILED_MIN_REFERENCES`` references)."""
     code = _BATCH_STYLES.get(style)
     n = len(references)
-    if compiled is None:
+    scannable = code is not None and references.type == pa.string() and not references.null_count and n > 0
+    if scannable and compiled is None:  # (numba is imported only when the scan could be used)
         compiled = n >= COMPILED_MIN_REFERENCES or in_numba_cache(_compiled_scan())
-    if not compiled or code is None or references.type != pa.string() or references.null_count or n == 0:
+    if not (scannable and compiled):
         texts = references.to_pylist()
         return pa.array(reference_keys(texts, style) if None not in texts else [None if t is None else clean_reference_key(t, style) for t in texts], type=pa.string())
     buffers = references.buffers()
