@@ -525,8 +525,14 @@ def test_hostile_text_from_an_export_stays_inert_on_every_page_and_results_speak
     assert viewer.locator(".bm-result").first.inner_text() == HOSTILE_KEYWORD
     search.press("Enter")
     assert viewer.locator(".bm-item-label").first.inner_text() == HOSTILE_KEYWORD
-    viewer.locator(".bm-viewer canvas").first.hover()  # its centre, where the found item now is
+    canvas = viewer.locator(".bm-viewer canvas").first
     tip = viewer.locator(".bm-tooltip")
+    box = canvas.bounding_box()
+    for attempt in range(40):  # the view glides to the found item: point at the centre again until it is there
+        canvas.hover(position={"x": box["width"] / 2 + attempt % 2, "y": box["height"] / 2})
+        if tip.is_visible():
+            break
+        page.wait_for_timeout(250)
     tip.wait_for(state="visible")
     assert tip.locator(".bm-item-label").inner_text() == HOSTILE_KEYWORD
     assert viewer.locator("body").evaluate(INJECTED) == [] and page.evaluate(INJECTED) == []
