@@ -12,8 +12,7 @@
    numbers renumbered, then the records that failed normalization. A split that failed, or
    whose last record was rejected (it may have been cut by a wrong boundary, and what the
    reader says of a last record can depend on what follows), makes ``assemble`` return None:
-   the engine reads that file whole instead. A CSV split is read after the file's header record,
-   so a warning about the header (a column named twice) is said by the first split only.
+   the engine reads that file whole instead.
 
 ``read_in_splits`` runs the three steps one after another in this process (the reference the
 tests compare with ``read_one_file``).
@@ -33,7 +32,7 @@ def locate(plan: SplitPlan, k: int) -> tuple[int, int, int]:
     """Nominal split ``k``: its aligned start, the newlines from its nominal to its aligned start, the newlines in its range."""
     start = plan.starts[k]
     end = plan.starts[k + 1] if k + 1 < len(plan.starts) else plan.size
-    aligned = plan.aligned[k] if plan.aligned is not None else record_start(plan.path, plan.format, start)
+    aligned = record_start(plan.path, plan.format, start)
     bare_cr = plan.format in BARE_CR_FORMATS
     return aligned, count_newlines(plan.path, start, aligned, bare_cr), count_newlines(plan.path, start, end, bare_cr)
 
@@ -47,8 +46,7 @@ def read_part(plan: SplitPlan, start: int, end: int, first_line: int) -> tuple[l
 
     def read(path: Path, format: str | None = None, on_record=None):
         seen["result"] = read_split(path, plan.format, plan.encoding, start, end, first_line,
-                                    plan.encoding_warning, on_record=on_record,
-                                    header_end=plan.header_end if start > 0 else 0)
+                                    plan.encoding_warning, on_record=on_record)
         return seen["result"]
 
     tables, report = read_one_file(Path(plan.path), plan.format, read=read)
@@ -71,15 +69,13 @@ def assemble(parts: list[dict[str, Any]]) -> tuple[list[int], dict[str, Any]] | 
     rejected: list[dict[str, Any]] = []
     failed: list[dict[str, Any]] = []
     warnings: list[str] = []
-    said_first = set(parts[0]["warnings"])
-    for k, (offset, rep) in enumerate(zip(offsets, parts)):
+    for offset, rep in zip(offsets, parts):
         n = rep["reader_rejected"]
         for i, r in enumerate(rep["rejected"]):
             moved = {**r, "record": None if r["record"] is None else r["record"] + offset,
                      "reason": renumbered(r["reason"], offset)}
             (rejected if i < n else failed).append(moved)
-        # a CSV split is read after the file's header: what a reader says of the header, the first split said
-        warnings += [renumbered(w, offset) for w in rep["warnings"] if not (k and w in said_first)]
+        warnings += [renumbered(w, offset) for w in rep["warnings"]]
     report.update(read=total, rejected=rejected + failed, warnings=warnings)
     return offsets, report
 

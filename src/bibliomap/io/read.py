@@ -172,19 +172,14 @@ def _result(path, fmt, enc, records, source, warnings, on_record, passed, error=
 
 def read_split(path: str | Path, format: str, encoding: str, start: int, end: int, first_line: int,
                encoding_warning: str | None = None,
-               on_record: Callable[[dict[str, Any]], None] | None = None, header_end: int = 0) -> FileResult:
+               on_record: Callable[[dict[str, Any]], None] | None = None) -> FileResult:
     """Read bytes ``[start, end)`` of ``path``, a record-aligned split (``bibliomap.io.splits``), as ``read_file``
     reads the whole file: the same reader, line numbers counted from ``first_line``, the file's
     ``encoding`` (and its warning, said by the first split). Record numbers count from 1 within
-    the split and are marked in messages, to be renumbered once the splits before are read.
-    ``header_end`` > 0: a CSV split, read after the file's header record (bytes ``[0, header_end)``),
-    whose lines keep their numbers (``Source.header_lines``)."""
+    the split and are marked in messages, to be renumbered once the splits before are read."""
     path = Path(path)
     spec = get_reader(format)
-    header = ""
     with open(path, "rb") as f:
-        if header_end:
-            header = f.read(header_end).decode(encoding, errors="replace").lstrip("\ufeff")
         f.seek(start)
         data = f.read(end - start)
     codec = "utf-8" if start > 0 and encoding == "utf-8-sig" else encoding  # a U+FEFF within the file is text, not a BOM
@@ -192,7 +187,7 @@ def read_split(path: str | Path, format: str, encoding: str, start: int, end: in
     del data
     if start == 0 and text.startswith("\ufeff"):
         text = text[1:]
-    source = Source(path=path, text=header + text, encoding=encoding, format=spec.name, first_line=first_line,
-                    more_follows=end < path.stat().st_size, mark_records=True, header_lines=header.count("\n"))
+    source = Source(path=path, text=text, encoding=encoding, format=spec.name, first_line=first_line,
+                    more_follows=end < path.stat().st_size, mark_records=True)
     warnings = [f"{path}: {encoding_warning}"] if encoding_warning and start == 0 else []
     return _run(path, spec, source, warnings, on_record)

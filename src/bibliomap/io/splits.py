@@ -10,12 +10,7 @@ own record-start pattern (as bytes):
 * RIS: a line ``TY  -`` (``ris._TY_LINE``); MEDLINE: a line ``PMID-`` (``medline._PMID_LINE``);
 * Web of Science plain text: just after an ``ER`` line (where ``wos_plaintext`` ends a segment);
 * BibTeX: a line beginning ``@type{`` or ``@type(`` whose previous non-blank line ends with
-  ``}`` or ``)`` (the end of the entry before);
-* CSV (the header-driven readers: Scopus, IEEE Xplore, Springer, Lens, OpenAlex): just after a
-  line end outside any quoted cell (a quoted cell may hold line ends). Where quotes stand cannot
-  be told from the middle of a file, so ``plan_splits`` finds the boundaries in its one pass on
-  the driver (``csv_boundaries``), and every split is read with the file's header record before
-  it (``SplitPlan.header_end``; ``Source.header_lines`` keeps the file's line numbers).
+  ``}`` or ``)`` (the end of the entry before).
 
 Each split is parsed by the unchanged reader over its own text (``read.read_split``), told the
 file's line number of its first line (``Source.first_line``, from newline counts of the
@@ -28,9 +23,7 @@ A file is split only when cutting it cannot change what the reader sees: a forma
 encoding in which ``\\n`` is always a line end (UTF-8, cp1252, Latin-1), no NUL bytes (which
 ``read_file`` removes with one warning for the file), a line end at all (so no classic-Mac
 file, which ``read_file`` rewrites whole), and for BibTeX no bare CRs, no ``@string``,
-``@comment`` or ``@preamble`` (a macro defined in one split is used in later ones), and for
-CSV no CR outside a CR LF pair and quotes that pair up by the end of the file (a stray quote
-in an unquoted cell would make the count of quotes a wrong guide to where cells end). Other
+``@comment`` or ``@preamble`` (a macro defined in one split is used in later ones). Other
 files are read whole, in one task. A BibTeX boundary inside a field value (a line starting
 with ``@type{`` after a line ending with ``}`` inside braces) leaves the last entry of its
 split unterminated: the engine reads a file whole when a split's last record is rejected.
@@ -39,10 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
 from pathlib import Path
-
-import numpy as np
 
 from bibliomap.io.read import detect_format, file_head
 from bibliomap.io.readers.base import RECORD_MARK, get_reader
@@ -60,10 +50,8 @@ _STARTS: dict[str, tuple[re.Pattern[bytes], str]] = {
     "wos_plaintext": (re.compile(rb"\nER[ \t]*(?=\r?\n)"), "end"),
     "bibtex": (re.compile(rb"\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t\r\n]*[{(]"), "after_newline"),
 }
-#: The header-driven CSV readers (``csvutil.source_rows``): a header record, then one record per row.
-CSV_FORMATS = frozenset({"scopus_csv", "ieee_csv", "springer_csv", "lens_csv", "openalex_csv"})
 #: Formats whose files can be split.
-SPLIT_FORMATS = frozenset(_STARTS) | CSV_FORMATS
+SPLIT_FORMATS = frozenset(_STARTS)
 #: Formats whose readers make a bare CR a line end (``wos_plaintext.normalize_newlines``).
 BARE_CR_FORMATS = frozenset({"ris", "medline", "wos_plaintext"})
 _BIBTEX_BLOCKS = re.compile(rb"@[ \t]*(?:string|comment|preamble)\b", re.IGNORECASE)
@@ -82,10 +70,6 @@ class SplitPlan:
     encoding_warning: str | None
     size: int
     starts: tuple[int, ...]
-    #: CSV: the aligned start of each nominal split, found on the driver (``csv_boundaries``), and
-    #: the end of the header record that every split is read after
-    aligned: tuple[int, ...] | None = None
-    header_end: int = 0
 
 
 def plan_splits(path: str | Path, format: str | None, split_bytes: int) -> SplitPlan | None:
@@ -99,49 +83,9 @@ def plan_splits(path: str | Path, format: str | None, split_bytes: int) -> Split
         return None
     head, encoding, warning = opened
     name = get_reader(format).name if format else detect_format(head, path.name)[0]
-    starts = tuple(range(0, size, split_bytes))
-    if name in CSV_FORMATS:
-        found = csv_boundaries(path, starts)
-        if found is None:
-            return None
-        header_end, aligned = found
-        return SplitPlan(str(path), name, encoding, warning, size, starts, aligned, header_end)
     if name not in SPLIT_FORMATS or not _cuttable(path, name):
         return None
-    return SplitPlan(str(path), name, encoding, warning, size, starts)
-
-
-def csv_boundaries(path: str | Path, starts: Sequence[int]) -> tuple[int, tuple[int, ...]] | None:
-    """The end of the header record and the first record boundary at or after each of ``starts``
-    (the file's size if none): one pass over the file counting quotes, a boundary being just
-    after a ``\\n`` preceded by an even number of quotes (RFC 4180: a quoted cell's own quotes
-    are doubled, so they never change the parity). None when the file cannot be cut safely: a
-    NUL byte, a CR outside CR LF, no line end, or an odd number of quotes at its end."""
-    pending = sorted(set(int(s) for s in starts if s > 0))
-    found: dict[int, int] = {0: 0}
-    header_end = None
-    quotes, base, last = 0, 0, b""
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(_BLOCK), b""):
-            if b"\x00" in block or block.count(b"\r") != block.count(b"\r\n") + block.endswith(b"\r") or \
-                    (last.endswith(b"\r") and not block.startswith(b"\n")):
-                return None
-            arr = np.frombuffer(block, dtype=np.uint8)
-            at_quote = np.flatnonzero(arr == 0x22)
-            at_newline = np.flatnonzero(arr == 0x0A)
-            parity = (quotes + np.searchsorted(at_quote, at_newline)) % 2
-            ends = base + at_newline[parity == 0] + 1  # record boundaries in this block
-            if header_end is None and len(ends):
-                header_end = int(ends[0])
-            while pending and len(ends) and ends[-1] >= pending[0]:
-                found[pending[0]] = int(ends[np.searchsorted(ends, pending[0])])
-                pending.pop(0)
-            quotes += len(at_quote)
-            base += len(block)
-            last = block
-    if header_end is None or quotes % 2 or last.endswith(b"\r"):
-        return None
-    return header_end, tuple(found.get(int(s), base) for s in starts)
+    return SplitPlan(str(path), name, encoding, warning, size, tuple(range(0, size, split_bytes)))
 
 
 def _cuttable(path: Path, format: str) -> bool:

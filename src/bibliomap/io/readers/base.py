@@ -55,15 +55,6 @@ class Source:
     first_line: int = 1
     more_follows: bool = False
     mark_records: bool = False
-    #: A CSV byte range read after the file's header record: the header's lines, which are the
-    #: file's first lines; the text's lines after them are the file's from ``first_line``
-    header_lines: int = 0
-
-    def file_line(self, line: int) -> int:
-        """The file's number of line ``line`` of the text (``first_line``, ``header_lines``)."""
-        if line <= self.header_lines:
-            return line
-        return self.first_line + line - self.header_lines - 1
 
     def reject(self, record: int | None, line: int | None, reason: str) -> None:
         """Record that input record ``record`` (1-based) starting at ``line`` was skipped."""

@@ -161,13 +161,10 @@ def source_rows(source: Source, delimiter: str | None = None, skip_lines: int = 
     ``read_file`` streams it (a large export; see ``Source.streamed``)."""
     if source.streamed:
         return _rows(stream_lines(source.path, source.encoding), delimiter, skip_lines)
-    if source.header_lines or source.first_line != 1:  # a byte range of a larger file (bibliomap.io.splits)
-        return _rows(_lines(source.text), delimiter, skip_lines, source.file_line)
     return iter_rows(source.text, delimiter, skip_lines)
 
 
-def _rows(lines: Iterator[str], delimiter: str | None, skip_lines: int,
-          file_line: Callable[[int], int] = lambda line: line) -> Iterator[tuple[int, list[str]]]:
+def _rows(lines: Iterator[str], delimiter: str | None, skip_lines: int) -> Iterator[tuple[int, list[str]]]:
     lines = iter(lines)
     for _ in range(skip_lines):
         if next(lines, None) is None:
@@ -188,8 +185,8 @@ def _rows(lines: Iterator[str], delimiter: str | None, skip_lines: int,
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ReaderError(f"line {file_line(skip_lines + begin + 1)}: malformed CSV: {exc}") from exc
-        yield file_line(skip_lines + begin + 1), row
+            raise ReaderError(f"line {skip_lines + begin + 1}: malformed CSV: {exc}") from exc
+        yield skip_lines + begin + 1, row
 
 
 def split_list(value: str | None, sep: str = ";") -> list[str]:
