@@ -26,8 +26,9 @@ A file is split only when cutting it cannot change what the reader sees: a forma
 encoding in which ``\\n`` is always a line end (UTF-8, cp1252, Latin-1), no NUL bytes (which
 ``read_file`` removes with one warning for the file), a line end at all (so no classic-Mac
 file, which ``read_file`` rewrites whole), and for BibTeX no bare CRs, no ``@string``,
-``@comment`` or ``@preamble`` (a macro defined in one split is used in later ones). Other
-files are read whole, in one task. A BibTeX boundary inside a field value (a line starting
+``@comment`` or ``@preamble`` (a macro defined in one split is used in later ones), for CSV
+every quote where RFC 4180 puts it, no bare CR and a complete first data row (``csv_splits``).
+Other files are read whole, in one task. A BibTeX boundary inside a field value (a line starting
 with ``@type{`` after a line ending with ``}`` inside braces) leaves the last entry of its
 split unterminated: the engine reads a file whole when a split's last record is rejected.
 """
