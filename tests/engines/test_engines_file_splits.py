@@ -17,13 +17,13 @@ import pytest
 
 from bibliomap.io.ingest import read_one_file
 from bibliomap.engines.file_splits import read_in_splits, renumber_records
-from bibliomap.io.splits import SPLIT_FORMATS, align, count_newlines, plan_splits, record_start
+from bibliomap.io.splits import SPLIT_FORMATS, align, count_newlines, plan_splits, record_start, split_header, split_start
 
 SIZES = (2_500, 9_000, 40_000)
 
 
 def splittable_exports(corpora: Path) -> list[Path]:
-    files = [p for p in sorted(corpora.rglob("*")) if p.suffix.lower() in (".ris", ".txt", ".bib")
+    files = [p for p in sorted(corpora.rglob("*")) if p.suffix.lower() in (".ris", ".txt", ".bib", ".csv")
              and p.name != "PROVENANCE.txt" and "LICENSE" not in p.name]
     return [p for p in files if (plan := plan_splits(p, None, 2_000)) is not None and plan.format in SPLIT_FORMATS]
 
@@ -125,9 +125,18 @@ def test_not_cut_when_cutting_could_change_the_reading(corpora, tmp_path):
     macro.write_bytes(b"@string{ejor = {European Journal of Operational Research}}\n" + bib)
     nul = tmp_path / "nul.ris"
     nul.write_bytes((corpora / "ris/example.ris").read_bytes().replace(b"ER  -", b"ER\x00  -", 1))
-    csv = sorted((corpora / "scopus-csv").glob("*.csv"))[0]
+    scopus = (corpora / "scopus-csv/litstudy_scopus.csv").read_bytes()
+    unclosed = tmp_path / "unclosed.csv"  # a quote opened in the last row and never closed
+    unclosed.write_bytes(scopus.rstrip(b"\r\n") + b'\n"never closed,2024,\n')
+    bare_cr = tmp_path / "cr.csv"
+    bare_cr.write_bytes(scopus.replace(b"\n", b"\r", 1))
+    # a real IEEE export with quotes inside a quoted cell left undoubled ("... on "Computer as a Tool"",):
+    # csv reads them as text, so the quote parity does not say where cells are
+    stray = corpora / "demo/ieee_1.csv"
+    assert b'on "Computer as a Tool""' in stray.read_bytes()
     assert plan_splits(corpora / "scopus-bibtex/scopus.bib", None, 5_000) is not None
-    for path in (macro, nul, csv):
+    assert plan_splits(corpora / "scopus-csv/litstudy_scopus.csv", None, 5_000) is not None
+    for path in (macro, nul, unclosed, bare_cr, stray):
         assert plan_splits(path, None, 5_000) is None, path.name
 
 
@@ -137,3 +146,39 @@ def test_renumber_records_moves_only_the_record_number(corpora):
     before, after = table.column("provenance").to_pylist(), moved.column("provenance").to_pylist()
     assert [[{**p, "record": p["record"] + 1000} for p in ps] for ps in before] == after
     assert moved.drop_columns(["provenance"]).equals(table.drop_columns(["provenance"]))
+
+
+@pytest.mark.parametrize("name", ["scopus-csv/litstudy_scopus.csv", "springer-csv/springer_notebook.csv"])
+def test_csv_splits_begin_outside_quoted_cells(corpora, name):
+    """Exports whose quoted cells hold line breaks: a split begins only at a line end outside quotes (a naive
+    cut at the next line end would fall inside a cell), after the header row, with the same reading."""
+    path = corpora / name
+    data = path.read_bytes()
+    naive_inside = 0
+    for size in (1_000, 3_000):
+        plan = plan_splits(path, None, size)
+        starts = [split_start(plan, k) for k in range(len(plan.starts))]
+        naive = [data.find(b"\n", s - 1) + 1 for s in plan.starts[1:]]
+        naive_inside += sum(data[:b].count(b'"') % 2 for b in naive if b)
+        assert all(data[:b].count(b'"') % 2 == 0 and (b in (0, len(data)) or data[b - 1:b] == b"\n") for b in starts)
+        assert split_header(plan, starts[1]).count("\n") == 1 and split_header(plan, 0) == ""
+        assert assert_same_as_whole(path, size) is not None
+    assert naive_inside, "no nominal start falls in a multi-line cell: the case tests nothing"
+
+
+def test_damaged_csv_split_read_as_whole(tmp_path, corpora):
+    """A Scopus CSV with a column named twice (a header warning, said once), a row with a cell missing and one
+    without title or identifier (rejections with their line and record numbers), read in splits as whole."""
+    lines = (corpora / "scopus-csv/bibliometrix_scopus_sample.csv").read_bytes().decode("utf-8-sig").split("\n")
+    header = lines[0].split(",")
+    lines[0] = ",".join(header + [header[2]])
+    rows = [line + ',""' if line.strip() else line for line in lines[1:]]
+    rows[3] = rows[3][: rows[3].rindex(",")]  # one cell short
+    path = tmp_path / "scopus.csv"
+    path.write_text("\n".join([lines[0]] + rows * 4), encoding="utf-8")
+    whole = read_one_file(path)[1]
+    assert whole["warnings"] and len(whole["rejected"]) == 4
+    # rows of ~10 kB: with smaller splits a rejected row ends its split, which sends the file back to whole reading
+    reports = [r for s in (40_000, 100_000, 150_000) if (r := assert_same_as_whole(path, s)) is not None]
+    assert reports, "the damaged CSV was never read in splits"
+    assert "\x1e" not in str(reports[0]) and reports[0]["rejected"][2]["line"] == whole["rejected"][2]["line"]

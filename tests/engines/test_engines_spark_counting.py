@@ -63,3 +63,54 @@ def test_no_links_and_unknown_method(spark):
     assert counts.documents.tolist() == [1, 1]
     with pytest.raises(ValueError, match="counting method"):
         count_cooccurrences_spark(spark, np.array([0]), np.array([0]), None, 1, 1, "nope")
+
+
+def scattered(seed: int):
+    """heavy_tailed occurrences with the rows in random order: a document's rows are far apart."""
+    doc, item, weight, n_docs, n_items = heavy_tailed(seed)
+    order = np.random.default_rng(seed).permutation(doc.size)
+    return doc[order], item[order], weight[order], n_docs, n_items
+
+
+def test_a_task_gathers_a_document_split_across_batches():
+    """count_partition on batches that cut documents anywhere sums as one count of all rows (no Spark)."""
+    import pandas as pd
+
+    from bibliomap.engines.spark_counting import to_counts
+    from bibliomap.engines.spark_pairs import count_partition
+
+    doc, item, weight, n_docs, n_items = scattered(4)
+    frame = pd.DataFrame({"doc": doc, "item": item, "weight": weight})
+    batches = [frame.iloc[start:start + 50] for start in range(0, len(frame), 50)]
+    split = {d for d in range(n_docs) if sum(bool((b["doc"] == d).any()) for b in batches) > 1}
+    assert len(split) > 50, "many documents have rows in several batches"
+    subset = np.flatnonzero(np.bincount(item, minlength=n_items) >= 3)
+    for method in ("full", "fractional", "binary"):
+        expected = count_cooccurrences(doc, item, weight, n_docs, n_items, method, 8, subset)
+        rows = pd.concat(list(count_partition(method, 8, subset, iter(batches))), ignore_index=True)
+        assert_same_counts(expected, to_counts(rows, subset, n_docs))
+
+
+@pytest.mark.parametrize("method", ["full", "fractional", "binary"])
+def test_documents_scattered_over_input_partitions_and_arrow_batches(spark, method):
+    """A document's rows arrive in several input partitions and Arrow batches of 7 rows: each task must count
+    whole documents (partitioned by document, all its batches gathered), or pairs across the cuts go missing."""
+    from bibliomap.engines.spark_counting import occurrence_frame, to_counts
+    from bibliomap.engines.spark_pairs import counted_pairs
+
+    doc, item, weight, n_docs, n_items = scattered(5)
+    assert np.bincount(doc).max() > 7
+    subset = np.flatnonzero(np.bincount(item, minlength=n_items) >= 2)
+    occ = occurrence_frame(spark, doc, item, weight).repartition(9)  # round-robin: documents spread over 9 partitions
+    key = "spark.sql.execution.arrow.maxRecordsPerBatch"
+    before = spark.conf.get(key)
+    spark.conf.set(key, "7")
+    try:
+        for partitions, limit, items in ((1, None, None), (5, 12, subset)):
+            expected = count_cooccurrences(doc, item, weight, n_docs, n_items, method, limit, items)
+            sel = np.arange(n_items) if items is None else items
+            got = to_counts(counted_pairs(occ, partitions, method, limit, items).toPandas(), sel, n_docs)
+            assert expected.matrix.nnz > 0
+            assert_same_counts(expected, got)
+    finally:
+        spark.conf.set(key, before)

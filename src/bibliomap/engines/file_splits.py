@@ -25,14 +25,15 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from bibliomap.io.splits import BARE_CR_FORMATS, SplitPlan, align, count_newlines, plan_splits, record_start, renumbered
+from bibliomap.io.splits import (BARE_CR_FORMATS, SplitPlan, align, count_newlines, plan_splits, renumbered, split_header,
+                                 split_start)
 
 
 def locate(plan: SplitPlan, k: int) -> tuple[int, int, int]:
     """Nominal split ``k``: its aligned start, the newlines from its nominal to its aligned start, the newlines in its range."""
     start = plan.starts[k]
     end = plan.starts[k + 1] if k + 1 < len(plan.starts) else plan.size
-    aligned = record_start(plan.path, plan.format, start)
+    aligned = split_start(plan, k)
     bare_cr = plan.format in BARE_CR_FORMATS
     return aligned, count_newlines(plan.path, start, aligned, bare_cr), count_newlines(plan.path, start, end, bare_cr)
 
@@ -45,8 +46,9 @@ def read_part(plan: SplitPlan, start: int, end: int, first_line: int) -> tuple[l
     seen: dict[str, Any] = {}
 
     def read(path: Path, format: str | None = None, on_record=None):
-        seen["result"] = read_split(path, plan.format, plan.encoding, start, end, first_line,
-                                    plan.encoding_warning, on_record=on_record)
+        seen["result"] = read_split(path, plan.format, plan.encoding, start, end, first_line, plan.encoding_warning,
+                                    on_record=on_record, header=split_header(plan, start),
+                                    row_trailing=plan.csv.row_trailing if plan.csv is not None and start else None)
         return seen["result"]
 
     tables, report = read_one_file(Path(plan.path), plan.format, read=read)

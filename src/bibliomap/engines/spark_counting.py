@@ -1,12 +1,12 @@
 """Co-occurrence counting on Spark: the contract of :func:`bibliomap.networks.counting.count_cooccurrences`.
 
-The occurrence table (document, item, weight) is a Spark DataFrame; the pairs of items
-sharing a document come from a self-join on the document and are summed per pair on
-the executors, so only the counted links (i < j), the per-item totals and the ignored
-documents come back to the driver. Full counting sums products of weights; binary uses
-presence; fractional gives each pair of a document with n items 1/(n − 1), n counted
-over all its items (as in-process), so the matrix is the same, and fractional weights
-equal up to the order of float additions.
+The occurrence table (document, item, weight) is sent to Spark as Arrow and counted by
+:mod:`bibliomap.engines.spark_pairs`: partitioned by document, each task counts its whole
+documents with the in-process function and emits only its partial sums per pair (i < j),
+per item and the documents it ignored; the executors add the partials up, and only the
+counted links, the per-item totals and the ignored documents come back to the driver, in
+one job. Full and binary counts are exact; fractional weights equal the in-process ones up
+to the order of float additions.
 """
 from __future__ import annotations
 
@@ -16,46 +16,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from bibliomap.engines.spark_pairs import counted_pairs, shuffle_partitions
 from bibliomap.engines.spark_session import quiet_pandas_warning
 from bibliomap.networks.counting import METHODS, Counts
-
-
-def count_frame(occ: Any, method: str = "full", max_items_per_document: int | None = None, selected: Any = None) -> tuple[Any, Any, Any]:
-    """(links, totals, ignored) DataFrames from an occurrence DataFrame (doc, item, weight).
-
-    links: (i, j, w) with i < j over item positions; totals: (pos, documents, occurrences);
-    ignored: (doc) with more distinct items than ``max_items_per_document``. ``selected``
-    is a DataFrame (item, pos) of the items to link (positions 0..k−1); None links all,
-    with pos = item.
-    """
-    from pyspark.sql import functions as F
-
-    if method not in METHODS:
-        raise ValueError(f"counting method must be one of {', '.join(METHODS)}, not {method!r}")
-    summed = occ.groupBy("doc", "item").agg(F.sum(F.col("weight").cast("double")).alias("w"))
-    per_doc = summed.groupBy("doc").agg(F.count(F.lit(1)).alias("n"))
-    if max_items_per_document is not None:
-        ignored = per_doc.where(F.col("n") > max_items_per_document).select("doc")
-        per_doc = per_doc.where(F.col("n") <= max_items_per_document)
-    else:
-        ignored = per_doc.where(F.lit(False)).select("doc")
-    kept = summed.join(per_doc, "doc").withColumn("present", (F.col("w") != 0).cast("double"))
-    kept = kept.withColumn("v", F.col("w") if method == "full" else F.col("present"))
-    if selected is None:
-        kept = kept.withColumn("pos", F.col("item"))
-    else:
-        kept = kept.join(F.broadcast(selected), "item")
-    totals = kept.groupBy("pos").agg(F.sum("present").alias("documents"), F.sum("v").alias("occurrences"))
-    if method == "fractional":
-        share = F.when(F.col("n") >= 2, 1.0 / (F.col("n") - 1)).otherwise(0.0)
-        kept = kept.withColumn("v", F.col("v") * share)
-    left = kept.select("doc", F.col("pos").alias("i"), F.col("v").alias("vi"))  # carries the fractional share
-    right_value = F.col("w") if method == "full" else F.col("present")
-    right = kept.select("doc", F.col("pos").alias("j"), right_value.alias("vj"))
-    links = (left.join(right, "doc").where(F.col("i") < F.col("j"))
-             .groupBy("i", "j").agg(F.sum(F.col("vi") * F.col("vj")).alias("w"))
-             .where(F.col("w") != 0))
-    return links, totals, ignored
 
 
 def occurrence_frame(spark: Any, doc: np.ndarray, item: np.ndarray, weight: np.ndarray | None) -> Any:
@@ -85,34 +48,14 @@ def count_cooccurrences_spark(
     if method not in METHODS:
         raise ValueError(f"counting method must be one of {', '.join(METHODS)}, not {method!r}")
     sel = np.arange(n_items, dtype=np.int64) if items is None else np.asarray(items, dtype=np.int64)
-    selected = None
-    if items is not None:
-        with quiet_pandas_warning():
-            selected = spark.createDataFrame(pd.DataFrame({"item": sel, "pos": np.arange(sel.size, dtype=np.int64)}),
-                                             schema="item long, pos long")
     occ = occurrence_frame(spark, doc, item, weight)
-    links, totals, ignored = count_frame(occ, method, max_items_per_document, selected)
+    counted = counted_pairs(occ, shuffle_partitions(spark), method, max_items_per_document, None if items is None else sel)
     with quiet_pandas_warning():
-        rows = one_result(links, totals, ignored).toPandas()  # one Spark job, not three
-    return _to_counts(rows, sel, n_docs)
+        rows = counted.toPandas()  # links, totals and ignored documents: one Spark job
+    return to_counts(rows, sel, n_docs)
 
 
-def one_result(links: Any, totals: Any, ignored: Any) -> Any:
-    """The three results as one DataFrame (kind, a, b, x, y), so one action collects them.
-
-    kind 0: link a–b of weight x; kind 1: item position a in x documents, y occurrences;
-    kind 2: document a ignored.
-    """
-    from pyspark.sql import functions as F
-
-    zero, nothing = F.lit(0).cast("long"), F.lit(0.0)
-    return (links.select(F.lit(0).alias("kind"), F.col("i").alias("a"), F.col("j").alias("b"), F.col("w").alias("x"), nothing.alias("y"))
-            .unionByName(totals.select(F.lit(1).alias("kind"), F.col("pos").alias("a"), zero.alias("b"),
-                                       F.col("documents").alias("x"), F.col("occurrences").alias("y")))
-            .unionByName(ignored.select(F.lit(2).alias("kind"), F.col("doc").alias("a"), zero.alias("b"), nothing.alias("x"), nothing.alias("y"))))
-
-
-def _to_counts(rows: pd.DataFrame, sel: np.ndarray, n_docs: int) -> Counts:
+def to_counts(rows: pd.DataFrame, sel: np.ndarray, n_docs: int) -> Counts:
     """Counts from the collected rows: the links mirrored into a symmetric CSR matrix."""
     k = sel.size
     kind = rows["kind"].to_numpy()

@@ -10,8 +10,8 @@ is per term:
   order the in-process extraction meets it (ties in the selection are broken by that order);
 - its occurrences, documents and title documents;
 - for the candidates (at least ``min_occurrences``), the co-occurrence KL score
-  (:func:`bibliomap.text.relevance.kl_relevance`), summed from the candidate pairs on the
-  executors.
+  (:func:`bibliomap.text.relevance.kl_relevance`), from the candidate pairs summed on the
+  executors (per task over whole documents first: ``spark_pairs``).
 
 The driver ranks and selects with the same rules as :func:`bibliomap.text.terms.select_terms`
 (termhood against the background model, core vocabulary, boilerplate, the share kept), makes
@@ -104,21 +104,21 @@ def term_statistics(rows: Any, title_field: int | None) -> Any:
                                     F.countDistinct(F.when(in_title, F.col("doc"))).alias("title_docs"))
 
 
-def candidate_kl(rows: Any, candidates: Any, counting: str) -> Any:
+def candidate_kl(rows: Any, candidates: Any, counting: str, partitions: int) -> Any:
     """kl_relevance(cooccurrence(X)) of the candidates, X the documents x candidates counts: (pos, kl) DataFrame.
 
-    Pairs (i, j), i != j, of candidates sharing a document sum x_i * x_j on the executors; the
-    row sums r and their total T give kl(i) = sum_j p ln(p / (r_j / T)), p = C_ij / r_i.
+    The pairs (i < j) of candidates sharing a document are summed per task over whole documents
+    (``spark_pairs``: x_i * x_j, full counts or presence), then mirrored; the row sums r and their
+    total T give kl(i) = sum_j p ln(p / (r_j / T)), p = C_ij / r_i.
     """
     from pyspark.sql import functions as F
 
-    x = rows.join(candidates, "term").groupBy("doc", "pos").agg(F.count(F.lit(1)).cast("double").alias("v"))
-    if counting == "binary":
-        x = x.withColumn("v", F.lit(1.0))
-    a = x.select("doc", F.col("pos").alias("i"), F.col("v").alias("vi"))
-    b = x.select("doc", F.col("pos").alias("j"), F.col("v").alias("vj"))
-    pairs = (a.join(b, "doc").where(F.col("i") != F.col("j"))
-             .groupBy("i", "j").agg(F.sum(F.col("vi") * F.col("vj")).alias("c")))
+    from bibliomap.engines.spark_pairs import counted_pairs
+
+    x = rows.join(candidates, "term").select("doc", F.col("pos").alias("item"), F.lit(1.0).alias("weight"))
+    upper = counted_pairs(x, partitions, "full" if counting == "full" else "binary").where(F.col("kind") == 0)
+    upper = upper.select(F.col("a").alias("i"), F.col("b").alias("j"), F.col("x").alias("c"))
+    pairs = upper.unionByName(upper.select(F.col("j").alias("i"), F.col("i").alias("j"), "c"))
     sums = pairs.groupBy("i").agg(F.sum("c").alias("r"))
     total = sums.agg(F.sum("r").alias("total"))
     p = F.col("c") / F.col("ri")
@@ -172,6 +172,7 @@ def extract_terms_spark(spark: Any, corpus: Any, fields: Sequence[str] = ("title
     """:func:`bibliomap.text.terms.extract_terms` computed on ``spark``: the same TermResult (``phrases`` None)."""
     from pyspark.sql import functions as F
 
+    from bibliomap.engines.spark_pairs import shuffle_partitions
     from bibliomap.engines.spark_selection import TermStatistics, select_from_statistics
     from bibliomap.text.background import title_fingerprints
     from bibliomap.text.terms import COUNTING, _keywords, _texts
@@ -216,7 +217,8 @@ def extract_terms_spark(spark: Any, corpus: Any, fields: Sequence[str] = ("title
 
         def kl(candidates: np.ndarray) -> np.ndarray:
             table = pd.DataFrame({"term": [vocabulary[i] for i in candidates], "pos": np.arange(len(candidates))})
-            got = _collect(candidate_kl(rows, F.broadcast(_small(spark, table, "term string, pos long")), counting))
+            got = _collect(candidate_kl(rows, F.broadcast(_small(spark, table, "term string, pos long")), counting,
+                                       shuffle_partitions(spark)))
             out = np.zeros(len(candidates))
             out[got["pos"].to_numpy(np.int64)] = got["kl"].to_numpy(float)
             return out

@@ -10,7 +10,10 @@ own record-start pattern (as bytes):
 * RIS: a line ``TY  -`` (``ris._TY_LINE``); MEDLINE: a line ``PMID-`` (``medline._PMID_LINE``);
 * Web of Science plain text: just after an ``ER`` line (where ``wos_plaintext`` ends a segment);
 * BibTeX: a line beginning ``@type{`` or ``@type(`` whose previous non-blank line ends with
-  ``}`` or ``)`` (the end of the entry before).
+  ``}`` or ``)`` (the end of the entry before);
+* the header-driven CSV exports (Scopus, IEEE, Lens, OpenAlex, Springer): just after a line end
+  outside every quoted cell (``csv_splits``: the quote parity, counted in one pass), each split
+  after the first read after the file's header row.
 
 Each split is parsed by the unchanged reader over its own text (``read.read_split``), told the
 file's line number of its first line (``Source.first_line``, from newline counts of the
@@ -23,8 +26,9 @@ A file is split only when cutting it cannot change what the reader sees: a forma
 encoding in which ``\\n`` is always a line end (UTF-8, cp1252, Latin-1), no NUL bytes (which
 ``read_file`` removes with one warning for the file), a line end at all (so no classic-Mac
 file, which ``read_file`` rewrites whole), and for BibTeX no bare CRs, no ``@string``,
-``@comment`` or ``@preamble`` (a macro defined in one split is used in later ones). Other
-files are read whole, in one task. A BibTeX boundary inside a field value (a line starting
+``@comment`` or ``@preamble`` (a macro defined in one split is used in later ones), for CSV
+every quote where RFC 4180 puts it, no bare CR and a complete first data row (``csv_splits``).
+Other files are read whole, in one task. A BibTeX boundary inside a field value (a line starting
 with ``@type{`` after a line ending with ``}`` inside braces) leaves the last entry of its
 split unterminated: the engine reads a file whole when a split's last record is rejected.
 """
@@ -34,6 +38,7 @@ import dataclasses
 import re
 from pathlib import Path
 
+from bibliomap.io.csv_splits import CsvLayout, csv_layout, csv_record_start
 from bibliomap.io.read import detect_format, file_head
 from bibliomap.io.readers.base import RECORD_MARK, get_reader
 
@@ -50,8 +55,11 @@ _STARTS: dict[str, tuple[re.Pattern[bytes], str]] = {
     "wos_plaintext": (re.compile(rb"\nER[ \t]*(?=\r?\n)"), "end"),
     "bibtex": (re.compile(rb"\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t\r\n]*[{(]"), "after_newline"),
 }
+#: Header-driven CSV formats (their readers read rows through ``csvutil.source_rows``): cut at a line end
+#: outside quotes (``csv_splits``), each split after the first read after the file's header row.
+CSV_FORMATS = frozenset({"scopus_csv", "ieee_csv", "lens_csv", "openalex_csv", "springer_csv"})
 #: Formats whose files can be split.
-SPLIT_FORMATS = frozenset(_STARTS)
+SPLIT_FORMATS = frozenset(_STARTS) | CSV_FORMATS
 #: Formats whose readers make a bare CR a line end (``wos_plaintext.normalize_newlines``).
 BARE_CR_FORMATS = frozenset({"ris", "medline", "wos_plaintext"})
 _BIBTEX_BLOCKS = re.compile(rb"@[ \t]*(?:string|comment|preamble)\b", re.IGNORECASE)
@@ -70,6 +78,7 @@ class SplitPlan:
     encoding_warning: str | None
     size: int
     starts: tuple[int, ...]
+    csv: CsvLayout | None = None  # a CSV file: where quotes are, its header row, its first row's trailing cells
 
 
 def plan_splits(path: str | Path, format: str | None, split_bytes: int) -> SplitPlan | None:
@@ -83,9 +92,29 @@ def plan_splits(path: str | Path, format: str | None, split_bytes: int) -> Split
         return None
     head, encoding, warning = opened
     name = get_reader(format).name if format else detect_format(head, path.name)[0]
+    starts = tuple(range(0, size, split_bytes))
+    if name in CSV_FORMATS:
+        layout = csv_layout(path, encoding, starts)
+        return None if layout is None else SplitPlan(str(path), name, encoding, warning, size, starts, layout)
     if name not in SPLIT_FORMATS or not _cuttable(path, name):
         return None
-    return SplitPlan(str(path), name, encoding, warning, size, tuple(range(0, size, split_bytes)))
+    return SplitPlan(str(path), name, encoding, warning, size, starts)
+
+
+def split_start(plan: SplitPlan, k: int) -> int:
+    """The first record boundary at or after nominal start ``k`` of ``plan``."""
+    if plan.csv is not None:
+        return csv_record_start(plan.path, plan.starts[k], plan.csv.quote_parity[k])
+    return record_start(plan.path, plan.format, plan.starts[k])
+
+
+def split_header(plan: SplitPlan, start: int) -> str:
+    """The header row a split beginning at byte ``start`` is read after ("" for the first split, and for
+    formats other than CSV)."""
+    if plan.csv is None or start == 0:
+        return ""
+    with open(plan.path, "rb") as f:
+        return f.read(plan.csv.header_end).decode(plan.encoding, errors="replace").lstrip("\ufeff")
 
 
 def _cuttable(path: Path, format: str) -> bool:

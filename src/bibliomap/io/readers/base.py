@@ -55,6 +55,10 @@ class Source:
     first_line: int = 1
     more_follows: bool = False
     mark_records: bool = False
+    #: A byte range of a header-driven CSV file after its first: the file's header row (read before
+    #: ``text``, at line 1), and the empty cells its first data row ends with (``csvutil.RowWidth``).
+    header: str = ""
+    row_trailing: int | None = None
 
     def reject(self, record: int | None, line: int | None, reason: str) -> None:
         """Record that input record ``record`` (1-based) starting at ``line`` was skipped."""

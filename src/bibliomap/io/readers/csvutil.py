@@ -116,6 +116,8 @@ def aligned_rows(
     own knowledge of its format) returns the row realigned. ``check`` may name a cell whose
     content shows the row is misaligned even though its width fits (see :meth:`Columns.misfits`)."""
     width = RowWidth(header)
+    if source.row_trailing is not None:  # a split of a file: its first data row is in an earlier split
+        width.trailing = source.row_trailing
     record_no = 0
     for line, row in rows:
         if not any(c.strip() for c in row):
@@ -161,7 +163,25 @@ def source_rows(source: Source, delimiter: str | None = None, skip_lines: int = 
     ``read_file`` streams it (a large export; see ``Source.streamed``)."""
     if source.streamed:
         return _rows(stream_lines(source.path, source.encoding), delimiter, skip_lines)
+    if source.header:
+        return _split_rows(source, delimiter, skip_lines)
     return iter_rows(source.text, delimiter, skip_lines)
+
+
+def _split_rows(source: Source, delimiter: str | None, skip_lines: int) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a split of a file (``bibliomap.io.splits``): its header row, then the split's rows with
+    the file's line numbers (its text begins at ``source.first_line``)."""
+    head = source.header.count("\n")
+    shift = source.first_line - 1 - head
+    for line, row in _rows(itertools.chain(_lines(source.header), _lines(source.text)), delimiter, skip_lines):
+        yield (line + shift if line > head else line), row
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The delimiter of a CSV file from its first line: the most frequent of comma, semicolon and tab (comma if none)."""
+    head = first_line.rstrip("\r\n")
+    counts = {d: head.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=counts.get) if any(counts.values()) else ","
 
 
 def _rows(lines: Iterator[str], delimiter: str | None, skip_lines: int) -> Iterator[tuple[int, list[str]]]:
@@ -173,9 +193,7 @@ def _rows(lines: Iterator[str], delimiter: str | None, skip_lines: int) -> Itera
         first = next(lines, None)
         if first is None:
             return
-        head = first.rstrip("\r\n")
-        counts = {d: head.count(d) for d in (",", ";", "\t")}
-        delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
+        delimiter = sniff_delimiter(first)
         lines = itertools.chain([first], lines)
     reader = csv.reader(lines, delimiter=delimiter)
     while True:
