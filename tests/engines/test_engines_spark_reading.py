@@ -54,7 +54,7 @@ def test_tasks_write_parquet_with_the_corpus_schema(spark, corpora, tmp_path):
 
 def test_large_files_are_read_in_several_tasks_with_the_same_result(spark, corpora, tmp_path):
     """Forced small splits: a MEDLINE export, a damaged BibTeX copy (rejections and warnings renumbered
-    across splits) and a file whose cut record sends it back to whole reading give the same records,
+    across splits), a Springer CSV export (its splits read after the file's header) and a file whose cut record sends it back to whole reading give the same records,
     provenance and report as in-process; the large files land as several parts (one task each).
     (Every real export and split size: test_engines_file_splits, without Spark.)"""
     import re
@@ -80,14 +80,14 @@ def test_large_files_are_read_in_several_tasks_with_the_same_result(spark, corpo
     staging = [tmp_path / "staging1", tmp_path / "staging2"]  # one per call: both number their parts from 0
     for folder in staging:
         folder.mkdir()
-    files = [corpora / "pubmed-medline/pubmed.txt", damaged, cut]
-    landed = read_to_parquet(spark, files[:2], None, str(staging[0]), split_bytes=300_000)
-    landed += read_to_parquet(spark, files[2:], None, str(staging[1]), split_bytes=1_000)
+    files = [corpora / "pubmed-medline/pubmed.txt", damaged, corpora / "springer-csv/springer_notebook.csv", cut]
+    landed = read_to_parquet(spark, files[:3], None, str(staging[0]), split_bytes=60_000)
+    landed += read_to_parquet(spark, files[3:], None, str(staging[1]), split_bytes=1_000)
     for f, (parts, report) in zip(files, landed):
         tables, expected = read_one_file(f)
         got = pa.concat_tables([renumber_records(pq.read_table(p), offset) for p, offset in parts])
         assert got.equals(pa.concat_tables(tables)), f.name
         assert report == {**expected, "path": str(f.resolve())}, f.name
-    assert len(landed[0][0]) > 3 and len(landed[1][0]) > 3, "the large files were not read in splits"
-    assert "runs into the next entry" in landed[2][1]["rejected"][0]["reason"]
-    assert len(landed[2][0]) == 1, "the file with a cut record was not read whole"
+    assert all(len(landed[k][0]) > 3 for k in range(3)), "the large files were not read in splits"
+    assert "runs into the next entry" in landed[3][1]["rejected"][0]["reason"]
+    assert len(landed[3][0]) == 1, "the file with a cut record was not read whole"
