@@ -1,4 +1,4 @@
-"""Spark Connect: reading, deduplication and tagging through an sc:// URL give what in-process gives.
+"""Spark Connect: reading, deduplication, tagging and pair counting through an sc:// URL give what in-process gives.
 
 pyspark ships the Connect server (its spark-connect jar), so a local server runs here without
 downloads; it needs its own process (a second JVM gateway beside the shared classic session).
@@ -36,3 +36,4 @@ def test_ingest_and_terms_through_spark_connect(corpora):
     assert result["records"] > 100 and result["same_corpus"] and result["same_report"]
     assert result["n_labels"] > 20 and result["same_labels"] and result["same_table"] and result["same_occurrences"]
     assert result["relevance_gap"] <= 1e-12
+    assert result["n_links"] > 100 and result["same_items"] and result["same_links"] and result["strength_gap"] <= 1e-9

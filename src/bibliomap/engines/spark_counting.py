@@ -4,16 +4,24 @@ The occurrence table (document, item, weight) is sent to Spark as Arrow and coun
 :mod:`bibliomap.engines.spark_pairs`: partitioned by document, each task counts its whole
 documents with the in-process function and emits only its partial sums per pair (i < j),
 per item and the documents it ignored; the executors add the partials up, and only the
-counted links, the per-item totals and the ignored documents come back to the driver, in
-one job. Full and binary counts are exact; fractional weights equal the in-process ones up
-to the order of float additions.
+counted links, the per-item totals and the ignored documents come back, in one job. They
+come back as Parquet files the executors write into the staging folder
+(``spark.bibliomap.stagingDir``, as for reading), read by this process with pyarrow: the
+links of a large network (30M at a million records) never pass through the driver JVM's
+memory, where collecting them failed with a 4 GB driver. Full and binary counts are exact;
+fractional weights equal the in-process ones up to the order of float additions.
 """
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import scipy.sparse as sp
 
 from bibliomap.engines.spark_pairs import counted_pairs, shuffle_partitions
@@ -50,17 +58,31 @@ def count_cooccurrences_spark(
     sel = np.arange(n_items, dtype=np.int64) if items is None else np.asarray(items, dtype=np.int64)
     occ = occurrence_frame(spark, doc, item, weight)
     counted = counted_pairs(occ, shuffle_partitions(spark), method, max_items_per_document, None if items is None else sel)
-    with quiet_pandas_warning():
-        rows = counted.toPandas()  # links, totals and ignored documents: one Spark job
-    return to_counts(rows, sel, n_docs)
+    return to_counts(collected_rows(spark, counted), sel, n_docs)
 
 
-def to_counts(rows: pd.DataFrame, sel: np.ndarray, n_docs: int) -> Counts:
-    """Counts from the collected rows: the links mirrored into a symmetric CSR matrix."""
+def collected_rows(spark: Any, counted: Any) -> dict[str, np.ndarray]:
+    """The rows of ``counted`` (links, totals and ignored documents: one Spark job) as NumPy columns, through
+    Parquet files the executors write into a temporary folder of the staging folder and this process reads."""
+    from bibliomap.engines.spark_reading import STAGING_CONF
+
+    shared = spark.conf.get(STAGING_CONF, None)
+    folder = tempfile.mkdtemp(prefix="bibliomap-spark-counts-", dir=shared or None)
+    try:
+        target = os.path.join(folder, "rows")
+        counted.write.parquet(target)
+        table = pq.read_table(target)
+        return {name: table.column(name).to_numpy() for name in table.column_names}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def to_counts(rows: Mapping[str, Any], sel: np.ndarray, n_docs: int) -> Counts:
+    """Counts from the collected rows (columns kind, a, b, x, y): the links mirrored into a symmetric CSR matrix."""
     k = sel.size
-    kind = rows["kind"].to_numpy()
-    a, b = rows["a"].to_numpy(np.int64), rows["b"].to_numpy(np.int64)
-    x, y = rows["x"].to_numpy(float), rows["y"].to_numpy(float)
+    kind = np.asarray(rows["kind"])
+    a, b = np.asarray(rows["a"], dtype=np.int64), np.asarray(rows["b"], dtype=np.int64)
+    x, y = np.asarray(rows["x"], dtype=float), np.asarray(rows["y"], dtype=float)
     link, total = kind == 0, kind == 1
     i, j, w = a[link], b[link], x[link]
     matrix = sp.csr_matrix((np.concatenate([w, w]), (np.concatenate([i, j]), np.concatenate([j, i]))), shape=(k, k))
