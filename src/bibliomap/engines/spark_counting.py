@@ -13,17 +13,14 @@ fractional weights equal the in-process ones up to the order of float additions.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 import scipy.sparse as sp
 
+from bibliomap.engines.spark_collect import collected_table
 from bibliomap.engines.spark_pairs import counted_pairs, shuffle_partitions
 from bibliomap.engines.spark_session import quiet_pandas_warning
 from bibliomap.networks.counting import METHODS, Counts
@@ -62,19 +59,10 @@ def count_cooccurrences_spark(
 
 
 def collected_rows(spark: Any, counted: Any) -> dict[str, np.ndarray]:
-    """The rows of ``counted`` (links, totals and ignored documents: one Spark job) as NumPy columns, through
-    Parquet files the executors write into a temporary folder of the staging folder and this process reads."""
-    from bibliomap.engines.spark_reading import STAGING_CONF
-
-    shared = spark.conf.get(STAGING_CONF, None)
-    folder = tempfile.mkdtemp(prefix="bibliomap-spark-counts-", dir=shared or None)
-    try:
-        target = os.path.join(folder, "rows")
-        counted.write.parquet(target)
-        table = pq.read_table(target)
-        return {name: table.column(name).to_numpy() for name in table.column_names}
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    """The rows of ``counted`` (links, totals and ignored documents: one Spark job) as NumPy columns, read from the
+    Parquet files the executors write (``spark_collect``)."""
+    table = collected_table(counted)
+    return {name: table.column(name).to_numpy() for name in table.column_names}
 
 
 def to_counts(rows: Mapping[str, Any], sel: np.ndarray, n_docs: int) -> Counts:

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bibliomap.engines.spark_collect import collected_frame
 from bibliomap.engines.spark_session import quiet_pandas_warning
 from bibliomap.text.relevance import BOILERPLATE_EVENNESS, SPECIFICITY_WEIGHT
 
@@ -84,8 +85,9 @@ def occurrence_frame(spark: Any, corpus: Any, fields: tuple[str, ...], ignore_la
 
 
 def _collect(frame: Any) -> pd.DataFrame:
-    with quiet_pandas_warning():
-        return frame.toPandas()
+    """A Spark result as pandas, through Parquet files (``spark_collect``): a million abstracts' documents x terms
+    table was lost in a 4 GB driver's memory when streamed through ``toPandas``."""
+    return collected_frame(frame)
 
 
 def _small(spark: Any, frame: pd.DataFrame, schema: str) -> Any:
