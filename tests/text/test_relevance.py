@@ -11,7 +11,7 @@ from scipy import sparse
 import bibliomap
 from bibliomap.text.background import default_background, load, save, title_fingerprints
 from bibliomap.text.relevance import (academic_specificity, boilerplate, cooccurrence, core_vocabulary, flat_usage,
-                                      kl_relevance, relevance_scores, residual_idf, termhood, topical_usage)
+                                      kl_relevance, not_concentrated, relevance_scores, residual_idf, termhood, topical_usage)
 
 
 def _doc_term():
@@ -203,6 +203,38 @@ def test_corpus_flat_usage_drops_applied_prose_the_background_misses(corpora):
         bg = default_background()
         even, count = bg.spread(sorted(flat), bg.groups_left_out(res.phrases.fingerprints))
         assert (even < 0.6).all() and (count >= 20).all()  # common in academic prose, but not boilerplate by spread
+
+
+def test_not_concentrated_needs_spread_commonness_and_a_field_that_uses_it_more():
+    even = np.array([0.55, 0.55, 0.45, 0.55])
+    count = np.array([100, 100, 100, 10])
+    share = np.array([0.001, 0.003, 0.001, 0.001])
+    top = np.full(4, 0.002)
+    assert not_concentrated(even, count, share, top).tolist() == [True, False, False, False]
+
+
+def test_spread_prose_another_field_uses_more_is_dropped_and_the_corpus_topics_stay(corpora):
+    """On pubmed.txt (health decision analysis): "evidence", "perspective" and "individual" are spread
+    across academic prose less evenly than boilerplate (evenness 0.5-0.6), and some field (public
+    administration, life sciences, psychology) uses each more than this corpus does: not selected. "uncertainty",
+    "selection" and "disease" are as spread, but this corpus uses them more than any field: selected."""
+    from bibliomap.text.terms import extract_terms, term_counts
+
+    res = extract_terms(bibliomap.read(str(corpora / "pubmed-medline/pubmed.txt")))
+    ph = res.phrases
+    bg = default_background()
+    left_out = bg.groups_left_out(ph.fingerprints)
+    in_text, _ = term_counts(ph)
+    dropped, kept = ["evidence", "perspective", "individual"], ["uncertainty", "selection", "disease"]
+    even, count = bg.spread(dropped + kept, left_out)
+    assert ((even >= 0.5) & (even < 0.6) & (count >= 20)).all()
+    share = np.array([in_text[ph.vocabulary.index(t)] for t in dropped + kept]) / in_text.sum()
+    top = bg.top_field_rate(dropped + kept, left_out)
+    assert (share[:3] < top[:3]).all() and (share[3:] > top[3:]).all()
+    cand = set(res.terms.term[res.terms.occurrences >= 10])
+    assert set(dropped) | set(kept) <= cand
+    assert not set(dropped) & set(res.labels)
+    assert set(kept) <= set(res.labels)
 
 
 def test_topical_usage_needs_both_bursts_and_titles():

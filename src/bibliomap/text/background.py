@@ -100,27 +100,42 @@ class Background:
         corpora): at the threshold chosen on the tuning corpora, fields give a better trade-off
         than groups did (groups: 84.7% keyword hit rate for 8.6% generic share at evenness 0.5;
         fields: 86.6% for 7.5% at 0.6)."""
+        rates, per_term = self._field_rates(terms, left_out)
+        if not len(rates):
+            return np.zeros(len(terms)), np.zeros(len(terms))
+        total = rates.sum(axis=0)
+        q = np.divide(rates, total, out=np.zeros_like(rates), where=total > 0)
+        entropy = -np.sum(q * np.log(np.where(q > 0, q, 1.0)), axis=0)
+        evenness = np.where(total > 0, np.exp(entropy) / len(rates), 0.0)
+        return evenness, per_term.sum(axis=0)
+
+    def top_field_rate(self, terms: Sequence[str], left_out: Sequence[int] = ()) -> np.ndarray:
+        """The highest rate of each term over the research fields of the groups kept (as in ``spread``):
+        its occurrences per term occurrence in the field that uses it most (0 for unseen terms). A
+        corpus that uses a term less than some field of academic prose does is not where it is
+        concentrated (``relevance.not_concentrated``)."""
+        rates, _ = self._field_rates(terms, left_out)
+        return rates.max(axis=0) if len(rates) else np.zeros(len(terms))
+
+    def _field_rates(self, terms: Sequence[str], left_out: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Fields x terms: each term's rate per field (occurrences per term occurrence of the field's
+        groups pooled) and its occurrences, over the groups kept of at least ``MIN_GROUP_DOCUMENTS``
+        documents; no rows when none is kept."""
         keep = np.ones(len(self.groups), dtype=bool)
         keep[list(left_out)] = False
         keep &= self.n_documents >= MIN_GROUP_DOCUMENTS
         if not keep.any():
-            return np.zeros(len(terms)), np.zeros(len(terms))
+            return np.zeros((0, len(terms))), np.zeros((0, len(terms)))
         idx = self.index
         cols = np.array([idx.get(t, -1) for t in terms], dtype=np.int64)
         seen = cols >= 0
-        fields = np.array(self.fields)[keep]
-        names, field_of = np.unique(fields, return_inverse=True)
+        names, field_of = np.unique(np.array(self.fields)[keep], return_inverse=True)
         counts = self.counts[keep]
         totals = np.zeros((len(names), 1))
         np.add.at(totals[:, 0], field_of, counts.sum(axis=1, dtype=np.int64))
         per_term = np.zeros((len(names), len(terms)))
         np.add.at(per_term, (field_of[:, None], np.flatnonzero(seen)[None, :]), counts[:, cols[seen]])
-        rates = per_term / np.maximum(totals, 1.0)
-        total = rates.sum(axis=0)
-        q = np.divide(rates, total, out=np.zeros_like(rates), where=total > 0)
-        entropy = -np.sum(q * np.log(np.where(q > 0, q, 1.0)), axis=0)
-        evenness = np.where(total > 0, np.exp(entropy) / len(names), 0.0)
-        return evenness, per_term.sum(axis=0)
+        return per_term / np.maximum(totals, 1.0), per_term
 
 
 def save(path: str | Path, bg: Background) -> None:

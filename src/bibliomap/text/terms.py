@@ -29,7 +29,7 @@ from bibliomap.text.casing import tagging_types
 from bibliomap.text.background import Background, default_background, title_fingerprints
 from bibliomap.text.relevance import (BOILERPLATE_EVENNESS, SPECIFICITY_WEIGHT, academic_specificity, boilerplate,
                                       combined_relevance, cooccurrence, core_vocabulary, flat_usage, kl_relevance,
-                                      residual_idf, termhood, topical_usage)
+                                      not_concentrated, residual_idf, termhood, topical_usage)
 from bibliomap.text.tagger import Tagger, default_tagger
 from bibliomap.text.thesaurus import Thesaurus
 from bibliomap.text.tokenize import tokenize
@@ -345,18 +345,25 @@ def candidate_termhood(phrases: PhraseOccurrences, cand: np.ndarray, documents: 
 
 def candidate_boilerplate(phrases: PhraseOccurrences, cand: np.ndarray, specificity: np.ndarray,
                           background: Background | None = None,
-                          min_evenness: float = BOILERPLATE_EVENNESS) -> np.ndarray:
-    """Which candidates ``cand`` are academic boilerplate (``relevance.boilerplate``), judged by how
-    evenly ``background`` (the shipped model when None; the corpus's own field left out) spreads them,
-    and the head words of multi-word candidates, across fields, and by their academic
-    ``specificity`` here."""
+                          min_evenness: float = BOILERPLATE_EVENNESS,
+                          in_text: np.ndarray | None = None) -> np.ndarray:
+    """Which candidates ``cand`` are academic boilerplate by the background (``relevance.boilerplate``:
+    judged by how evenly ``background``, the shipped model when None with the corpus's own field left
+    out, spreads them and the head words of multi-word candidates across fields, and by their academic
+    ``specificity`` here; or ``relevance.not_concentrated``: spread and used less here than by some
+    field). ``in_text``: noun-phrase occurrences per vocabulary term (``term_counts``; taken from
+    ``phrases`` when None)."""
     bg = background or default_background()
     terms = [phrases.vocabulary[i] for i in cand]
     heads = [t.rsplit(" ", 1)[1] if " " in t else "" for t in terms]  # "" is no term: evenness and count 0
-    evenness, count = bg.spread(terms + heads, bg.groups_left_out(phrases.fingerprints))
+    left_out = bg.groups_left_out(phrases.fingerprints)
+    evenness, count = bg.spread(terms + heads, left_out)
     n = len(terms)
-    return boilerplate(evenness[:n], count[:n], specificity, min_evenness, head_evenness=evenness[n:],
-                       head_count=count[n:])
+    in_text = in_text if in_text is not None else term_counts(phrases)[0]
+    share = in_text[cand] / max(int(in_text.sum()), 1)
+    return (boilerplate(evenness[:n], count[:n], specificity, min_evenness, head_evenness=evenness[n:],
+                        head_count=count[n:])
+            | not_concentrated(evenness[:n], count[:n], share, bg.top_field_rate(terms, left_out)))
 
 
 def corpus_boilerplate(background_boilerplate: np.ndarray, n_documents: int, cand: np.ndarray,
@@ -396,7 +403,7 @@ def score_candidates(phrases: PhraseOccurrences, occ: np.ndarray, cand: np.ndarr
             core[cand] = core_vocabulary(occ[cand], spec, top=math.ceil(len(cand) / 10))
             if boilerplate_evenness is not None:
                 boiler[cand] = corpus_boilerplate(
-                    candidate_boilerplate(phrases, cand, spec, background, boilerplate_evenness),
+                    candidate_boilerplate(phrases, cand, spec, background, boilerplate_evenness, counts[0]),
                     phrases.n_documents, cand, docs, spec, counts)
                 if keyword_evidence and phrases.keywords:  # the authors' own keywords are no boilerplate to them
                     keywords = {unify(k) for k in phrases.keywords}
