@@ -280,7 +280,22 @@ def _pop_damage(text: str) -> str:
     return "\n".join(lines)
 
 
+def _dimensions_damage(text: str) -> str:
+    """In the third copy of the rows: the first row's Times cited 'n/a' (a warning), the second row without
+    Publication ID, DOI and Title (rejected); rows rewritten with the csv module."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = rows[0]
+    third = 1 + 2 * (len(rows) - 1) // 4
+    rows[third][header.index("Times cited")] = "n/a"
+    for column in ("Publication ID", "DOI", "Title"):
+        rows[third + 1][header.index(column)] = ""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
 NEW_DAMAGES = {
+    "dimensions_standard.csv": _dimensions_damage,
     "metaknowledge_savedrecs_tab.txt": _wos_tab_damage,
     "openalex_pubmed.jsonl": _jsonl_damage,
     "crossref_pubmed.jsonl": _jsonl_damage,
@@ -290,12 +305,12 @@ NEW_DAMAGES = {
 
 @pytest.mark.parametrize("name", sorted(NEW_DAMAGES))
 def test_damaged_line_exports_split_read_as_whole(derived, tmp_path, name):
-    """Damaged copies of the exports cut at any line end (WoS tab-delimited, JSON Lines) and of the PoP export:
+    """Damaged copies of the exports cut at any line end (WoS tab-delimited, JSON Lines) and of the PoP and Dimensions exports:
     rejections and warnings with the file's record and line numbers, read in several splits as whole."""
     path = _edited(derived[name], tmp_path, NEW_DAMAGES[name])
     whole = read_one_file(path)[1]
     assert len(whole["rejected"]) + len(whole["warnings"]) >= 2, "the damage gave little to renumber"
-    reports = [r for s in SIZES if (r := assert_same_as_whole(path, s)) is not None and _several_splits(path, s) > 2]
+    reports = [r for s in (1_000,) + SIZES if (r := assert_same_as_whole(path, s)) is not None and _several_splits(path, s) > 2]
     assert reports, f"{name}: no split size kept several splits (each sent the file back to whole reading)"
     assert "\x1e" not in str(reports[0])
 
