@@ -1,15 +1,20 @@
 """Reading one export in record-aligned splits gives what reading it whole gives (issue #18: one file, several tasks).
 
 The split steps (``engines.file_splits``: locate, read each split, assemble) run here one after
-another, without Spark, on every real export in a format that can be cut and on damaged copies
-of them (records not closed, without title, mistyped tags, undefined macros, repeated fields),
+another, without Spark, on every real export in a format that can be cut (the formats the corpora
+hold no file of from real data: ``derived_exports``) and on damaged copies of them (records not closed, without title, mistyped tags, undefined macros, repeated fields),
 with split sizes from a few kB up: the same records in the same order with the same
 provenance (file, record, line), the same report entry (counts, rejections with their record,
 line and reason, warnings naming lines and records).
 """
 from __future__ import annotations
 
+import codecs
+import csv
+import io
+import json
 import re
+import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -20,12 +25,47 @@ from bibliomap.engines.file_splits import read_in_splits, renumber_records
 from bibliomap.io.splits import SPLIT_FORMATS, align, count_newlines, plan_splits, record_start, split_header, split_start
 
 SIZES = (2_500, 9_000, 40_000)
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def splittable_exports(corpora: Path) -> list[Path]:
     files = [p for p in sorted(corpora.rglob("*")) if p.suffix.lower() in (".ris", ".txt", ".bib", ".csv")
              and p.name != "PROVENANCE.txt" and "LICENSE" not in p.name]
     return [p for p in files if (plan := plan_splits(p, None, 2_000)) is not None and plan.format in SPLIT_FORMATS]
+
+
+def derived_exports(corpora: Path, folder: Path) -> dict[str, Path]:
+    """Exports, by name, in the formats the corpora hold no file of: Web of Science tab-delimited converted from
+    the real plain-text exports (``fixtures/tagged/make_wos_tab.py``, UTF-8 with BOM and CRLF as WoS writes it),
+    OpenAlex and Crossref JSON Lines of the real PubMed export's records (``tests/harvest/apisim.py``), the real
+    Publish or Perish export of ``fixtures/harvest``, and the Dimensions CSV fixtures' rows copied four times
+    (with and without the "About the data" preamble; their quoted cells hold line breaks)."""
+    for where in (FIXTURES / "tagged", FIXTURES.parent / "harvest"):
+        if str(where) not in sys.path:
+            sys.path.insert(0, str(where))
+    from apisim import real_data
+    from make_wos_tab import plaintext_to_tab
+
+    out = {"pop_propithecus.csv": FIXTURES / "harvest/pop_propithecus.csv"}
+    for name in ("metaknowledge_savedrecs", "bibliometrix_wos_sample"):
+        tab = plaintext_to_tab((corpora / f"wos-plaintext/{name}.txt").read_text(encoding="utf-8-sig"))
+        out[f"{name}_tab.txt"] = folder / f"{name}_tab.txt"
+        out[f"{name}_tab.txt"].write_bytes(codecs.BOM_UTF8 + tab.encode("utf-8"))
+    _, works, items = real_data()
+    for name, objects in (("openalex_pubmed.jsonl", works), ("crossref_pubmed.jsonl", items)):
+        out[name] = folder / name
+        out[name].write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects), encoding="utf-8")
+    for name, head_rows in (("dimensions_full_resaved.csv", 2), ("dimensions_standard.csv", 1)):
+        lines = (FIXTURES / "web" / name).read_bytes().split(b"\n")
+        rows = [b"\n".join(lines[head_rows:]).rstrip(b"\n")] * 4
+        out[name] = folder / name
+        out[name].write_bytes(b"\n".join(lines[:head_rows] + rows) + b"\n")
+    return out
+
+
+@pytest.fixture(scope="module")
+def derived(corpora, tmp_path_factory) -> dict[str, Path]:
+    return derived_exports(corpora, tmp_path_factory.mktemp("derived"))
 
 
 def assert_same_as_whole(path: Path, split_bytes: int) -> dict | None:
@@ -40,8 +80,8 @@ def assert_same_as_whole(path: Path, split_bytes: int) -> dict | None:
     return report
 
 
-def test_real_exports_split_read_as_whole(corpora):
-    files = splittable_exports(corpora)
+def test_real_exports_split_read_as_whole(corpora, derived):
+    files = splittable_exports(corpora) + [p for p in derived.values() if plan_splits(p, None, 2_000) is not None]
     formats = {plan_splits(p, None, 2_000).format for p in files}
     assert formats == set(SPLIT_FORMATS), f"a format has no real export to cut: {sorted(SPLIT_FORMATS - formats)}"
     for path in files:  # the smallest and largest split sizes (all three: the damaged copies below)
@@ -182,3 +222,141 @@ def test_damaged_csv_split_read_as_whole(tmp_path, corpora):
     reports = [r for s in (40_000, 100_000, 150_000) if (r := assert_same_as_whole(path, s)) is not None]
     assert reports, "the damaged CSV was never read in splits"
     assert "\x1e" not in str(reports[0]) and reports[0]["rejected"][2]["line"] == whole["rejected"][2]["line"]
+
+
+def _several_splits(path: Path, split_bytes: int) -> int:
+    """How many record-aligned splits ``path`` is read in at ``split_bytes`` (0: not split)."""
+    from bibliomap.engines.file_splits import locate, split_ranges
+
+    plan = plan_splits(path, None, split_bytes)
+    return 0 if plan is None else len(split_ranges(plan, [locate(plan, k) for k in range(len(plan.starts))]))
+
+
+def _edited(path: Path, tmp_path: Path, edit) -> Path:
+    """A copy of ``path`` (its text, UTF-8) changed by ``edit``, under the same name."""
+    out = tmp_path / path.name
+    out.write_text(edit(path.read_bytes().decode("utf-8")), encoding="utf-8")
+    return out
+
+
+def _wos_tab_damage(text: str) -> str:
+    """Row 5 cut short (truncated), row 12 without title, UT and DOI, a blank line between rows 20 and 21."""
+    lines = text.split("\r\n")
+    header = lines[0].lstrip("\ufeff").split("\t")
+    lines[5] = "\t".join(lines[5].split("\t")[:10])
+    cells = lines[12].split("\t")
+    for tag in ("TI", "UT", "DI"):
+        cells[header.index(tag)] = ""
+    lines[12] = "\t".join(cells)
+    lines.insert(21, "")
+    return "\r\n".join(lines)
+
+
+def _jsonl_damage(text: str) -> str:
+    """Line 40 cut (invalid JSON), line 90 a list (no work), a blank line before line 150, one work without id and title."""
+    lines = text.split("\n")
+    lines[40] = lines[40][:50]
+    lines[90] = '["not", "a", "work"]'
+    work = json.loads(lines[200])
+    lines[200] = json.dumps({k: v for k, v in work.items() if k not in ("id", "title", "display_name", "DOI")})
+    lines.insert(150, "")
+    return "\n".join(lines)
+
+
+def _pop_damage(text: str) -> str:
+    """Row 7's Cites 'n/a' (a warning naming line and record), row 19 without title and DOI, row 23 cut short
+    (both rejected); each row rewritten with the csv module, as PoP quotes."""
+    lines = text.split("\n")
+
+    def rewrite(i: int, change) -> None:
+        [row] = csv.reader([lines[i]])
+        out = io.StringIO()
+        csv.writer(out, lineterminator="").writerow(change(row))
+        lines[i] = out.getvalue()
+
+    rewrite(7, lambda row: ["n/a"] + row[1:])
+    rewrite(19, lambda row: row[:2] + [""] + row[3:11] + [""] + row[12:])
+    rewrite(23, lambda row: row[:-3])
+    return "\n".join(lines)
+
+
+def _dimensions_damage(text: str) -> str:
+    """In the third copy of the rows: the first row's Times cited 'n/a' (a warning), the second row without
+    Publication ID, DOI and Title (rejected); rows rewritten with the csv module."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = rows[0]
+    third = 1 + 2 * (len(rows) - 1) // 4
+    rows[third][header.index("Times cited")] = "n/a"
+    for column in ("Publication ID", "DOI", "Title"):
+        rows[third + 1][header.index(column)] = ""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+NEW_DAMAGES = {
+    "dimensions_standard.csv": _dimensions_damage,
+    "metaknowledge_savedrecs_tab.txt": _wos_tab_damage,
+    "openalex_pubmed.jsonl": _jsonl_damage,
+    "crossref_pubmed.jsonl": _jsonl_damage,
+    "pop_propithecus.csv": _pop_damage,
+}
+
+
+@pytest.mark.parametrize("name", sorted(NEW_DAMAGES))
+def test_damaged_line_exports_split_read_as_whole(derived, tmp_path, name):
+    """Damaged copies of the exports cut at any line end (WoS tab-delimited, JSON Lines) and of the PoP and Dimensions exports:
+    rejections and warnings with the file's record and line numbers, read in several splits as whole."""
+    path = _edited(derived[name], tmp_path, NEW_DAMAGES[name])
+    whole = read_one_file(path)[1]
+    assert len(whole["rejected"]) + len(whole["warnings"]) >= 2, "the damage gave little to renumber"
+    reports = [r for s in (1_000,) + SIZES if (r := assert_same_as_whole(path, s)) is not None and _several_splits(path, s) > 2]
+    assert reports, f"{name}: no split size kept several splits (each sent the file back to whole reading)"
+    assert "\x1e" not in str(reports[0])
+
+
+def test_new_formats_are_read_in_several_splits(derived):
+    """Each format made splittable here is cut in several splits that begin at line (or row) starts after the
+    header, with the file's line numbers."""
+    for name, size in (("metaknowledge_savedrecs_tab.txt", 9_000), ("openalex_pubmed.jsonl", 40_000),
+                       ("crossref_pubmed.jsonl", 40_000), ("pop_propithecus.csv", 2_500),
+                       ("dimensions_full_resaved.csv", 2_500), ("dimensions_standard.csv", 1_000)):
+        path = derived[name]
+        assert _several_splits(path, size) > 2, name
+        plan = plan_splits(path, None, size)
+        data = path.read_bytes()
+        starts = [split_start(plan, k) for k in range(len(plan.starts))]
+        assert all(b == 0 or b == len(data) or data[b - 1:b] == b"\n" for b in starts), name
+        header = split_header(plan, starts[1])
+        if plan.format in ("openalex_json", "crossref_json"):
+            assert header == ""
+        else:  # the header row (after Dimensions' preamble row), as the file has it
+            assert data.startswith(codecs.BOM_UTF8 * data.startswith(codecs.BOM_UTF8) + header.encode()), name
+            assert header.count("\n") == (2 if name == "dimensions_full_resaved.csv" else 1), name
+
+
+def test_line_exports_not_cut_when_cutting_could_change_the_reading(derived, tmp_path):
+    """Read whole: a UTF-16 WoS tab-delimited export (0x0A is half a character there), one with a bare CR, a
+    JSON document (an array spanning lines, or one work on its line with blank lines after it), JSON Lines with
+    a character ``str.splitlines`` takes for a line end inside a string, and a PoP export whose rows show no
+    Google Scholar CitesURL (its database is decided by all its rows)."""
+    utf16 = FIXTURES / "tagged/wos_tab_utf16.txt"
+    assert read_one_file(utf16)[1]["read"] > 0
+    tab = derived["metaknowledge_savedrecs_tab.txt"].read_bytes()
+    bare_cr = tmp_path / "cr_tab.txt"
+    bare_cr.write_bytes(tab.replace(b"\r\n", b"\r", 3))
+    works = [json.loads(line) for line in derived["openalex_pubmed.jsonl"].read_text(encoding="utf-8").splitlines()]
+    array = tmp_path / "works.json"
+    array.write_text(json.dumps(works[:40], indent=1), encoding="utf-8")
+    one = tmp_path / "one.jsonl"
+    one.write_text(json.dumps(works[0]) + "\n" * 3000, encoding="utf-8")
+    ls = tmp_path / "ls.jsonl"
+    ls.write_text("".join(json.dumps(w, ensure_ascii=False).replace("a", "a\u2028", 1 if i == 7 else 0) + "\n"
+                          for i, w in enumerate(works)), encoding="utf-8")
+    pop = _edited(derived["pop_propithecus.csv"], tmp_path, lambda t: t.replace("scholar.google.com", "openalex.org"))
+    assert read_one_file(pop)[0][0].column("database").to_pylist()[0] == "openalex"
+    assert plan_splits(derived["metaknowledge_savedrecs_tab.txt"], None, 2_000) is not None
+    assert plan_splits(derived["openalex_pubmed.jsonl"], None, 2_000) is not None
+    assert plan_splits(derived["pop_propithecus.csv"], None, 2_000) is not None
+    for path in (utf16, bare_cr, array, one, ls, pop):
+        assert plan_splits(path, None, 1_000) is None, path.name

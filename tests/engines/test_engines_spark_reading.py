@@ -54,7 +54,8 @@ def test_tasks_write_parquet_with_the_corpus_schema(spark, corpora, tmp_path):
 
 def test_large_files_are_read_in_several_tasks_with_the_same_result(spark, corpora, tmp_path):
     """Forced small splits: a MEDLINE export, a damaged BibTeX copy (rejections and warnings renumbered
-    across splits), a Springer CSV export (its splits read after the file's header) and a file whose cut record sends it back to whole reading give the same records,
+    across splits), a Springer CSV export (its splits read after the file's header), a file whose cut record sends it back to whole reading,
+    a WoS tab-delimited export, a PoP export and OpenAlex JSON Lines (with rejected lines) give the same records,
     provenance and report as in-process; the large files land as several parts (one task each).
     (Every real export and split size: test_engines_file_splits, without Spark.)"""
     import re
@@ -68,7 +69,7 @@ def test_large_files_are_read_in_several_tasks_with_the_same_result(spark, corpo
     from bibliomap.engines.spark_reading import read_to_parquet
 
     sys.path.insert(0, str(Path(__file__).parent))
-    from test_engines_file_splits import DAMAGES, _damage
+    from test_engines_file_splits import DAMAGES, FIXTURES, _damage, derived_exports
 
     damaged = _damage(corpora / "scopus-bibtex/scopus.bib", tmp_path, DAMAGES["scopus-bibtex/scopus.bib"])
     text = (corpora / "scopus-bibtex/scopus.bib").read_bytes().decode("utf-8")
@@ -77,17 +78,21 @@ def test_large_files_are_read_in_several_tasks_with_the_same_result(spark, corpo
     inside = text.index("abstract={", entries[k]) + len("abstract={")  # a false entry start, 1,000+ bytes into entry k
     cut = tmp_path / "cut.bib"
     cut.write_text(text[:inside] + "{note}\n@misc{fake,\n" + text[inside:entries[k + 2]], encoding="utf-8")
-    staging = [tmp_path / "staging1", tmp_path / "staging2"]  # one per call: both number their parts from 0
+    staging = [tmp_path / f"staging{k}" for k in range(3)]  # one per call: each numbers its parts from 0
     for folder in staging:
         folder.mkdir()
-    files = [corpora / "pubmed-medline/pubmed.txt", damaged, corpora / "springer-csv/springer_notebook.csv", cut]
+    derived = derived_exports(corpora, staging[2])
+    files = [corpora / "pubmed-medline/pubmed.txt", damaged, corpora / "springer-csv/springer_notebook.csv", cut,
+             derived["metaknowledge_savedrecs_tab.txt"], derived["pop_propithecus.csv"], FIXTURES / "web/openalex_works.jsonl"]
     landed = read_to_parquet(spark, files[:3], None, str(staging[0]), split_bytes=60_000)
-    landed += read_to_parquet(spark, files[3:], None, str(staging[1]), split_bytes=1_000)
+    landed += read_to_parquet(spark, files[3:4], None, str(staging[1]), split_bytes=1_000)
+    landed += read_to_parquet(spark, files[4:], None, str(staging[2]), split_bytes=2_000)
     for f, (parts, report) in zip(files, landed):
         tables, expected = read_one_file(f)
         got = pa.concat_tables([renumber_records(pq.read_table(p), offset) for p, offset in parts])
         assert got.equals(pa.concat_tables(tables)), f.name
         assert report == {**expected, "path": str(f.resolve())}, f.name
-    assert all(len(landed[k][0]) > 3 for k in range(3)), "the large files were not read in splits"
+    assert all(len(landed[k][0]) > 3 for k in (0, 1, 2, 4, 5)), "the large files were not read in splits"
+    assert len(landed[6][0]) > 1 and landed[6][1]["rejected"], "the JSON Lines were not read in splits"
     assert "runs into the next entry" in landed[3][1]["rejected"][0]["reason"]
     assert len(landed[3][0]) == 1, "the file with a cut record was not read whole"

@@ -48,7 +48,8 @@ def read_part(plan: SplitPlan, start: int, end: int, first_line: int) -> tuple[l
     def read(path: Path, format: str | None = None, on_record=None):
         seen["result"] = read_split(path, plan.format, plan.encoding, start, end, first_line, plan.encoding_warning,
                                     on_record=on_record, header=split_header(plan, start),
-                                    row_trailing=plan.csv.row_trailing if plan.csv is not None and start else None)
+                                    row_trailing=plan.csv.row_trailing if plan.csv is not None and start else None,
+                                    database=plan.database)
         return seen["result"]
 
     tables, report = read_one_file(Path(plan.path), plan.format, read=read)

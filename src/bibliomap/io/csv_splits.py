@@ -10,7 +10,8 @@ its first row boundary from that parity alone. A file with a quote elsewhere (``
 a space before an opening quote: csv reads those as text), an unclosed quote, a NUL byte or a
 bare CR is read whole.
 
-Every split after the first is read after the file's header row (its first row), and the
+Every split after the first is read after the file's header row (its first row, or the row after
+a preamble row such as Dimensions' "About the data" line: ``skip_rows``), and the
 empty cells that the first data row ends with are passed on (``csvutil.RowWidth`` fixes them
 from the file's first data row).
 """
@@ -38,19 +39,23 @@ class CsvLayout:
     row_trailing: int
 
 
-def csv_layout(path: str | Path, encoding: str, starts: tuple[int, ...]) -> CsvLayout | None:
-    """The layout of ``path`` (one pass over it), or None when it must be read whole."""
+def csv_layout(path: str | Path, encoding: str, starts: tuple[int, ...], skip_rows: int = 0) -> CsvLayout | None:
+    """The layout of ``path`` (one pass over it), or None when it must be read whole; its header is the row after
+    ``skip_rows`` rows (a preamble), which every split after the first is read after, with them."""
     from bibliomap.io.readers.base import ReaderError
     from bibliomap.io.readers.csvutil import RowWidth, iter_rows, sniff_delimiter
 
     path = Path(path)
     with open(path, "rb") as f:
         head = f.read(_HEAD)
-    header_end = first_row_end(np.frombuffer(head, np.uint8), 0)
-    if header_end is None:
-        return None
-    header_end += 1
-    text = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    array = np.frombuffer(head, np.uint8)
+    row_start = header_end = 0
+    for _ in range(skip_rows + 1):  # the preamble rows, then the header row
+        end = first_row_end(array[header_end:], 0)
+        if end is None:
+            return None
+        row_start, header_end = header_end, header_end + end + 1
+    text = head[row_start:].decode(encoding, errors="replace").lstrip("\ufeff")
     delimiter = sniff_delimiter(text.split("\n", 1)[0])
     parity = _quote_parity(path, ord(delimiter), len(_BOM) if head.startswith(_BOM) else 0, starts)
     if parity is None:

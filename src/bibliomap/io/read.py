@@ -173,14 +173,15 @@ def _result(path, fmt, enc, records, source, warnings, on_record, passed, error=
 def read_split(path: str | Path, format: str, encoding: str, start: int, end: int, first_line: int,
                encoding_warning: str | None = None,
                on_record: Callable[[dict[str, Any]], None] | None = None,
-               header: str = "", row_trailing: int | None = None) -> FileResult:
+               header: str = "", row_trailing: int | None = None, database: str | None = None) -> FileResult:
     """Read bytes ``[start, end)`` of ``path``, a record-aligned split (``bibliomap.io.splits``), as ``read_file``
     reads the whole file: the same reader, line numbers counted from ``first_line``, the file's
     ``encoding`` (and its warning, said by the first split). Record numbers count from 1 within
     the split and are marked in messages, to be renumbered once the splits before are read.
-    A split of a CSV file after the first is read after the file's ``header`` row (with the
-    first data row's ``row_trailing`` empty cells); what the reader says of the header alone
-    is said by the first split only."""
+    A split of a file with a header row after the first is read after the file's ``header``
+    (for CSV with the first data row's ``row_trailing`` empty cells); what the reader says of
+    the header alone is said by the first split only. ``database``: the file's, when the whole
+    file decides it (``Source.database``)."""
     path = Path(path)
     spec = get_reader(format)
     with open(path, "rb") as f:
@@ -192,7 +193,8 @@ def read_split(path: str | Path, format: str, encoding: str, start: int, end: in
     if start == 0 and text.startswith("\ufeff"):
         text = text[1:]
     source = Source(path=path, text=text, encoding=encoding, format=spec.name, first_line=first_line,
-                    more_follows=end < path.stat().st_size, mark_records=True, header=header, row_trailing=row_trailing)
+                    more_follows=end < path.stat().st_size, mark_records=True, header=header, row_trailing=row_trailing,
+                    database=database)
     warnings = [f"{path}: {encoding_warning}"] if encoding_warning and start == 0 else []
     result = _run(path, spec, source, warnings, on_record)
     if header:

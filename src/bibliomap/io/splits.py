@@ -11,9 +11,13 @@ own record-start pattern (as bytes):
 * Web of Science plain text: just after an ``ER`` line (where ``wos_plaintext`` ends a segment);
 * BibTeX: a line beginning ``@type{`` or ``@type(`` whose previous non-blank line ends with
   ``}`` or ``)`` (the end of the entry before);
-* the header-driven CSV exports (Scopus, IEEE, Lens, OpenAlex, Springer): just after a line end
-  outside every quoted cell (``csv_splits``: the quote parity, counted in one pass), each split
-  after the first read after the file's header row.
+* the header-driven CSV exports (Scopus, IEEE, Lens, OpenAlex, Springer, Publish or Perish,
+  Dimensions): just after a line end outside every quoted cell (``csv_splits``: the quote
+  parity, counted in one pass), each split after the first read after the file's header row
+  (for Dimensions, after its "About the data" preamble row and header row);
+* Web of Science tab-delimited (cells are never quoted, one record a line): just after any line
+  end, each split after the first read after the file's header row;
+* JSON Lines of OpenAlex or Crossref (one JSON value a line): just after any line end.
 
 Each split is parsed by the unchanged reader over its own text (``read.read_split``), told the
 file's line number of its first line (``Source.first_line``, from newline counts of the
@@ -27,7 +31,14 @@ encoding in which ``\\n`` is always a line end (UTF-8, cp1252, Latin-1), no NUL 
 ``read_file`` removes with one warning for the file), a line end at all (so no classic-Mac
 file, which ``read_file`` rewrites whole), and for BibTeX no bare CRs, no ``@string``,
 ``@comment`` or ``@preamble`` (a macro defined in one split is used in later ones), for CSV
-every quote where RFC 4180 puts it, no bare CR and a complete first data row (``csv_splits``).
+every quote where RFC 4180 puts it, no bare CR and a complete first data row (``csv_splits``),
+for Web of Science tab-delimited no bare CR (so the file's first ``\n`` ends its header row),
+for JSON Lines UTF-8 with its first non-blank line a JSON object and a second non-blank line
+(so the reader, which first tries the whole text as one JSON document, would read JSON Lines:
+a document such as a pretty-printed array is read whole), and no bare CR nor other character
+``str.splitlines`` takes for a line end (VT, FF, FS, GS, RS, NEL, U+2028, U+2029), and for
+Publish or Perish a row of the file's head whose CitesURL is Google Scholar's (the reader names
+the file's database from all its rows; such a row decides it, and every split is told it).
 Other files are read whole, in one task. A BibTeX boundary inside a field value (a line starting
 with ``@type{`` after a line ending with ``}`` inside braces) leaves the last entry of its
 split unterminated: the engine reads a file whole when a split's last record is rejected.
@@ -39,14 +50,18 @@ import re
 from pathlib import Path
 
 from bibliomap.io.csv_splits import CsvLayout, csv_layout, csv_record_start
+from bibliomap.io.json_lines import JSON_LINES_FORMATS, json_lines_cuttable, json_lines_head
 from bibliomap.io.read import detect_format, file_head
 from bibliomap.io.readers.base import RECORD_MARK, get_reader
+from bibliomap.io.readers.dimensions import has_preamble
+from bibliomap.io.readers.pop_csv import database_in_head
 
 #: The default size of a split (bytes), as an HDFS block.
 SPLIT_BYTES = 128 * 1024 * 1024
 #: Encodings in which byte 0x0A is always a line end and never part of another character.
 _ASCII_SAFE = ("utf-8", "utf-8-sig", "cp1252", "latin-1")
 _BLOCK = 1 << 22
+_LINE_END = re.compile(rb"\n")
 #: A record start: the match of the reader's own pattern, and whether the boundary is the
 #: match's second byte (after its newline) or its end.
 _STARTS: dict[str, tuple[re.Pattern[bytes], str]] = {
@@ -54,12 +69,19 @@ _STARTS: dict[str, tuple[re.Pattern[bytes], str]] = {
     "medline": (re.compile(rb"\nPMID-"), "after_newline"),
     "wos_plaintext": (re.compile(rb"\nER[ \t]*(?=\r?\n)"), "end"),
     "bibtex": (re.compile(rb"\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t\r\n]*[{(]"), "after_newline"),
+    "wos_tab": (_LINE_END, "end"),
+    **{name: (_LINE_END, "end") for name in JSON_LINES_FORMATS},
 }
 #: Header-driven CSV formats (their readers read rows through ``csvutil.source_rows``): cut at a line end
 #: outside quotes (``csv_splits``), each split after the first read after the file's header row.
-CSV_FORMATS = frozenset({"scopus_csv", "ieee_csv", "lens_csv", "openalex_csv", "springer_csv"})
+CSV_FORMATS = frozenset({"scopus_csv", "ieee_csv", "lens_csv", "openalex_csv", "springer_csv", "pop_csv", "dimensions_csv"})
+#: Formats whose splits after the first are read after the file's first line (its header row).
+HEADER_LINE_FORMATS = frozenset({"wos_tab"})
 #: Formats whose files can be split.
 SPLIT_FORMATS = frozenset(_STARTS) | CSV_FORMATS
+#: Formats cut only when every CR is followed by a LF: BibTeX counts only LFs as lines, and a split's
+#: first line number, the header row's end and a JSON line's end are found from LFs alone.
+LF_ONLY_FORMATS = frozenset({"bibtex", "wos_tab"}) | JSON_LINES_FORMATS
 #: Formats whose readers make a bare CR a line end (``wos_plaintext.normalize_newlines``).
 BARE_CR_FORMATS = frozenset({"ris", "medline", "wos_plaintext"})
 _BIBTEX_BLOCKS = re.compile(rb"@[ \t]*(?:string|comment|preamble)\b", re.IGNORECASE)
@@ -79,6 +101,8 @@ class SplitPlan:
     size: int
     starts: tuple[int, ...]
     csv: CsvLayout | None = None  # a CSV file: where quotes are, its header row, its first row's trailing cells
+    header_end: int = 0  # the byte after the file's header row, which every split after the first is read after (0: none)
+    database: str | None = None  # the file's database, when the whole file decides it (``Source.database``)
 
 
 def plan_splits(path: str | Path, format: str | None, split_bytes: int) -> SplitPlan | None:
@@ -94,11 +118,35 @@ def plan_splits(path: str | Path, format: str | None, split_bytes: int) -> Split
     name = get_reader(format).name if format else detect_format(head, path.name)[0]
     starts = tuple(range(0, size, split_bytes))
     if name in CSV_FORMATS:
-        layout = csv_layout(path, encoding, starts)
-        return None if layout is None else SplitPlan(str(path), name, encoding, warning, size, starts, layout)
+        return _csv_plan(SplitPlan(str(path), name, encoding, warning, size, starts), head)
     if name not in SPLIT_FORMATS or not _cuttable(path, name):
         return None
-    return SplitPlan(str(path), name, encoding, warning, size, starts)
+    if name in JSON_LINES_FORMATS and not (encoding.startswith("utf-8") and json_lines_head(head)):
+        return None
+    header_end = _first_line_end(path) if name in HEADER_LINE_FORMATS else 0
+    return None if header_end is None else SplitPlan(str(path), name, encoding, warning, size, starts, header_end=header_end)
+
+
+def _csv_plan(plan: SplitPlan, head: str) -> SplitPlan | None:
+    """``plan`` of a CSV file with its layout (None: read it whole): the rows its header follows (Dimensions'
+    preamble), and the file's database for Publish or Perish."""
+    database = None
+    if plan.format == "pop_csv":
+        database = database_in_head(head)
+        if database is None:
+            return None
+    preamble = plan.format == "dimensions_csv" and has_preamble(head.split("\n", 1)[0])
+    layout = csv_layout(plan.path, plan.encoding, plan.starts, skip_rows=int(preamble))
+    if layout is None:
+        return None
+    return dataclasses.replace(plan, csv=layout, header_end=layout.header_end, database=database)
+
+
+def _first_line_end(path: Path) -> int | None:
+    """The byte after the first ``\n`` of ``path`` (None: within its head, there is none)."""
+    with open(path, "rb") as f:
+        at = f.read(_BLOCK).find(b"\n")
+    return None if at < 0 else at + 1
 
 
 def split_start(plan: SplitPlan, k: int) -> int:
@@ -109,29 +157,36 @@ def split_start(plan: SplitPlan, k: int) -> int:
 
 
 def split_header(plan: SplitPlan, start: int) -> str:
-    """The header row a split beginning at byte ``start`` is read after ("" for the first split, and for
-    formats other than CSV)."""
-    if plan.csv is None or start == 0:
+    """The file's lines up to its header row, which a split beginning at byte ``start`` is read after ("" for
+    the first split, and for formats without a header row)."""
+    if not plan.header_end or start == 0:
         return ""
     with open(plan.path, "rb") as f:
-        return f.read(plan.csv.header_end).decode(plan.encoding, errors="replace").lstrip("\ufeff")
+        return f.read(plan.header_end).decode(plan.encoding, errors="replace").lstrip("\ufeff")
 
 
 def _cuttable(path: Path, format: str) -> bool:
     """No NUL, a line end at all, and for BibTeX no bare CR (it counts only LFs as lines) and no
-    block that later entries depend on."""
+    block that later entries depend on; for the formats of ``LF_ONLY_FORMATS`` no bare CR, and for
+    JSON Lines no other line end of ``str.splitlines``."""
     newline, tail = False, b""
     bibtex = format == "bibtex"
+    lf_only = format in LF_ONLY_FORMATS
+    json_lines = format in JSON_LINES_FORMATS
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(_BLOCK), b""):
             data = tail + block
             if b"\x00" in block:
                 return False
-            if bibtex and (_BIBTEX_BLOCKS.search(data) or data.count(b"\r") != data.count(b"\r\n") + data.endswith(b"\r")):
+            if bibtex and _BIBTEX_BLOCKS.search(data):
+                return False
+            if lf_only and data.count(b"\r") != data.count(b"\r\n") + data.endswith(b"\r"):
+                return False
+            if json_lines and not json_lines_cuttable(data):
                 return False
             newline = newline or b"\n" in block
             tail = data[-32:]
-    return newline and not (bibtex and tail.endswith(b"\r"))
+    return newline and not (lf_only and tail.endswith(b"\r"))
 
 
 def record_start(path: str | Path, format: str, offset: int) -> int:

@@ -55,10 +55,14 @@ class Source:
     first_line: int = 1
     more_follows: bool = False
     mark_records: bool = False
-    #: A byte range of a header-driven CSV file after its first: the file's header row (read before
-    #: ``text``, at line 1), and the empty cells its first data row ends with (``csvutil.RowWidth``).
+    #: A byte range of a file with a header row (CSV, Web of Science tab-delimited) after its first:
+    #: the file's lines up to its header row (read before ``text``, from line 1), and for CSV the
+    #: empty cells its first data row ends with (``csvutil.RowWidth``).
     header: str = ""
     row_trailing: int | None = None
+    #: A byte range of a file whose database the whole file decides (Publish or Perish): that
+    #: database, found by the splitter (None: the reader finds it in ``text``).
+    database: str | None = None
 
     def reject(self, record: int | None, line: int | None, reason: str) -> None:
         """Record that input record ``record`` (1-based) starting at ``line`` was skipped."""

@@ -27,7 +27,8 @@ from bibliomap.corpus.identifiers import find_doi, normalize_doi, normalize_pmid
 from bibliomap.corpus.names import author_key, parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
-from bibliomap.io.readers.csvutil import Columns, aligned_rows, cell_iso_date, count_cell, iter_rows, split_list, year_cell
+from bibliomap.io.readers.csvutil import (Columns, aligned_rows, cell_iso_date, count_cell, iter_rows, source_rows, split_list,
+                                          year_cell)
 from bibliomap.io.readers.openalex_json import citation_count, csv_extra, distinct
 from bibliomap.io.readers.wos_plaintext import page_range
 
@@ -77,13 +78,14 @@ _PAGE_RANGE = re.compile(r"([A-Za-z]*)(\d+)\s*[-\u2013]\s*([A-Za-z]*)(\d+)")
 _PARALLEL_ORG_COUNTRY = ("research organizations standardized", "country of research organization")
 
 
-def _has_preamble(first_line: str) -> bool:
+def has_preamble(first_line: str) -> bool:
+    """Whether a file's first line is Dimensions' "About the data" preamble (above the header row)."""
     return bool(_PREAMBLE.match(first_line.lstrip("\ufeff")))
 
 
 def _sniff(text: str, filename: str) -> float:
     lines = text.lstrip("\ufeff").split("\n", 2)
-    if lines and _has_preamble(lines[0]):
+    if lines and has_preamble(lines[0]):
         return 0.95
     header = lines[0] if lines else ""
     if "Dimensions URL" in header or ("Publication ID" in header and "PubYear" in header):
@@ -285,15 +287,15 @@ def _read_rows(source: Source, rows: Iterator[tuple[int | None, list[str]]]) -> 
     aliases=("dimensions",),
 )
 def read_csv(source: Source) -> Iterator[dict]:
-    """Yield one record per row of a Dimensions CSV export."""
-    text = source.text.lstrip("\ufeff")
+    """Yield one record per row of a Dimensions CSV export (or of a split of one: ``Source.header``)."""
+    text = (source.header or source.text).lstrip("\ufeff")
     skip = 0
-    if _has_preamble(text.split("\n", 1)[0]):
+    if has_preamble(text.split("\n", 1)[0]):
         # the preamble may be a quoted cell spanning several lines: skip the whole first CSV row
         reader = csv.reader(io.StringIO(text, newline=""))
         next(reader, None)
         skip = reader.line_num
-    yield from _read_rows(source, iter_rows(text, skip_lines=skip))
+    yield from _read_rows(source, source_rows(source, skip_lines=skip) if source.header else iter_rows(text, skip_lines=skip))
 
 
 def _cell_text(value: object) -> str:
@@ -320,7 +322,7 @@ def _xlsx_rows(source: Source) -> Iterator[tuple[int | None, list[str]]]:
             cells = [_cell_text(v) for v in values]
             if first:
                 first = False
-                if cells and _has_preamble(cells[0]):
+                if cells and has_preamble(cells[0]):
                     continue
             yield row_no, cells
     finally:

@@ -95,8 +95,14 @@ def iter_json_items(
     ``unwrap(document)`` returns the list of items inside a parsed document (a
     response page, a list, a single item wrapped as [item]) or None if the
     document has no recognizable shape. Bad JSONL lines are rejected with their
-    line number; an unparseable JSON file raises :class:`ReaderError`.
+    line number; an unparseable JSON file raises :class:`ReaderError`. A byte range of a
+    file (``Source.mark_records``) is cut only from JSON Lines (``bibliomap.io.json_lines``):
+    it is read as JSON Lines, with the file's line numbers.
     """
+    if source.mark_records:
+        text = source.text if source.first_line > 1 else source.text.lstrip("\ufeff")
+        yield from _iter_jsonl(source, text, unwrap)
+        return
     text = source.text.lstrip("\ufeff")
     try:
         doc = json.loads(text)
@@ -132,7 +138,7 @@ def _iter_jsonl(
     source: Source, text: str, unwrap: Callable[[Any], list | None]
 ) -> Iterator[tuple[int, int | None, Any]]:
     record_no = 0
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    for line_no, line in enumerate(text.splitlines(), start=source.first_line):
         if not line.strip():
             continue
         try:

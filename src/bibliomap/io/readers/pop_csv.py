@@ -23,7 +23,8 @@ from bibliomap.corpus.identifiers import normalize_doi, split_issns
 from bibliomap.corpus.names import parse_name
 from bibliomap.corpus.schema import new_record
 from bibliomap.io.readers.base import ReaderError, Source, register
-from bibliomap.io.readers.csvutil import Columns, aligned_rows, count_cell, iter_rows, month_and_day, to_int, year_cell
+from bibliomap.io.readers.csvutil import (Columns, aligned_rows, count_cell, iter_rows, month_and_day, source_rows, to_int,
+                                          year_cell)
 
 ALIASES: dict[str, list[str]] = {
     "cites": ["Cites"],
@@ -101,6 +102,11 @@ def iso_date(value: str | None) -> str | None:
     return f"{m.group(3)}-{order[0]:02d}-{order[1]:02d}" if order else None
 
 
+def _cites_scholar(cols: Columns, row: list[str]) -> bool:
+    """Whether a row's CitesURL is Google Scholar's (which makes the whole file "google_scholar")."""
+    return "scholar.google" in (cols.get(row, "cites_url") or "").lower()
+
+
 def detect_database(cols: Columns, rows: list[tuple[int, list[str]]]) -> str:
     """The data source PoP queried, from the CitesURL/ArticleURL hosts (see the module docstring)."""
     votes: Counter[str] = Counter()
@@ -116,6 +122,20 @@ def detect_database(cols: Columns, rows: list[tuple[int, list[str]]]) -> str:
     if not votes:
         return "google_scholar"
     return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def database_in_head(head: str) -> str | None:
+    """The database of a PoP export known from its first characters ``head`` alone: "google_scholar" when a
+    complete row of the head (any but its last, which the head may cut) has a Google Scholar CitesURL,
+    whatever the rows after it; else None (only all the rows tell). For reading a file in splits."""
+    try:
+        rows = list(iter_rows(head))
+    except ReaderError:
+        return None
+    if len(rows) < 3:
+        return None
+    cols = Columns([h.replace("\ufeff", "").strip() for h in rows[0][1]], ALIASES)
+    return "google_scholar" if any(_cites_scholar(cols, row) for _, row in rows[1:-1]) else None
 
 
 def _record(source: Source, cols: Columns, header: list[str], row: list[str], record_no: int, line: int,
@@ -179,7 +199,7 @@ def sniff(head: str, filename: str) -> float:
 )
 def read(source: Source) -> Iterator[dict]:
     """Yield one record per result row; rows that cannot be aligned or lack title and DOI are rejected."""
-    rows = iter_rows(source.text)  # comma, or ';'/tab after a spreadsheet round trip
+    rows = source_rows(source)  # comma, or ';'/tab after a spreadsheet round trip
     try:
         header_line, header = next(rows)
     except StopIteration:
@@ -193,7 +213,7 @@ def read(source: Source) -> Iterator[dict]:
             f"(expected a header like Cites,Authors,Title,Year,...); the header has: {', '.join(header[:30])}"
         )
     data = [(line, row) for line, row in rows if any(c.strip() for c in row)]
-    database = detect_database(cols, data)
+    database = source.database or detect_database(cols, data)
     kept = 0
     for record_no, line, row in aligned_rows(source, iter(data), header):
         rec = _record(source, cols, header, row, record_no, line, database)

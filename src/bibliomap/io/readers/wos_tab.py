@@ -33,9 +33,14 @@ def _split_cell(tag: str, cell: str) -> list[str]:
     aliases=("wos_tabdelimited", "wos_tsv", "isi_tab"),
 )
 def read_wos_tab(source: Source) -> Iterator[dict]:
-    """Yield one record per data row; short (truncated) or untitled rows are rejected."""
+    """Yield one record per data row; short (truncated) or untitled rows are rejected. A split of a file
+    (``bibliomap.io.splits``) is read after the file's header row (``Source.header``)."""
     lines = normalize_newlines(source.text).split("\n")
-    header = [h.strip().lstrip("\ufeff") for h in lines[0].split("\t")]
+    if source.header:
+        head, first_line = normalize_newlines(source.header).split("\n")[0], source.first_line
+    else:
+        head, lines, first_line = lines[0], lines[1:], 2
+    header = [h.strip().lstrip("\ufeff") for h in head.split("\t")]
     if not {"TI", "UT"} & set(header):
         raise ReaderError(
             f"{source.where(line=1)}: not a Web of Science tab-delimited header: expected tag columns "
@@ -44,7 +49,7 @@ def read_wos_tab(source: Source) -> Iterator[dict]:
     columns = [(i, tag) for i, tag in enumerate(header) if _TAG.match(tag)]
     n_named = max(i for i, _ in columns) + 1
     record_no = 0
-    for line_no, line in enumerate(lines[1:], start=2):
+    for line_no, line in enumerate(lines, start=first_line):
         if not line.strip():
             continue
         record_no += 1
