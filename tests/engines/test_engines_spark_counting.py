@@ -92,7 +92,7 @@ def test_a_task_gathers_a_document_split_across_batches():
 
 
 @pytest.mark.parametrize("method", ["full", "fractional", "binary"])
-def test_documents_scattered_over_input_partitions_and_arrow_batches(spark, method):
+def test_documents_scattered_over_input_partitions_and_arrow_batches(spark, method, tmp_path):
     """A document's rows arrive in several input partitions and Arrow batches of 7 rows: each task must count
     whole documents (partitioned by document, all its batches gathered), or pairs across the cuts go missing."""
     from bibliomap.engines.spark_counting import occurrence_frame, to_counts
@@ -101,7 +101,10 @@ def test_documents_scattered_over_input_partitions_and_arrow_batches(spark, meth
     doc, item, weight, n_docs, n_items = scattered(5)
     assert np.bincount(doc).max() > 7
     subset = np.flatnonzero(np.bincount(item, minlength=n_items) >= 2)
-    occ = occurrence_frame(spark, doc, item, weight).repartition(9)  # round-robin: documents spread over 9 partitions
+    folder = tmp_path / "staged"
+    folder.mkdir()
+    # round-robin: documents spread over 9 partitions
+    occ = occurrence_frame(spark, doc, item, weight, str(folder)).repartition(9)
     key = "spark.sql.execution.arrow.maxRecordsPerBatch"
     before = spark.conf.get(key)
     spark.conf.set(key, "7")

@@ -1,6 +1,7 @@
 """Co-occurrence counting on Spark: the contract of :func:`bibliomap.networks.counting.count_cooccurrences`.
 
-The occurrence table (document, item, weight) is sent to Spark as Arrow and counted by
+The occurrence table (document, item, weight) is staged as Parquet files that the executors
+read (``spark_staging``) and counted by
 :mod:`bibliomap.engines.spark_pairs`: partitioned by document, each task counts its whole
 documents with the in-process function and emits only its partial sums per pair (i < j),
 per item and the documents it ignored; the executors add the partials up, and only the
@@ -17,25 +18,24 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 import scipy.sparse as sp
 
-from bibliomap.engines.spark_collect import collected_table
 from bibliomap.engines.spark_pairs import counted_pairs, shuffle_partitions
-from bibliomap.engines.spark_session import quiet_pandas_warning
+from bibliomap.engines.spark_staging import collected_table, staged_frame, staging_folder
 from bibliomap.networks.counting import METHODS, Counts
 
 
-def occurrence_frame(spark: Any, doc: np.ndarray, item: np.ndarray, weight: np.ndarray | None) -> Any:
-    """The (doc, item, weight) DataFrame of driver arrays (sent to Spark as Arrow batches)."""
+def occurrence_frame(spark: Any, doc: np.ndarray, item: np.ndarray, weight: np.ndarray | None, folder: str) -> Any:
+    """The (doc, item, weight) DataFrame of driver arrays, staged as Parquet files in ``folder`` (``spark_staging``:
+    the executors read them; 30M occurrences need not pass through the driver JVM)."""
     doc = np.asarray(doc, dtype=np.int64)
-    frame = pd.DataFrame({
+    table = pa.table({
         "doc": doc,
         "item": np.asarray(item, dtype=np.int64),
-        "weight": np.ones(doc.size) if weight is None else np.asarray(weight, dtype=float),
+        "weight": np.ones(doc.size) if weight is None else np.asarray(weight, dtype=np.float64),
     })
-    with quiet_pandas_warning():
-        return spark.createDataFrame(frame, schema="doc long, item long, weight double")
+    return staged_frame(spark, table, folder)
 
 
 def count_cooccurrences_spark(
@@ -53,14 +53,16 @@ def count_cooccurrences_spark(
     if method not in METHODS:
         raise ValueError(f"counting method must be one of {', '.join(METHODS)}, not {method!r}")
     sel = np.arange(n_items, dtype=np.int64) if items is None else np.asarray(items, dtype=np.int64)
-    occ = occurrence_frame(spark, doc, item, weight)
-    counted = counted_pairs(occ, shuffle_partitions(spark), method, max_items_per_document, None if items is None else sel)
-    return to_counts(collected_rows(spark, counted), sel, n_docs)
+    with staging_folder(spark, "bibliomap-spark-occurrences-") as folder:
+        occ = occurrence_frame(spark, doc, item, weight, folder)
+        counted = counted_pairs(occ, shuffle_partitions(spark), method, max_items_per_document,
+                                None if items is None else sel)
+        return to_counts(collected_rows(spark, counted), sel, n_docs)
 
 
 def collected_rows(spark: Any, counted: Any) -> dict[str, np.ndarray]:
     """The rows of ``counted`` (links, totals and ignored documents: one Spark job) as NumPy columns, read from the
-    Parquet files the executors write (``spark_collect``)."""
+    Parquet files the executors write (``spark_staging``)."""
     table = collected_table(counted)
     return {name: table.column(name).to_numpy() for name in table.column_names}
 

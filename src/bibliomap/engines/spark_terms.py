@@ -1,6 +1,7 @@
 """Term extraction on Spark: tagging, noun phrases, counts and co-occurrence in Spark tasks; selection on the driver.
 
-The documents (their titles and abstracts) become a DataFrame; each task runs the shipped
+The documents (their titles and abstracts) become a DataFrame that the executors read from
+Parquet files this process stages (``spark_staging``); each task runs the shipped
 tagger and noun-phrase rules (:func:`bibliomap.text.terms.phrase_occurrences`) on its
 Arrow batches and emits one row per noun-phrase occurrence (document, field, position,
 unified term). The occurrences stay on the cluster (persisted); what the driver receives
@@ -31,8 +32,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bibliomap.engines.spark_collect import collected_frame
 from bibliomap.engines.spark_session import quiet_pandas_warning
+from bibliomap.engines.spark_staging import collected_frame, staged_frame, staging_folder
 from bibliomap.text.relevance import BOILERPLATE_EVENNESS, SPECIFICITY_WEIGHT
 
 #: one row per noun-phrase occurrence (term set), or per task and field the tokens it read (term null)
@@ -68,10 +69,11 @@ def _phrase_batches(fields: tuple[str, ...], ignore_labels: bool, ignore_copyrig
             ], names=["doc", "f", "k", "term", "tokens"])
 
 
-def occurrence_frame(spark: Any, corpus: Any, fields: tuple[str, ...], ignore_labels: bool = True,
+def occurrence_frame(spark: Any, corpus: Any, fields: tuple[str, ...], folder: str, ignore_labels: bool = True,
                      ignore_copyright: bool = True, thesaurus: Any = None, tagger: Any = None,
                      documents_per_task: int = 2000) -> tuple[Any, int]:
-    """(the persisted occurrence DataFrame of ``corpus`` (OCCURRENCE_SCHEMA), the number of documents)."""
+    """(the persisted occurrence DataFrame of ``corpus`` (OCCURRENCE_SCHEMA), the number of documents). The texts
+    go to the executors as Parquet files staged in ``folder`` (``spark_staging``), not through the driver JVM."""
     import pyarrow as pa
 
     from bibliomap.text.terms import _texts
@@ -79,13 +81,13 @@ def occurrence_frame(spark: Any, corpus: Any, fields: tuple[str, ...], ignore_la
     columns, n_docs = _texts(corpus, fields)
     table = pa.table({"doc": pa.array(np.arange(n_docs, dtype=np.int64)),
                       **{f: pa.array(col, pa.string()) for f, col in zip(fields, columns)}})
-    documents = spark.createDataFrame(table).repartition(max(1, math.ceil(n_docs / documents_per_task)))
+    documents = staged_frame(spark, table, folder).repartition(max(1, math.ceil(n_docs / documents_per_task)))
     task = functools.partial(_phrase_batches, fields, ignore_labels, ignore_copyright, thesaurus, tagger)
     return documents.mapInArrow(task, OCCURRENCE_SCHEMA).persist(), n_docs
 
 
 def _collect(frame: Any) -> pd.DataFrame:
-    """A Spark result as pandas, through Parquet files (``spark_collect``): a million abstracts' documents x terms
+    """A Spark result as pandas, through Parquet files (``spark_staging``): a million abstracts' documents x terms
     table was lost in a 4 GB driver's memory when streamed through ``toPandas``."""
     return collected_frame(frame)
 
@@ -191,47 +193,50 @@ def extract_terms_spark(spark: Any, corpus: Any, fields: Sequence[str] = ("title
     if isinstance(thesaurus, (str, bytes)) or hasattr(thesaurus, "__fspath__"):
         thesaurus = Thesaurus.read(thesaurus)
     weight = SPECIFICITY_WEIGHT if specificity_weight is None else specificity_weight
-    occ, n_docs = occurrence_frame(spark, corpus, fields, ignore_structured_labels, ignore_copyright, thesaurus, tagger,
-                                   documents_per_task)
-    try:
-        rows = occ.where(F.col("term").isNotNull()).select("doc", "f", "k", "term")
-        title_field = fields.index("title") if "title" in fields else None
-        first = rows.groupBy("term").agg(F.min(F.struct("f", "doc", "k")).alias("first"))
-        if nested:
-            first_seen = _collect(first.select("term", "first.f", "first.doc", "first.k"))
-            vocabulary = first_seen.sort_values(["f", "doc", "k"])["term"].tolist()
-            rows, vocabulary = nested_rows(spark, rows, vocabulary)
-            stats = _collect(term_statistics(rows, title_field))
-        else:
-            stats = _collect(term_statistics(rows, title_field).join(first, "term")
-                             .select("term", "rows", "docs", "title_docs", "first.f", "first.doc", "first.k"))
-            stats = stats.sort_values(["f", "doc", "k"])
-            vocabulary = stats["term"].tolist()
-        n_tokens = int(_collect(occ.agg(F.sum("tokens").alias("n")))["n"].fillna(0).iloc[0])
-        per_term = stats.set_index("term").reindex(vocabulary)
-        columns, _ = _texts(corpus, fields)
-        statistics = TermStatistics(
-            vocabulary=vocabulary, rows=per_term["rows"].to_numpy(np.int64), documents=per_term["docs"].to_numpy(np.int64),
-            title_documents=per_term["title_docs"].to_numpy(np.int64) if title_field is not None else None,
-            n_documents=n_docs, n_tokens=n_tokens,
-            fingerprints=title_fingerprints(columns[title_field] if title_field is not None else []),
-            keywords=_keywords(corpus))
+    with staging_folder(spark, "bibliomap-spark-texts-") as folder:
+        occ, n_docs = occurrence_frame(spark, corpus, fields, folder, ignore_structured_labels, ignore_copyright,
+                                       thesaurus, tagger, documents_per_task)
+        try:
+            rows = occ.where(F.col("term").isNotNull()).select("doc", "f", "k", "term")
+            title_field = fields.index("title") if "title" in fields else None
+            first = rows.groupBy("term").agg(F.min(F.struct("f", "doc", "k")).alias("first"))
+            if nested:
+                first_seen = _collect(first.select("term", "first.f", "first.doc", "first.k"))
+                vocabulary = first_seen.sort_values(["f", "doc", "k"])["term"].tolist()
+                rows, vocabulary = nested_rows(spark, rows, vocabulary)
+                stats = _collect(term_statistics(rows, title_field))
+            else:
+                stats = _collect(term_statistics(rows, title_field).join(first, "term")
+                                 .select("term", "rows", "docs", "title_docs", "first.f", "first.doc", "first.k"))
+                stats = stats.sort_values(["f", "doc", "k"])
+                vocabulary = stats["term"].tolist()
+            n_tokens = int(_collect(occ.agg(F.sum("tokens").alias("n")))["n"].fillna(0).iloc[0])
+            per_term = stats.set_index("term").reindex(vocabulary)
+            columns, _ = _texts(corpus, fields)
+            statistics = TermStatistics(
+                vocabulary=vocabulary, rows=per_term["rows"].to_numpy(np.int64),
+                documents=per_term["docs"].to_numpy(np.int64),
+                title_documents=per_term["title_docs"].to_numpy(np.int64) if title_field is not None else None,
+                n_documents=n_docs, n_tokens=n_tokens,
+                fingerprints=title_fingerprints(columns[title_field] if title_field is not None else []),
+                keywords=_keywords(corpus))
 
-        def kl(candidates: np.ndarray) -> np.ndarray:
-            table = pd.DataFrame({"term": [vocabulary[i] for i in candidates], "pos": np.arange(len(candidates))})
-            got = _collect(candidate_kl(rows, F.broadcast(_small(spark, table, "term string, pos long")), counting,
-                                       shuffle_partitions(spark)))
-            out = np.zeros(len(candidates))
-            out[got["pos"].to_numpy(np.int64)] = got["kl"].to_numpy(float)
-            return out
+            def kl(candidates: np.ndarray) -> np.ndarray:
+                table = pd.DataFrame({"term": [vocabulary[i] for i in candidates], "pos": np.arange(len(candidates))})
+                got = _collect(candidate_kl(rows, F.broadcast(_small(spark, table, "term string, pos long")), counting,
+                                           shuffle_partitions(spark)))
+                out = np.zeros(len(candidates))
+                out[got["pos"].to_numpy(np.int64)] = got["kl"].to_numpy(float)
+                return out
 
-        def occurrences(targets: np.ndarray) -> pd.DataFrame:
-            keep_terms = np.flatnonzero(targets >= 0)
-            table = pd.DataFrame({"term": [vocabulary[i] for i in keep_terms], "target": targets[keep_terms]})
-            got = _collect(selected_occurrences(rows, _small(spark, table, "term string, target long"), counting, nested))
-            return got.astype(np.int64)
+            def occurrences(targets: np.ndarray) -> pd.DataFrame:
+                keep_terms = np.flatnonzero(targets >= 0)
+                table = pd.DataFrame({"term": [vocabulary[i] for i in keep_terms], "target": targets[keep_terms]})
+                got = _collect(selected_occurrences(rows, _small(spark, table, "term string, target long"), counting,
+                                                    nested))
+                return got.astype(np.int64)
 
-        return select_from_statistics(statistics, kl, occurrences, counting, min_occurrences, keep, n_terms, fields,
-                                      weight, background, keyword_evidence, boilerplate_evenness)
-    finally:
-        occ.unpersist()
+            return select_from_statistics(statistics, kl, occurrences, counting, min_occurrences, keep, n_terms, fields,
+                                          weight, background, keyword_evidence, boilerplate_evenness)
+        finally:
+            occ.unpersist()
