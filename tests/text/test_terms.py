@@ -351,3 +351,19 @@ def test_boilerplate_is_never_selected_and_the_filter_can_be_switched_off(corpor
     dropped = set(unfiltered.labels) - set(default.labels)
     assert {"framework", "tool", "concept"} <= dropped
     assert {"mcda", "criterion", "alternative", "topsis", "ahp"} <= set(default.labels)
+
+
+def test_phrases_read_in_chunks_equal_one_pass(corpora, monkeypatch):
+    """Texts are tokenized, tagged and parsed in chunks to bound memory: with chunks of 7 texts (cutting
+    titles from their abstracts and documents from each other) the occurrences, vocabulary order and
+    token count of a real corpus equal those of a single pass."""
+    from bibliomap.text import terms
+
+    corpus = bibliomap.read(str(corpora / "pubmed-medline" / "pubmed.txt"))
+    whole = terms.phrase_occurrences(corpus)
+    monkeypatch.setattr(terms, "CHUNK_TEXTS", 7)
+    chunked = terms.phrase_occurrences(corpus)
+    assert len(whole.term) > 10_000 and whole.n_tokens > 50_000
+    assert chunked.vocabulary == whole.vocabulary
+    assert np.array_equal(chunked.doc, whole.doc) and np.array_equal(chunked.term, whole.term)
+    assert np.array_equal(chunked.in_title, whole.in_title) and chunked.n_tokens == whole.n_tokens

@@ -37,6 +37,8 @@ from bibliomap.text.unify import singular, unify
 
 FIELDS = ("title", "abstract")
 COUNTING = ("binary", "full")
+#: texts tokenized, tagged and parsed at a time (``phrase_occurrences``): memory holds one chunk's tokens
+CHUNK_TEXTS = 50_000
 
 
 @dataclasses.dataclass
@@ -166,9 +168,7 @@ def phrase_occurrences(
                 texts.append(t)
                 doc_of_text.append(d)
                 title_text.append(f == "title" and len(columns) == len(fields))
-    tokens = tokenize(texts)
-    tags = (tagger or default_tagger()).tag_types(*tagging_types(tokens, len(texts)), tokens.sentence_starts)
-    phrases = noun_phrases(tokens, tags)
+    tagger = tagger or default_tagger()
     vocab: dict[str, int] = {}
     unified_cache: dict[str, int] = {}
 
@@ -184,17 +184,17 @@ def phrase_occurrences(
             unified_cache[surface] = tid
         return tid
 
-    # a one-token phrase's surface is its word type: unify each type once, map the rest by array
-    term_ids = np.empty(len(phrases), dtype=np.int64)
-    single = phrases.end - phrases.start == 1
-    single_types = tokens.types[phrases.start[single]]
-    present = np.unique(single_types)
-    type_term = np.full(len(tokens.vocabulary), -1, dtype=np.int64)
-    type_term[present] = [term_id(tokens.vocabulary[t]) for t in present.tolist()]
-    term_ids[single] = type_term[single_types]
-    multi = np.flatnonzero(~single)
-    longer = NounPhrases(phrases.start[multi], phrases.end[multi], phrases.text_index[multi])
-    term_ids[multi] = np.fromiter((term_id(s) for s in iter_phrase_texts(tokens, longer, texts)), dtype=np.int64, count=multi.size)
+    # texts in chunks, so that tokens, tags and phrases are held for one chunk at a time (a million abstracts'
+    # tokens at once took 17 GB); each text is read alone, so the chunks change nothing but memory
+    parts: list[tuple[np.ndarray, np.ndarray]] = []
+    n_tokens = 0
+    for lo in range(0, len(texts), CHUNK_TEXTS):
+        chunk = texts[lo:lo + CHUNK_TEXTS]
+        ids, text_index, n = _chunk_phrases(chunk, tagger, term_id)
+        parts.append((ids, text_index + lo))
+        n_tokens += n
+    term_ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
+    phrase_text = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
     # number the terms in order of first occurrence, as one pass over the phrases would
     provisional = list(vocab)
     found, first_at = np.unique(term_ids, return_index=True)
@@ -205,12 +205,33 @@ def phrase_occurrences(
     term_ids = renumber[term_ids]  # -1 stays -1 (last entry)
     vocab = {provisional[k]: i for i, k in enumerate(order.tolist())}
     keep = term_ids >= 0
-    docs = np.asarray(doc_of_text, dtype=np.int64)[phrases.text_index[keep]] if len(phrases) else np.zeros(0, np.int64)
-    in_title = np.asarray(title_text, dtype=bool)[phrases.text_index[keep]] if len(phrases) else np.zeros(0, bool)
+    docs = np.asarray(doc_of_text, dtype=np.int64)[phrase_text[keep]] if len(term_ids) else np.zeros(0, np.int64)
+    in_title = np.asarray(title_text, dtype=bool)[phrase_text[keep]] if len(term_ids) else np.zeros(0, bool)
     titles = columns[list(fields).index("title")] if "title" in fields and len(columns) == len(fields) else []
-    result = PhraseOccurrences(docs, term_ids[keep], list(vocab), n_docs, len(tokens), in_title=in_title,
+    result = PhraseOccurrences(docs, term_ids[keep], list(vocab), n_docs, n_tokens, in_title=in_title,
                                fingerprints=title_fingerprints(titles), keywords=_keywords(corpus))
     return nested_occurrences(result) if nested else result
+
+
+def _chunk_phrases(texts: list[str], tagger: Tagger, term_id: Callable[[str], int]) -> tuple[np.ndarray, np.ndarray, int]:
+    """The noun phrases of ``texts`` in text order: their (provisional) term ids by ``term_id`` (-1: no term), the
+    index of the text each is in, and the number of tokens read."""
+    tokens = tokenize(texts)
+    tags = tagger.tag_types(*tagging_types(tokens, len(texts)), tokens.sentence_starts)
+    phrases = noun_phrases(tokens, tags)
+    # a one-token phrase's surface is its word type: unify each type once, map the rest by array
+    term_ids = np.empty(len(phrases), dtype=np.int64)
+    single = phrases.end - phrases.start == 1
+    single_types = tokens.types[phrases.start[single]]
+    present = np.unique(single_types)
+    type_term = np.full(len(tokens.vocabulary), -1, dtype=np.int64)
+    type_term[present] = [term_id(tokens.vocabulary[t]) for t in present.tolist()]
+    term_ids[single] = type_term[single_types]
+    multi = np.flatnonzero(~single)
+    longer = NounPhrases(phrases.start[multi], phrases.end[multi], phrases.text_index[multi])
+    term_ids[multi] = np.fromiter((term_id(s) for s in iter_phrase_texts(tokens, longer, texts)), dtype=np.int64,
+                                  count=multi.size)
+    return term_ids, np.asarray(phrases.text_index, dtype=np.int64), len(tokens)
 
 
 def _attested_subphrases(vocabulary: list[str]) -> tuple[list[str], list[list[int]]]:
