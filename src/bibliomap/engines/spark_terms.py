@@ -212,13 +212,13 @@ def extract_terms_spark(spark: Any, corpus: Any, fields: Sequence[str] = ("title
                 vocabulary = stats["term"].tolist()
             n_tokens = int(_collect(occ.agg(F.sum("tokens").alias("n")))["n"].fillna(0).iloc[0])
             per_term = stats.set_index("term").reindex(vocabulary)
-            columns, _ = _texts(corpus, fields)
+            titles = _texts(corpus, ("title",))[0][0] if title_field is not None else []  # not the abstracts again
             statistics = TermStatistics(
                 vocabulary=vocabulary, rows=per_term["rows"].to_numpy(np.int64),
                 documents=per_term["docs"].to_numpy(np.int64),
                 title_documents=per_term["title_docs"].to_numpy(np.int64) if title_field is not None else None,
                 n_documents=n_docs, n_tokens=n_tokens,
-                fingerprints=title_fingerprints(columns[title_field] if title_field is not None else []),
+                fingerprints=title_fingerprints(titles),
                 keywords=_keywords(corpus))
 
             def kl(candidates: np.ndarray) -> np.ndarray:
