@@ -367,3 +367,25 @@ def test_phrases_read_in_chunks_equal_one_pass(corpora, monkeypatch):
     assert chunked.vocabulary == whole.vocabulary
     assert np.array_equal(chunked.doc, whole.doc) and np.array_equal(chunked.term, whole.term)
     assert np.array_equal(chunked.in_title, whole.in_title) and chunked.n_tokens == whole.n_tokens
+
+
+@pytest.mark.parametrize("counting", ["binary", "full"])
+def test_document_term_counts_equal_scipys_sum_of_duplicates(counting):
+    """The documents x terms matrix built from sorted pair keys equals scipy's COO sum of duplicates, entry for
+    entry and in canonical CSR form, with empty documents, empty terms and repeated pairs."""
+    from scipy import sparse
+
+    from bibliomap.text.terms import _counts
+
+    rng = np.random.default_rng(5)
+    for n_docs, n_terms, n in ((60, 40, 900), (7, 3, 0), (2000, 300, 40_000)):
+        doc, term = rng.integers(0, n_docs, n), rng.integers(0, n_terms, n)
+        expected = sparse.csr_matrix((np.ones(n), (doc, term)), shape=(n_docs, n_terms))
+        expected.sum_duplicates()
+        if counting == "binary":
+            expected.data[:] = 1.0
+        got = _counts(doc, term, n_docs, n_terms, counting)
+        assert got.shape == expected.shape and got.has_canonical_format
+        assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
+        assert np.array_equal(got.data, expected.data)
+        assert counting == "binary" or n == 0 or got.data.max() > 1

@@ -15,7 +15,7 @@ import contextlib
 import contextvars
 import dataclasses
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -37,7 +37,7 @@ from bibliomap.text.unify import singular, unify
 
 FIELDS = ("title", "abstract")
 COUNTING = ("binary", "full")
-#: texts tokenized, tagged and parsed at a time (``phrase_occurrences``): memory holds one chunk's tokens
+#: texts of one field (one per document) tokenized, tagged and parsed at a time (``phrase_occurrences``)
 CHUNK_TEXTS = 50_000
 
 
@@ -124,17 +124,24 @@ def _keywords(corpus: Any) -> frozenset[str] | None:
 
 def _texts(corpus: Any, fields: Sequence[str]) -> tuple[list[list[str | None]], int]:
     """Per field, the list of texts (one per document) of a Corpus, DataFrame or mapping."""
+    getters, n = _text_getters(corpus, fields)
+    return [get(0, n) for get in getters], n
+
+
+def _text_getters(corpus: Any, fields: Sequence[str]) -> tuple[list[Callable[[int, int], list[str | None]]], int]:
+    """Per field, a function giving the texts of documents ``[lo, hi)`` (None: missing or blank) of a Corpus or
+    DataFrame, and the number of documents; a plain sequence of strings gives one text per document, in place
+    of every field (one function). Slices, so that a million abstracts need not be Python strings at once."""
+    def clean(values: Sequence[Any]) -> list[str | None]:
+        return [t if isinstance(t, str) and t.strip() else None for t in values]
+
     if hasattr(corpus, "values") and hasattr(corpus, "to_arrow"):
-        cols = [list(corpus.values(f)) for f in fields]
-        n = len(corpus)
-    elif isinstance(corpus, pd.DataFrame):
-        cols = [corpus[f].tolist() for f in fields]
-        n = len(corpus)
-    else:  # a plain sequence of strings: one text per document, in place of every field
-        seq = list(corpus)
-        cols, n = [seq], len(seq)
-    clean = [[t if isinstance(t, str) and t.strip() else None for t in col] for col in cols]
-    return clean, n
+        table = corpus.to_arrow()
+        return [lambda lo, hi, c=table.column(f): clean(c.slice(lo, hi - lo).to_pylist()) for f in fields], len(corpus)
+    if isinstance(corpus, pd.DataFrame):
+        return [lambda lo, hi, c=corpus[f]: clean(c.iloc[lo:hi].tolist()) for f in fields], len(corpus)
+    seq = list(corpus)
+    return [lambda lo, hi: clean(seq[lo:hi])], len(seq)
 
 
 def phrase_occurrences(
@@ -154,20 +161,8 @@ def phrase_occurrences(
     for f in fields:
         if f not in ("title", "abstract"):
             raise ValueError(f"unknown text field {f!r}: expected 'title' and/or 'abstract'")
-    columns, n_docs = _texts(corpus, fields)
-    texts: list[str] = []
-    doc_of_text: list[int] = []
-    title_text: list[bool] = []
-    for f, col in zip(fields, columns):
-        for d, t in enumerate(col):
-            if t is None:
-                continue
-            if ignore_copyright:
-                t = remove_copyright(t)
-            if t:
-                texts.append(t)
-                doc_of_text.append(d)
-                title_text.append(f == "title" and len(columns) == len(fields))
+    getters, n_docs = _text_getters(corpus, fields)
+    real_fields = len(getters) == len(fields)  # else a plain sequence of texts, read once and no title
     tagger = tagger or default_tagger()
     vocab: dict[str, int] = {}
     unified_cache: dict[str, int] = {}
@@ -184,17 +179,26 @@ def phrase_occurrences(
             unified_cache[surface] = tid
         return tid
 
-    # texts in chunks, so that tokens, tags and phrases are held for one chunk at a time (a million abstracts'
-    # tokens at once took 17 GB); each text is read alone, so the chunks change nothing but memory
-    parts: list[tuple[np.ndarray, np.ndarray]] = []
+    # field by field, documents in order, CHUNK_TEXTS at a time, so that texts, tokens, tags and phrases are held
+    # for one chunk only (a million abstracts at once took 17 GB); each text is read alone, so the chunks change
+    # nothing but memory
+    parts: list[tuple[np.ndarray, np.ndarray, bool]] = []
     n_tokens = 0
-    for lo in range(0, len(texts), CHUNK_TEXTS):
-        chunk = texts[lo:lo + CHUNK_TEXTS]
-        ids, text_index, n = _chunk_phrases(chunk, tagger, term_id)
-        parts.append((ids, text_index + lo))
-        n_tokens += n
+    for f, get in zip(fields, getters):
+        for lo in range(0, n_docs, CHUNK_TEXTS):
+            texts: list[str] = []
+            doc_of_text: list[int] = []
+            for k, t in enumerate(get(lo, min(lo + CHUNK_TEXTS, n_docs))):
+                if t is not None and ignore_copyright:
+                    t = remove_copyright(t)
+                if t:
+                    texts.append(t)
+                    doc_of_text.append(lo + k)
+            if texts:
+                ids, text_index, n = _chunk_phrases(texts, tagger, term_id)
+                parts.append((ids, np.asarray(doc_of_text, dtype=np.int64)[text_index], f == "title" and real_fields))
+                n_tokens += n
     term_ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
-    phrase_text = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
     # number the terms in order of first occurrence, as one pass over the phrases would
     provisional = list(vocab)
     found, first_at = np.unique(term_ids, return_index=True)
@@ -205,9 +209,12 @@ def phrase_occurrences(
     term_ids = renumber[term_ids]  # -1 stays -1 (last entry)
     vocab = {provisional[k]: i for i, k in enumerate(order.tolist())}
     keep = term_ids >= 0
-    docs = np.asarray(doc_of_text, dtype=np.int64)[phrase_text[keep]] if len(term_ids) else np.zeros(0, np.int64)
-    in_title = np.asarray(title_text, dtype=bool)[phrase_text[keep]] if len(term_ids) else np.zeros(0, bool)
-    titles = columns[list(fields).index("title")] if "title" in fields and len(columns) == len(fields) else []
+    docs = np.concatenate([p[1] for p in parts])[keep] if parts else np.zeros(0, np.int64)
+    in_title = np.concatenate([np.full(len(p[0]), p[2]) for p in parts])[keep] if parts else np.zeros(0, bool)
+    titles: Iterable[str | None] = []
+    if "title" in fields and real_fields:
+        get_title = getters[list(fields).index("title")]
+        titles = (t for lo in range(0, n_docs, CHUNK_TEXTS) for t in get_title(lo, min(lo + CHUNK_TEXTS, n_docs)))
     result = PhraseOccurrences(docs, term_ids[keep], list(vocab), n_docs, n_tokens, in_title=in_title,
                                fingerprints=title_fingerprints(titles), keywords=_keywords(corpus))
     return nested_occurrences(result) if nested else result
@@ -300,11 +307,23 @@ def nested_occurrences(phrases: PhraseOccurrences) -> PhraseOccurrences:
 
 
 def _counts(doc: np.ndarray, term: np.ndarray, n_docs: int, n_terms: int, counting: str) -> sparse.csr_matrix:
-    m = sparse.csr_matrix((np.ones(len(doc)), (doc, term)), shape=(n_docs, n_terms))
-    m.sum_duplicates()
+    """Documents x terms counts of the (doc, term) occurrences: 1 per pair ("binary") or their number ("full").
+    Built from the sorted pair keys (one sort), not through scipy's COO conversion, whose index and sum
+    temporaries took 2 GB more at a million abstracts (50M occurrences)."""
+    key = np.asarray(doc, dtype=np.int64) * max(n_terms, 1) + np.asarray(term, dtype=np.int64)
     if counting == "binary":
-        m.data[:] = 1.0
-    return m
+        key = unique_ints(key)
+        data = np.ones(len(key))
+    else:
+        key = np.sort(key)
+        starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else np.zeros(0, np.int64)
+        data = np.diff(np.append(starts, len(key))).astype(np.float64)
+        key = key[starts]
+    rows = key // max(n_terms, 1)
+    small = max(n_terms, len(key)) < np.iinfo(np.int32).max
+    index = np.int32 if small else np.int64
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n_docs)))).astype(index)
+    return sparse.csr_matrix((data, (key % max(n_terms, 1)).astype(index), indptr), shape=(n_docs, n_terms))
 
 
 def _fallback_map(vocabulary: list[str], selected: dict[str, int],
