@@ -226,10 +226,9 @@ def test_spread_prose_another_field_uses_more_is_dropped_and_the_corpus_topics_s
     left_out = bg.groups_left_out(ph.fingerprints)
     in_text, _ = term_counts(ph)
     dropped, kept = ["evidence", "perspective", "individual"], ["uncertainty", "selection", "disease"]
-    even, count = bg.spread(dropped + kept, left_out)
+    even, count, top = bg.field_spread(dropped + kept, left_out)
     assert ((even >= 0.5) & (even < 0.6) & (count >= 20)).all()
     share = np.array([in_text[ph.vocabulary.index(t)] for t in dropped + kept]) / in_text.sum()
-    top = bg.top_field_rate(dropped + kept, left_out)
     assert (share[:3] < top[:3]).all() and (share[3:] > top[3:]).all()
     cand = set(res.terms.term[res.terms.occurrences >= 10])
     assert set(dropped) | set(kept) <= cand

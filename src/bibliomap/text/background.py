@@ -100,22 +100,23 @@ class Background:
         corpora): at the threshold chosen on the tuning corpora, fields give a better trade-off
         than groups did (groups: 84.7% keyword hit rate for 8.6% generic share at evenness 0.5;
         fields: 86.6% for 7.5% at 0.6)."""
+        evenness, count, _ = self.field_spread(terms, left_out)
+        return evenness, count
+
+    def field_spread(self, terms: Sequence[str],
+                     left_out: Sequence[int] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``spread`` (evenness and occurrences) and, from the same field rates, each term's highest rate over
+        the fields (0 for unseen terms): its occurrences per term occurrence in the field that uses it most.
+        A corpus that uses a term less than some field of academic prose does is not where it is
+        concentrated (``relevance.not_concentrated``)."""
         rates, per_term = self._field_rates(terms, left_out)
         if not len(rates):
-            return np.zeros(len(terms)), np.zeros(len(terms))
+            return np.zeros(len(terms)), np.zeros(len(terms)), np.zeros(len(terms))
         total = rates.sum(axis=0)
         q = np.divide(rates, total, out=np.zeros_like(rates), where=total > 0)
         entropy = -np.sum(q * np.log(np.where(q > 0, q, 1.0)), axis=0)
         evenness = np.where(total > 0, np.exp(entropy) / len(rates), 0.0)
-        return evenness, per_term.sum(axis=0)
-
-    def top_field_rate(self, terms: Sequence[str], left_out: Sequence[int] = ()) -> np.ndarray:
-        """The highest rate of each term over the research fields of the groups kept (as in ``spread``):
-        its occurrences per term occurrence in the field that uses it most (0 for unseen terms). A
-        corpus that uses a term less than some field of academic prose does is not where it is
-        concentrated (``relevance.not_concentrated``)."""
-        rates, _ = self._field_rates(terms, left_out)
-        return rates.max(axis=0) if len(rates) else np.zeros(len(terms))
+        return evenness, per_term.sum(axis=0), rates.max(axis=0)
 
     def _field_rates(self, terms: Sequence[str], left_out: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """Fields x terms: each term's rate per field (occurrences per term occurrence of the field's

@@ -210,7 +210,7 @@ def not_concentrated(evenness: np.ndarray, background_count: np.ndarray, corpus_
     other half of "common and evenly spread across fields": common in the background (at least
     ``min_count`` occurrences), spread with an evenness (``Background.spread``) of at least
     ``min_evenness``, and used here (``corpus_share`` of the noun-phrase occurrences) less than by the
-    field of academic prose that uses it most (``Background.top_field_rate``). Such a word is prose some
+    field of academic prose that uses it most (``Background.field_spread``). Such a word is prose some
     fields lean on more than others ("year" in psychology and medicine, "evidence", "outcome", "task",
     "magnitude"), below the evenness at which ``boilerplate`` calls it boilerplate everywhere; a topic
     of this corpus is used here more than anywhere ("category" in sorting methods, "weight" in decision

@@ -15,7 +15,7 @@ import contextlib
 import contextvars
 import dataclasses
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -183,12 +183,17 @@ def phrase_occurrences(
     # for one chunk only (a million abstracts at once took 17 GB); each text is read alone, so the chunks change
     # nothing but memory
     parts: list[tuple[np.ndarray, np.ndarray, bool]] = []
+    title_prints: list[np.ndarray] = []  # the titles' fingerprints (``title_fingerprints``), chunk by chunk
     n_tokens = 0
     for f, get in zip(fields, getters):
+        in_title = f == "title" and real_fields
         for lo in range(0, n_docs, CHUNK_TEXTS):
+            values = get(lo, min(lo + CHUNK_TEXTS, n_docs))
+            if in_title:
+                title_prints.append(title_fingerprints(values))
             texts: list[str] = []
             doc_of_text: list[int] = []
-            for k, t in enumerate(get(lo, min(lo + CHUNK_TEXTS, n_docs))):
+            for k, t in enumerate(values):
                 if t is not None and ignore_copyright:
                     t = remove_copyright(t)
                 if t:
@@ -196,7 +201,7 @@ def phrase_occurrences(
                     doc_of_text.append(lo + k)
             if texts:
                 ids, text_index, n = _chunk_phrases(texts, tagger, term_id)
-                parts.append((ids, np.asarray(doc_of_text, dtype=np.int64)[text_index], f == "title" and real_fields))
+                parts.append((ids, np.asarray(doc_of_text, dtype=np.int64)[text_index], in_title))
                 n_tokens += n
     term_ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
     # number the terms in order of first occurrence, as one pass over the phrases would
@@ -210,13 +215,10 @@ def phrase_occurrences(
     vocab = {provisional[k]: i for i, k in enumerate(order.tolist())}
     keep = term_ids >= 0
     docs = np.concatenate([p[1] for p in parts])[keep] if parts else np.zeros(0, np.int64)
-    in_title = np.concatenate([np.full(len(p[0]), p[2]) for p in parts])[keep] if parts else np.zeros(0, bool)
-    titles: Iterable[str | None] = []
-    if "title" in fields and real_fields:
-        get_title = getters[list(fields).index("title")]
-        titles = (t for lo in range(0, n_docs, CHUNK_TEXTS) for t in get_title(lo, min(lo + CHUNK_TEXTS, n_docs)))
-    result = PhraseOccurrences(docs, term_ids[keep], list(vocab), n_docs, n_tokens, in_title=in_title,
-                               fingerprints=title_fingerprints(titles), keywords=_keywords(corpus))
+    titled = np.concatenate([np.full(len(p[0]), p[2]) for p in parts])[keep] if parts else np.zeros(0, bool)
+    prints = unique_ints(np.concatenate(title_prints)) if title_prints else title_fingerprints([])
+    result = PhraseOccurrences(docs, term_ids[keep], list(vocab), n_docs, n_tokens, in_title=titled,
+                               fingerprints=prints, keywords=_keywords(corpus))
     return nested_occurrences(result) if nested else result
 
 
@@ -310,7 +312,8 @@ def _counts(doc: np.ndarray, term: np.ndarray, n_docs: int, n_terms: int, counti
     """Documents x terms counts of the (doc, term) occurrences: 1 per pair ("binary") or their number ("full").
     Built from the sorted pair keys (one sort), not through scipy's COO conversion, whose index and sum
     temporaries took 2 GB more at a million abstracts (50M occurrences)."""
-    key = np.asarray(doc, dtype=np.int64) * max(n_terms, 1) + np.asarray(term, dtype=np.int64)
+    width = max(n_terms, 1)
+    key = np.asarray(doc, dtype=np.int64) * width + np.asarray(term, dtype=np.int64)
     if counting == "binary":
         key = unique_ints(key)
         data = np.ones(len(key))
@@ -319,11 +322,11 @@ def _counts(doc: np.ndarray, term: np.ndarray, n_docs: int, n_terms: int, counti
         starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else np.zeros(0, np.int64)
         data = np.diff(np.append(starts, len(key))).astype(np.float64)
         key = key[starts]
-    rows = key // max(n_terms, 1)
+    rows = key // width
     small = max(n_terms, len(key)) < np.iinfo(np.int32).max
     index = np.int32 if small else np.int64
     indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n_docs)))).astype(index)
-    return sparse.csr_matrix((data, (key % max(n_terms, 1)).astype(index), indptr), shape=(n_docs, n_terms))
+    return sparse.csr_matrix((data, (key % width).astype(index), indptr), shape=(n_docs, n_terms))
 
 
 def _fallback_map(vocabulary: list[str], selected: dict[str, int],
@@ -397,13 +400,13 @@ def candidate_boilerplate(phrases: PhraseOccurrences, cand: np.ndarray, specific
     terms = [phrases.vocabulary[i] for i in cand]
     heads = [t.rsplit(" ", 1)[1] if " " in t else "" for t in terms]  # "" is no term: evenness and count 0
     left_out = bg.groups_left_out(phrases.fingerprints)
-    evenness, count = bg.spread(terms + heads, left_out)
+    evenness, count, top_rate = bg.field_spread(terms + heads, left_out)
     n = len(terms)
     in_text = in_text if in_text is not None else term_counts(phrases)[0]
     share = in_text[cand] / max(int(in_text.sum()), 1)
     return (boilerplate(evenness[:n], count[:n], specificity, min_evenness, head_evenness=evenness[n:],
                         head_count=count[n:])
-            | not_concentrated(evenness[:n], count[:n], share, bg.top_field_rate(terms, left_out)))
+            | not_concentrated(evenness[:n], count[:n], share, top_rate[:n]))
 
 
 def corpus_boilerplate(background_boilerplate: np.ndarray, n_documents: int, cand: np.ndarray,

@@ -111,10 +111,9 @@ def detect_database(cols: Columns, rows: list[tuple[int, list[str]]]) -> str:
     """The data source PoP queried, from the CitesURL/ArticleURL hosts (see the module docstring)."""
     votes: Counter[str] = Counter()
     for _, row in rows:
-        cites_url = (cols.get(row, "cites_url") or "").lower()
-        if "scholar.google" in cites_url:
+        if _cites_scholar(cols, row):
             return "google_scholar"
-        urls = cites_url + " " + (cols.get(row, "article_url") or "").lower()
+        urls = ((cols.get(row, "cites_url") or "") + " " + (cols.get(row, "article_url") or "")).lower()
         for host, db in HOSTS[1:]:
             if host in urls:
                 votes[db] += 1
