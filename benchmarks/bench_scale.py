@@ -75,17 +75,24 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str], timeout: float | None = None) -> tuple[dict | None, float]:
-    """Run ``cmd`` (which prints one JSON line last); its result and the peak RSS of its tree in MB.
+def run_measured(cmd: list[str], timeout: float | None = None,
+                 max_bytes: float | None = None) -> tuple[dict | None, float, str]:
+    """Run ``cmd`` (which prints one JSON line last); its result, the peak RSS of its tree in MB, and why it was
+    stopped ("" when it finished).
 
-    After ``timeout`` seconds the process tree is stopped and the result is None (the peak so far
-    is still returned)."""
+    After ``timeout`` seconds, or as soon as the tree's memory passes ``max_bytes`` (a cell that does not
+    fit in this machine is stopped before the kernel's out-of-memory killer picks a process), the process
+    tree is stopped and the result is None (the peak so far is still returned)."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     peak = [0]
+    over = threading.Event()
 
     def sample() -> None:
         while proc.poll() is None:
             peak[0] = max(peak[0], tree_rss(proc.pid))
+            if max_bytes is not None and peak[0] > max_bytes and not over.is_set():
+                over.set()
+                os.killpg(proc.pid, signal.SIGKILL)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -100,11 +107,13 @@ def run_measured(cmd: list[str], timeout: float | None = None) -> tuple[dict | N
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
         sampler.join()
-        return None, peak[0] / 2**20
+        return None, peak[0] / 2**20, f"stopped after {timeout:.0f} s"
     sampler.join()
+    if over.is_set():
+        return None, peak[0] / 2**20, f"stopped above {max_bytes / 2**30:g} GB"
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
-    return json.loads(out.strip().splitlines()[-1]), peak[0] / 2**20
+    return json.loads(out.strip().splitlines()[-1]), peak[0] / 2**20, ""
 
 
 # one stage in this process ------------------------------------------------------------------
@@ -249,17 +258,23 @@ def describe_costs(costs: dict | None) -> str:
 def corpus_file(n: int, args: argparse.Namespace) -> Path:
     """The synthetic corpus of ``n`` records as Parquet (made once, kept in --out)."""
     path = args.out / f"scale-{n}-{args.distribution}-{args.references:g}.parquet"
-    if not path.exists():
-        from make_synthetic_corpus import citation_corpus
-
-        t = time.perf_counter()
-        corpus = citation_corpus(n, args.references, args.distribution)
+    if not path.exists():  # in a process of its own: this one's memory stays small beside the measured cells
         args.out.mkdir(parents=True, exist_ok=True)
-        corpus.write_parquet(path)
-        refs = corpus.list_lengths("references")
-        print(f"made {n:,} records, {int(refs.sum()):,} references (mean {refs.mean():.1f}, max {refs.max()}) "
-              f"in {time.perf_counter() - t:.0f} s -> {path}", flush=True)
+        subprocess.run([sys.executable, __file__, "--make-corpus", str(n), "--references", str(args.references),
+                        "--distribution", args.distribution, "--corpus", str(path)], check=True)
     return path
+
+
+def make_corpus(n: int, args: argparse.Namespace) -> None:
+    """Make the synthetic citation corpus of ``n`` records and write it to ``args.corpus`` (Parquet)."""
+    from make_synthetic_corpus import citation_corpus
+
+    t = time.perf_counter()
+    corpus = citation_corpus(n, args.references, args.distribution)
+    corpus.write_parquet(args.corpus)
+    refs = corpus.list_lengths("references")
+    print(f"made {n:,} records, {int(refs.sum()):,} references (mean {refs.mean():.1f}, max {refs.max()}) "
+          f"in {time.perf_counter() - t:.0f} s -> {args.corpus}", flush=True)
 
 
 def exports_of(n: int, args: argparse.Namespace) -> tuple[Path, Path]:
@@ -269,12 +284,10 @@ def exports_of(n: int, args: argparse.Namespace) -> tuple[Path, Path]:
     if not (folder / "synthetic.json").exists():
         subprocess.run([sys.executable, str(HERE / "make_synthetic_corpus.py"), "--n", str(n), "--out", str(folder)],
                        check=True, stdout=subprocess.DEVNULL)
-    if not parquet.exists():
-        sys.path.insert(0, str(HERE.parent / "src"))
-        from bibliomap.io.ingest import ingest
-
+    if not parquet.exists():  # (in a process of its own, as corpus_file)
         args.out.mkdir(parents=True, exist_ok=True)
-        ingest([folder]).write_parquet(parquet)
+        code = "import sys; from bibliomap.io.ingest import ingest; ingest([sys.argv[1]]).write_parquet(sys.argv[2])"
+        subprocess.run([sys.executable, "-c", code, str(folder), str(parquet)], check=True)
     return folder, parquet
 
 
@@ -292,15 +305,21 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=HERE / "out" / "scale")
     ap.add_argument("--timeout", type=float, default=None,
                     help="stop a cell after this many seconds (Spark cells still report the per-task costs measured)")
+    ap.add_argument("--max-memory", type=float, default=round(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+                                                                 * 0.85 / 2**30, 1),
+                    help="stop a cell whose process tree passes this many GB (default: 85%% of this machine's memory)")
     ap.add_argument("--event-log", help=argparse.SUPPRESS)
     ap.add_argument("--split-bytes", type=int, default=32 * 2**20,
                     help=f"split size of the {READ_STAGE} stage on Spark (default 32 MB)")
     ap.add_argument("--run-stage", help=argparse.SUPPRESS)
+    ap.add_argument("--make-corpus", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--engine", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.run_stage:
         return run_stage(args)
+    if args.make_corpus:
+        return make_corpus(args.make_corpus, args)
     sizes = [int(s) for s in args.sizes.split(",")]
     engines = args.engines.split(",")
     stages = args.stages.split(",")
@@ -321,11 +340,11 @@ def main() -> None:
                 if eng == "spark":
                     cmd += ["--event-log", str(events)]
                 started = time.perf_counter()
-                result, peak = run_measured(cmd, args.timeout)
+                result, peak, stopped = run_measured(cmd, args.timeout, args.max_memory * 2**30)
                 costs = task_costs(events) if eng == "spark" else None
                 if result is None:
-                    print(f"{n:>10,} {eng:>9} {st:>12} stopped after {time.perf_counter() - started:.0f} s "
-                          f"(start-up included), peak {peak:.0f} MB so far", flush=True)
+                    print(f"{n:>10,} {eng:>9} {st:>12} {stopped} ({time.perf_counter() - started:.0f} s, start-up "
+                          f"included), peak {peak:.0f} MB so far", flush=True)
                 else:
                     rows.append({"n": n, "engine": eng, "stage": st, "peak_mb": peak, **result})
                     print(f"{n:>10,} {eng:>9} {st:>12} {result['seconds']:>9.1f} {result['startup']:>8.1f} {peak:>8.0f} {result['links']:>11,}", flush=True)

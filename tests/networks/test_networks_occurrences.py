@@ -130,3 +130,32 @@ def test_vectorized_author_keys_equal_author_key_on_real_names(corpora, make_cor
         expected = {(int(d), " ".join(author_key(a, "full").split())) for d, a in zip(docs, people) if (a["name"] or a["surname"])}
         assert got == {p for p in expected if p[1]}
     assert {"nunez, jose", "plain"} <= set(occurrences(tricky, "authors").labels)
+
+
+def test_occurrences_made_by_slices_equal_the_whole_column_on_real_corpora(corpora, monkeypatch):
+    """Keys made over slices of 7 documents (dictionaries unified across slices) give the same items, labels and
+    weights as the whole column at once, for every unit and the citation keys."""
+    import bibliomap
+    from bibliomap.networks import occurrences as occ_module
+    from bibliomap.networks.citations import reference_occurrences
+    from bibliomap.networks.occurrences import UNITS
+
+    corpus = bibliomap.read(corpora / "wos-bibtex" / "wos.bib", *sorted(corpora.glob("wos-plaintext/*.txt")),
+                            corpora / "scopus-csv" / "litstudy_scopus.csv")
+    units = [u for u in UNITS if u not in ("cited-sources", "cited-authors")]
+    whole = {u: occurrences(corpus, u) for u in units}
+    whole["reference-keys"] = reference_occurrences(corpus)
+    monkeypatch.setattr(occ_module, "SLICE_DOCUMENTS", 7)
+    sliced = {u: occurrences(corpus, u) for u in units}
+    sliced["reference-keys"] = reference_occurrences(corpus)
+    for unit, a in whole.items():
+        b = sliced[unit]
+        assert a.n_items > 0, unit
+        assert list(a.labels) == list(b.labels), unit
+        assert np.array_equal(a.doc, b.doc) and np.array_equal(a.item, b.item) and np.array_equal(a.weight, b.weight), unit
+    thesaurus = {whole["author-keywords"].labels[0]: "", whole["author-keywords"].labels[1]: "merged keyword"}
+    monkeypatch.setattr(occ_module, "SLICE_DOCUMENTS", 100_000)
+    one = occurrences(corpus, "author-keywords", thesaurus)
+    monkeypatch.setattr(occ_module, "SLICE_DOCUMENTS", 5)
+    assert list(occurrences(corpus, "author-keywords", thesaurus).labels) == list(one.labels)
+    assert "merged keyword" in set(one.labels) and whole["author-keywords"].labels[0] not in set(one.labels)

@@ -271,6 +271,7 @@ def _unit_network(corpus, analysis, unit, occ: Occurrences, counting, th: Thresh
     ok &= n_docs_item > 0
     candidates = np.flatnonzero(ok)
     if analysis in ("co-authorship", "co-occurrence", "co-citation"):
+        del w, used  # the counting rebuilds what it needs: at 5M records the incidence alone is 1.8 GB
         matrix = active_counter()(occ.doc, occ.item, occ.weight, occ.n_docs, occ.n_items, counting, max_items, items=candidates).matrix
     else:
         relation = _document_relation(corpus, analysis)

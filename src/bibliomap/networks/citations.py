@@ -21,7 +21,7 @@ import scipy.sparse as sp
 
 from bibliomap.corpus.corpus import Corpus
 from bibliomap.networks.counting import active_counter
-from bibliomap.networks.occurrences import Occurrences, from_pairs, normalize_labels
+from bibliomap.networks.occurrences import Occurrences, from_pairs, keys_by_slices, normalize_labels
 
 
 def _document_keys(corpus: Corpus) -> tuple[np.ndarray, np.ndarray]:
@@ -115,7 +115,11 @@ def reference_occurrences(corpus: Corpus) -> Occurrences:
     last resort for bibliographic coupling; the two lists are aligned by position when
     a document has as many keys as references.
     """
-    n = len(corpus)
+    return from_pairs(*keys_by_slices(corpus, _reference_keys), len(corpus), None, None, "reference-keys")
+
+
+def _reference_keys(corpus: Corpus) -> tuple[np.ndarray, pa.Array]:
+    """(citing document position, key) per cited reference of ``corpus`` (``reference_occurrences``)."""
     k_doc, k_flat = corpus.explode("reference_keys")
     r_doc, r_flat = corpus.explode("references")
     keys = pc.utf8_lower(k_flat.cast(pa.string()))
@@ -133,8 +137,7 @@ def reference_occurrences(corpus: Corpus) -> Occurrences:
     key_for_ref = pc.if_else(missing, fallback, own)
     # documents whose lists do not align: their keys as given
     docs = np.concatenate([r_doc, k_doc[~k_al]])
-    all_keys = pa.concat_arrays([key_for_ref, keys.filter(pa.array(~k_al))])
-    return from_pairs(docs, all_keys, n, None, None, "reference-keys")
+    return docs, pa.concat_arrays([key_for_ref, keys.filter(pa.array(~k_al))])
 
 
 def coupling_matrix(corpus: Corpus, method: str = "full", refs: Occurrences | None = None, documents: np.ndarray | None = None) -> sp.csr_matrix:

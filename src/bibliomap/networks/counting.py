@@ -79,14 +79,17 @@ def count_cooccurrences(
     if method not in METHODS:
         raise ValueError(f"counting method must be one of {', '.join(METHODS)}, not {method!r}")
     w = incidence_matrix(doc, item, weight, n_docs, n_items)
-    binary = w.copy()
-    binary.data = (binary.data != 0).astype(float)
+    binary = w  # presence only (a 0/1 incidence is its own; the tens of millions of references need no copy)
+    if not np.all(w.data == 1):
+        binary = w.copy()
+        binary.data = (binary.data != 0).astype(float)
     per_doc = np.diff(binary.indptr)
     ignored = per_doc > max_items_per_document if max_items_per_document is not None else np.zeros(n_docs, dtype=bool)
     if ignored.any():
         keep_rows = sp.diags((~ignored).astype(float))
+        shared = binary is w
         w = (keep_rows @ w).tocsr()
-        binary = (keep_rows @ binary).tocsr()
+        binary = w if shared else (keep_rows @ binary).tocsr()
         w.eliminate_zeros()
         binary.eliminate_zeros()
     sel = np.arange(n_items, dtype=np.int64) if items is None else np.asarray(items, dtype=np.int64)

@@ -9,7 +9,7 @@ lower-cased with whitespace collapsed, counted once per document (terms keep cou
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -35,6 +35,10 @@ UNITS = (
 )
 
 Thesaurus = Mapping[str, str]
+
+#: documents per slice when a list column's keys are made (``keys_by_slices``): at a million records with
+#: thirty references each, the key strings of the whole column and their temporaries peaked at 7.3 GB
+SLICE_DOCUMENTS = 100_000
 
 
 @dataclasses.dataclass
@@ -102,15 +106,55 @@ def normalize_labels(values: Any) -> pa.Array:
     return pc.utf8_trim_whitespace(values).take(encoded.indices)
 
 
-def _encode(keys: Any) -> tuple[np.ndarray, np.ndarray]:
-    """(code per key, -1 for null; distinct keys) for numpy object or Arrow string keys."""
-    if isinstance(keys, (pa.Array, pa.ChunkedArray)):
-        arr = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
-        encoded = arr if isinstance(arr, pa.DictionaryArray) else pc.dictionary_encode(arr)
-        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-        return codes, np.asarray(encoded.dictionary.to_pylist(), dtype=object)
-    codes, uniques = pd.factorize(pd.Series(np.asarray(keys, dtype=object), dtype=object), sort=False)
-    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+def _encode(keys: Any) -> tuple[np.ndarray, pa.Array]:
+    """(code per key, -1 for null; the distinct keys as Arrow strings) for numpy object or Arrow string keys,
+    plain or dictionary-encoded (a chunked dictionary array's chunks must share one dictionary:
+    ``keys_by_slices``)."""
+    if not isinstance(keys, (pa.Array, pa.ChunkedArray)):
+        codes, uniques = pd.factorize(pd.Series(np.asarray(keys, dtype=object), dtype=object), sort=False)
+        return codes.astype(np.int64), pa.array([u if isinstance(u, str) else None for u in uniques], type=pa.string())
+    arr = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
+    encoded = arr if isinstance(arr, pa.DictionaryArray) else pc.dictionary_encode(arr)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    dictionary = encoded.dictionary
+    return codes, dictionary if dictionary.type == pa.string() else dictionary.cast(pa.string())
+
+
+def _sorted_labels(uniques: pa.Array, thesaurus: Thesaurus | None) -> tuple[np.ndarray, np.ndarray]:
+    """(item per distinct key, -1 for dropped ones; the item labels in sorted order): the thesaurus applied,
+    empty or null keys dropped, equal labels merged. Sorted in Arrow (UTF-8 byte order is code-point order,
+    as Python's): no fixed-width copy of the keys, which may be long raw references."""
+    if thesaurus:
+        table = {" ".join(str(k).split()).lower(): " ".join(str(v).split()).lower() for k, v in thesaurus.items()}
+        uniques = pa.array([None if u is None else table.get(u, u) for u in uniques.to_pylist()], type=pa.string())
+    valid = pc.and_kleene(pc.is_valid(uniques), pc.not_equal(uniques, "")).fill_null(False)
+    labels = pc.unique(uniques.filter(valid))
+    labels = labels.take(pc.array_sort_indices(labels))
+    remap = pc.index_in(uniques, value_set=labels)
+    item = pc.fill_null(remap, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return item, np.asarray(labels.to_pylist(), dtype=object)
+
+
+def keys_by_slices(corpus: Corpus, pairs: Callable[[Corpus], tuple[np.ndarray, Any]],
+                   size: int | None = None) -> tuple[np.ndarray, Any]:
+    """``pairs(corpus)`` (document positions and their keys) made over slices of ``size`` documents, each
+    slice's keys dictionary-encoded and the dictionaries unified: the same occurrences as one call, with
+    one slice's key strings and temporaries in memory at a time instead of the whole column's
+    (``size``: ``SLICE_DOCUMENTS`` when None)."""
+    n, size = len(corpus), size or SLICE_DOCUMENTS
+    if n <= size:
+        return pairs(corpus)
+    docs, chunks = [], []
+    for start in range(0, n, size):
+        doc, keys = pairs(Corpus(corpus.table.slice(start, size)))
+        docs.append(np.asarray(doc, dtype=np.int64) + start)
+        if not isinstance(keys, (pa.Array, pa.ChunkedArray)):
+            keys = pa.array(list(keys), type=pa.string())
+        keys = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
+        if isinstance(keys, pa.DictionaryArray):  # (a slice's own dictionary may repeat a key: merged later)
+            keys = keys.dictionary.take(keys.indices)
+        chunks.append(pc.dictionary_encode(keys.cast(pa.string())))
+    return np.concatenate(docs), pa.chunked_array(chunks).unify_dictionaries()
 
 
 def from_pairs(
@@ -129,16 +173,9 @@ def from_pairs(
     """
     doc = np.asarray(doc, dtype=np.int64)
     codes, uniques = _encode(keys)
-    if thesaurus:
-        table = {" ".join(str(k).split()).lower(): " ".join(str(v).split()).lower() for k, v in thesaurus.items()}
-        uniques = np.asarray([table.get(u, u) for u in uniques], dtype=object)
-    valid_unique = np.asarray([isinstance(u, str) and u != "" for u in uniques], dtype=bool)
+    remap, labels = _sorted_labels(uniques, thesaurus)
     ok = codes >= 0
-    ok[ok] = valid_unique[codes[ok]]
-    # renumber the surviving labels in sorted order (deterministic item ids)
-    labels, inverse = np.unique(uniques[valid_unique].astype(str), return_inverse=True)
-    remap = np.full(uniques.size, -1, dtype=np.int64)
-    remap[np.flatnonzero(valid_unique)] = inverse.ravel()
+    ok[ok] = remap[codes[ok]] >= 0
     item = remap[codes[ok]]
     d = doc[ok]
     w = np.ones(d.size) if weights is None else np.asarray(weights, dtype=float)[ok]
@@ -203,29 +240,35 @@ def occurrences(
     'first' comma-separated part (the organization in WoS addresses), or 'auto'
     (first part for Web of Science records, full string otherwise).
     """
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}; expected one of {', '.join(UNITS)}")
+    def pairs(part: Corpus) -> tuple[np.ndarray, Any]:
+        return _unit_keys(part, unit, author_key, organization_part)
+
+    # cited sources and authors parse each distinct reference once: slices would parse the common ones again
+    doc, keys = pairs(corpus) if unit in ("cited-sources", "cited-authors") else keys_by_slices(corpus, pairs)
+    return from_pairs(doc, keys, len(corpus), None, thesaurus, unit)
+
+
+def _unit_keys(corpus: Corpus, unit: str, author_key: str, organization_part: str) -> tuple[np.ndarray, Any]:
+    """(document position, key) per occurrence of ``unit`` in ``corpus`` (``occurrences``)."""
     n = len(corpus)
     if unit == "authors":
-        doc, keys = _author_keys(corpus, author_key)
-    elif unit == "organizations":
-        doc, keys = _organizations(corpus, organization_part)
-    elif unit == "countries":
-        doc, keys = _doc_or_author_list(corpus, "countries")
-    elif unit == "sources":
-        doc = np.arange(n, dtype=np.int64)
-        keys = normalize_labels(corpus.column("source_title"))
-    elif unit in ("author-keywords", "index-keywords", "keywords"):
+        return _author_keys(corpus, author_key)
+    if unit == "organizations":
+        return _organizations(corpus, organization_part)
+    if unit == "countries":
+        return _doc_or_author_list(corpus, "countries")
+    if unit == "sources":
+        return np.arange(n, dtype=np.int64), normalize_labels(corpus.column("source_title"))
+    if unit in ("author-keywords", "index-keywords", "keywords"):
         cols = {"author-keywords": ["author_keywords"], "index-keywords": ["index_keywords"], "keywords": ["author_keywords", "index_keywords"]}[unit]
         parts = [corpus.explode(c) for c in cols]
-        doc = np.concatenate([p[0] for p in parts])
-        keys = normalize_labels(pa.concat_arrays([p[1] for p in parts]))
-    elif unit == "references":
+        return np.concatenate([p[0] for p in parts]), normalize_labels(pa.concat_arrays([p[1] for p in parts]))
+    if unit == "references":
         doc, flat = corpus.explode("references")
-        keys = normalize_labels(flat)
-    elif unit in ("cited-sources", "cited-authors"):
-        doc, keys = _cited_parts(corpus, "source" if unit == "cited-sources" else "first_author")
-    else:
-        raise ValueError(f"unknown unit {unit!r}; expected one of {', '.join(UNITS)}")
-    return from_pairs(doc, keys, n, None, thesaurus, unit)
+        return doc, normalize_labels(flat)
+    return _cited_parts(corpus, "source" if unit == "cited-sources" else "first_author")
 
 
 def _author_keys(corpus: Corpus, mode: str) -> tuple[np.ndarray, np.ndarray]:
