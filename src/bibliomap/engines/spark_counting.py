@@ -64,7 +64,11 @@ def collected_rows(spark: Any, counted: Any) -> dict[str, np.ndarray]:
     """The rows of ``counted`` (links, totals and ignored documents: one Spark job) as NumPy columns, read from the
     Parquet files the executors write (``spark_staging``)."""
     table = collected_table(counted)
-    return {name: table.column(name).to_numpy() for name in table.column_names}
+    rows = {}
+    for name in table.column_names:  # each Arrow column freed once converted: one column held twice at a time, not all
+        rows[name] = table.column(name).to_numpy()
+        table = table.drop_columns([name])
+    return rows
 
 
 def to_counts(rows: Mapping[str, Any], sel: np.ndarray, n_docs: int) -> Counts:
@@ -74,7 +78,8 @@ def to_counts(rows: Mapping[str, Any], sel: np.ndarray, n_docs: int) -> Counts:
     a, b = np.asarray(rows["a"], dtype=np.int64), np.asarray(rows["b"], dtype=np.int64)
     x, y = np.asarray(rows["x"], dtype=float), np.asarray(rows["y"], dtype=float)
     link, total = kind == 0, kind == 1
-    i, j, w = a[link], b[link], x[link]
+    index = np.int32 if k < 2**31 else np.int64  # (half the memory of the mirrored links below)
+    i, j, w = a[link].astype(index), b[link].astype(index), x[link]
     matrix = sp.csr_matrix((np.concatenate([w, w]), (np.concatenate([i, j]), np.concatenate([j, i]))), shape=(k, k))
     matrix.sort_indices()
     documents = np.zeros(k, dtype=np.int64)

@@ -242,6 +242,7 @@ def occurrences(
     """
     if unit not in UNITS:
         raise ValueError(f"unknown unit {unit!r}; expected one of {', '.join(UNITS)}")
+
     def pairs(part: Corpus) -> tuple[np.ndarray, Any]:
         return _unit_keys(part, unit, author_key, organization_part)
 
