@@ -174,10 +174,9 @@ def from_pairs(
     doc = np.asarray(doc, dtype=np.int64)
     codes, uniques = _encode(keys)
     remap, labels = _sorted_labels(uniques, thesaurus)
-    ok = codes >= 0
-    ok[ok] = remap[codes[ok]] >= 0
-    item = remap[codes[ok]]
-    d = doc[ok]
+    item = np.append(remap, -1)[codes]  # one gather; a null key's code -1 picks the appended -1
+    ok = item >= 0
+    item, d = item[ok], doc[ok]
     w = np.ones(d.size) if weights is None else np.asarray(weights, dtype=float)[ok]
     if d.size:  # merge repeated (document, item) pairs: CSR conversion sorts and sums them
         m = sp.csr_matrix((w, (d, item)), shape=(int(n_docs), len(labels)))
