@@ -9,8 +9,11 @@ JVM in local mode) every 0.2 s. Stages:
   ingest        reading and deduplicating synthetic exports (make_synthetic_corpus.py: replicated real
                 IEEE and Scopus records, 1% planted duplicates, 50,000 records per file); Spark: one task
                 per file writing Parquet, duplicate links found on the cluster
-  terms         term extraction (extract_terms defaults) on the ingested synthetic exports; Spark: tagging,
-                counts and co-occurrence KL on the executors, selection on the driver
+  terms         term extraction (extract_terms defaults) on the ingested synthetic exports, a saved corpus read as
+                `bibliomap terms corpus.parquet` reads it (StoredCorpus): in-process its texts a batch at a time;
+                Spark: the executors read the texts from the file and tag, count and sum the co-occurrence KL, the
+                driver reads only titles and keywords and selects.
+                Above 1M records the saved corpus is the 1M one written over and over (the same documents again)
   cooccurrence  co-occurrence of author keywords (build_network, min occurrences 5)
   coupling      bibliographic coupling of the --top most cited documents (citations.coupling_matrix)
   cocitation    co-citation of the --top most cited references (build_network, min citations = the top's least)
@@ -132,6 +135,7 @@ def stage(name: str, corpus, top: int) -> int:
     if name == "terms":
         from bibliomap.text.terms import extract_terms
 
+        # (inside engine("spark") extract_terms hands its work to extract_terms_spark)
         return len(extract_terms(corpus).labels)
     if name == "cooccurrence":
         return build_network(corpus, "co-occurrence", "author-keywords", min_occurrences=5).n_links
@@ -180,7 +184,14 @@ def run_stage(args: argparse.Namespace) -> None:
     from bibliomap.corpus.corpus import Corpus
     from bibliomap.engines import engine
 
-    corpus = None if args.run_stage in ("ingest", READ_STAGE) else Corpus.read_parquet(args.corpus)
+    if args.run_stage in ("ingest", READ_STAGE):
+        corpus = None
+    elif args.run_stage == "terms":  # the texts read from the file a batch at a time (on Spark by the executors)
+        from bibliomap.corpus.stored import StoredCorpus
+
+        corpus = StoredCorpus(args.corpus)
+    else:
+        corpus = Corpus.read_parquet(args.corpus)
     conf = {"spark.driver.memory": args.spark_driver_memory, "spark.ui.enabled": "false",
             "spark.ui.showConsoleProgress": "false", "spark.sql.shuffle.partitions": str(args.shuffle_partitions)}
     if args.event_log:  # every task's run time, kept even when the cell is stopped (small buffer, flushed often)
@@ -277,18 +288,46 @@ def make_corpus(n: int, args: argparse.Namespace) -> None:
           f"in {time.perf_counter() - t:.0f} s -> {args.corpus}", flush=True)
 
 
-def exports_of(n: int, args: argparse.Namespace) -> tuple[Path, Path]:
-    """The folder of synthetic exports of ``n`` records and their ingested corpus (Parquet; both made once)."""
+#: above this many records the terms stage's saved corpus repeats the ingested exports of this many (ingesting
+#: more in one process does not fit this machine)
+REPEAT_ABOVE = 1_000_000
+
+
+def exports_folder(n: int, args: argparse.Namespace) -> Path:
+    """The folder of synthetic exports of ``n`` records (made once)."""
     folder = args.out.parent / f"exports-{n}"
-    parquet = args.out / f"exports-{n}.parquet"
     if not (folder / "synthetic.json").exists():
         subprocess.run([sys.executable, str(HERE / "make_synthetic_corpus.py"), "--n", str(n), "--out", str(folder)],
                        check=True, stdout=subprocess.DEVNULL)
-    if not parquet.exists():  # (in a process of its own, as corpus_file)
-        args.out.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def texts_corpus(n: int, args: argparse.Namespace) -> Path:
+    """The saved corpus the terms stage reads: the synthetic exports of ``n`` records ingested (Parquet, made once);
+    above REPEAT_ABOVE, the ingested REPEAT_ABOVE written over and over to ``n`` records (a batch at a time)."""
+    parquet = args.out / f"exports-{n}.parquet"
+    if parquet.exists():
+        return parquet
+    args.out.mkdir(parents=True, exist_ok=True)
+    if n <= REPEAT_ABOVE:  # (in a process of its own, as corpus_file)
         code = "import sys; from bibliomap.io.ingest import ingest; ingest([sys.argv[1]]).write_parquet(sys.argv[2])"
-        subprocess.run([sys.executable, "-c", code, str(folder), str(parquet)], check=True)
-    return folder, parquet
+        subprocess.run([sys.executable, "-c", code, str(exports_folder(n, args)), str(parquet)], check=True)
+        return parquet
+    import pyarrow.parquet as pq
+
+    base = texts_corpus(REPEAT_ABOVE, args)
+    partial = parquet.with_suffix(".partial")
+    with pq.ParquetFile(base) as source, pq.ParquetWriter(partial, source.schema_arrow, compression="zstd") as out:
+        left = n
+        while left:
+            for batch in source.iter_batches(batch_size=100_000):
+                batch = batch.slice(0, min(left, batch.num_rows))
+                out.write_batch(batch)
+                left -= batch.num_rows
+                if not left:
+                    break
+    partial.replace(parquet)
+    return parquet
 
 
 def main() -> None:
@@ -328,7 +367,8 @@ def main() -> None:
     for n in sizes:
         path = corpus_file(n, args) if set(stages) - set(TEXT_STAGES) - {READ_STAGE} else None
         medline = large_medline(n, args) if READ_STAGE in stages else None
-        folder, texts = exports_of(n, args) if set(stages) & set(TEXT_STAGES) else (None, None)
+        folder = exports_folder(n, args) if "ingest" in stages else None
+        texts = texts_corpus(n, args) if "terms" in stages else None
         for eng in engines:
             for st in stages:
                 source = folder if st == "ingest" else texts if st == "terms" else medline if st == READ_STAGE else path

@@ -77,3 +77,28 @@ def test_terms_on_spark_writes_the_same_table(spark, corpora, tmp_path):
     table = (tmp_path / "spark" / "terms.tsv").read_bytes()
     assert table == (tmp_path / "inprocess" / "terms.tsv").read_bytes()
     assert table.count(b"\tyes\n") > 20
+
+
+def test_terms_on_spark_of_a_saved_corpus_leave_it_on_disk(spark, corpora, tmp_path, monkeypatch):
+    """terms on one saved corpus, in-process and on Spark: its texts are read from the file (the command never loads
+    it), and the table and the thesaurus suggestions are those of the export files loaded."""
+    import bibliomap.cli.terms as terms_cli
+
+    saved = tmp_path / "corpus.parquet"
+    files = [str(p) for p in sorted((corpora / "scopus-bibtex").glob("*.bib"))]
+    assert runner.invoke(app, ["ingest", *files, "--out", str(saved), "-q"]).exit_code == 0
+    options = ["--min-occurrences", "3", "-q"]
+    assert runner.invoke(app, ["terms", *files, *options, "--out", str(tmp_path / "loaded" / "terms.tsv")]).exit_code == 0
+
+    def not_loaded(*args, **kwargs):
+        raise AssertionError("the saved corpus was loaded into the driver")
+
+    monkeypatch.setattr(terms_cli, "load_corpus", not_loaded)
+    for engine in ("inprocess", "spark"):
+        result = runner.invoke(app, ["terms", str(saved), *options, "--out", str(tmp_path / engine / "terms.tsv"),
+                                     "--engine", engine])
+        assert result.exit_code == 0, result.output
+        for name in ("terms.tsv", "thesaurus-suggestions.tsv"):
+            assert (tmp_path / engine / name).read_bytes() == (tmp_path / "loaded" / name).read_bytes()
+    assert (tmp_path / "spark" / "terms.tsv").read_bytes().count(b"\tyes\n") > 20
+    assert len((tmp_path / "spark" / "thesaurus-suggestions.tsv").read_text().splitlines()) > 2

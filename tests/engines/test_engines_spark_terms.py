@@ -78,3 +78,27 @@ def test_extract_terms_runs_on_the_engine(spark, corpora):
     assert len(tracker.getJobIdsForGroup(None)) > jobs_before
     assert got.phrases is None  # the occurrences stayed on the cluster
     assert_same_terms(got, expected)
+
+
+def test_terms_of_a_saved_corpus_read_by_the_executors(spark, all_real, tmp_path):
+    """A StoredCorpus: the executors read the texts from its file (the driver only titles and keywords), and the
+    terms are those in-process extraction finds in the loaded corpus, keyword evidence included."""
+    from bibliomap.corpus.stored import StoredCorpus
+    from bibliomap.engines.spark_terms import extract_terms_spark
+
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "all.parquet"
+    pq.write_table(all_real.to_arrow(), path, row_group_size=300)  # small row groups: the file is read in many splits
+    stored = StoredCorpus(path)
+    before = spark.conf.get("spark.sql.files.maxPartitionBytes")
+    spark.conf.set("spark.sql.files.maxPartitionBytes", str(256 * 1024))
+    try:
+        assert spark.read.parquet(str(path)).rdd.getNumPartitions() > 3
+        for options in (dict(min_occurrences=3), dict(min_occurrences=5, keyword_evidence=True, fields=("abstract",))):
+            expected = extract_terms(all_real, **options)
+            got = extract_terms_spark(spark, stored, documents_per_task=700, **options)
+            assert len(expected.labels) > 50
+            assert_same_terms(got, expected)
+    finally:
+        spark.conf.set("spark.sql.files.maxPartitionBytes", before)

@@ -49,6 +49,23 @@ def input_files(args: list[Path] | list[str]) -> list[Path]:
     return files
 
 
+def stored_input(paths: list[Path]):
+    """The one saved corpus the inputs name, as a StoredCorpus read on demand (for an engine whose tasks read the
+    file), or None: other inputs, or a file that is not a readable, non-empty saved corpus (``load_corpus`` then
+    reads it and says why it is unusable)."""
+    from bibliomap.corpus.stored import StoredCorpus, StoredCorpusError
+    from bibliomap.io.ingest import is_saved_corpus
+
+    files = input_files(paths)
+    if len(files) != 1 or not is_saved_corpus(files[0]):
+        return None
+    try:
+        stored = StoredCorpus(files[0])
+    except StoredCorpusError:
+        return None
+    return stored if len(stored) else None
+
+
 def load_corpus(paths: list[Path], format: str | None = None, quiet: bool = False) -> "Corpus":
     """Saved corpora (.parquet) and export files (or folders, globs) read, merged and deduplicated."""
     from bibliomap.io.ingest import ingest

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from bibliomap.cli.common import fail, load_corpus, load_thesaurus
+from bibliomap.cli.common import fail, load_corpus, load_thesaurus, stored_input
 from bibliomap.cli.engine_options import chosen_engine, engine_option, master_option
 
 
@@ -42,6 +42,7 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
 
         from bibliomap.atomic import write_text
+        from bibliomap.corpus.stored import StoredCorpus
         from bibliomap.text.suggestions import suggest, write_suggestions
         from bibliomap.text.terms import extract_terms
 
@@ -58,7 +59,9 @@ def register(app: typer.Typer) -> None:
                        thesaurus=thes, ignore_structured_labels=not keep_labels, ignore_copyright=not keep_copyright,
                        specificity_weight=specificity_weight, nested=nested, keyword_evidence=keyword_evidence)
         with chosen_engine(engine, spark_master) as session:  # Spark: reading and tagging in tasks; selection here
-            corpus = load_corpus(corpus_or_files, format=format, quiet=quiet)
+            # one saved corpus: its texts are read from the file a batch at a time (on Spark by the executors), so
+            # this process never holds them all
+            corpus = stored_input(corpus_or_files) or load_corpus(corpus_or_files, format=format, quiet=quiet)
             if session is None:
                 result = extract_terms(corpus, **options)
             else:
@@ -70,7 +73,8 @@ def register(app: typer.Typer) -> None:
         table["selected"] = table["selected"].map({True: "yes", False: "no"})
         write_text(out, table.to_csv(sep="\t", index=False, lineterminator="\n"))
         occ = dict(zip(result.terms["term"], result.terms["occurrences"]))
-        texts = [t for f in field_list for t in corpus.values(f)]
+        texts = (t for f in field_list for t in (corpus.iter_values(f) if isinstance(corpus, StoredCorpus)
+                                                 else corpus.values(f)))
         sugg_path = out.parent / "thesaurus-suggestions.tsv"
         write_suggestions(suggest(occ, texts), sugg_path)
         if not quiet:

@@ -1,7 +1,9 @@
 """Term extraction on Spark: tagging, noun phrases, counts and co-occurrence in Spark tasks; selection on the driver.
 
 The documents (their titles and abstracts) become a DataFrame that the executors read from
-Parquet files this process stages (``spark_staging``); each task runs the shipped
+Parquet files this process stages (``spark_staging``), or, for a saved corpus
+(:class:`~bibliomap.corpus.stored.StoredCorpus`), from its own file, so that the driver never
+holds the abstracts (it reads the titles, a batch at a time, and the keywords); each task runs the shipped
 tagger and noun-phrase rules (:func:`bibliomap.text.terms.phrase_occurrences`) on its
 Arrow batches and emits one row per noun-phrase occurrence (document, field, position,
 unified term). The occurrences stay on the cluster (persisted); what the driver receives
@@ -54,8 +56,8 @@ def _phrase_batches(fields: tuple[str, ...], ignore_labels: bool, ignore_copyrig
     for batch in batches:
         docs = batch.column(0).to_numpy()
         for fi, f in enumerate(fields):
-            texts = batch.column(fi + 1).to_pylist()
-            if not any(texts):  # texts come cleaned: None or not blank
+            texts = [t if isinstance(t, str) and t.strip() else None for t in batch.column(fi + 1).to_pylist()]
+            if not any(texts):
                 continue
             po = phrase_occurrences(pd.DataFrame({f: texts}), (f,), ignore_labels, ignore_copyright, thesaurus, tagger)
             n = len(po.term)
@@ -73,17 +75,43 @@ def occurrence_frame(spark: Any, corpus: Any, fields: tuple[str, ...], folder: s
                      ignore_copyright: bool = True, thesaurus: Any = None, tagger: Any = None,
                      documents_per_task: int = 2000) -> tuple[Any, int]:
     """(the persisted occurrence DataFrame of ``corpus`` (OCCURRENCE_SCHEMA), the number of documents). The texts
-    go to the executors as Parquet files staged in ``folder`` (``spark_staging``), not through the driver JVM."""
+    go to the executors as Parquet files staged in ``folder`` (``spark_staging``), not through the driver JVM; those
+    of a :class:`~bibliomap.corpus.stored.StoredCorpus` are read by the executors from its file."""
+    documents, n_docs = _documents(spark, corpus, fields, folder)
+    documents = documents.repartition(max(1, math.ceil(n_docs / documents_per_task)))
+    task = functools.partial(_phrase_batches, fields, ignore_labels, ignore_copyright, thesaurus, tagger)
+    return documents.mapInArrow(task, OCCURRENCE_SCHEMA).persist(), n_docs
+
+
+def _documents(spark: Any, corpus: Any, fields: tuple[str, ...], folder: str) -> tuple[Any, int]:
+    """(a DataFrame of doc (the record's position) and the texts of ``fields``, the number of documents)."""
     import pyarrow as pa
 
+    from bibliomap.corpus.stored import StoredCorpus
     from bibliomap.text.terms import _texts
 
+    if isinstance(corpus, StoredCorpus):  # read by the executors: the driver never holds the texts
+        from pyspark.sql import functions as F
+
+        frame = spark.read.parquet(corpus.path.resolve().as_uri())
+        return frame.select(F.col("_metadata.row_index").alias("doc"), *fields), len(corpus)
     columns, n_docs = _texts(corpus, fields)
     table = pa.table({"doc": pa.array(np.arange(n_docs, dtype=np.int64)),
                       **{f: pa.array(col, pa.string()) for f, col in zip(fields, columns)}})
-    documents = staged_frame(spark, table, folder).repartition(max(1, math.ceil(n_docs / documents_per_task)))
-    task = functools.partial(_phrase_batches, fields, ignore_labels, ignore_copyright, thesaurus, tagger)
-    return documents.mapInArrow(task, OCCURRENCE_SCHEMA).persist(), n_docs
+    return staged_frame(spark, table, folder), n_docs
+
+
+def _titles_and_keywords(corpus: Any, with_titles: bool) -> tuple[Any, frozenset[str] | None]:
+    """The titles (for the background's fingerprints; ``[]`` without ``with_titles``) and the distinct keywords of
+    ``corpus``; of a StoredCorpus those columns alone are read, the titles a batch at a time."""
+    from bibliomap.corpus.stored import StoredCorpus
+    from bibliomap.text.terms import _keywords, _texts
+
+    if not with_titles:
+        return [], _keywords(corpus)
+    if isinstance(corpus, StoredCorpus):
+        return corpus.iter_values("title"), _keywords(corpus)
+    return _texts(corpus, ("title",))[0][0], _keywords(corpus)
 
 
 def _collect(frame: Any) -> pd.DataFrame:
@@ -173,13 +201,16 @@ def extract_terms_spark(spark: Any, corpus: Any, fields: Sequence[str] = ("title
                         specificity_weight: float | None = None, nested: bool = False, background: Any = None,
                         keyword_evidence: bool = False, boilerplate_evenness: float | None = BOILERPLATE_EVENNESS,
                         documents_per_task: int = 2000, **unused: Any) -> Any:
-    """:func:`bibliomap.text.terms.extract_terms` computed on ``spark``: the same TermResult (``phrases`` None)."""
+    """:func:`bibliomap.text.terms.extract_terms` computed on ``spark``: the same TermResult (``phrases`` None).
+
+    ``corpus``: a Corpus, DataFrame or texts, or a :class:`~bibliomap.corpus.stored.StoredCorpus` (a saved
+    corpus the executors read themselves: the driver reads only its titles and keywords)."""
     from pyspark.sql import functions as F
 
     from bibliomap.engines.spark_pairs import shuffle_partitions
     from bibliomap.engines.spark_selection import TermStatistics, select_from_statistics
     from bibliomap.text.background import title_fingerprints
-    from bibliomap.text.terms import COUNTING, _keywords, _texts
+    from bibliomap.text.terms import COUNTING
     from bibliomap.text.thesaurus import Thesaurus
 
     if unused:
@@ -212,14 +243,14 @@ def extract_terms_spark(spark: Any, corpus: Any, fields: Sequence[str] = ("title
                 vocabulary = stats["term"].tolist()
             n_tokens = int(_collect(occ.agg(F.sum("tokens").alias("n")))["n"].fillna(0).iloc[0])
             per_term = stats.set_index("term").reindex(vocabulary)
-            titles = _texts(corpus, ("title",))[0][0] if title_field is not None else []  # not the abstracts again
+            titles, keywords = _titles_and_keywords(corpus, title_field is not None)  # not the abstracts again
             statistics = TermStatistics(
                 vocabulary=vocabulary, rows=per_term["rows"].to_numpy(np.int64),
                 documents=per_term["docs"].to_numpy(np.int64),
                 title_documents=per_term["title_docs"].to_numpy(np.int64) if title_field is not None else None,
                 n_documents=n_docs, n_tokens=n_tokens,
                 fingerprints=title_fingerprints(titles),
-                keywords=_keywords(corpus))
+                keywords=keywords)
 
             def kl(candidates: np.ndarray) -> np.ndarray:
                 table = pd.DataFrame({"term": [vocabulary[i] for i in candidates], "pos": np.arange(len(candidates))})

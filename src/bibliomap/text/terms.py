@@ -108,10 +108,13 @@ class TermResult:
 
 
 def _keywords(corpus: Any) -> frozenset[str] | None:
-    """The distinct author and index keywords of a Corpus or DataFrame (None when it has none);
+    """The distinct author and index keywords of a Corpus, StoredCorpus or DataFrame (None when it has none);
     unified only when keyword evidence is asked for."""
     out: set[str] = set()
     for col in ("author_keywords", "index_keywords"):
+        if hasattr(corpus, "distinct_list_values"):  # a saved corpus (StoredCorpus): that column alone is read
+            out.update(corpus.distinct_list_values(col))
+            continue
         if hasattr(corpus, "to_arrow") and col in corpus.to_arrow().column_names:
             values = corpus.values(col)
         elif isinstance(corpus, pd.DataFrame) and col in corpus.columns:
@@ -129,12 +132,14 @@ def _texts(corpus: Any, fields: Sequence[str]) -> tuple[list[list[str | None]], 
 
 
 def _text_getters(corpus: Any, fields: Sequence[str]) -> tuple[list[Callable[[int, int], list[str | None]]], int]:
-    """Per field, a function giving the texts of documents ``[lo, hi)`` (None: missing or blank) of a Corpus or
-    DataFrame, and the number of documents; a plain sequence of strings gives one text per document, in place
+    """Per field, a function giving the texts of documents ``[lo, hi)`` (None: missing or blank) of a Corpus, a
+    saved corpus (``corpus.stored.StoredCorpus``) or a DataFrame, and the number of documents; a plain sequence of strings gives one text per document, in place
     of every field (one function). Slices, so that a million abstracts need not be Python strings at once."""
     def clean(values: Sequence[Any]) -> list[str | None]:
         return [t if isinstance(t, str) and t.strip() else None for t in values]
 
+    if hasattr(corpus, "range_reader"):  # a saved corpus (StoredCorpus): read forward from its file
+        return [lambda lo, hi, r=corpus.range_reader(f): clean(r(lo, hi).to_pylist()) for f in fields], len(corpus)
     if hasattr(corpus, "values") and hasattr(corpus, "to_arrow"):
         table = corpus.to_arrow()
         return [lambda lo, hi, c=table.column(f): clean(c.slice(lo, hi - lo).to_pylist()) for f in fields], len(corpus)
@@ -568,7 +573,8 @@ def extract_terms(
 ) -> TermResult:
     """Extract, count and select terms from the titles and/or abstracts of ``corpus``.
 
-    ``corpus`` is a bibliomap Corpus, a DataFrame with ``title``/``abstract`` columns, or a list
+    ``corpus`` is a bibliomap Corpus, a saved corpus read from its file a batch at a time
+    (``corpus.stored.StoredCorpus``), a DataFrame with ``title``/``abstract`` columns, or a list
     of texts (one per document). ``counting``: "binary" (a term counts once per document) or
     "full" (every occurrence). ``keep``: the share of the candidates (at least
     ``min_occurrences``) kept by relevance, rounded up; ``n_terms`` overrides it with a fixed
