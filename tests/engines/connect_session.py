@@ -1,5 +1,6 @@
 """Run by test_engines_spark_connect in its own process: a local Spark Connect server, then ingest and terms through
-an sc:// URL (reading, deduplication, tagging and co-citation counting in the server's tasks) against in-process; prints one JSON line.
+an sc:// URL (reading, deduplication, tagging, of a saved corpus read by the server too, and co-citation counting in
+the server's tasks) against in-process; prints one JSON line.
 
 The server is the Connect plugin of a classic local session, in a child process (a process holding a classic
 session cannot also be a Connect client: pyspark.sql.functions would build classic columns), on a free port and with
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -52,17 +54,25 @@ def start_server(port: int) -> subprocess.Popen:
 
 
 def main(port: int, files: list[str]) -> None:
+    import tempfile
+
+    from bibliomap.corpus.stored import StoredCorpus
+
     server = start_server(port)
+    saved = tempfile.mkdtemp(prefix="bibliomap-connect-")
     try:
         expected = ingest(files, workers=1)
+        expected.write_parquet(os.path.join(saved, "corpus.parquet"))
         with engine("spark", master=f"sc://localhost:{port}") as session:
             kind = type(session).__module__
             corpus = ingest(files)
             got_terms = extract_terms(expected, min_occurrences=3)
+            stored_terms = extract_terms(StoredCorpus(os.path.join(saved, "corpus.parquet")), min_occurrences=3)
             got_network = build_network(expected, "co-citation", "references", counting="fractional", min_citations=2)
     finally:
         server.kill()
         server.wait()
+        shutil.rmtree(saved, ignore_errors=True)
     terms = extract_terms(expected, min_occurrences=3)
     network = build_network(expected, "co-citation", "references", counting="fractional", min_citations=2)
     print(json.dumps({
@@ -75,6 +85,8 @@ def main(port: int, files: list[str]) -> None:
         "relevance_gap": float((got_terms.terms["relevance"] - terms.terms["relevance"]).abs().max()),
         "same_table": got_terms.terms.drop(columns="relevance").equals(terms.terms.drop(columns="relevance")),
         "same_occurrences": got_terms.occurrences.equals(terms.occurrences),
+        "same_stored_terms": (stored_terms.labels == terms.labels
+                              and stored_terms.occurrences.equals(terms.occurrences)),
         "n_links": len(network.links),
         "same_items": network.items["label"].tolist() == got_network.items["label"].tolist(),
         "same_links": network.links[["source", "target"]].equals(got_network.links[["source", "target"]]),

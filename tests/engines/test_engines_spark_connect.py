@@ -35,5 +35,5 @@ def test_ingest_and_terms_through_spark_connect(corpora):
     assert result["session"] == "pyspark.sql.connect.session"
     assert result["records"] > 100 and result["same_corpus"] and result["same_report"]
     assert result["n_labels"] > 20 and result["same_labels"] and result["same_table"] and result["same_occurrences"]
-    assert result["relevance_gap"] <= 1e-12
+    assert result["relevance_gap"] <= 1e-12 and result["same_stored_terms"]
     assert result["n_links"] > 100 and result["same_items"] and result["same_links"] and result["strength_gap"] <= 1e-9

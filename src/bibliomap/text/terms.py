@@ -206,25 +206,45 @@ def phrase_occurrences(
                     doc_of_text.append(lo + k)
             if texts:
                 ids, text_index, n = _chunk_phrases(texts, tagger, term_id)
-                parts.append((ids, np.asarray(doc_of_text, dtype=np.int64)[text_index], in_title))
+                kept = ids >= 0  # phrases that unify to no term (a label, a lone symbol) are dropped here
+                docs_of = np.asarray(doc_of_text, dtype=np.int64)[text_index[kept]]
+                parts.append((ids[kept].astype(np.int32), docs_of.astype(np.int32) if n_docs < 2**31 else docs_of,
+                              in_title))
                 n_tokens += n
-    term_ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
     # number the terms in order of first occurrence, as one pass over the phrases would
     provisional = list(vocab)
-    found, first_at = np.unique(term_ids, return_index=True)
-    first_at, found = first_at[found >= 0], found[found >= 0]
-    order = found[np.argsort(first_at, kind="stable")]
-    renumber = np.full(len(provisional) + 1, -1, dtype=np.int64)
+    order = _first_occurrence_order([p[0] for p in parts], len(provisional))
+    renumber = np.full(len(provisional), -1, dtype=np.int64)
     renumber[order] = np.arange(len(order))
-    term_ids = renumber[term_ids]  # -1 stays -1 (last entry)
     vocab = {provisional[k]: i for i, k in enumerate(order.tolist())}
-    keep = term_ids >= 0
-    docs = np.concatenate([p[1] for p in parts])[keep] if parts else np.zeros(0, np.int64)
-    titled = np.concatenate([np.full(len(p[0]), p[2]) for p in parts])[keep] if parts else np.zeros(0, bool)
+    # the parts moved into the final arrays one by one, each freed once copied: about one copy of the occurrences
+    # in memory at a time (concatenating and renumbering them whole took four times that at millions of abstracts)
+    total = sum(len(p[0]) for p in parts)
+    term_ids, docs, titled = np.empty(total, np.int64), np.empty(total, np.int64), np.empty(total, bool)
+    at = 0
+    while parts:
+        ids, docs_of, in_title = parts.pop(0)
+        term_ids[at:at + len(ids)] = renumber[ids]
+        docs[at:at + len(ids)] = docs_of
+        titled[at:at + len(ids)] = in_title
+        at += len(ids)
+        del ids, docs_of
     prints = unique_ints(np.concatenate(title_prints)) if title_prints else title_fingerprints([])
-    result = PhraseOccurrences(docs, term_ids[keep], list(vocab), n_docs, n_tokens, in_title=titled,
+    result = PhraseOccurrences(docs, term_ids, list(vocab), n_docs, n_tokens, in_title=titled,
                                fingerprints=prints, keywords=_keywords(corpus))
     return nested_occurrences(result) if nested else result
+
+
+def _first_occurrence_order(parts: list[np.ndarray], n_terms: int) -> np.ndarray:
+    """The term ids of ``parts`` (consecutive pieces of one sequence) in order of their first occurrence in it."""
+    seen = np.zeros(n_terms, dtype=bool)
+    order: list[np.ndarray] = []
+    for ids in parts:
+        found, first_at = np.unique(ids, return_index=True)
+        new = ~seen[found]
+        order.append(found[new][np.argsort(first_at[new], kind="stable")])
+        seen[found] = True
+    return np.concatenate(order).astype(np.int64) if order else np.zeros(0, np.int64)
 
 
 def _chunk_phrases(texts: list[str], tagger: Tagger, term_id: Callable[[str], int]) -> tuple[np.ndarray, np.ndarray, int]:
@@ -318,20 +338,23 @@ def _counts(doc: np.ndarray, term: np.ndarray, n_docs: int, n_terms: int, counti
     Built from the sorted pair keys (one sort), not through scipy's COO conversion, whose index and sum
     temporaries took 2 GB more at a million abstracts (50M occurrences)."""
     width = max(n_terms, 1)
-    key = np.asarray(doc, dtype=np.int64) * width + np.asarray(term, dtype=np.int64)
+    key = np.asarray(doc, dtype=np.int64) * width
+    key += np.asarray(term, dtype=np.int64)
+    key.sort()
     if counting == "binary":
-        key = unique_ints(key)
+        if key.size > 1:
+            key = key[np.concatenate(([True], key[1:] != key[:-1]))]
         data = np.ones(len(key))
     else:
-        key = np.sort(key)
         starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else np.zeros(0, np.int64)
         data = np.diff(np.append(starts, len(key))).astype(np.float64)
         key = key[starts]
-    rows = key // width
     small = max(n_terms, len(key)) < np.iinfo(np.int32).max
     index = np.int32 if small else np.int64
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n_docs)))).astype(index)
-    return sparse.csr_matrix((data, (key % width).astype(index), indptr), shape=(n_docs, n_terms))
+    # row starts by binary search in the sorted keys, columns in place: no per-pair row array
+    indptr = np.searchsorted(key, np.arange(n_docs + 1, dtype=np.int64) * width).astype(index)
+    np.remainder(key, width, out=key)
+    return sparse.csr_matrix((data, key.astype(index), indptr), shape=(n_docs, n_terms))
 
 
 def _fallback_map(vocabulary: list[str], selected: dict[str, int],
@@ -525,18 +548,35 @@ def select_terms(
         phrases, occ, cand, documents, lambda c: kl_relevance(cooccurrence(m[:, c])), specificity_weight, background,
         keyword_evidence, boilerplate_evenness)
     table, labels, mapping = ranked_selection(vocab, occ, cand, relevance, core, boiler, keep, n_terms)
-    target = mapping[phrases.term] if len(phrases.term) else np.zeros(0, np.int64)
-    rows = np.nonzero(target >= 0)[0]
-    if phrases.origin is not None:
+    if phrases.origin is None:
+        final = _selected_counts(m, mapping, len(labels), counting)
+    else:
+        target = mapping[phrases.term] if len(phrases.term) else np.zeros(0, np.int64)
+        rows = np.nonzero(target >= 0)[0]
         # a phrase and its nested sub-phrases may fall back to the same term: one textual occurrence counts it once
         _, first = np.unique(phrases.origin[rows] * max(len(labels), 1) + target[rows], return_index=True)
         rows = rows[np.sort(first)]
-    final = _counts(phrases.doc[rows], target[rows], phrases.n_documents, len(labels), counting).tocoo()
-    occurrences = pd.DataFrame({"doc": final.row.astype(np.int64), "term": final.col.astype(np.int64),
-                                "count": final.data.astype(np.int64)})
-    occurrences = occurrences.sort_values(["doc", "term"], kind="mergesort").reset_index(drop=True)
+        final = _counts(phrases.doc[rows], target[rows], phrases.n_documents, len(labels), counting)
+    del m
+    occurrences = pd.DataFrame({"doc": np.repeat(np.arange(final.shape[0], dtype=np.int64), np.diff(final.indptr)),
+                                "term": final.indices.astype(np.int64), "count": final.data.astype(np.int64)})
     return TermResult(table, labels, occurrences, phrases.n_documents, counting, tuple(fields), phrases.n_tokens,
                       phrases)
+
+
+def _selected_counts(m: sparse.csr_matrix, mapping: np.ndarray, n_labels: int, counting: str) -> sparse.csr_matrix:
+    """Documents x selected terms from the documents x vocabulary counts ``m``: each term's counts go to the selected
+    term it falls back to (``mapping``, -1: none), once per document in binary counting. One sparse product instead
+    of re-counting every phrase occurrence (whose fallback targets and their copies took 2-3 GB per million
+    abstracts); rows in order, terms sorted within a row."""
+    mapped = np.flatnonzero(mapping >= 0)
+    to_label = sparse.csr_matrix((np.ones(len(mapped)), (mapped, mapping[mapped])), shape=(m.shape[1], n_labels))
+    final = sparse.csr_matrix(m @ to_label)
+    final.eliminate_zeros()
+    final.sort_indices()
+    if counting == "binary":
+        final.data[:] = 1.0
+    return final
 
 
 _EXTRACTOR: contextvars.ContextVar[Callable[..., TermResult] | None] = contextvars.ContextVar("bibliomap_extractor",
