@@ -79,13 +79,10 @@ class StoredCorpus:
             while state["held"] and state["lo"] + len(state["held"][0]) <= lo:  # batches wholly before lo
                 state["lo"] += len(state["held"].pop(0))
             if lo == hi:
-                return pa.array([], self.column_type(name))
+                return pa.array([], self._schema.field(name).type)
             return pa.concat_arrays(state["held"]).slice(lo - state["lo"], hi - lo)
 
         return read
-
-    def column_type(self, name: str) -> pa.DataType:
-        return self._schema.field(name).type
 
     def distinct_list_values(self, name: str) -> set[str]:
         """The distinct non-empty values of a list column (keywords), read column by column."""

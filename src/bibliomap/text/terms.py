@@ -341,14 +341,14 @@ def _counts(doc: np.ndarray, term: np.ndarray, n_docs: int, n_terms: int, counti
     key = np.asarray(doc, dtype=np.int64) * width
     key += np.asarray(term, dtype=np.int64)
     key.sort()
+    first = np.empty(key.size, dtype=bool)  # the first key of each run of equal keys: one (document, term) pair
+    first[:1] = True
+    np.not_equal(key[1:], key[:-1], out=first[1:])
     if counting == "binary":
-        if key.size > 1:
-            key = key[np.concatenate(([True], key[1:] != key[:-1]))]
-        data = np.ones(len(key))
+        data = np.ones(int(first.sum()))
     else:
-        starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else np.zeros(0, np.int64)
-        data = np.diff(np.append(starts, len(key))).astype(np.float64)
-        key = key[starts]
+        data = np.diff(np.append(np.flatnonzero(first), key.size)).astype(np.float64)
+    key = key[first]
     small = max(n_terms, len(key)) < np.iinfo(np.int32).max
     index = np.int32 if small else np.int64
     # row starts by binary search in the sorted keys, columns in place: no per-pair row array
