@@ -7,8 +7,9 @@ stage, while this process samples the memory of that process and its children (t
 JVM in local mode) every 0.2 s. Stages:
 
   ingest        reading and deduplicating synthetic exports (make_synthetic_corpus.py: replicated real
-                IEEE and Scopus records, 1% planted duplicates, 50,000 records per file); Spark: one task
-                per file writing Parquet, duplicate links found on the cluster
+                IEEE and Scopus records, 1% planted duplicates, 50,000 records per file) into a saved corpus, as
+                `bibliomap ingest --out` does (io.ingest_stored: written a batch at a time as merged); Spark: one
+                task per file writing Parquet, duplicate links found on the cluster
   terms         term extraction (extract_terms defaults) on the ingested synthetic exports, a saved corpus read as
                 `bibliomap terms corpus.parquet` reads it (StoredCorpus): in-process its texts a batch at a time;
                 Spark: the executors read the texts from the file and tag, count and sum the co-occurrence KL, the
@@ -205,10 +206,13 @@ def run_stage(args: argparse.Namespace) -> None:
         ready = time.perf_counter()
         if args.run_stage == READ_STAGE:
             links = read_one_large_file(Path(args.corpus), session, args.split_bytes)
-        elif args.run_stage == "ingest":
-            from bibliomap.io.ingest import ingest
+        elif args.run_stage == "ingest":  # as `bibliomap ingest --out` does: written as merged, never held whole
+            import tempfile
 
-            links = len(ingest([args.corpus]))
+            from bibliomap.io.ingest_stored import ingest_to_parquet
+
+            with tempfile.TemporaryDirectory(prefix="bench-ingest-", dir=Path(args.corpus).parent) as folder:
+                links, _ = ingest_to_parquet([args.corpus], Path(folder) / "corpus.parquet")
         else:
             links = stage(args.run_stage, corpus, args.top)
         done = time.perf_counter()
@@ -310,7 +314,7 @@ def texts_corpus(n: int, args: argparse.Namespace) -> Path:
         return parquet
     args.out.mkdir(parents=True, exist_ok=True)
     if n <= REPEAT_ABOVE:  # (in a process of its own, as corpus_file)
-        code = "import sys; from bibliomap.io.ingest import ingest; ingest([sys.argv[1]]).write_parquet(sys.argv[2])"
+        code = "import sys; from bibliomap.io.ingest_stored import ingest_to_parquet; ingest_to_parquet([sys.argv[1]], sys.argv[2])"
         subprocess.run([sys.executable, "-c", code, str(exports_folder(n, args)), str(parquet)], check=True)
         return parquet
     import pyarrow.parquet as pq

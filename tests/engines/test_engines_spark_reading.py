@@ -2,6 +2,8 @@
 test_engines_spark_dedup, with the deduplication on Spark too)."""
 from __future__ import annotations
 
+import contextlib
+
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -96,3 +98,33 @@ def test_large_files_are_read_in_several_tasks_with_the_same_result(spark, corpo
     assert len(landed[6][0]) > 1 and landed[6][1]["rejected"], "the JSON Lines were not read in splits"
     assert "runs into the next entry" in landed[3][1]["rejected"][0]["reason"]
     assert len(landed[3][0]) == 1, "the file with a cut record was not read whole"
+
+
+def test_ingest_written_straight_to_a_file_reads_the_parts_the_tasks_wrote(spark, corpora, tmp_path):
+    """``ingest_to_parquet`` on Spark (files read in splits, each split a Parquet part renumbered as it is read)
+    writes the file that the in-process ingest writes; the staged parts are gone afterwards."""
+    from bibliomap.engines.spark_reading import SPLIT_CONF, spark_part_reader
+    from bibliomap.io.ingest import ingest
+    from bibliomap.io.ingest_stored import ingest_to_parquet, reading_parts_with
+
+    paths = [corpora / "pubmed-medline", corpora / "scopus-bibtex", corpora / "wos-bibtex"]
+    ingest(paths).write_parquet(tmp_path / "inprocess.parquet")
+    staged: list[str] = []
+    reader = spark_part_reader(spark)
+
+    @contextlib.contextmanager
+    def watched(files, format):
+        with reader(files, format) as landed:
+            staged.extend(p.path for parts, _ in landed for p in parts)
+            yield landed
+
+    spark.conf.set(SPLIT_CONF, "60000")
+    try:
+        with reading_parts_with(watched):
+            documents, report = ingest_to_parquet(paths, tmp_path / "spark.parquet")
+    finally:
+        spark.conf.unset(SPLIT_CONF)
+    a, b = Corpus.read_parquet(tmp_path / "inprocess.parquet"), Corpus.read_parquet(tmp_path / "spark.parquet")
+    assert documents == len(a) > 500 and a.table.equals(b.table) and a.ingest_report == b.ingest_report
+    assert len(staged) > len(report["files"]), "no file was read in splits"
+    assert staged and not any(Path(p).exists() for p in staged), "the staged parts were left behind"

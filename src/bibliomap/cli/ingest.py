@@ -39,6 +39,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Read, merge and deduplicate export files into one corpus; account for every record."""
         from bibliomap.io.ingest import ingest
+        from bibliomap.io.ingest_stored import ingest_to_parquet
         from bibliomap.corpus.ingest_report import print_summary
         from bibliomap.data import demo_files
         from bibliomap.atomic import write_text
@@ -46,19 +47,21 @@ def register(app: typer.Typer) -> None:
         console = Console(stderr=True)
         paths = input_files(files) if files else demo_files()
         _refuse_overwriting_inputs(paths, out, report)
-        with chosen_engine(engine, spark_master):  # Spark: one task per file reads it; merging on the driver
-            corpus = ingest(paths, format=format, deduplicate=not no_dedup, fuzzy_threshold=fuzzy_threshold, progress=not quiet)
-        rep = corpus.ingest_report
+        options = dict(format=format, deduplicate=not no_dedup, fuzzy_threshold=fuzzy_threshold, progress=not quiet)
+        with chosen_engine(engine, spark_master):  # Spark: tasks read the files; merging here, a batch at a time with --out
+            if out:  # written as it is merged: the corpus is never in memory whole
+                documents, rep = ingest_to_parquet(paths, out, **options)
+            else:
+                corpus = ingest(paths, **options)
+                documents, rep = len(corpus), corpus.ingest_report
         if not quiet:
             print_summary(rep, console)
         if report:
             write_text(report, json.dumps(rep, indent=2, ensure_ascii=False) + "\n")
-        if len(corpus) == 0:
+        if documents == 0:
             fail("nothing usable was read from the input", code=1)
-        if out:
-            corpus.write_parquet(out)
-            if not quiet:
-                console.print(f"wrote {len(corpus)} records to {out}")
+        if out and not quiet:
+            console.print(f"wrote {documents} records to {out}")
 
     @app.command("info")
     def info_cmd(

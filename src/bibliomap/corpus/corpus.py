@@ -21,6 +21,11 @@ from bibliomap.corpus.schema import FIELD_NAMES, SCHEMA
 _META_KEY = b"bibliomap.ingest_report"
 
 
+def report_metadata(ingest_report: dict[str, Any]) -> dict[bytes, bytes]:
+    """The Parquet schema metadata that carries a saved corpus's ingest report."""
+    return {_META_KEY: json.dumps(ingest_report).encode()}
+
+
 class Corpus:
     """A set of publications with the bibliomap schema.
 
@@ -72,7 +77,7 @@ class Corpus:
 
         table = self.table
         if self.ingest_report is not None:
-            table = table.replace_schema_metadata({_META_KEY: json.dumps(self.ingest_report).encode()})
+            table = table.replace_schema_metadata(report_metadata(self.ingest_report))
         with atomic_path(path) as tmp:
             pq.write_table(table, tmp, compression="zstd")
 

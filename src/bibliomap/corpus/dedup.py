@@ -247,9 +247,25 @@ def find_duplicates(
         from bibliomap.corpus.corpus import Corpus
 
         records = Corpus.from_records(records).table
-    keys = dedup_keys(records)
+    return duplicates_by_keys(dedup_keys(records), fuzzy, fuzzy_threshold)
+
+
+def duplicates_by_keys(keys: DedupKeys, fuzzy: bool = True, fuzzy_threshold: float = 0.95
+                       ) -> tuple[list[list[int]], dict[int, str]]:
+    """:func:`find_duplicates` from the records' keys alone (an ingest that never holds the records at once)."""
     linker = _LINKER.get() or candidate_links
     return link_groups(keys, linker(keys, fuzzy, fuzzy_threshold))
+
+
+def concat_keys(parts: list[DedupKeys]) -> DedupKeys:
+    """The keys of consecutive batches of records as the keys of all of them (each key is a record's own)."""
+    def joined(arrays: list[np.ndarray], dtype: Any) -> np.ndarray:
+        return np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
+
+    return DedupKeys(ids={f: joined([k.ids[f] for k in parts], object) for f in ID_FIELDS},
+                     titles=joined([k.titles for k in parts], object), surnames=joined([k.surnames for k in parts], object),
+                     years=joined([k.years for k in parts], np.int64), volumes=joined([k.volumes for k in parts], object),
+                     sources=joined([k.sources for k in parts], object))
 
 
 def _fuzzy_pairs(titles: np.ndarray, surnames: np.ndarray, years: np.ndarray, eligible: np.ndarray, threshold: float,

@@ -3,8 +3,9 @@
 Each stage has a plain contract in its own layer and a context variable through which an
 engine replaces its work, so the lower layers never import this package:
 
-- reading exports: :func:`bibliomap.io.ingest.reading_with` (Spark: ``spark_reading``,
-  one task per file writing Parquet);
+- reading exports: :func:`bibliomap.io.ingest.reading_with` and, for an ingest written straight
+  to a file, :func:`bibliomap.io.ingest_stored.reading_parts_with` (Spark: ``spark_reading``,
+  one task per file or split writing Parquet);
 - deduplication's candidate links: :func:`bibliomap.corpus.dedup.linking_with`
   (``spark_dedup``, blocked by key on the executors);
 - term extraction: :func:`bibliomap.text.terms.extracting_with` (``spark_terms``: tagging,
@@ -48,9 +49,13 @@ ENGINES = {"inprocess": lambda session=None: count_cooccurrences, "spark": _spar
 def _reading(session: Any) -> contextlib.AbstractContextManager:
     """Reading exports in Spark tasks (one per file, landing as Parquet; classic sessions and Spark Connect)."""
     from bibliomap.io.ingest import reading_with
-    from bibliomap.engines.spark_reading import spark_file_reader
+    from bibliomap.io.ingest_stored import reading_parts_with
+    from bibliomap.engines.spark_reading import spark_file_reader, spark_part_reader
 
-    return reading_with(spark_file_reader(session))
+    stack = contextlib.ExitStack()
+    stack.enter_context(reading_with(spark_file_reader(session)))
+    stack.enter_context(reading_parts_with(spark_part_reader(session)))
+    return stack
 
 
 def _extracting(session: Any) -> contextlib.AbstractContextManager:

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from bibliomap.io.parts import renumber_records
 from bibliomap.io.splits import (BARE_CR_FORMATS, SplitPlan, align, count_newlines, plan_splits, renumbered, split_header,
                                  split_start)
 
@@ -81,21 +81,6 @@ def assemble(parts: list[dict[str, Any]]) -> tuple[list[int], dict[str, Any]] | 
         warnings += [renumbered(w, offset) for w in rep["warnings"]]
     report.update(read=total, rejected=rejected + failed, warnings=warnings)
     return offsets, report
-
-
-def renumber_records(table: pa.Table, offset: int) -> pa.Table:
-    """``table`` with ``offset`` added to the record number of every provenance entry (the records of a split)."""
-    if offset == 0 or table.num_rows == 0:
-        return table
-    i = table.schema.get_field_index("provenance")
-    column = table.column(i).combine_chunks()
-    entries = column.values
-    fields = [entries.field(j) for j in range(entries.type.num_fields)]
-    r = entries.type.get_field_index("record")
-    fields[r] = pc.add(fields[r], pa.scalar(offset, fields[r].type))
-    moved = pa.StructArray.from_arrays(fields, fields=list(entries.type), mask=entries.is_null() if entries.null_count else None)
-    rebuilt = pa.ListArray.from_arrays(column.offsets, moved, type=column.type, mask=column.is_null() if column.null_count else None)
-    return table.set_column(i, table.schema.field(i), rebuilt)
 
 
 def split_ranges(plan: SplitPlan, located: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

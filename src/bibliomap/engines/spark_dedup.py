@@ -28,6 +28,7 @@ import pandas as pd
 from bibliomap.corpus.dedup import DedupKeys, Link
 from bibliomap.corpus.schema import ID_FIELDS
 from bibliomap.engines.spark_session import quiet_pandas_warning
+from bibliomap.engines.spark_staging import staged_frame, staging_folder
 
 #: neighbours compared per record in each sorted order (``dedup._fuzzy_pairs``' window)
 WINDOW = 20
@@ -35,8 +36,9 @@ WINDOW = 20
 LINK_SCHEMA = "stage int, field int, g long, a long, b long"
 
 
-def keys_frame(spark: Any, keys: DedupKeys) -> Any:
-    """The keys as a DataFrame (row, one column per identifier field, title, surname, year, long)."""
+def keys_frame(spark: Any, keys: DedupKeys, folder: str) -> Any:
+    """The keys as a DataFrame (row, one column per identifier field, title, surname, year, long), staged as Parquet
+    in ``folder`` (``spark_staging``: millions of keys never pass through the driver JVM)."""
     import pyarrow as pa
 
     n = len(keys.titles)
@@ -45,7 +47,7 @@ def keys_frame(spark: Any, keys: DedupKeys) -> Any:
         columns[f] = pa.array([v if v else None for v in col.tolist()], pa.string())
     columns.update(title=pa.array(keys.titles.tolist(), pa.string()), surname=pa.array(keys.surnames.tolist(), pa.string()),
                    year=pa.array(keys.years, pa.int64()), long=pa.array(keys.long_title))
-    return spark.createDataFrame(pa.table(columns))
+    return staged_frame(spark, pa.table(columns), folder)
 
 
 def _id_links(frame: Any) -> Any:
@@ -117,13 +119,14 @@ def candidate_links_spark(spark: Any, keys: DedupKeys, fuzzy: bool = True, fuzzy
 
     if len(keys.titles) < 2:
         return []
-    frame = keys_frame(spark, keys)
-    eligible = frame.where(F.col("long") & (F.col("surname") != "")).select("row", "title", "surname", "year")
-    links = _id_links(frame).unionByName(_title_links(eligible))
-    if fuzzy:
-        links = links.unionByName(_fuzzy_links(eligible, fuzzy_threshold))
-    with quiet_pandas_warning():
-        got = links.toPandas()
+    with staging_folder(spark, "bibliomap-spark-dedup-") as folder:
+        frame = keys_frame(spark, keys, folder)
+        eligible = frame.where(F.col("long") & (F.col("surname") != "")).select("row", "title", "surname", "year")
+        links = _id_links(frame).unionByName(_title_links(eligible))
+        if fuzzy:
+            links = links.unionByName(_fuzzy_links(eligible, fuzzy_threshold))
+        with quiet_pandas_warning():
+            got = links.toPandas()
     got = got.sort_values(["stage", "field", "g", "a", "b"], kind="mergesort")
     rules = [*ID_FIELDS, "title_year_author", "fuzzy_title"]
     rule = np.where(got["stage"].to_numpy() == 0, got["field"].to_numpy(), len(ID_FIELDS) + got["stage"].to_numpy() - 1)

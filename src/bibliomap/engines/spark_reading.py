@@ -17,6 +17,7 @@ executors and the driver on a cluster; the executors need bibliomap installed.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -178,3 +179,22 @@ def spark_file_reader(spark: Any):
             shutil.rmtree(staging, ignore_errors=True)
 
     return read_files
+
+
+def spark_part_reader(spark: Any):
+    """A ``read_parts`` function for :func:`bibliomap.io.ingest_stored.ingest_to_parquet`: the exports read in Spark
+    tasks, each file's parts the Parquet files its tasks wrote (removed when the ingest is done with them)."""
+    from bibliomap.engines.spark_staging import staging_folder
+    from bibliomap.io.parts import Part
+
+    @contextlib.contextmanager
+    def read_parts(files: list[Path], format: str | None) -> Iterator[list[tuple[list[Any], dict]]]:
+        if not files:
+            yield []
+            return
+        with staging_folder(spark, "bibliomap-spark-read-") as staging:
+            landed = read_to_parquet(spark, files, format, staging)
+            yield [([Part(parquet, offset) for parquet, offset in parts], {**report, "path": str(given)})
+                   for given, (parts, report) in zip(files, landed)]
+
+    return read_parts

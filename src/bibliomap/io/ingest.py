@@ -90,13 +90,18 @@ _READER: contextvars.ContextVar[ReadFiles | None] = contextvars.ContextVar("bibl
 
 
 @contextlib.contextmanager
-def reading_with(read_files: ReadFiles) -> Iterator[None]:
-    """Within the block, :func:`ingest` reads files with ``read_files`` (how an engine hands its reader down)."""
-    token = _READER.set(read_files)
+def set_within(variable: contextvars.ContextVar, value: Any) -> Iterator[None]:
+    """``variable`` holds ``value`` within the block (how an engine hands its work down to a lower layer)."""
+    token = variable.set(value)
     try:
         yield
     finally:
-        _READER.reset(token)
+        variable.reset(token)
+
+
+def reading_with(read_files: ReadFiles) -> contextlib.AbstractContextManager:
+    """Within the block, :func:`ingest` reads files with ``read_files`` (how an engine hands its reader down)."""
+    return set_within(_READER, read_files)
 
 
 def read_one_file(path: Path, format: str | None = None,
@@ -382,7 +387,15 @@ def ingest(
     ids = pa.array([_doc_id(k) for k in range(out.num_rows)], type=pa.string())
     out = out.set_column(out.schema.get_field_index("id"), "id", ids)
 
-    totals = {
+    report = {"files": file_reports, "totals": report_totals(file_reports), "merges": merges}
+    if on_progress is not None:
+        on_progress(f"{out.num_rows:,} documents", 1.0)
+    return Corpus(out, ingest_report=report)
+
+
+def report_totals(file_reports: list[dict[str, Any]]) -> dict[str, int]:
+    """The ingest report's totals over its files' entries (read = kept + duplicates + rejected)."""
+    return {
         "files": len(file_reports),
         "read": sum(f["read"] for f in file_reports),
         "kept": sum(f["kept"] for f in file_reports),
@@ -390,10 +403,6 @@ def ingest(
         "rejected": sum(len(f["rejected"]) for f in file_reports),
         "unreadable_files": sum(1 for f in file_reports if f.get("error")),
     }
-    report = {"files": file_reports, "totals": totals, "merges": merges}
-    if on_progress is not None:
-        on_progress(f"{out.num_rows:,} documents", 1.0)
-    return Corpus(out, ingest_report=report)
 
 
 def _doc_id(k: int) -> str:
