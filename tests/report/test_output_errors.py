@@ -57,6 +57,7 @@ def test_full_disk_while_writing_the_corpus(corpora, tmp_path, monkeypatch):
         raise OSError("[Errno 28] Error writing bytes to file. Detail: [errno 28] No space left on device")
 
     monkeypatch.setattr(pq, "write_table", full)
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", full)  # `ingest --out` writes the corpus as it is merged
     target = tmp_path / "c.parquet"
     res = CliRunner().invoke(app, ["ingest", str(corpora / "ris" / "example.ris"), "--out", str(target), "-q"])
     assert res.exit_code == 2, res.output

@@ -156,40 +156,37 @@ def _merged(located: _Located, groups: list[list[int]], rule_of: dict[int, str],
 
 def _write(located: _Located, out: str | Path, report: dict[str, Any], is_dup: np.ndarray,
            head_of: dict[int, int], merged: pa.Table | None) -> None:
-    """The kept rows in input order (each group's merged row in its head's place), numbered D000001..., written to ``out``."""
+    """The kept rows in input order (each group's merged row in its head's place), numbered D000001..., written to ``out``
+    (a row group per ``WRITE_ROWS`` rows, the report in the schema metadata)."""
     id_index = SCHEMA.get_field_index("id")
     special = np.union1d(np.flatnonzero(is_dup), np.fromiter(head_of, dtype=np.int64, count=len(head_of)))
     written = 0
     buffered: list[pa.Table] = []
-    with atomic_path(out) as tmp:
-        writer = pq.ParquetWriter(tmp, SCHEMA.with_metadata(report_metadata(report)), compression="zstd")
-        try:
-            def flush() -> None:
-                nonlocal written, buffered
-                table = pa.concat_tables(buffered)
-                ids = pa.array([_doc_id(k) for k in range(written, written + table.num_rows)], type=pa.string())
-                writer.write_table(table.set_column(id_index, SCHEMA.field("id"), ids))
-                written += table.num_rows
-                buffered = []
+    with pq.ParquetWriter(out, SCHEMA.with_metadata(report_metadata(report)), compression="zstd") as writer:
+        def flush() -> None:
+            nonlocal written, buffered
+            table = pa.concat_tables(buffered)
+            ids = pa.array([_doc_id(k) for k in range(written, written + table.num_rows)], type=pa.string())
+            writer.write_table(table.set_column(id_index, SCHEMA.field("id"), ids))
+            written += table.num_rows
+            buffered = []
 
-            for _, start, table in located.tables():
-                end = start + table.num_rows
-                lo, hi = np.searchsorted(special, [start, end])
-                prev = start
-                for idx in special[lo:hi].tolist():
-                    if idx > prev:
-                        buffered.append(table.slice(prev - start, idx - prev))
-                    if idx in head_of:
-                        buffered.append(merged.slice(head_of[idx], 1))  # type: ignore[union-attr]
-                    prev = idx + 1
-                if prev < end:
-                    buffered.append(table.slice(prev - start, end - prev))
-                if sum(t.num_rows for t in buffered) >= WRITE_ROWS:
-                    flush()
-            if buffered:
+        for _, start, table in located.tables():
+            end = start + table.num_rows
+            lo, hi = np.searchsorted(special, [start, end])
+            prev = start
+            for idx in special[lo:hi].tolist():
+                if idx > prev:
+                    buffered.append(table.slice(prev - start, idx - prev))
+                if idx in head_of:
+                    buffered.append(merged.slice(head_of[idx], 1))  # type: ignore[union-attr]
+                prev = idx + 1
+            if prev < end:
+                buffered.append(table.slice(prev - start, end - prev))
+            if sum(t.num_rows for t in buffered) >= WRITE_ROWS:
                 flush()
-        finally:
-            writer.close()
+        if buffered:
+            flush()
 
 
 def ingest_to_parquet(
@@ -214,7 +211,26 @@ def ingest_to_parquet(
         if len(corpus):
             corpus.write_parquet(out)
         return len(corpus), corpus.ingest_report
-    read_parts = _PART_READER.get() or in_process_parts(progress, workers, on_progress)
+    try:
+        with atomic_path(out) as tmp:  # opened first: an output that cannot be written stops the ingest before it starts
+            return _ingest_into(files, tmp, format, deduplicate, fuzzy, fuzzy_threshold,
+                                _PART_READER.get() or in_process_parts(progress, workers, on_progress), on_progress)
+    except _NothingKept as nothing:
+        return 0, nothing.report
+
+
+class _NothingKept(Exception):
+    """No record was kept: the output is not written (raised through ``atomic_path``, which then removes its file)."""
+
+    def __init__(self, report: dict[str, Any]) -> None:
+        super().__init__("no record kept")
+        self.report = report
+
+
+def _ingest_into(files: list[Path], target: Path, format: str | None, deduplicate: bool, fuzzy: bool,
+                 fuzzy_threshold: float, read_parts: ReadParts, on_progress: Callable[[str, float], None] | None
+                 ) -> tuple[int, dict[str, Any]]:
+    """The work of :func:`ingest_to_parquet`, the corpus written to ``target``."""
     with read_parts(files, format) as landed:
         file_reports = [rep for _, rep in landed]
         located = _Located([(fi, part) for fi, (parts, _) in enumerate(landed) for part in parts])
@@ -238,10 +254,11 @@ def ingest_to_parquet(
             on_progress(f"merging {len(groups):,} duplicate groups", _READ_SHARE + 0.06)
         merged, merges = _merged(located, groups, rule_of, kept_idx)
         report = {"files": file_reports, "totals": report_totals(file_reports), "merges": merges}
-        if len(kept_idx):
-            if on_progress is not None:
-                on_progress(f"writing {len(kept_idx):,} documents to {out}", _READ_SHARE + 0.09)
-            _write(located, out, report, is_dup, {int(g[0]): k for k, g in enumerate(groups)}, merged)
+        if not len(kept_idx):
+            raise _NothingKept(report)
+        if on_progress is not None:
+            on_progress(f"writing {len(kept_idx):,} documents", _READ_SHARE + 0.09)
+        _write(located, target, report, is_dup, {int(g[0]): k for k, g in enumerate(groups)}, merged)
     if on_progress is not None:
         on_progress(f"{len(kept_idx):,} documents", 1.0)
     return len(kept_idx), report
