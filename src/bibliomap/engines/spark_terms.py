@@ -136,29 +136,47 @@ def term_statistics(rows: Any, title_field: int | None) -> Any:
                                     F.countDistinct(F.when(in_title, F.col("doc"))).alias("title_docs"))
 
 
-def candidate_kl(rows: Any, candidates: Any, counting: str, partitions: int) -> Any:
-    """kl_relevance(cooccurrence(X)) of the candidates, X the documents x candidates counts: (pos, kl) DataFrame.
+def candidate_kl(rows: Any, candidates: Any, counting: str, partitions: int) -> pd.DataFrame:
+    """kl_relevance(cooccurrence(X)) of the candidates, X the documents x candidates counts: (pos, kl) as pandas.
 
     The pairs (i < j) of candidates sharing a document are summed per task over whole documents
-    (``spark_pairs``: x_i * x_j, full counts or presence), then mirrored; the row sums r and their
-    total T give kl(i) = sum_j p ln(p / (r_j / T)), p = C_ij / r_i.
+    (``spark_pairs``: x_i * x_j, full counts or presence) and kept (persisted) for the two passes
+    below. With C the symmetric co-occurrence, r its row sums and T their total,
+    kl(i) = sum_j p ln(p / (r_j / T)), p = C_ij / r_i, is rewritten as
+    kl(i) = D_i / r_i + ln(T / r_i) with D_i = sum_j C_ij (ln C_ij - ln r_j): the row sums are
+    summed per item with map-side aggregation and collected (one number per candidate), then every
+    pair adds its two terms to D through a broadcast of ln r. No join or shuffle of the mirrored
+    pairs, whose sort-merge joins and re-counts (each branch recomputed the pairs) made the 5M
+    run's KL cost eight times the counting.
     """
     from pyspark.sql import functions as F
 
     from bibliomap.engines.spark_pairs import counted_pairs
 
+    spark = rows.sparkSession
     x = rows.join(candidates, "term").select("doc", F.col("pos").alias("item"), F.lit(1.0).alias("weight"))
-    upper = counted_pairs(x, partitions, "full" if counting == "full" else "binary").where(F.col("kind") == 0)
-    upper = upper.select(F.col("a").alias("i"), F.col("b").alias("j"), F.col("x").alias("c"))
-    pairs = upper.unionByName(upper.select(F.col("j").alias("i"), F.col("i").alias("j"), "c"))
-    sums = pairs.groupBy("i").agg(F.sum("c").alias("r"))
-    total = sums.agg(F.sum("r").alias("total"))
-    p = F.col("c") / F.col("ri")
-    return (pairs.join(sums.select("i", F.col("r").alias("ri")), "i")
-            .join(sums.select(F.col("i").alias("j"), F.col("r").alias("rj")), "j")
-            .crossJoin(F.broadcast(total))
-            .groupBy("i").agg(F.sum(p * F.log(p / (F.col("rj") / F.col("total")))).alias("kl"))
-            .select(F.col("i").alias("pos"), "kl"))
+    upper = (counted_pairs(x, partitions, "full" if counting == "full" else "binary").where(F.col("kind") == 0)
+             .select(F.col("a").alias("i"), F.col("b").alias("j"), F.col("x").alias("c")).persist())
+    try:
+        ends = upper.select("i", "c").unionByName(upper.select(F.col("j").alias("i"), "c"))
+        sums = _collect(ends.groupBy("i").agg(F.sum("c").alias("r")))
+        if sums.empty:
+            return pd.DataFrame({"pos": np.zeros(0, np.int64), "kl": np.zeros(0)})
+        log_r = _small(spark, pd.DataFrame({"i": sums["i"].to_numpy(np.int64), "lr": np.log(sums["r"].to_numpy(float))}),
+                       "i long, lr double")
+        with_logs = (upper.join(F.broadcast(log_r), "i")
+                     .join(F.broadcast(log_r.select(F.col("i").alias("j"), F.col("lr").alias("lrj"))), "j"))
+        lc = F.log(F.col("c"))
+        terms = with_logs.select(F.col("i"), (F.col("c") * (lc - F.col("lrj"))).alias("d")).unionByName(
+            with_logs.select(F.col("j").alias("i"), (F.col("c") * (lc - F.col("lr"))).alias("d")))
+        d = _collect(terms.groupBy("i").agg(F.sum("d").alias("d")))
+    finally:
+        upper.unpersist()
+    r = sums.set_index("i")["r"]
+    d = d.set_index("i")["d"].reindex(r.index).to_numpy(float)
+    r_values = r.to_numpy(float)
+    total = r_values.sum()
+    return pd.DataFrame({"pos": r.index.to_numpy(np.int64), "kl": d / r_values + np.log(total / r_values)})
 
 
 def selected_occurrences(rows: Any, targets: Any, counting: str, nested: bool) -> Any:
@@ -254,8 +272,8 @@ def extract_terms_spark(spark: Any, corpus: Any, fields: Sequence[str] = ("title
 
             def kl(candidates: np.ndarray) -> np.ndarray:
                 table = pd.DataFrame({"term": [vocabulary[i] for i in candidates], "pos": np.arange(len(candidates))})
-                got = _collect(candidate_kl(rows, F.broadcast(_small(spark, table, "term string, pos long")), counting,
-                                           shuffle_partitions(spark)))
+                got = candidate_kl(rows, F.broadcast(_small(spark, table, "term string, pos long")), counting,
+                                   shuffle_partitions(spark))
                 out = np.zeros(len(candidates))
                 out[got["pos"].to_numpy(np.int64)] = got["kl"].to_numpy(float)
                 return out
