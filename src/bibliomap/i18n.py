@@ -16,6 +16,8 @@ import gettext
 from collections.abc import Iterator
 from pathlib import Path
 
+from bibliomap.scoped import set_within
+
 #: Languages with a catalogue (English is the source language and needs none).
 LANGUAGES = ("en", "id")
 DOMAIN = "bibliomap"
@@ -38,12 +40,8 @@ def translations(lang: str) -> gettext.NullTranslations:
 @contextlib.contextmanager
 def language(lang: str) -> Iterator[None]:
     """Inside, :func:`_` translates into ``lang``."""
-    token, code = _CURRENT.set(translations(lang)), _CODE.set(lang)
-    try:
+    with set_within(_CURRENT, translations(lang)), set_within(_CODE, lang):
         yield
-    finally:
-        _CURRENT.reset(token)
-        _CODE.reset(code)
 
 
 def current_language() -> str:

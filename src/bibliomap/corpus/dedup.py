@@ -41,6 +41,7 @@ import pyarrow.compute as pc
 
 from bibliomap.arrays import unique_ints
 from bibliomap.corpus.schema import ID_FIELDS, LIST_FIELDS
+from bibliomap.scoped import set_within
 
 _VOLUME_NUMBER = re.compile(r"\d+")
 
@@ -159,15 +160,10 @@ Linker = Callable[[DedupKeys, bool, float], Iterable[Link]]
 _LINKER: contextvars.ContextVar[Linker | None] = contextvars.ContextVar("bibliomap_linker", default=None)
 
 
-@contextlib.contextmanager
-def linking_with(linker: Linker) -> Iterator[None]:
+def linking_with(linker: Linker) -> contextlib.AbstractContextManager:
     """Within the block, :func:`find_duplicates` takes its candidate links from ``linker`` (same contract as
     :func:`candidate_links`): how an engine (``bibliomap.engines``) blocks by key elsewhere."""
-    token = _LINKER.set(linker)
-    try:
-        yield
-    finally:
-        _LINKER.reset(token)
+    return set_within(_LINKER, linker)
 
 
 def dedup_keys(table: pa.Table) -> DedupKeys:

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import contextlib
 import contextvars
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from bibliomap.corpus.finalize import KEYS_PENDING, finalize_record
 from bibliomap.corpus.references import reference_keys, reference_keys_array
 from bibliomap.corpus.schema import SCHEMA
 from bibliomap.io.read import read_file
+from bibliomap.scoped import set_within
 
 #: Records are converted to Arrow in chunks of this size, so memory stays columnar.
 _CHUNK = 5_000
@@ -87,16 +88,6 @@ ReadFiles = Callable[[list[Path], "str | None"], list[tuple[list[pa.Table], dict
 
 #: the reader ingest uses when given none (None: this process's pool); set by an engine
 _READER: contextvars.ContextVar[ReadFiles | None] = contextvars.ContextVar("bibliomap_reader", default=None)
-
-
-@contextlib.contextmanager
-def set_within(variable: contextvars.ContextVar, value: Any) -> Iterator[None]:
-    """``variable`` holds ``value`` within the block (how an engine hands its work down to a lower layer)."""
-    token = variable.set(value)
-    try:
-        yield
-    finally:
-        variable.reset(token)
 
 
 def reading_with(read_files: ReadFiles) -> contextlib.AbstractContextManager:
@@ -342,30 +333,16 @@ def ingest(
 
     # merged rows replace their group heads; every other kept row stays where it is.
     # The output is assembled from zero-copy slices of the input table.
-    def kept_position(i: int) -> int:
-        return int(np.searchsorted(kept_idx, i))
-
     if on_progress is not None:
         on_progress(f"merging {len(groups):,} duplicate groups", _READ_SHARE + 0.1 * (1 - _READ_SHARE))
-    merges: list[dict[str, Any]] = []
     merged_rows: list[dict[str, Any]] = []
+    merges: list[dict[str, Any]] = []
     if groups:
         flat = np.concatenate([np.asarray(g, dtype=np.int64) for g in groups])
         rows = table.take(pa.array(flat)).to_pylist()
-        at = 0
-        for g in groups:
-            recs = rows[at : at + len(g)]
-            at += len(g)
-            for r in recs:
-                r["extra"] = dict(r["extra"] or [])
-            merged_rows.append(merge_group(recs))
-            merges.append({
-                "kept_id": _doc_id(kept_position(g[0])),
-                "kept_record": _input_id(recs[0]["provenance"]),
-                "merged_ids": [_input_id(r["provenance"]) for r in recs[1:]],
-                "rule": rule_of.get(g[1], "doi"),
-                "rules": [rule_of.get(k, "") for k in g[1:]],
-            })
+        bounds = np.cumsum([0] + [len(g) for g in groups]).tolist()
+        merged_rows, merges = merge_duplicate_groups(
+            groups, (rows[a:b] for a, b in zip(bounds, bounds[1:])), rule_of, kept_idx)
         del rows
     if merged_rows:
         merged_table = Corpus.from_records(merged_rows).table
@@ -391,6 +368,31 @@ def ingest(
     if on_progress is not None:
         on_progress(f"{out.num_rows:,} documents", 1.0)
     return Corpus(out, ingest_report=report)
+
+
+def merge_duplicate_groups(groups: list[list[int]], group_records: Iterable[list[dict[str, Any]]],
+                           rule_of: dict[int, str], kept_idx: np.ndarray
+                           ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The merged record of every duplicate group and the ingest report's merge entry for it.
+
+    ``group_records`` gives, per group in order, its records (head first) as dicts; ``kept_idx`` is the
+    sorted input rows that are kept, so a head's output id is its position there. Shared by the in-memory
+    ``ingest`` and the batch-wise ``ingest_stored``, whose reports must be identical.
+    """
+    merged_rows: list[dict[str, Any]] = []
+    merges: list[dict[str, Any]] = []
+    for g, recs in zip(groups, group_records):
+        for r in recs:
+            r["extra"] = dict(r["extra"] or [])
+        merged_rows.append(merge_group(recs))
+        merges.append({
+            "kept_id": _doc_id(int(np.searchsorted(kept_idx, g[0]))),
+            "kept_record": _input_id(recs[0]["provenance"]),
+            "merged_ids": [_input_id(r["provenance"]) for r in recs[1:]],
+            "rule": rule_of.get(g[1], "doi"),
+            "rules": [rule_of.get(k, "") for k in g[1:]],
+        })
+    return merged_rows, merges
 
 
 def report_totals(file_reports: list[dict[str, Any]]) -> dict[str, int]:

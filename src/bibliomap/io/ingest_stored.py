@@ -32,12 +32,13 @@ import pyarrow.parquet as pq
 
 from bibliomap.atomic import atomic_path
 from bibliomap.corpus.corpus import Corpus, report_metadata
-from bibliomap.corpus.dedup import DedupKeys, concat_keys, dedup_keys, duplicates_by_keys, merge_group
+from bibliomap.corpus.dedup import DedupKeys, concat_keys, dedup_keys, duplicates_by_keys
 from bibliomap.corpus.schema import SCHEMA
 from bibliomap.corpus.stored import StoredCorpus, StoredCorpusError
-from bibliomap.io.ingest import (_READ_SHARE, _doc_id, _input_id, _read_all, expand_paths, ingest, is_saved_corpus,
-                                 report_totals, set_within)
+from bibliomap.io.ingest import (_READ_SHARE, _doc_id, _read_all, expand_paths, ingest, is_saved_corpus,
+                                 merge_duplicate_groups, report_totals)
 from bibliomap.io.parts import Part
+from bibliomap.scoped import set_within
 
 #: rows per row group of the written corpus (buffered before each write)
 WRITE_ROWS = 50_000
@@ -138,19 +139,7 @@ def _merged(located: _Located, groups: list[list[int]], rule_of: dict[int, str],
     if not groups:
         return None, []
     rows = _rows_of(located, np.unique(np.concatenate([np.asarray(g, dtype=np.int64) for g in groups])))
-    merged_rows, merges = [], []
-    for g in groups:
-        recs = [rows.pop(i) for i in g]
-        for r in recs:
-            r["extra"] = dict(r["extra"] or [])
-        merged_rows.append(merge_group(recs))
-        merges.append({
-            "kept_id": _doc_id(int(np.searchsorted(kept_idx, g[0]))),
-            "kept_record": _input_id(recs[0]["provenance"]),
-            "merged_ids": [_input_id(r["provenance"]) for r in recs[1:]],
-            "rule": rule_of.get(g[1], "doi"),
-            "rules": [rule_of.get(k, "") for k in g[1:]],
-        })
+    merged_rows, merges = merge_duplicate_groups(groups, ([rows.pop(i) for i in g] for g in groups), rule_of, kept_idx)
     return Corpus.from_records(merged_rows).table, merges
 
 

@@ -19,10 +19,12 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import numpy as np
 import scipy.sparse as sp
+
+from bibliomap.scoped import set_within
 
 METHODS = ("full", "fractional", "binary")
 
@@ -121,18 +123,13 @@ def active_counter() -> Callable[..., Counts]:
     return _COUNTER.get() or count_cooccurrences
 
 
-@contextlib.contextmanager
-def counting_with(counter: Callable[..., Counts]) -> Iterator[None]:
+def counting_with(counter: Callable[..., Counts]) -> contextlib.AbstractContextManager:
     """Within the block, network builders count with ``counter`` (same contract as :func:`count_cooccurrences`).
 
     This is how a higher layer (``bibliomap.engines``) hands an engine down without the
     networks layer importing it.
     """
-    token = _COUNTER.set(counter)
-    try:
-        yield
-    finally:
-        _COUNTER.reset(token)
+    return set_within(_COUNTER, counter)
 
 
 def cooccurrence_from_incidence(incidence: sp.spmatrix, method: str = "full") -> sp.csr_matrix:

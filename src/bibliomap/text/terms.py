@@ -15,7 +15,7 @@ import contextlib
 import contextvars
 import dataclasses
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -34,6 +34,7 @@ from bibliomap.text.tagger import Tagger, default_tagger
 from bibliomap.text.thesaurus import Thesaurus
 from bibliomap.text.tokenize import tokenize
 from bibliomap.text.unify import singular, unify
+from bibliomap.scoped import set_within
 
 FIELDS = ("title", "abstract")
 COUNTING = ("binary", "full")
@@ -583,15 +584,10 @@ _EXTRACTOR: contextvars.ContextVar[Callable[..., TermResult] | None] = contextva
                                                                                               default=None)
 
 
-@contextlib.contextmanager
-def extracting_with(extractor: Callable[..., TermResult]) -> Iterator[None]:
+def extracting_with(extractor: Callable[..., TermResult]) -> contextlib.AbstractContextManager:
     """Within the block, ``extract_terms`` hands its work to ``extractor`` (same arguments, same TermResult):
     how a higher layer (``bibliomap.engines``) runs term extraction elsewhere without this layer importing it."""
-    token = _EXTRACTOR.set(extractor)
-    try:
-        yield
-    finally:
-        _EXTRACTOR.reset(token)
+    return set_within(_EXTRACTOR, extractor)
 
 
 def extract_terms(

@@ -21,6 +21,7 @@ from matplotlib.ticker import MaxNLocator
 
 from bibliomap.i18n import N_, _
 from bibliomap.atomic import atomic_path
+from bibliomap.scoped import set_within
 
 DPI = 300
 _FORMATS: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("figure_formats", default=("png", "svg"))
@@ -57,14 +58,9 @@ def _figure(height: float) -> Iterator[Figure]:
         yield fig
 
 
-@contextlib.contextmanager
-def figure_formats(formats: Sequence[str]) -> Iterator[None]:
+def figure_formats(formats: Sequence[str]) -> contextlib.AbstractContextManager:
     """Charts drawn inside write only ``formats`` (of 'png', 'svg', 'pdf'), e.g. PNG alone when no vector file is wanted."""
-    token = _FORMATS.set(tuple(formats))
-    try:
-        yield
-    finally:
-        _FORMATS.reset(token)
+    return set_within(_FORMATS, tuple(formats))
 
 
 def current_formats() -> tuple[str, ...]:

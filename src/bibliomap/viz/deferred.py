@@ -17,13 +17,14 @@ import contextlib
 import contextvars
 import dataclasses
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
 import matplotlib
 
 from bibliomap.atomic import atomic_path
+from bibliomap.scoped import set_within
 
 _DEFERRED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("deferred_formats", default=frozenset())
 
@@ -62,14 +63,9 @@ def _queue() -> list[Pending]:
     return _LOCAL.queue
 
 
-@contextlib.contextmanager
-def deferring(formats: Collection[str]) -> Iterator[None]:
+def deferring(formats: Collection[str]) -> contextlib.AbstractContextManager:
     """Inside, files of the ``formats`` (such as 'svg', 'pdf') are queued by :func:`later`, not written."""
-    token = _DEFERRED.set(frozenset(formats))
-    try:
-        yield
-    finally:
-        _DEFERRED.reset(token)
+    return set_within(_DEFERRED, frozenset(formats))
 
 
 def _deferred(target: Path) -> bool:
