@@ -105,14 +105,15 @@ def test_terms_of_a_saved_corpus_read_by_the_executors(spark, all_real, tmp_path
 
 
 def test_later_stages_read_the_tagging_output_in_fewer_tasks(spark):
-    """Coalesced to the shuffle partitions only when the tagging ran in more tasks; a document's rows stay together."""
+    """Coalesced to the shuffle partitions when the tagging ran in more tasks, never split further; a document's rows
+    stay together."""
     from pyspark.sql import functions as F
 
     from bibliomap.engines.spark_terms import read_in_fewer_tasks
 
     frame = spark.range(0, 1000).select((F.col("id") % 97).alias("doc")).repartition(12, "doc")
-    fewer = read_in_fewer_tasks(frame, 12, 3)
+    fewer = read_in_fewer_tasks(frame, 3)
     assert fewer.rdd.getNumPartitions() == 3
-    assert read_in_fewer_tasks(frame, 12, 40).rdd.getNumPartitions() == 12
+    assert read_in_fewer_tasks(frame, 40).rdd.getNumPartitions() == 12
     tasks_per_doc = fewer.select("doc", F.spark_partition_id().alias("task")).distinct().groupBy("doc").count()
     assert tasks_per_doc.agg(F.max("count")).first()[0] == 1

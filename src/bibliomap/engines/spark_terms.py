@@ -83,16 +83,16 @@ def occurrence_frame(spark: Any, corpus: Any, fields: tuple[str, ...], folder: s
     return documents.mapInArrow(task, OCCURRENCE_SCHEMA).persist(), n_docs
 
 
-def read_in_fewer_tasks(occurrences: Any, tagging_tasks: int, tasks: int) -> Any:
+def read_in_fewer_tasks(occurrences: Any, tasks: int) -> Any:
     """The persisted occurrences read by at most ``tasks`` tasks (``spark.sql.shuffle.partitions``, as the counting).
 
     The tagging runs in small tasks of ``documents_per_task`` documents (fine progress, cheap retries,
-    bounded memory), but every later stage reading the cached rows in as many tasks spent more on
-    scheduling than on work (at 5M records, 2,500 tasks of ~0.07 s per stage). Coalescing is narrow:
-    each task reads whole cached partitions, so a document's rows stay in one task, as the pair
-    counting needs.
+    bounded memory); the later stages need not read the cache in as many (2,500 at 5M records; at 1M,
+    496 -> 8 tasks per stage measured no faster, only fewer tasks). ``coalesce`` never adds partitions
+    and is narrow: each task reads whole cached partitions, so a document's rows stay in one task, as
+    the pair counting needs.
     """
-    return occurrences.coalesce(tasks) if tagging_tasks > tasks else occurrences
+    return occurrences.coalesce(tasks)
 
 
 def _documents(spark: Any, corpus: Any, fields: tuple[str, ...], folder: str) -> tuple[Any, int]:
@@ -268,7 +268,7 @@ def extract_terms_spark(spark: Any, corpus: Any, fields: Sequence[str] = ("title
         occ, n_docs = occurrence_frame(spark, corpus, fields, folder, ignore_structured_labels, ignore_copyright,
                                        thesaurus, tagger, documents_per_task)
         try:
-            occ_read = read_in_fewer_tasks(occ, math.ceil(n_docs / documents_per_task), shuffle_partitions(spark))
+            occ_read = read_in_fewer_tasks(occ, shuffle_partitions(spark))
             rows = occ_read.where(F.col("term").isNotNull()).select("doc", "f", "k", "term")
             title_field = fields.index("title") if "title" in fields else None
             if nested:
