@@ -49,7 +49,8 @@ def select_from_statistics(
 ) -> TermResult:
     """``select_terms`` on ``stats``: ``kl(cand)`` gives the candidates' co-occurrence KL scores,
     ``occurrences(targets)`` the (doc, term, count) table of the selected terms after the fallback
-    (``targets``: per vocabulary term its selected term, -1 for none)."""
+    (``targets``: per vocabulary term its selected term, -1 for none), int64 columns sorted by doc and
+    term, as ``TermResult`` holds it (the engine sorts: a copy here would not fit at millions of abstracts)."""
     check_selection(counting, keep, n_terms, specificity_weight)
     vocab = stats.vocabulary
     occ = (stats.documents if counting == "binary" else stats.rows).astype(np.int64)
@@ -62,6 +63,5 @@ def select_from_statistics(
         light, occ, cand, lambda: stats.documents[cand], kl, specificity_weight, background, keyword_evidence,
         boilerplate_evenness, counts=(stats.rows, title_docs))
     table, labels, targets = ranked_selection(vocab, occ, cand, relevance, core, boiler, keep, n_terms)
-    final = occurrences(targets)[["doc", "term", "count"]].astype(np.int64)
-    final = final.sort_values(["doc", "term"], kind="mergesort").reset_index(drop=True)
+    final = occurrences(targets)
     return TermResult(table, labels, final, stats.n_documents, counting, tuple(fields), stats.n_tokens, None)

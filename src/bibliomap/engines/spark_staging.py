@@ -8,7 +8,9 @@ cluster, as for reading exports; the system's temporary folder in local mode):
 
 - in (``staged_frame``): this process writes the table with pyarrow, the executors read the files;
 - out (``collected_table``): the executors write the result, this process reads it with pyarrow,
-  rows in the result's partition order, as with ``toPandas``.
+  rows in the result's partition order, as with ``toPandas``; ``collected_columns`` reads numeric
+  columns straight into numpy arrays, one row group at a time, for results too large for the
+  Arrow and pandas copies (the selected terms' occurrences of millions of abstracts).
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -71,3 +74,31 @@ def collected_frame(frame: Any) -> pd.DataFrame:
         like = frame.limit(0).toPandas()
     out = table.to_pandas()
     return out.astype(like.dtypes.to_dict()) if len(out) else like
+
+
+def collected_columns(frame: Any, columns: dict[str, Any], before_reading: Any = None) -> dict[str, np.ndarray]:
+    """The numeric ``columns`` (name: numpy dtype) of the Spark DataFrame ``frame`` (one Spark job), each
+    as one numpy array, rows in the result's partition order.
+
+    Each array is allocated once at its final size and filled one Parquet row group at a time, so
+    the peak is the arrays plus one row group (``collected_frame`` holds the Arrow table, its pandas
+    copy and a typed copy at once). ``before_reading``: called once the executors have written the
+    result, before this process reads it (to release what the job needed, such as a cached table)."""
+    with staging_folder(frame.sparkSession, "bibliomap-spark-result-") as folder:
+        target = os.path.join(folder, "rows")
+        frame.select(*columns).write.parquet(target)
+        if before_reading is not None:
+            before_reading()
+        files = [pq.ParquetFile(os.path.join(target, name))
+                 for name in sorted(os.listdir(target)) if name.endswith(".parquet")]
+        total = sum(f.metadata.num_rows for f in files)
+        out = {name: np.empty(total, dtype) for name, dtype in columns.items()}
+        at = 0
+        for f in files:
+            for group in range(f.num_row_groups):
+                part = f.read_row_group(group, columns=list(columns))
+                for name in columns:
+                    out[name][at:at + part.num_rows] = part.column(name).to_numpy()
+                at += part.num_rows
+            f.close()
+    return out

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from bibliomap.engines.spark_session import quiet_pandas_warning
-from bibliomap.engines.spark_staging import collected_frame, staged_frame, staging_folder
+from bibliomap.engines.spark_staging import collected_columns, collected_frame, staged_frame, staging_folder
 from bibliomap.text.relevance import BOILERPLATE_EVENNESS, SPECIFICITY_WEIGHT
 
 #: one row per noun-phrase occurrence (term set), or per task and field the tokens it read (term null)
@@ -218,6 +218,32 @@ def selected_occurrences(rows: Any, targets: Any, counting: str, nested: bool) -
     return counted.select("doc", F.col("target").alias("term"), "count")
 
 
+def sorted_occurrences(counted: Any, n_labels: int, counting: str, before_reading: Any = None) -> pd.DataFrame:
+    """The (doc, term, count) table ``counted`` in this process, sorted by document and term, as int64 columns.
+
+    The executors send one key per row, ``doc * n_labels + term`` (and the count with full counting;
+    binary counts are all 1), which this process reads column-wise (``collected_columns``) and sorts
+    in place: at five million abstracts the table has hundreds of millions of rows, and its Arrow,
+    pandas and sorted copies did not fit beside the Spark JVM."""
+    columns = {"key": np.int64} if counting == "binary" else {"key": np.int64, "count": np.int64}
+    from pyspark.sql import functions as F
+
+    keyed = counted.select((F.col("doc") * F.lit(max(n_labels, 1)) + F.col("term")).alias("key"), "count")
+    got = collected_columns(keyed, columns, before_reading)
+    key = got.pop("key")
+    if counting == "binary":
+        key.sort()
+        count = np.ones(len(key), np.int64)
+    else:
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        count = got.pop("count")[order]
+        del order
+    doc = key // max(n_labels, 1)
+    np.remainder(key, max(n_labels, 1), out=key)
+    return pd.DataFrame({"doc": doc, "term": key, "count": count}, copy=False)
+
+
 def nested_rows(spark: Any, rows: Any, vocabulary: list[str]) -> tuple[Any, list[str]]:
     """``rows`` plus a row for every attested sub-phrase inside each occurrence (same f, doc, k), and the
     vocabulary grown by them (``bibliomap.text.terms.nested_occurrences``, the sub-phrases found here)."""
@@ -292,6 +318,7 @@ def extract_terms_spark(spark: Any, corpus: Any, fields: Sequence[str] = ("title
                 n_documents=n_docs, n_tokens=n_tokens,
                 fingerprints=title_fingerprints(titles),
                 keywords=keywords)
+            del stats, per_term  # the vocabulary's strings once more: not needed while the occurrences are read
 
             def kl(candidates: np.ndarray) -> np.ndarray:
                 table = pd.DataFrame({"term": [vocabulary[i] for i in candidates], "pos": np.arange(len(candidates))})
@@ -304,9 +331,9 @@ def extract_terms_spark(spark: Any, corpus: Any, fields: Sequence[str] = ("title
             def occurrences(targets: np.ndarray) -> pd.DataFrame:
                 keep_terms = np.flatnonzero(targets >= 0)
                 table = pd.DataFrame({"term": [vocabulary[i] for i in keep_terms], "target": targets[keep_terms]})
-                got = _collect(selected_occurrences(rows, _small(spark, table, "term string, target long"), counting,
-                                                    nested))
-                return got.astype(np.int64)
+                counted = selected_occurrences(rows, _small(spark, table, "term string, target long"), counting, nested)
+                return sorted_occurrences(counted, int(targets.max()) + 1 if len(targets) else 0, counting,
+                                          before_reading=occ.unpersist)
 
             return select_from_statistics(statistics, kl, occurrences, counting, min_occurrences, keep, n_terms, fields,
                                           weight, background, keyword_evidence, boilerplate_evenness)
