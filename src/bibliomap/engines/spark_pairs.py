@@ -30,6 +30,8 @@ from bibliomap.networks.counting import count_cooccurrences
 
 #: one row per link, per-item total or ignored document (see the module docstring)
 RESULT_SCHEMA = "kind int, a long, b long, x double, y double"
+#: RESULT_SCHEMA's columns and their NumPy types, as the driver reads them back
+RESULT_COLUMNS = {"kind": np.int32, "a": np.int64, "b": np.int64, "x": np.float64, "y": np.float64}
 
 #: links per emitted pandas frame (bounds the Arrow conversion of one task's partial product)
 ROWS_PER_FRAME = 1_000_000
