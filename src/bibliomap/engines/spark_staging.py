@@ -18,7 +18,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -76,7 +76,8 @@ def collected_frame(frame: Any) -> pd.DataFrame:
     return out.astype(like.dtypes.to_dict()) if len(out) else like
 
 
-def collected_columns(frame: Any, columns: dict[str, Any], before_reading: Any = None) -> dict[str, np.ndarray]:
+def collected_columns(frame: Any, columns: dict[str, Any],
+                      before_reading: Callable[[], Any] | None = None) -> dict[str, np.ndarray]:
     """The numeric ``columns`` (name: numpy dtype) of the Spark DataFrame ``frame`` (one Spark job), each
     as one numpy array, rows in the result's partition order.
 
@@ -89,16 +90,15 @@ def collected_columns(frame: Any, columns: dict[str, Any], before_reading: Any =
         frame.select(*columns).write.parquet(target)
         if before_reading is not None:
             before_reading()
-        files = [pq.ParquetFile(os.path.join(target, name))
-                 for name in sorted(os.listdir(target)) if name.endswith(".parquet")]
-        total = sum(f.metadata.num_rows for f in files)
+        paths = [os.path.join(target, name) for name in sorted(os.listdir(target)) if name.endswith(".parquet")]
+        total = sum(pq.read_metadata(path).num_rows for path in paths)
         out = {name: np.empty(total, dtype) for name, dtype in columns.items()}
         at = 0
-        for f in files:
-            for group in range(f.num_row_groups):
-                part = f.read_row_group(group, columns=list(columns))
-                for name in columns:
-                    out[name][at:at + part.num_rows] = part.column(name).to_numpy()
-                at += part.num_rows
-            f.close()
+        for path in paths:
+            with pq.ParquetFile(path) as parquet:
+                for group in range(parquet.num_row_groups):
+                    part = parquet.read_row_group(group, columns=list(columns))
+                    for name in columns:
+                        out[name][at:at + part.num_rows] = part.column(name).to_numpy()
+                    at += part.num_rows
     return out

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -218,29 +218,32 @@ def selected_occurrences(rows: Any, targets: Any, counting: str, nested: bool) -
     return counted.select("doc", F.col("target").alias("term"), "count")
 
 
-def sorted_occurrences(counted: Any, n_labels: int, counting: str, before_reading: Any = None) -> pd.DataFrame:
+def sorted_occurrences(counted: Any, n_labels: int, counting: str,
+                       before_reading: Callable[[], Any] | None = None) -> pd.DataFrame:
     """The (doc, term, count) table ``counted`` in this process, sorted by document and term, as int64 columns.
 
     The executors send one key per row, ``doc * n_labels + term`` (and the count with full counting;
     binary counts are all 1), which this process reads column-wise (``collected_columns``) and sorts
     in place: at five million abstracts the table has hundreds of millions of rows, and its Arrow,
-    pandas and sorted copies did not fit beside the Spark JVM."""
-    columns = {"key": np.int64} if counting == "binary" else {"key": np.int64, "count": np.int64}
+    pandas and sorted copies did not fit beside the Spark JVM. The keys are unique (one row per
+    document and term), so any sort gives the same order."""
     from pyspark.sql import functions as F
 
-    keyed = counted.select((F.col("doc") * F.lit(max(n_labels, 1)) + F.col("term")).alias("key"), "count")
+    width = max(n_labels, 1)
+    columns = {"key": np.int64} if counting == "binary" else {"key": np.int64, "count": np.int64}
+    keyed = counted.select((F.col("doc") * F.lit(width) + F.col("term")).alias("key"), "count")
     got = collected_columns(keyed, columns, before_reading)
     key = got.pop("key")
     if counting == "binary":
         key.sort()
         count = np.ones(len(key), np.int64)
     else:
-        order = np.argsort(key, kind="stable")
+        order = np.argsort(key)
         key = key[order]
         count = got.pop("count")[order]
         del order
-    doc = key // max(n_labels, 1)
-    np.remainder(key, max(n_labels, 1), out=key)
+    doc = key // width
+    np.remainder(key, width, out=key)
     return pd.DataFrame({"doc": doc, "term": key, "count": count}, copy=False)
 
 
