@@ -55,11 +55,18 @@ def staged_frame(spark: Any, table: pa.Table, folder: str, rows_per_file: int = 
     return spark.read.parquet(target)
 
 
-def collected_table(frame: Any) -> pa.Table:
-    """All rows of the Spark DataFrame ``frame`` as an Arrow table (one Spark job)."""
+@contextlib.contextmanager
+def written_result(frame: Any) -> Iterator[str]:
+    """The folder of Parquet files the executors write ``frame`` into (one Spark job), removed at the end of the block."""
     with staging_folder(frame.sparkSession, "bibliomap-spark-result-") as folder:
         target = os.path.join(folder, "rows")
         frame.write.parquet(target)
+        yield target
+
+
+def collected_table(frame: Any) -> pa.Table:
+    """All rows of the Spark DataFrame ``frame`` as an Arrow table (one Spark job)."""
+    with written_result(frame) as target:
         table = pq.read_table(target)
     if table.num_rows == 0:  # an empty result may leave no file to carry the columns
         with quiet_pandas_warning():
@@ -85,9 +92,7 @@ def collected_columns(frame: Any, columns: dict[str, Any],
     the peak is the arrays plus one row group (``collected_frame`` holds the Arrow table, its pandas
     copy and a typed copy at once). ``before_reading``: called once the executors have written the
     result, before this process reads it (to release what the job needed, such as a cached table)."""
-    with staging_folder(frame.sparkSession, "bibliomap-spark-result-") as folder:
-        target = os.path.join(folder, "rows")
-        frame.select(*columns).write.parquet(target)
+    with written_result(frame.select(*columns)) as target:
         if before_reading is not None:
             before_reading()
         paths = [os.path.join(target, name) for name in sorted(os.listdir(target)) if name.endswith(".parquet")]
