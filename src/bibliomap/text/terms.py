@@ -29,7 +29,8 @@ from bibliomap.text.casing import tagging_types
 from bibliomap.text.background import Background, default_background, title_fingerprints
 from bibliomap.text.relevance import (BOILERPLATE_EVENNESS, SPECIFICITY_WEIGHT, academic_specificity, boilerplate,
                                       combined_relevance, cooccurrence, core_vocabulary, flat_usage, kl_relevance,
-                                      not_concentrated, residual_idf, termhood, topical_usage)
+                                      not_concentrated, residual_idf, termhood, topical_usage,
+                                      concentrated_usage)
 from bibliomap.text.tagger import Tagger, default_tagger
 from bibliomap.text.thesaurus import Thesaurus
 from bibliomap.text.tokenize import tokenize
@@ -438,19 +439,36 @@ def candidate_boilerplate(phrases: PhraseOccurrences, cand: np.ndarray, specific
             | not_concentrated(evenness[:n], count[:n], share, top_rate[:n]))
 
 
+def candidate_concentration(phrases: PhraseOccurrences, cand: np.ndarray, background: Background | None = None,
+                            in_text: np.ndarray | None = None) -> np.ndarray:
+    """How many times more this corpus uses each candidate of ``cand`` (its share of the noun-phrase occurrences)
+    than the field of academic prose that uses it most (``Background.field_spread``; ``background``: the shipped
+    model when None, the corpus's own field left out); infinite for a candidate no field uses."""
+    bg = background or default_background()
+    _, _, top_rate = bg.field_spread([phrases.vocabulary[i] for i in cand], bg.groups_left_out(phrases.fingerprints))
+    in_text = in_text if in_text is not None else term_counts(phrases)[0]
+    share = in_text[cand] / max(int(in_text.sum()), 1)
+    return np.divide(share, top_rate, out=np.full(len(cand), np.inf), where=top_rate > 0)
+
+
 def corpus_boilerplate(background_boilerplate: np.ndarray, n_documents: int, cand: np.ndarray,
                        documents: np.ndarray, specificity: np.ndarray,
-                       counts: tuple[np.ndarray, np.ndarray | None]) -> np.ndarray:
+                       counts: tuple[np.ndarray, np.ndarray | None],
+                       concentration: np.ndarray | None = None) -> np.ndarray:
     """The boilerplate mask of the candidates ``cand`` once the corpus's own usage is heard: the
     background's verdict (``background_boilerplate``, per candidate) lifted where the corpus uses a
-    candidate as a topic (``relevance.topical_usage``), and extended to what it uses as academic prose
-    (``relevance.flat_usage``). From their noun-phrase occurrences and title documents (``counts``:
-    ``term_counts``), their ``documents`` and academic ``specificity``."""
+    candidate as a topic (``relevance.topical_usage``) or far more than any field of academic prose does
+    (``relevance.concentrated_usage``, where ``concentration``, ``candidate_concentration``, is given), and
+    extended to what it uses as academic prose (``relevance.flat_usage``). From their noun-phrase occurrences
+    and title documents (``counts``: ``term_counts``), their ``documents`` and academic ``specificity``."""
     in_text, title_docs = counts
     docs = np.maximum(np.asarray(documents, dtype=np.float64), 1.0)
     title_share = (title_docs[cand] if title_docs is not None else np.zeros(len(cand))) / docs
     ridf = residual_idf(in_text[cand], docs, n_documents)
-    return (background_boilerplate & ~topical_usage(ridf, title_share)) | flat_usage(ridf, title_share, specificity)
+    topic = topical_usage(ridf, title_share)
+    if concentration is not None:
+        topic |= concentrated_usage(concentration, ridf)
+    return (background_boilerplate & ~topic) | flat_usage(ridf, title_share, specificity)
 
 
 def score_candidates(phrases: PhraseOccurrences, occ: np.ndarray, cand: np.ndarray, documents: Callable[[], np.ndarray],
@@ -476,7 +494,8 @@ def score_candidates(phrases: PhraseOccurrences, occ: np.ndarray, cand: np.ndarr
             if boilerplate_evenness is not None:
                 boiler[cand] = corpus_boilerplate(
                     candidate_boilerplate(phrases, cand, spec, background, boilerplate_evenness, counts[0]),
-                    phrases.n_documents, cand, docs, spec, counts)
+                    phrases.n_documents, cand, docs, spec, counts,
+                    candidate_concentration(phrases, cand, background, counts[0]))
                 if keyword_evidence and phrases.keywords:  # the authors' own keywords are no boilerplate to them
                     keywords = {unify(k) for k in phrases.keywords}
                     boiler[cand] &= ~np.array([vocab[i] in keywords for i in cand], dtype=bool)
