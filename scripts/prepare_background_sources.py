@@ -74,7 +74,7 @@ NSF_DIRECTORATES = {
 #: awards kept per directorate (the first by award number): measured in benchmarks/bench_terms.py, the
 #: grants' prose weighs as much as a field's, not as much as all the papers together (see build_background)
 NSF_PER_DIRECTORATE = 600
-#: the sentence NSF appends to every abstract since 2016: it says nothing about the research
+#: the sentence NSF appends to its award abstracts: it says nothing about the research
 _NSF_STATEMENT = re.compile(r"This award reflects NSF'?s statutory mission.*?review criteria\.?", re.S | re.I)
 #: programme labels before a grant's title ("Collaborative Research: CAREER: ..."): not the research's words
 _NSF_TITLE_LABELS = re.compile(r"^(?:[^:]{1,40}:\s*){1,3}")

@@ -10,9 +10,9 @@ from scipy import sparse
 
 import bibliomap
 from bibliomap.text.background import default_background, load, save, title_fingerprints
-from bibliomap.text.relevance import (academic_specificity, boilerplate, cooccurrence, core_vocabulary, flat_usage,
-                                      kl_relevance, not_concentrated, relevance_scores, residual_idf, termhood, topical_usage,
-                                      concentrated_usage)
+from bibliomap.text.relevance import (academic_specificity, boilerplate, concentrated_usage, cooccurrence,
+                                      core_vocabulary, flat_usage, kl_relevance, not_concentrated, relevance_scores,
+                                      residual_idf, termhood, topical_usage)
 
 
 def _doc_term():

@@ -28,9 +28,8 @@ from bibliomap.text.nounphrases import (STRUCTURED_LABELS, NounPhrases, iter_phr
 from bibliomap.text.casing import tagging_types
 from bibliomap.text.background import Background, default_background, title_fingerprints
 from bibliomap.text.relevance import (BOILERPLATE_EVENNESS, SPECIFICITY_WEIGHT, academic_specificity, boilerplate,
-                                      combined_relevance, cooccurrence, core_vocabulary, flat_usage, kl_relevance,
-                                      not_concentrated, residual_idf, termhood, topical_usage,
-                                      concentrated_usage)
+                                      combined_relevance, concentrated_usage, cooccurrence, core_vocabulary, flat_usage,
+                                      kl_relevance, not_concentrated, residual_idf, termhood, topical_usage)
 from bibliomap.text.tagger import Tagger, default_tagger
 from bibliomap.text.thesaurus import Thesaurus
 from bibliomap.text.tokenize import tokenize
