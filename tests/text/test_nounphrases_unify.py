@@ -104,3 +104,20 @@ def test_headline_case_titles_are_tagged_like_running_text():
     assert words[:3] == ["ultrasonic", "tomography", "using"] and "GPU" in words and "A" in words
     terms = set(phrase_occurrences(["Ultrasonic Tomography Using Wave Propagation"]).vocabulary)
     assert "ultrasonic tomography" in terms and "wave propagation" in terms
+
+
+def test_single_letters_of_reported_statistics_are_no_noun_phrases():
+    found = nps("Costs fell (P < 0.001) in a sample size of n = 30 with r \u2265 0.8, and the C language was used.")
+    assert "sample size" in found and "C language" in found
+    assert not any(p in ("P", "n", "r") for p in found), found
+
+
+def test_p_values_of_a_real_medical_corpus_give_no_term_p(corpora):
+    import re
+
+    import bibliomap
+
+    corpus = bibliomap.read(corpora / "pubmed-medline" / "pubmed.txt")
+    abstracts = [a for a in corpus.values("abstract") if a and re.search(r"\b[Pp] ?[<=>\u2264]", a)]
+    assert len(abstracts) >= 5  # the corpus reports p-values
+    assert "p" not in phrase_occurrences(abstracts).vocabulary
