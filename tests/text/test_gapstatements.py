@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from bibliomap.text.gapstatements import gap_kind, gap_sentences
+from bibliomap.text.gapstatements import gap_kind, gap_sentences, without_heading
 
 LABELS = Path(__file__).resolve().parents[2] / "benchmarks" / "gap_sentences_labels.tsv"
 
@@ -58,3 +58,22 @@ def test_screen_finds_every_sentence_pythons_cue_pattern_finds(corpora):
     screen = [bool(gapstatements._screen(s)) for s in sentences]
     assert sum(python) > 100
     assert all(s for p, s in zip(python, screen) if p)
+
+
+def test_statements_are_shown_without_the_headings_of_structured_abstracts(corpora):
+    assert without_heading("BACKGROUND: Little is known about X.") == "Little is known about X."
+    assert without_heading("Aims and objectives: a lack of data") == "a lack of data"
+    assert without_heading("DESIGN/METHODOLOGY/APPROACH: The study") == "The study"
+    for name in ("TOPSIS: a method with few studies", "Note: little is known"):
+        assert without_heading(name) == name  # a name or an ordinary word before a colon is no heading
+    # the heading stays when it is the cue itself
+    found = gap_sentences(["LIMITATIONS: The sample was small and drawn from one region."])
+    assert found["sentence"].tolist() == ["LIMITATIONS: The sample was small and drawn from one region."]
+    import bibliomap
+
+    corpus = bibliomap.read(corpora / "pubmed-medline" / "pubmed.txt")
+    abstracts = corpus.values("abstract")
+    assert sum(isinstance(a, str) and "BACKGROUND:" in a for a in abstracts) >= 10  # structured abstracts
+    sentences = gap_sentences(abstracts)["sentence"]
+    assert len(sentences) >= 50
+    assert not sentences.str.match(r"(?:BACKGROUND|OBJECTIVES?|METHODS|RESULTS|CONCLUSIONS?)\s*:").any()

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from bibliomap.text.nounphrases import remove_copyright
+from bibliomap.text.nounphrases import STRUCTURED_LABELS, remove_copyright
 from bibliomap.text.tokenize import tokenize
 
 #: (kind, pattern) in order of precedence. Drafted before the benchmark sentences were labelled, then
@@ -110,6 +110,31 @@ def gap_match(sentence: str) -> tuple[str, str] | None:
     return None
 
 
+#: words of the headings of structured abstracts (NLM's and Emerald's: "MAIN OUTCOME MEASURES", "DATA SOURCES",
+#: "DESIGN/METHODOLOGY/APPROACH", "ORIGINALITY/VALUE"), singular, beside the nouns of ``STRUCTURED_LABELS``
+HEADING_WORDS = STRUCTURED_LABELS | frozenset(
+    "acquisition approach context criterion data evidence extraction implication importance intervention limitation "
+    "main measure methodology originality outcome participant practical rationale research selection significance "
+    "source study synthesis value".split())
+
+#: a heading opening a sentence: capitals ("BACKGROUND:", "MATERIALS AND METHODS:") or a capitalized word
+#: ("Conclusions:", "Aims and objectives:"); ``without_heading`` checks its words against ``HEADING_WORDS``
+_LABEL = re.compile(r"^\s*(?:(?P<caps>[A-Z][A-Z/&,\- ]{2,40})|(?P<word>[A-Z][a-z]+(?: (?:and|&) [a-z]+)?))\s*:\s+")
+
+
+def without_heading(sentence: str) -> str:
+    """``sentence`` without a structured abstract's heading in front ("BACKGROUND: Little is known ..." ->
+    "Little is known ..."): the heading is no part of what the authors state."""
+    m = _LABEL.match(sentence)
+    if not m:
+        return sentence
+    words = [w for w in re.split(r"[^a-z]+", (m.group("caps") or m.group("word")).lower()) if w not in ("", "and")]
+    if not words or not all(w in HEADING_WORDS or w[:-1] in HEADING_WORDS or w.replace("ies", "y") in HEADING_WORDS
+                            for w in words):
+        return sentence  # "TOPSIS: a method ...": a name, no heading
+    return sentence[m.end():]
+
+
 def gap_kind(sentence: str) -> str | None:
     """The kind of gap a sentence states (see ``CUES``), or None."""
     found = gap_match(sentence)
@@ -133,7 +158,12 @@ def gap_sentences(abstracts: Sequence[str | None]) -> pd.DataFrame:
     rows = []
     for t, k, a, b in zip(text_of, sentence_no.tolist(), tokens.starts[first].tolist(), tokens.ends[last].tolist()):
         s = " ".join(texts[t][a:b].split())
-        found = gap_match(s) if len(s) > 20 else None
+        body = without_heading(s)  # shown without its heading, unless the cue is the heading ("LIMITATIONS: ...")
+        found = gap_match(body) if len(body) > 20 else None
+        if found:
+            s = body
+        elif len(s) > 20:
+            found = gap_match(s)
         if found:
             rows.append((docs[t], k, s, found[0], found[1]))
     return pd.DataFrame(rows, columns=["doc", "sentence_no", "sentence", "kind", "cue"])
