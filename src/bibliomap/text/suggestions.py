@@ -7,36 +7,16 @@ found with Schwartz-Hearst). Each variant is mapped to the most frequent form.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 from bibliomap.text.acronyms import acronym_pairs
-from bibliomap.text.unify import singular, unify
-
-_BRITISH = (
-    (re.compile(r"isation"), "ization"), (re.compile(r"is(e|ed|es|ing)$"), r"iz\1"), (re.compile(r"yse$"), "yze"),
-    (re.compile(r"our$"), "or"), (re.compile(r"(?<=[^aeiou])re$"), "er"), (re.compile(r"ll(ing|ed|er)$"), r"l\1"),
-    (re.compile(r"ae"), "e"), (re.compile(r"oe"), "e"),
-)
+from bibliomap.text.unify import unify
+from bibliomap.text.variants import hyphen_key, spelling_key
 
 COLUMNS = ["label", "replace by", "reason", "occurrences label", "occurrences replace by"]
-
-
-def _spelling_key(term: str) -> str:
-    words = []
-    for w in term.split(" "):
-        w = singular(w)
-        for rx, rep in _BRITISH:
-            w = rx.sub(rep, w)
-        words.append(w)
-    return " ".join(words)
-
-
-def _hyphen_key(term: str) -> str:
-    return term.replace("-", "").replace(" ", "")
 
 
 def _best(terms: list[str], occ: Mapping[str, int]) -> str:
@@ -47,7 +27,7 @@ def suggest(occurrences: Mapping[str, int], texts: Iterable[str | None] = ()) ->
     """Suggestions (columns COLUMNS) from term -> occurrences and the raw texts (for acronyms)."""
     rows: list[tuple[str, str, str]] = []
     seen: set[str] = set()
-    for reason, keyf in (("hyphenation", _hyphen_key), ("spelling or plural/singular variant", _spelling_key)):
+    for reason, keyf in (("hyphenation", hyphen_key), ("spelling or plural/singular variant", spelling_key)):
         groups: dict[str, list[str]] = defaultdict(list)
         for t in occurrences:
             groups[keyf(t)].append(t)

@@ -34,6 +34,7 @@ from bibliomap.text.tagger import Tagger, default_tagger
 from bibliomap.text.thesaurus import Thesaurus
 from bibliomap.text.tokenize import tokenize
 from bibliomap.text.unify import singular, unify
+from bibliomap.text.variants import canonical_variants
 from bibliomap.scoped import set_within
 
 FIELDS = ("title", "abstract")
@@ -359,11 +360,14 @@ def _counts(doc: np.ndarray, term: np.ndarray, n_docs: int, n_terms: int, counti
 
 
 def _fallback_map(vocabulary: list[str], selected: dict[str, int],
-                  occurrences: np.ndarray | None = None) -> np.ndarray:
-    """For each vocabulary term, the selected term it counts toward (-1: none): itself if selected,
-    else VOSviewer's "next-shorter term", the longest selected term made of consecutive words of it
-    ("artificial neural network" -> "neural network", "electre tri method" -> "electre tri"); among
-    equally long ones the most frequent (``occurrences`` per selected index), then the rightmost."""
+                  occurrences: np.ndarray | None = None, aliases: dict[str, int] | None = None) -> np.ndarray:
+    """For each vocabulary term, the selected term it counts toward (-1: none): itself if selected, the
+    selected form of its variants (``aliases``: variant -> selected index, ``bibliomap.text.variants``),
+    else VOSviewer's "next-shorter term", the longest selected term (or variant of one) made of consecutive
+    words of it ("artificial neural network" -> "neural network", "electre tri method" -> "electre tri");
+    among equally long ones the most frequent (``occurrences`` per selected index), then the rightmost."""
+    if aliases:
+        selected = {**aliases, **selected}
     out = np.full(len(vocabulary), -1, dtype=np.int64)
     for i, term in enumerate(vocabulary):
         own = selected.get(term)
@@ -518,20 +522,26 @@ def ranked_selection(vocab: list[str], occ: np.ndarray, cand: np.ndarray, releva
                      boiler: np.ndarray, keep: float, n_terms: int | None) -> tuple[pd.DataFrame, list[str], np.ndarray]:
     """The verification table, the selected terms (labels) and the fallback map (per vocabulary term
     the label it counts toward, -1 for none) from the per-term scores of ``select_terms``: candidates
-    ``cand`` ranked core vocabulary first, then relevance, occurrences and term; boilerplate never kept.
+    ``cand`` ranked core vocabulary first, then relevance, occurrences and term; boilerplate never kept, nor a
+    variant of a more frequent term (``bibliomap.text.variants``), which counts toward that term's label.
     Relevance is compared to 1e-9: scores equal but for the order of float sums (two terms always
     found together; KL summed on another engine) are ties, broken by occurrences and term."""
     ranked = np.round(relevance, 9)
     order = sorted(cand.tolist(), key=lambda i: (not core[i], -ranked[i], -occ[i], vocab[i]))
     n_keep = min(len(order), n_terms) if n_terms is not None else math.ceil(keep * len(order) - 1e-9)
-    chosen = set([i for i in order if not boiler[i]][:n_keep])
+    canonical = canonical_variants(vocab, occ)
+    # a variant ("multiple-criteria decision analysis") is never a label of its own: it counts toward its form
+    chosen = set([i for i in order if not boiler[i] and canonical[i] == i][:n_keep])
     selected_flag = np.zeros(len(vocab), dtype=bool)
     selected_flag[list(chosen)] = True
     table = pd.DataFrame({"term": vocab, "occurrences": occ, "relevance": relevance, "selected": selected_flag})
     table = table.sort_values(["occurrences", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
     labels = table.loc[table["selected"], "term"].tolist()
     label_index = {t: k for k, t in enumerate(labels)}
-    return table, labels, _fallback_map(vocab, label_index, table.loc[table["selected"], "occurrences"].to_numpy())
+    aliases = {vocab[i]: label_index[vocab[c]] for i, c in enumerate(canonical.tolist())
+               if c != i and vocab[c] in label_index}
+    return table, labels, _fallback_map(vocab, label_index, table.loc[table["selected"], "occurrences"].to_numpy(),
+                                        aliases)
 
 
 def select_terms(
