@@ -66,6 +66,17 @@ def test_emerging_and_declining():
     assert r.loc["rising", "slope"] > 0 > r.loc["fading", "slope"]
 
 
+def test_a_stable_topic_says_why_it_is_stable():
+    """A rise that the test supports but that is smaller than x1.5 is named as such, not as "no rise"."""
+    years = np.arange(2015, 2025)
+    totals = np.full(10, 1000.0)
+    counts = np.array([[100] * 7 + [130] * 3, [5] * 10], dtype=float)  # x1.3 on 390 recent documents; flat
+    r = emerging_and_declining(counts, totals, years, ["steady climb", "flat"]).set_index("item")
+    assert r.loc["steady climb", "status"] == "stable" and r.loc["steady climb", "q_rise"] <= 0.05
+    assert r.loc["steady climb", "evidence"].endswith("a rise, but below x1.5")
+    assert r.loc["flat", "evidence"].startswith("no rise or fall supported (needs a share x1.5 or x0.67")
+
+
 def test_classify_documents_majority_and_unclassified():
     docs = np.array([0, 0, 0, 1, 2])
     items = np.array([0, 1, 2, 3, 4])
@@ -118,7 +129,7 @@ def test_emerging_needs_enough_documents_and_a_supported_rise():
     assert r.loc["noisy", "growth"] >= 1.5 and r.loc["noisy", "status"] == "stable"
     assert r.loc["noisy", "q_rise"] > 0.05
     assert r.loc["real", "status"] == "emerging" and r.loc["real", "q_rise"] < 0.001
-    assert "Fisher q=" in r.loc["real", "evidence"] and "needs >= 5 documents" in r.loc["tiny", "evidence"]
+    assert "Fisher q=" in r.loc["real", "evidence"] and ">= 5 documents" in r.loc["tiny", "evidence"]
     assert (r["q_rise"] >= r["p_rise"]).all()
     # an active burst alone no longer makes an item emerging
     import pandas as pd

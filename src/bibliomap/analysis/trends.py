@@ -83,6 +83,22 @@ def _fdr(p: np.ndarray) -> np.ndarray:
     return false_discovery_control(p, method="bh") if len(p) else p
 
 
+def _stable_evidence(growth: np.ndarray, recent_docs: np.ndarray, earlier_docs: np.ndarray, q_rise: np.ndarray,
+                     q_fall: np.ndarray, min_documents: int, fdr: float) -> list[str]:
+    """Why each topic is neither emerging nor declining: a supported change too small to count (the share grew
+    less than x1.5 or fell less than to x0.67), or no change supported at all."""
+    out = []
+    for g, r, e, qr, qf in zip(growth, recent_docs, earlier_docs, q_rise, q_fall):
+        if qr <= fdr and r >= min_documents and np.isfinite(g) and g < 1.5:
+            out.append(f"share x{g:.2f} in {int(r)} recent documents, Fisher q={qr:.2g}: a rise, but below x1.5")
+        elif qf <= fdr and e >= min_documents and g > 0.67:
+            out.append(f"share x{g:.2f} after {int(e)} earlier documents, Fisher q={qf:.2g}: a fall, but above x0.67")
+        else:
+            out.append(f"no rise or fall supported (needs a share x1.5 or x0.67, >= {min_documents} documents and "
+                       f"FDR q <= {fdr:g})")
+    return out
+
+
 def emerging_and_declining(
     counts: np.ndarray,
     totals: np.ndarray,
@@ -152,7 +168,7 @@ def emerging_and_declining(
                  else f"new in {int(r)} recent documents, Fisher q={q:.2g}" for g, r, q in zip(growth, recent_docs, q_rise)],
         np.where(falling, [f"share x{g:.2f} after {int(e)} earlier documents, Fisher q={q:.2g}"
                            for g, e, q in zip(growth, earlier_docs, q_fall)],
-                 f"no rise or fall supported (needs >= {min_documents} documents and FDR q <= {fdr:g})"))
+                 _stable_evidence(growth, recent_docs, earlier_docs, q_rise, q_fall, min_documents, fdr)))
     if not (~recent).any():  # every year is recent: nothing to compare with
         growth = np.full(counts.shape[0], np.nan)
         status = np.full(counts.shape[0], "undetermined")

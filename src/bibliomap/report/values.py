@@ -64,10 +64,12 @@ SENTENCES = (
        "before (x{growth})"),
     N_("bridges clusters (betweenness {betweenness}, top {top}) from cluster {cluster}, a weakly developed theme "
        "(density {density})"),
+    N_("share x{growth} in {n} recent documents, Fisher q={q}: a rise, but below x1.5"),
+    N_("share x{growth} after {n} earlier documents, Fisher q={q}: a fall, but above x0.67"),
     N_("share x{growth} in {n} recent documents, Fisher q={q}"),
     N_("new in {n} recent documents, Fisher q={q}"),
     N_("share x{growth} after {n} earlier documents, Fisher q={q}"),
-    N_("no rise or fall supported (needs >= {n} documents and FDR q <= {q})"),
+    N_("no rise or fall supported (needs a share x1.5 or x0.67, >= {n} documents and FDR q <= {q})"),
     N_("every year is recent: nothing earlier to compare with"),
     N_("Zone {n}"),
 )
