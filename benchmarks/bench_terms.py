@@ -6,7 +6,7 @@
    the head rule were chosen on these only), the held-out ones and overall, for bibliomap's default
    selection and for the frequency-only baseline (the same number of terms, most frequent first):
    keyword hit rate (of the 40 most frequent author keywords, unified, that are term candidates, the
-   share selected, itself or as the form its variants are shown under; keyword evidence off, and on as a second figure) and generic share (the share of
+   share selected, itself or under the label of its variants or acronym; keyword evidence off, and on as a second figure) and generic share (the share of
    selected terms on benchmarks/generic_terms.txt, a list the method never reads; in brackets with
    the keyword rule stated in the list's header); the trade-off of the boilerplate evenness
    threshold on both sides; generic terms among the top emerging topics and gap candidates; then
@@ -47,7 +47,6 @@ from bibliomap.text.tagger import UPOS, default_tagger  # noqa: E402
 from bibliomap.text.terms import phrase_occurrences, extract_terms, select_terms  # noqa: E402
 from bibliomap.text.tokenize import tokenize  # noqa: E402
 from bibliomap.text.unify import unify  # noqa: E402
-from bibliomap.text.variants import variant_key  # noqa: E402
 
 CORPORA = {
     "demo (IEEE CSV)": sorted(glob.glob(str(SHARED / "corpora" / "demo" / "*.csv"))),
@@ -293,11 +292,11 @@ def keyword_targets(corpus, candidates: set[str], n: int = 40) -> list[str]:
     return [k for k, _ in ranked if k in candidates][:n]
 
 
-def hits(targets: list[str], chosen: set[str]) -> int:
-    """How many keyword ``targets`` the selection ``chosen`` holds, itself or as the form its variants are
-    shown under ("electre-tri" is held by "electre tri": bibliomap.text.variants merges them into one label)."""
-    keys = {variant_key(t) for t in chosen}
-    return sum(t in chosen or variant_key(t) in keys for t in targets)
+def hits(targets: list[str], chosen: set[str], aliases: dict[str, str]) -> int:
+    """How many keyword ``targets`` the selection ``chosen`` holds, itself or under the label of its group
+    (``aliases``, ``TermResult.aliases``: "electre-tri" is held by "electre tri", "mcda" by "multiple criteria
+    decision analysis": bibliomap.text.variants shows variants and acronyms as one label)."""
+    return sum(t in chosen or aliases.get(t) in chosen for t in targets)
 
 
 def frequency_baseline(terms: pd.DataFrame, n: int, min_occurrences: int = 10) -> set[str]:
@@ -327,16 +326,18 @@ def issue15_targets() -> None:
     for name, (corpus, ph, targets) in _corpora().items():
         runs = {"default": select_terms(ph), "evidence": select_terms(ph, keyword_evidence=True)}
         chosen = {k: set(r.labels) for k, r in runs.items()}
+        aliases = {k: r.aliases for k, r in runs.items()}
+        aliases["frequency"] = aliases["default"]
         chosen["frequency"] = frequency_baseline(runs["default"].terms, len(chosen["default"]))
         conflict[0] += sum(t in old for t in targets)
         conflict[1] += len(targets)
         unlisted = [t for t in targets if t not in old]
-        clean[0] += hits(unlisted, chosen["default"])
+        clean[0] += hits(unlisted, chosen["default"], aliases["default"])
         clean[1] += len(unlisted)
         cells = []
         split = "tuning" if name in TUNING else "held-out"
         for k, sel in chosen.items():
-            row = [hits(targets, sel), len(targets), sum(t in old for t in sel),
+            row = [hits(targets, sel, aliases[k]), len(targets), sum(t in old for t in sel),
                    sum(t in new for t in sel), len(sel)]
             totals[split][k] = [a + b for a, b in zip(totals[split][k], row)]
             cells.append(_rate(*row))
@@ -359,8 +360,9 @@ def shared_keyword_hits(min_records: int = 2) -> None:
     for name, (corpus, ph, targets) in _corpora().items():
         records = keyword_records(corpus)
         shared = [t for t in targets if records.get(t, 0) >= min_records]
-        chosen = set(select_terms(ph).labels)
-        missed = [f"{t}{' (listed)' if t in listed else ''}" for t in shared if not hits([t], chosen)]
+        result = select_terms(ph)
+        chosen = set(result.labels)
+        missed = [f"{t}{' (listed)' if t in listed else ''}" for t in shared if not hits([t], chosen, result.aliases)]
         held = len(shared) - len(missed)
         print(f"  {name:22s} {held:3d} of {len(shared):3d} ({held / max(len(shared), 1) * 100:5.1f}%; "
               f"{len(targets) - len(shared)} of the {len(targets)} targets named by fewer); missed: {missed or 'none'}")
@@ -379,8 +381,9 @@ def evenness_frontier() -> None:
             for name, (_, ph, targets) in _corpora().items():
                 if (name in TUNING) != (split == "tuning"):
                     continue
-                chosen = set(select_terms(ph, boilerplate_evenness=evenness).labels)
-                row = [a + b for a, b in zip(row, [hits(targets, chosen), len(targets),
+                result = select_terms(ph, boilerplate_evenness=evenness)
+                chosen = set(result.labels)
+                row = [a + b for a, b in zip(row, [hits(targets, chosen, result.aliases), len(targets),
                                                    sum(t in old for t in chosen), sum(t in new for t in chosen),
                                                    len(chosen)])]
             cells.append(f"{evenness}: {_rate(*row)}")

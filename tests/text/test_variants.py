@@ -1,11 +1,11 @@
-"""Variants of one term (hyphens, spaces, inner plurals, British endings) are shown as one label."""
+"""Variants of one term (hyphens, spaces, British endings) and acronyms are shown as one label."""
 from __future__ import annotations
 
 import numpy as np
 
 import bibliomap
 from bibliomap.text.terms import extract_terms
-from bibliomap.text.variants import canonical_variants, variant_key
+from bibliomap.text.variants import acronym_links, canonical_variants, variant_key
 
 
 def test_variant_keys_join_hyphen_space_plural_and_spelling_variants():
@@ -39,3 +39,32 @@ def test_a_real_corpus_maps_each_concept_once(corpora):
     variant_docs = set(result.phrases.doc[result.phrases.term == result.phrases.vocabulary.index(
         "multiple-criteria decision analysis")].tolist())
     assert variant_docs <= set(result.occurrences.loc[result.occurrences["term"] == label, "doc"].tolist())
+
+
+def test_an_acronym_and_the_long_form_its_texts_define_are_one_term():
+    vocab = ["mcda", "multiple criteria decision analysis", "multiple-criteria decision analysis", "aim",
+             "active inference model", "dm", "decision maker", "data mining"]
+    defined = {("mcda", "multiple criteria decision analysis"): 50, ("aim", "active inference model"): 2,
+               ("dm", "decision maker"): 1, ("dm", "data mining"): 1, ("dm", "direct marketing"): 1}
+    canonical = canonical_variants(vocab, np.array([111, 153, 52, 20, 3, 9, 40, 8]), defined)
+    shown = dict(zip(vocab, (vocab[k] for k in canonical)))
+    assert shown["mcda"] == shown["multiple-criteria decision analysis"] == "multiple criteria decision analysis"
+    assert shown["aim"] == "aim"  # an English noun of its own is no acronym to merge
+    assert shown["dm"] == "dm"  # no long form has half of its definitions
+    assert acronym_links(vocab, None) == []
+
+
+def test_acronyms_defined_in_a_real_corpus_join_their_long_forms(corpora):
+    import glob
+
+    corpus = bibliomap.read(*sorted(glob.glob(str(corpora / "demo" / "*.csv"))))
+    result = extract_terms(corpus)
+    assert ("gpu", "graphics processing unit") in result.phrases.acronyms
+    assert "gpu" in result.labels and "graphics processing unit" not in result.labels
+    assert result.aliases["graphics processing unit"] == "gpu"
+    assert result.aliases["compute unified device architecture"] == "cuda"
+    gpu = result.labels.index("gpu")
+    in_map = set(result.occurrences.loc[result.occurrences["term"] == gpu, "doc"].tolist())
+    long_docs = set(result.phrases.doc[result.phrases.term == result.phrases.vocabulary.index(
+        "graphics processing unit")].tolist())
+    assert long_docs <= in_map and len(in_map) > result.terms.set_index("term").loc["gpu", "occurrences"]

@@ -47,14 +47,15 @@ def _check_cited(corpus, terms, table, rows) -> int:
 
 def test_every_emerging_topic_gap_and_cluster_cites_documents_that_contain_it(corpora):
     """On real corpora (a health-policy PubMed export, a decision-analysis Scopus export, and these merged
-    with a Web of Science export of the same search as one study of decision analysis, in which the health
-    side's "multicriteria decision analysis" is supported as emerging and ELECTRE TRI as declining: alone,
-    neither has a rise that survives the false-discovery-rate correction), every emerging topic, gap
-    candidate and cluster profile names documents that contain it. ("decision-making" rose in the merged
-    study before hyphen variants were one term: a spelling, not a topic.)"""
+    with a Web of Science export of the same search and a second Scopus search as one study of decision
+    analysis, in which "multicriteria decision analysis" (with its acronym MCDA) is supported as emerging and
+    ELECTRE TRI as declining: alone, neither has a rise that survives the false-discovery-rate correction),
+    every emerging topic, gap candidate and cluster profile names documents that contain it. ("decision-making"
+    rose in the pubmed + scopus study before hyphen variants were one term: a spelling, not a topic.)"""
     checked = {"emerging": 0, "gaps": 0}
     for paths in (["pubmed-medline/pubmed.txt"], ["scopus-bibtex/scopus.bib"],
-                  ["pubmed-medline/pubmed.txt", "scopus-bibtex/scopus.bib", "wos-bibtex/wos.bib"]):
+                  ["pubmed-medline/pubmed.txt", "scopus-bibtex/scopus.bib", "wos-bibtex/wos.bib",
+                   "scopus-bibtex/mcda_scopus.bib"]):
         corpus = bibliomap.read(*[str(corpora / p) for p in paths])
         terms = extract_terms(corpus)
         tables, _ = trend_analysis(corpus, terms=terms)

@@ -31,6 +31,7 @@ class TermStatistics:
     n_tokens: int
     fingerprints: np.ndarray  # background.title_fingerprints of the corpus's titles
     keywords: frozenset[str] | None
+    acronyms: dict[tuple[str, str], int] | None = None  # PhraseOccurrences.acronyms
 
 
 def select_from_statistics(
@@ -62,6 +63,7 @@ def select_from_statistics(
     relevance, core, boiler = score_candidates(
         light, occ, cand, lambda: stats.documents[cand], kl, specificity_weight, background, keyword_evidence,
         boilerplate_evenness, counts=(stats.rows, title_docs))
-    table, labels, targets = ranked_selection(vocab, occ, cand, relevance, core, boiler, keep, n_terms)
+    table, labels, targets, aliases = ranked_selection(vocab, occ, cand, relevance, core, boiler, keep, n_terms,
+                                                       stats.acronyms)
     final = occurrences(targets)
-    return TermResult(table, labels, final, stats.n_documents, counting, tuple(fields), stats.n_tokens, None)
+    return TermResult(table, labels, final, stats.n_documents, counting, tuple(fields), stats.n_tokens, None, aliases)

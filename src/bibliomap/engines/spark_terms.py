@@ -38,8 +38,11 @@ from bibliomap.engines.spark_session import quiet_pandas_warning
 from bibliomap.engines.spark_staging import collected_columns, collected_frame, staged_frame, staging_folder
 from bibliomap.text.relevance import BOILERPLATE_EVENNESS, SPECIFICITY_WEIGHT
 
-#: one row per noun-phrase occurrence (term set), or per task and field the tokens it read (term null)
-OCCURRENCE_SCHEMA = "doc long, f int, k long, term string, tokens long"
+#: one row per noun-phrase occurrence (term set), or per task and field the tokens it read (term null), or per
+#: acronym its texts define (``definition``: short and long form, unified, joined by ``DEFINITION_JOIN``; ``k``: the
+#: number of texts defining it)
+OCCURRENCE_SCHEMA = "doc long, f int, k long, term string, tokens long, definition string"
+DEFINITION_JOIN = "\x1f"
 
 
 def _phrase_batches(fields: tuple[str, ...], ignore_labels: bool, ignore_copyright: bool, thesaurus: Any, tagger: Any,
@@ -62,13 +65,17 @@ def _phrase_batches(fields: tuple[str, ...], ignore_labels: bool, ignore_copyrig
             po = phrase_occurrences(pd.DataFrame({f: texts}), (f,), ignore_labels, ignore_copyright, thesaurus, tagger)
             n = len(po.term)
             terms = pa.array(po.vocabulary, pa.string()).take(pa.array(po.term, pa.int64()))
+            defined = list((po.acronyms or {}).items())
+            m = len(defined)
             yield pa.RecordBatch.from_arrays([
-                pa.array(np.append(docs[po.doc], -1), pa.int64()),
-                pa.array(np.full(n + 1, fi, np.int32)),
-                pa.array(np.arange(n + 1, dtype=np.int64)),
-                pa.concat_arrays([terms, pa.nulls(1, pa.string())]),
-                pa.array(np.append(np.zeros(n, np.int64), po.n_tokens), pa.int64()),
-            ], names=["doc", "f", "k", "term", "tokens"])
+                pa.array(np.concatenate([docs[po.doc], np.full(m + 1, -1)]), pa.int64()),
+                pa.array(np.full(n + m + 1, fi, np.int32)),
+                pa.array(np.concatenate([np.arange(n + 1), [c for _, c in defined]]).astype(np.int64)),
+                pa.concat_arrays([terms, pa.nulls(m + 1, pa.string())]),
+                pa.array(np.concatenate([np.zeros(n, np.int64), [po.n_tokens], np.zeros(m, np.int64)]), pa.int64()),
+                pa.concat_arrays([pa.nulls(n + 1, pa.string()),
+                                  pa.array([DEFINITION_JOIN.join(pair) for pair, _ in defined], pa.string())]),
+            ], names=["doc", "f", "k", "term", "tokens", "definition"])
 
 
 def occurrence_frame(spark: Any, corpus: Any, fields: tuple[str, ...], folder: str, ignore_labels: bool = True,
@@ -314,13 +321,17 @@ def extract_terms_spark(spark: Any, corpus: Any, fields: Sequence[str] = ("title
             n_tokens = int(_collect(occ_read.agg(F.sum("tokens").alias("n")))["n"].fillna(0).iloc[0])
             per_term = stats.set_index("term").reindex(vocabulary)
             titles, keywords = _titles_and_keywords(corpus, title_field is not None)  # not the abstracts again
+            defined = _collect(occ_read.where(F.col("definition").isNotNull()).groupBy("definition")
+                               .agg(F.sum("k").alias("n")))
             statistics = TermStatistics(
                 vocabulary=vocabulary, rows=per_term["rows"].to_numpy(np.int64),
                 documents=per_term["docs"].to_numpy(np.int64),
                 title_documents=per_term["title_docs"].to_numpy(np.int64) if title_field is not None else None,
                 n_documents=n_docs, n_tokens=n_tokens,
                 fingerprints=title_fingerprints(titles),
-                keywords=keywords)
+                keywords=keywords,
+                acronyms={tuple(d.split(DEFINITION_JOIN)): int(c)
+                          for d, c in zip(defined.get("definition", []), defined.get("n", []))})
             del stats, per_term  # the vocabulary's strings once more: not needed while the occurrences are read
 
             def kl(candidates: np.ndarray) -> np.ndarray:

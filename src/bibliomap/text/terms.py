@@ -23,6 +23,7 @@ import pandas as pd
 from scipy import sparse
 
 from bibliomap.arrays import unique_ints
+from bibliomap.text.acronyms import acronym_pairs
 from bibliomap.text.nounphrases import (STRUCTURED_LABELS, NounPhrases, iter_phrase_texts, noun_phrases,
                                         remove_copyright)
 from bibliomap.text.casing import tagging_types
@@ -60,6 +61,9 @@ class PhraseOccurrences:
     fingerprints: np.ndarray | None = None
     #: the corpus's distinct author and index keywords as written (``keyword_evidence`` in ``select_terms``)
     keywords: frozenset[str] | None = None
+    #: the acronyms its texts define: (short form, long form), both unified -> the number of texts defining it
+    #: (``bibliomap.text.acronyms``; an acronym and its long form are shown as one term, ``text.variants``)
+    acronyms: dict[tuple[str, str], int] | None = None
 
 
 @dataclasses.dataclass
@@ -94,6 +98,9 @@ class TermResult:
     fields: tuple[str, ...]
     n_tokens: int = 0
     phrases: PhraseOccurrences | None = None
+    #: the vocabulary terms shown under a selected label of their group (variants and acronyms,
+    #: ``bibliomap.text.variants``): term -> label ("mcda" -> "multiple criteria decision analysis")
+    aliases: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def matrix(self) -> sparse.csr_matrix:
         """Documents x selected terms counts (CSR)."""
@@ -190,6 +197,7 @@ def phrase_occurrences(
     # for one chunk only (a million abstracts at once took 17 GB); each text is read alone, so the chunks change
     # nothing but memory
     parts: list[tuple[np.ndarray, np.ndarray, bool]] = []
+    acronyms: dict[tuple[str, str], int] = {}
     title_prints: list[np.ndarray] = []  # the titles' fingerprints (``title_fingerprints``), chunk by chunk
     n_tokens = 0
     for f, get in zip(fields, getters):
@@ -207,6 +215,7 @@ def phrase_occurrences(
                     texts.append(t)
                     doc_of_text.append(lo + k)
             if texts:
+                _add_acronyms(acronyms, texts, thesaurus)
                 ids, text_index, n = _chunk_phrases(texts, tagger, term_id)
                 kept = ids >= 0  # phrases that unify to no term (a label, a lone symbol) are dropped here
                 docs_of = np.asarray(doc_of_text, dtype=np.int64)[text_index[kept]]
@@ -233,8 +242,19 @@ def phrase_occurrences(
         del ids, docs_of
     prints = unique_ints(np.concatenate(title_prints)) if title_prints else title_fingerprints([])
     result = PhraseOccurrences(docs, term_ids, list(vocab), n_docs, n_tokens, in_title=titled,
-                               fingerprints=prints, keywords=_keywords(corpus))
+                               fingerprints=prints, keywords=_keywords(corpus), acronyms=acronyms)
     return nested_occurrences(result) if nested else result
+
+
+def _add_acronyms(counts: dict[tuple[str, str], int], texts: list[str], thesaurus: Thesaurus | None) -> None:
+    """Add to ``counts`` the acronyms ``texts`` define (``acronyms.acronym_pairs``), both forms unified (and mapped by
+    ``thesaurus``) as the vocabulary's terms are."""
+    for (short, long_form), n in acronym_pairs(texts).items():
+        s, lf = unify(short), unify(long_form)
+        if s and lf and thesaurus is not None:
+            s, lf = thesaurus.lookup(s) or "", thesaurus.lookup(lf) or ""
+        if s and lf and s != lf:
+            counts[(s, lf)] = counts.get((s, lf), 0) + n
 
 
 def _first_occurrence_order(parts: list[np.ndarray], n_terms: int) -> np.ndarray:
@@ -519,17 +539,21 @@ def check_selection(counting: str, keep: float, n_terms: int | None, specificity
 
 
 def ranked_selection(vocab: list[str], occ: np.ndarray, cand: np.ndarray, relevance: np.ndarray, core: np.ndarray,
-                     boiler: np.ndarray, keep: float, n_terms: int | None) -> tuple[pd.DataFrame, list[str], np.ndarray]:
+                     boiler: np.ndarray, keep: float, n_terms: int | None,
+                     acronyms: dict[tuple[str, str], int] | None = None,
+                     ) -> tuple[pd.DataFrame, list[str], np.ndarray, dict[str, str]]:
     """The verification table, the selected terms (labels) and the fallback map (per vocabulary term
     the label it counts toward, -1 for none) from the per-term scores of ``select_terms``: candidates
     ``cand`` ranked core vocabulary first, then relevance, occurrences and term; boilerplate never kept, nor a
-    variant of a more frequent term (``bibliomap.text.variants``), which counts toward that term's label.
+    variant of a more frequent term or an acronym of one (``bibliomap.text.variants``; ``acronyms``: those the texts
+    define, ``PhraseOccurrences.acronyms``), which counts toward that term's label; the last value returned is
+    those aliases (term -> label).
     Relevance is compared to 1e-9: scores equal but for the order of float sums (two terms always
     found together; KL summed on another engine) are ties, broken by occurrences and term."""
     ranked = np.round(relevance, 9)
     order = sorted(cand.tolist(), key=lambda i: (not core[i], -ranked[i], -occ[i], vocab[i]))
     n_keep = min(len(order), n_terms) if n_terms is not None else math.ceil(keep * len(order) - 1e-9)
-    canonical = canonical_variants(vocab, occ)
+    canonical = canonical_variants(vocab, occ, acronyms)
     # a variant ("multiple-criteria decision analysis") is never a label of its own: it counts toward its form
     chosen = set([i for i in order if not boiler[i] and canonical[i] == i][:n_keep])
     selected_flag = np.zeros(len(vocab), dtype=bool)
@@ -540,8 +564,8 @@ def ranked_selection(vocab: list[str], occ: np.ndarray, cand: np.ndarray, releva
     label_index = {t: k for k, t in enumerate(labels)}
     aliases = {vocab[i]: label_index[vocab[c]] for i, c in enumerate(canonical.tolist())
                if c != i and vocab[c] in label_index}
-    return table, labels, _fallback_map(vocab, label_index, table.loc[table["selected"], "occurrences"].to_numpy(),
-                                        aliases)
+    mapping = _fallback_map(vocab, label_index, table.loc[table["selected"], "occurrences"].to_numpy(), aliases)
+    return table, labels, mapping, {t: labels[k] for t, k in aliases.items()}
 
 
 def select_terms(
@@ -576,7 +600,8 @@ def select_terms(
     relevance, core, boiler = score_candidates(
         phrases, occ, cand, documents, lambda c: kl_relevance(cooccurrence(m[:, c])), specificity_weight, background,
         keyword_evidence, boilerplate_evenness)
-    table, labels, mapping = ranked_selection(vocab, occ, cand, relevance, core, boiler, keep, n_terms)
+    table, labels, mapping, aliases = ranked_selection(vocab, occ, cand, relevance, core, boiler, keep, n_terms,
+                                                       phrases.acronyms)
     if phrases.origin is None:
         final = _selected_counts(m, mapping, len(labels), counting)
     else:
@@ -590,7 +615,7 @@ def select_terms(
     occurrences = pd.DataFrame({"doc": np.repeat(np.arange(final.shape[0], dtype=np.int64), np.diff(final.indptr)),
                                 "term": final.indices.astype(np.int64), "count": final.data.astype(np.int64)})
     return TermResult(table, labels, occurrences, phrases.n_documents, counting, tuple(fields), phrases.n_tokens,
-                      phrases)
+                      phrases, aliases)
 
 
 def _selected_counts(m: sparse.csr_matrix, mapping: np.ndarray, n_labels: int, counting: str) -> sparse.csr_matrix:
@@ -670,10 +695,13 @@ def extract_terms(
 
 def terms_in_texts(result: TermResult, texts: Sequence[str | None], tagger: Tagger | None = None) -> list[list[str]]:
     """The selected terms of ``result`` found in each of ``texts`` (noun phrases extracted and
-    unified as for the corpus, with VOSviewer's fallback to the next-shorter selected term);
-    each text's terms in order of first occurrence, once each."""
+    unified as for the corpus, variants and acronyms under their label (``result.aliases``), with
+    VOSviewer's fallback to the next-shorter selected term); each text's terms in order of first
+    occurrence, once each."""
     ph = phrase_occurrences(list(texts), tagger=tagger)
-    mapping = _fallback_map(ph.vocabulary, {t: k for k, t in enumerate(result.labels)})
+    index = {t: k for k, t in enumerate(result.labels)}
+    aliases = {t: index[label] for t, label in result.aliases.items() if label in index}
+    mapping = _fallback_map(ph.vocabulary, index, aliases=aliases)
     out: list[list[str]] = [[] for _ in range(len(texts))]
     for d, t in zip(ph.doc.tolist(), ph.term.tolist()):
         k = mapping[t]

@@ -1,16 +1,18 @@
 """Variants of one term: spellings that differ only by hyphens and spaces ("multiple-criteria decision
 analysis", "multiple criteria decision analysis", "multicriteria" and "multi-criteria") or by British and
-American endings ("modelling", "modeling"). A map shows each concept once, under its most
-frequent form; ``bibliomap.text.suggestions`` offers the same groups (and acronyms) for review.
+American endings ("modelling", "modeling"), and an acronym and the long form the texts define for it
+("MCDA", "multiple criteria decision analysis"). A map shows each concept once, under its most frequent form;
+``bibliomap.text.suggestions`` offers the same groups for review.
 """
 from __future__ import annotations
 
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
+from lemminflect import getLemma
 
 from bibliomap.text.unify import singular
 
@@ -51,17 +53,62 @@ def variant_key(term: str) -> str:
     return "".join(_american(p) for p in _PARTS.split(term))
 
 
-def canonical_variants(vocabulary: Sequence[str], occurrences: np.ndarray) -> np.ndarray:
-    """Per vocabulary term, the index of the form its variants are shown under (``variant_key``): the most
-    frequent of them by ``occurrences``, ties by the term; a term without variants is its own."""
-    out = np.arange(len(vocabulary), dtype=np.int64)
-    groups: dict[str, list[int]] = defaultdict(list)
+def acronym_links(vocabulary: Sequence[str], acronyms: Mapping[tuple[str, str], int] | None) -> list[tuple[int, int]]:
+    """(short form, long form) vocabulary indices of the acronyms the texts define (``acronyms``: unified
+    (short, long) -> the number of texts defining it, ``bibliomap.text.acronyms``). A short form counts only
+    when it is no English noun of its own ("aim", "ode", "pet" stay apart) and its long form is the one most
+    of its definitions give (at least half of them; "dm" is "decision maker" in a corpus that says so)."""
+    if not acronyms:
+        return []
+    index = {t: i for i, t in enumerate(vocabulary)}
+    longs: dict[str, dict[str, int]] = defaultdict(dict)
+    total: dict[str, int] = defaultdict(int)
+    for (short, long_form), n in acronyms.items():
+        total[short] += n
+        if short in index and long_form in index and short != long_form:
+            longs[short][long_form] = longs[short].get(long_form, 0) + n
+    links = []
+    for short in sorted(longs):
+        if getLemma(short, upos="NOUN", lemmatize_oov=False):
+            continue
+        defined = longs[short]
+        long_form = min(defined, key=lambda lf: (-defined[lf], lf))
+        if 2 * defined[long_form] >= total[short]:
+            links.append((index[short], index[long_form]))
+    return links
+
+
+def canonical_variants(vocabulary: Sequence[str], occurrences: np.ndarray,
+                       acronyms: Mapping[tuple[str, str], int] | None = None) -> np.ndarray:
+    """Per vocabulary term, the index of the form its group is shown under: terms sharing a ``variant_key``, and
+    with ``acronyms`` an acronym and its long form (``acronym_links``: "mcda" and "multiple criteria decision
+    analysis", "gpu" and "graphics processing unit"), joined transitively; the form is the group's most frequent
+    by ``occurrences``, ties by the term. A term without variants is its own."""
+    n = len(vocabulary)
+    parent = np.arange(n, dtype=np.int64)
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = int(parent[i])
+        return i
+
+    first: dict[str, int] = {}
     for i, term in enumerate(vocabulary):
         if term:
-            groups[variant_key(term)].append(i)
+            j = first.setdefault(variant_key(term), i)
+            if j != i:
+                parent[root(i)] = root(j)
+    for a, b in acronym_links(vocabulary, acronyms):
+        parent[root(a)] = root(b)
+    roots = np.array([root(i) for i in range(n)], dtype=np.int64)
     occ = np.asarray(occurrences)
-    for members in groups.values():
-        if len(members) > 1:
-            best = min(members, key=lambda i: (-occ[i], vocabulary[i]))
-            out[members] = best
+    out = np.arange(n, dtype=np.int64)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in np.flatnonzero(roots != np.arange(n)).tolist():
+        groups[int(roots[i])].append(i)
+    for r, members in groups.items():
+        members.append(r)
+        best = min(members, key=lambda i: (-occ[i], vocabulary[i]))
+        out[members] = best
     return out
