@@ -162,7 +162,7 @@ def gap_sentences(abstracts: Sequence[str | None]) -> pd.DataFrame:
         found = gap_match(body) if len(body) > 20 else None
         if found:
             s = body
-        elif len(s) > 20:
+        elif len(body) < len(s) and len(s) > 20:  # a heading was taken off: it may be the cue itself
             found = gap_match(s)
         if found:
             rows.append((docs[t], k, s, found[0], found[1]))
