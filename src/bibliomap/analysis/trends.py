@@ -62,6 +62,9 @@ def trend_topics(
 MIN_DOCUMENTS = 5
 #: false-discovery rate of the rise / fall tests (Benjamini-Hochberg)
 FDR = 0.05
+#: an emerging item's share grew at least this many times; a declining item's fell to at most this
+EMERGING_GROWTH = 1.5
+DECLINING_GROWTH = 0.67
 
 
 def _window_tests(recent: np.ndarray, item_total: np.ndarray, recent_docs: float, all_docs: float) -> tuple[np.ndarray, np.ndarray]:
@@ -84,18 +87,23 @@ def _fdr(p: np.ndarray) -> np.ndarray:
 
 
 def _stable_evidence(growth: np.ndarray, recent_docs: np.ndarray, earlier_docs: np.ndarray, q_rise: np.ndarray,
-                     q_fall: np.ndarray, min_documents: int, fdr: float) -> list[str]:
-    """Why each topic is neither emerging nor declining: a supported change too small to count (the share grew
-    less than x1.5 or fell less than to x0.67), or no change supported at all."""
+                     q_fall: np.ndarray, supported_rise: np.ndarray, supported_fall: np.ndarray,
+                     min_documents: int, fdr: float) -> list[str]:
+    """Why each topic is neither emerging nor declining: a rise (fall) the test supports (``supported_rise``,
+    ``supported_fall``: enough documents and q <= ``fdr``) but smaller than ``EMERGING_GROWTH`` (larger than
+    ``DECLINING_GROWTH``), or no change supported at all."""
     out = []
-    for g, r, e, qr, qf in zip(growth, recent_docs, earlier_docs, q_rise, q_fall):
-        if qr <= fdr and r >= min_documents and np.isfinite(g) and g < 1.5:
-            out.append(f"share x{g:.2f} in {int(r)} recent documents, Fisher q={qr:.2g}: a rise, but below x1.5")
-        elif qf <= fdr and e >= min_documents and g > 0.67:
-            out.append(f"share x{g:.2f} after {int(e)} earlier documents, Fisher q={qf:.2g}: a fall, but above x0.67")
+    for g, r, e, qr, qf, up, down in zip(growth, recent_docs, earlier_docs, q_rise, q_fall, supported_rise,
+                                         supported_fall):
+        if up:
+            out.append(f"share x{g:.2f} in {int(r)} recent documents, Fisher q={qr:.2g}: a rise, but below "
+                       f"x{EMERGING_GROWTH:g}")
+        elif down:
+            out.append(f"share x{g:.2f} after {int(e)} earlier documents, Fisher q={qf:.2g}: a fall, but above "
+                       f"x{DECLINING_GROWTH:g}")
         else:
-            out.append(f"no rise or fall supported (needs a share x1.5 or x0.67, >= {min_documents} documents and "
-                       f"FDR q <= {fdr:g})")
+            out.append(f"no rise or fall supported (needs a share x{EMERGING_GROWTH:g} or x{DECLINING_GROWTH:g}, "
+                       f">= {min_documents} documents and FDR q <= {fdr:g})")
     return out
 
 
@@ -160,15 +168,18 @@ def emerging_and_declining(
     p_rise[keep], p_fall[keep] = _window_tests(recent_docs[keep], occ[keep], rec_tot, rec_tot + early_tot)
     q_rise, q_fall = np.ones_like(p_rise), np.ones_like(p_fall)
     q_rise[keep], q_fall[keep] = _fdr(p_rise[keep]), _fdr(p_fall[keep])
-    rising = (growth >= 1.5) & (recent_docs >= min_documents) & (q_rise <= fdr)
-    falling = (growth <= 0.67) & (earlier_docs >= min_documents) & (q_fall <= fdr)
+    supported_rise = (recent_docs >= min_documents) & (q_rise <= fdr)
+    supported_fall = (earlier_docs >= min_documents) & (q_fall <= fdr)
+    rising = supported_rise & (growth >= EMERGING_GROWTH)
+    falling = supported_fall & (growth <= DECLINING_GROWTH)
     status = np.where(rising, "emerging", np.where(falling, "declining", "stable"))
     evidence = np.where(
         rising, [f"share x{g:.1f} in {int(r)} recent documents, Fisher q={q:.2g}" if np.isfinite(g)
                  else f"new in {int(r)} recent documents, Fisher q={q:.2g}" for g, r, q in zip(growth, recent_docs, q_rise)],
         np.where(falling, [f"share x{g:.2f} after {int(e)} earlier documents, Fisher q={q:.2g}"
                            for g, e, q in zip(growth, earlier_docs, q_fall)],
-                 _stable_evidence(growth, recent_docs, earlier_docs, q_rise, q_fall, min_documents, fdr)))
+                 _stable_evidence(growth, recent_docs, earlier_docs, q_rise, q_fall, supported_rise & ~rising,
+                                  supported_fall & ~falling, min_documents, fdr)))
     if not (~recent).any():  # every year is recent: nothing to compare with
         growth = np.full(counts.shape[0], np.nan)
         status = np.full(counts.shape[0], "undetermined")
