@@ -9,7 +9,9 @@ of a word; the long form then starts at that word and has at most min(|S| + 5, 2
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+from bibliomap.text.unify import unify
 
 _PAREN = re.compile(r"\(([^()]{1,80})\)")
 _SENTENCE_CUT = re.compile(r"[.!?;:]\s|[()\[\]]")
@@ -80,4 +82,19 @@ def acronym_pairs(texts: Iterable[str | None]) -> dict[tuple[str, str], int]:
             continue
         for pair in dict.fromkeys(find_acronyms(text)):
             counts[pair] = counts.get(pair, 0) + 1
+    return counts
+
+
+def unified_acronym_pairs(texts: Iterable[str | None],
+                          lookup: Callable[[str], str | None] | None = None) -> dict[tuple[str, str], int]:
+    """``acronym_pairs`` with both forms unified as terms are (``unify``; then mapped by ``lookup``, a thesaurus's,
+    where given): how many texts define each (short, long) term pair; pairs that unify to one term or to none
+    are left out."""
+    counts: dict[tuple[str, str], int] = {}
+    for (short, long_form), n in acronym_pairs(texts).items():
+        s, lf = unify(short), unify(long_form)
+        if s and lf and lookup is not None:
+            s, lf = lookup(s) or "", lookup(lf) or ""
+        if s and lf and s != lf:
+            counts[(s, lf)] = counts.get((s, lf), 0) + n
     return counts

@@ -12,8 +12,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from bibliomap.text.acronyms import acronym_pairs
-from bibliomap.text.unify import unify
+from bibliomap.text.acronyms import unified_acronym_pairs
 from bibliomap.text.variants import hyphen_key, spelling_key
 
 COLUMNS = ["label", "replace by", "reason", "occurrences label", "occurrences replace by"]
@@ -39,12 +38,9 @@ def suggest(occurrences: Mapping[str, int], texts: Iterable[str | None] = ()) ->
                 if t != best and t not in seen:
                     rows.append((t, best, reason))
                     seen.add(t)
-    pairs = acronym_pairs(texts)
     by_short: dict[str, dict[str, int]] = defaultdict(dict)
-    for (short, long_form), n in pairs.items():
-        s, lf = unify(short), unify(long_form)
-        if s and lf and s != lf:
-            by_short[s][lf] = by_short[s].get(lf, 0) + n
+    for (s, lf), n in unified_acronym_pairs(texts).items():
+        by_short[s][lf] = n
     for s in sorted(by_short):
         if s not in occurrences or s in seen:
             continue

@@ -11,6 +11,7 @@ term, the longest selected run of its words ("artificial neural network" -> "neu
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import contextvars
 import dataclasses
@@ -23,7 +24,7 @@ import pandas as pd
 from scipy import sparse
 
 from bibliomap.arrays import unique_ints
-from bibliomap.text.acronyms import acronym_pairs
+from bibliomap.text.acronyms import unified_acronym_pairs
 from bibliomap.text.nounphrases import (STRUCTURED_LABELS, NounPhrases, iter_phrase_texts, noun_phrases,
                                         remove_copyright)
 from bibliomap.text.casing import tagging_types
@@ -197,7 +198,7 @@ def phrase_occurrences(
     # for one chunk only (a million abstracts at once took 17 GB); each text is read alone, so the chunks change
     # nothing but memory
     parts: list[tuple[np.ndarray, np.ndarray, bool]] = []
-    acronyms: dict[tuple[str, str], int] = {}
+    acronyms: collections.Counter[tuple[str, str]] = collections.Counter()  # defined per text, summed over chunks
     title_prints: list[np.ndarray] = []  # the titles' fingerprints (``title_fingerprints``), chunk by chunk
     n_tokens = 0
     for f, get in zip(fields, getters):
@@ -215,7 +216,7 @@ def phrase_occurrences(
                     texts.append(t)
                     doc_of_text.append(lo + k)
             if texts:
-                _add_acronyms(acronyms, texts, thesaurus)
+                acronyms.update(unified_acronym_pairs(texts, thesaurus.lookup if thesaurus is not None else None))
                 ids, text_index, n = _chunk_phrases(texts, tagger, term_id)
                 kept = ids >= 0  # phrases that unify to no term (a label, a lone symbol) are dropped here
                 docs_of = np.asarray(doc_of_text, dtype=np.int64)[text_index[kept]]
@@ -242,19 +243,8 @@ def phrase_occurrences(
         del ids, docs_of
     prints = unique_ints(np.concatenate(title_prints)) if title_prints else title_fingerprints([])
     result = PhraseOccurrences(docs, term_ids, list(vocab), n_docs, n_tokens, in_title=titled,
-                               fingerprints=prints, keywords=_keywords(corpus), acronyms=acronyms)
+                               fingerprints=prints, keywords=_keywords(corpus), acronyms=dict(acronyms))
     return nested_occurrences(result) if nested else result
-
-
-def _add_acronyms(counts: dict[tuple[str, str], int], texts: list[str], thesaurus: Thesaurus | None) -> None:
-    """Add to ``counts`` the acronyms ``texts`` define (``acronyms.acronym_pairs``), both forms unified (and mapped by
-    ``thesaurus``) as the vocabulary's terms are."""
-    for (short, long_form), n in acronym_pairs(texts).items():
-        s, lf = unify(short), unify(long_form)
-        if s and lf and thesaurus is not None:
-            s, lf = thesaurus.lookup(s) or "", thesaurus.lookup(lf) or ""
-        if s and lf and s != lf:
-            counts[(s, lf)] = counts.get((s, lf), 0) + n
 
 
 def _first_occurrence_order(parts: list[np.ndarray], n_terms: int) -> np.ndarray:
