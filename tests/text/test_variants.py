@@ -11,10 +11,11 @@ from bibliomap.text.variants import acronym_links, canonical_variants, variant_k
 def test_variant_keys_join_hyphen_space_plural_and_spelling_variants():
     same = [("multiple-criteria decision analysis", "multiple criteria decision analysis"),
             ("electre-tri method", "electre tri method"), ("decisionmaker", "decision-maker"),
-            ("multi-criteria decision analysis", "multicriteria decision analysis"), ("modelling", "modeling"), ("healthcare", "health care")]
+            ("multi-criteria decision analysis", "multicriteria decision analysis"), ("modelling", "modeling"), ("healthcare", "health care"),
+            ("outranking relations", "outranking relation"), ("test statistics", "test statistic")]
     for a, b in same:
         assert variant_key(a) == variant_key(b), (a, b)
-    for a, b in [("decision maker", "decision making"), ("electre tri", "electre tri-c"), ("graph", "graphic")]:
+    for a, b in [("decision maker", "decision making"), ("electre tri", "electre tri-c"), ("graph", "graphic"), ("dynamics", "dynamic")]:
         assert variant_key(a) != variant_key(b), (a, b)
 
 

@@ -1,6 +1,7 @@
 """Variants of one term: spellings that differ only by hyphens and spaces ("multiple-criteria decision
 analysis", "multiple criteria decision analysis", "multicriteria" and "multi-criteria") or by British and
-American endings ("modelling", "modeling"), and an acronym and the long form the texts define for it
+American endings ("modelling", "modeling") or by a plural that is also a noun of its own ("outranking relations",
+"outranking relation"), and an acronym and the long form the texts define for it
 ("MCDA", "multiple criteria decision analysis"). A map shows each concept once, under its most frequent form;
 ``bibliomap.text.suggestions`` offers the same groups for review.
 """
@@ -12,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from lemminflect import getLemma
+from lemminflect import getInflection, getLemma
 
 from bibliomap.text.unify import singular
 
@@ -45,12 +46,27 @@ def hyphen_key(term: str) -> str:
 _PARTS = re.compile(r"[- ]+")
 
 
+@functools.lru_cache(maxsize=100_000)
+def ambiguous_singular(word: str) -> str:
+    """The singular of a plural that is also a noun of its own ("relations" -> "relation", "statistics" ->
+    "statistic", "data" -> "datum"), else the word: ``unify`` keeps such a last word as written, since "public
+    relations" is no plural, so "outranking relations" and "outranking relation" would be two terms."""
+    lemmas = getLemma(word, upos="NOUN", lemmatize_oov=False)
+    if word not in lemmas:
+        return word
+    return next((lemma for lemma in lemmas if lemma != word and word in getInflection(lemma, tag="NNS")), word)
+
+
 def variant_key(term: str) -> str:
     """What all variants of a (unified) term share: its hyphen- and space-separated parts with American endings,
     joined ("multiple-criteria decision analysis" and "multiple criteria decision analysis", "multi-criteria" and
-    "multicriteria", "electre-tri" and "electre tri"). Inner plurals are left as written: "multi-criteria"
-    and "multicriteria" could not share a key if "criteria" were made singular in one and not the other."""
-    return "".join(_american(p) for p in _PARTS.split(term))
+    "multicriteria", "electre-tri" and "electre tri"), the last word singular where it is also a noun of its own
+    (``ambiguous_singular``: "outranking relations" and "outranking relation"). Inner plurals are left as written:
+    "multi-criteria" and "multicriteria" could not share a key if "criteria" were made singular in one and not the
+    other."""
+    head, _, last = term.rpartition(" ")
+    last = ambiguous_singular(last)
+    return "".join(_american(p) for p in _PARTS.split(f"{head} {last}" if head else last))
 
 
 def acronym_links(vocabulary: Sequence[str], acronyms: Mapping[tuple[str, str], int] | None) -> list[tuple[int, int]]:
