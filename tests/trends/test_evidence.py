@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 import bibliomap
-from bibliomap.analysis.evidence import DocumentCitations, cluster_documents, topic_documents
+from bibliomap.analysis.evidence import DocumentCitations, cluster_documents, front_matter, topic_documents
 from bibliomap.analysis.trends import trend_analysis
 from bibliomap.text.terms import extract_terms
 
@@ -25,6 +25,26 @@ def test_cluster_documents_by_share_then_citations():
     share = np.array([0.5, 1.0, 1.0, 0.3, 0.0])
     reps = cluster_documents(cl, share, np.array([2000, 2001, 2002, 2003, 2004.0]), np.array([1, 2, 3, 0, 9.0]))
     assert reps == {1: [2, 1, 0], 2: [3]}
+
+
+def test_a_cluster_no_document_is_classified_into_takes_those_with_most_of_their_items_in_it():
+    cl = np.array([1, 1, 1, 2, 0])
+    share = np.array([0.5, 1.0, 1.0, 0.3, 0.0])
+    years, cites = np.array([2000, 2001, 2002, 2003, 2004.0]), np.array([1, 2, 3, 0, 9.0])
+    # occurrences (document, cluster of the item): cluster 3 is in documents 0 (1 of 2 items) and 3 (1 of 3)
+    occurrences = (np.array([0, 0, 1, 2, 3, 3, 3]), np.array([1, 3, 1, 1, 2, 2, 3]))
+    reps = cluster_documents(cl, share, years, cites, occurrences=occurrences, clusters=[1, 2, 3])
+    assert reps == {1: [2, 1, 0], 2: [3], 3: [0, 3]}
+    assert cluster_documents(cl, share, years, cites, clusters=[3]) == {1: [2, 1, 0], 2: [3]}  # no occurrences given
+
+
+def test_front_matter_comes_last():
+    titles = ["[Front matter]", "GPU kernels", " [Title page i] ", "A [bracketed] word", None]
+    assert front_matter(titles).tolist() == [True, False, True, False, False]
+    cl, share = np.array([1, 1, 1]), np.array([1.0, 0.5, 1.0])
+    reps = cluster_documents(cl, share, np.array([2001, 2002, 2003.0]), np.array([50, 0, 1.0]),
+                             last=np.array([True, False, True]))
+    assert reps == {1: [1, 0, 2]}  # the front matter last, among itself by share, then citations
 
 
 def _check_cited(corpus, terms, table, rows) -> int:

@@ -3,7 +3,11 @@ cluster, so that a reader can check each claim in a click (issue #15).
 
 A topic's documents are those containing it, recent ones first (a claim about where the field is
 going rests on the recent literature), then the most cited, then the newest; a cluster's are those
-classified into it, the ones whose items lie most in the cluster first, then the most cited.
+classified into it, the ones whose items lie most in the cluster first, then the most cited. A small
+cluster that no document is classified into (its items are always outnumbered by another cluster's)
+takes the documents whose items lie most in it, so that every cluster of a map has its evidence.
+Front matter (IEEE Xplore's "[Front matter]", "[Title page i]": a title wholly in square brackets, with an
+abstract that lists every topic of a proceedings volume) comes last: it names everything and shows nothing.
 """
 from __future__ import annotations
 
@@ -15,11 +19,21 @@ import pandas as pd
 N_DOCUMENTS = 3
 
 
-def _order(docs: np.ndarray, primary: np.ndarray, citations: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """``docs`` sorted by primary desc, citations desc, year desc, document index asc."""
+def front_matter(titles: Sequence[object]) -> np.ndarray:
+    """Per document, whether it is front or back matter of a volume: its title wholly in square brackets
+    (IEEE Xplore's convention: "[Front matter]", "[Title page i]", "[Copyright notice]")."""
+    return np.array([isinstance(t, str) and t.strip().startswith("[") and t.strip().endswith("]") for t in titles],
+                    dtype=bool)
+
+
+def _order(docs: np.ndarray, primary: np.ndarray, citations: np.ndarray, years: np.ndarray,
+           last: np.ndarray | None = None) -> np.ndarray:
+    """``docs`` sorted by primary desc, citations desc, year desc, document index asc; those ``last`` marks
+    (a mask over all documents) after the others."""
     y = np.nan_to_num(years[docs], nan=-1.0)
     c = np.nan_to_num(citations[docs], nan=0.0)
-    return docs[np.lexsort((docs, -y, -c, -primary))]
+    demoted = last[docs] if last is not None else np.zeros(len(docs), dtype=bool)
+    return docs[np.lexsort((docs, -y, -c, -primary, demoted))]
 
 
 def topic_documents(
@@ -30,9 +44,11 @@ def topic_documents(
     citations: np.ndarray,
     recent_from: float | None = None,
     n: int = N_DOCUMENTS,
+    last: np.ndarray | None = None,
 ) -> dict[int, list[int]]:
     """For each item index in ``items``, up to ``n`` documents containing it: those published in
-    or after ``recent_from`` first, then the most cited, then the newest."""
+    or after ``recent_from`` first, then the most cited, then the newest; those ``last`` marks (``front_matter``)
+    after all others."""
     doc_index = np.asarray(doc_index, dtype=np.int64)
     item_index = np.asarray(item_index, dtype=np.int64)
     years = np.asarray(doc_years, dtype=float)
@@ -46,14 +62,19 @@ def topic_documents(
     for item, group in frame.groupby("item", sort=True):
         docs = group["doc"].to_numpy(np.int64)
         recent = (np.nan_to_num(years[docs], nan=-np.inf) >= recent_from) if recent_from is not None else np.zeros(len(docs))
-        out[int(item)] = _order(docs, recent.astype(float), cites, years)[:n].tolist()
+        out[int(item)] = _order(docs, recent.astype(float), cites, years, last)[:n].tolist()
     return out
 
 
 def cluster_documents(document_cluster: np.ndarray, share: np.ndarray, doc_years: np.ndarray,
-                      citations: np.ndarray, n: int = N_DOCUMENTS) -> dict[int, list[int]]:
+                      citations: np.ndarray, n: int = N_DOCUMENTS,
+                      occurrences: tuple[np.ndarray, np.ndarray] | None = None,
+                      clusters: Iterable[int] = (), last: np.ndarray | None = None) -> dict[int, list[int]]:
     """For each cluster (1..k; 0 = unclassified is skipped), up to ``n`` of its documents: the
-    largest share of items in the cluster first, then the most cited, then the newest."""
+    largest share of items in the cluster first, then the most cited, then the newest.
+    ``occurrences`` (document, cluster of the item) per item occurrence: each cluster of ``clusters``
+    that no document is classified into gets the documents with the largest share of their items in it. Documents
+    ``last`` marks (``front_matter``) come after all others."""
     cl = np.asarray(document_cluster, dtype=np.int64)
     share = np.asarray(share, dtype=float)
     years = np.asarray(doc_years, dtype=float)
@@ -61,7 +82,15 @@ def cluster_documents(document_cluster: np.ndarray, share: np.ndarray, doc_years
     out: dict[int, list[int]] = {}
     for k in np.unique(cl[cl > 0]):
         docs = np.flatnonzero(cl == k)
-        out[int(k)] = _order(docs, share[docs], cites, years)[:n].tolist()
+        out[int(k)] = _order(docs, share[docs], cites, years, last)[:n].tolist()
+    missing = sorted({int(k) for k in clusters if int(k) > 0} - set(out))
+    if missing and occurrences is not None:
+        doc_of, cluster_of = (np.asarray(a, dtype=np.int64) for a in occurrences)
+        items_of_doc = np.bincount(doc_of, minlength=len(cl)).astype(float)
+        for k in missing:
+            in_k = np.bincount(doc_of[cluster_of == k], minlength=len(cl))
+            docs = np.flatnonzero(in_k)
+            out[k] = _order(docs, in_k[docs] / items_of_doc[docs], cites, years, last)[:n].tolist()
     return out
 
 
@@ -104,18 +133,22 @@ def with_topic_documents(table: pd.DataFrame, labels: Sequence[str], doc_index: 
     if recent_years is not None and not np.isnan(years).all():
         recent_from = float(np.nanmax(years)) - recent_years + 1
     wanted = [index[lab] for lab, m in zip(out["item"], mask) if m and lab in index]
-    reps = topic_documents(doc_index, item_index, wanted, years, corpus.values("times_cited"), recent_from, n)
+    reps = topic_documents(doc_index, item_index, wanted, years, corpus.values("times_cited"), recent_from, n,
+                           front_matter(corpus.values("title")))
     cite = DocumentCitations(corpus)
     out["representative_documents"] = [cite(reps.get(index.get(lab, -1), [])) if m else "" for lab, m in zip(out["item"], mask)]
     return out
 
 
-def with_cluster_documents(table: pd.DataFrame, classification: pd.DataFrame, corpus, n: int = N_DOCUMENTS) -> pd.DataFrame:
+def with_cluster_documents(table: pd.DataFrame, classification: pd.DataFrame, corpus, n: int = N_DOCUMENTS,
+                           occurrences: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
     """``table`` (one row per cluster, column ``cluster``) with a ``representative_documents`` column: each
-    cluster's representative documents (``cluster_documents``) from a ``classify_documents`` table."""
+    cluster's representative documents (``cluster_documents``) from a ``classify_documents`` table and, for the
+    clusters no document is classified into, from ``occurrences`` (document, cluster) per item occurrence."""
     out = table.copy()
     reps = cluster_documents(classification["cluster"].to_numpy(), classification["share"].to_numpy(),
-                             corpus.values("year"), corpus.values("times_cited"), n)
+                             corpus.values("year"), corpus.values("times_cited"), n, occurrences,
+                             out["cluster"].tolist() if len(out) else (), front_matter(corpus.values("title")))
     cite = DocumentCitations(corpus)
     out["representative_documents"] = [cite(reps.get(int(k), [])) for k in out["cluster"]] if len(out) else pd.Series(dtype=object)
     return out

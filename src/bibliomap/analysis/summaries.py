@@ -311,10 +311,11 @@ def future_topics(tables: Mapping[str, pd.DataFrame], refs: Mapping[str, str] | 
         if len(live):
             out.append(_("Bursts still active in the last year: {items}.").format(
                 items=_join([_("{item} (since {year})").format(item=r["item"], year=int(r["begin"])) for _i, r in live.head(5).iterrows()])))
-    gaps = _get(tables, "gaps")
-    if gaps is None:  # the study names the table gap_candidates (trend_analysis: gaps)
-        gaps = _get(tables, "gap_candidates")
-    gaps = _only_selected(gaps, "item", selected)
+    gap_table = "gaps" if "gaps" in tables else "gap_candidates"  # the study's name is gap_candidates (trend_analysis: gaps)
+    gaps = _only_selected(_get(tables, gap_table), "item", selected)
+    if gaps is None and isinstance(tables.get(gap_table), pd.DataFrame):
+        out.append(_("No term is a research-gap candidate in the data: no rare term's rise is statistically supported, "
+                     "and no term that bridges clusters sits in a weakly developed theme."))
     if gaps is not None:
         out.append(_("{gaps} stand out; the top ones{cite}:").format(gaps=_plural(len(gaps), "research-gap candidate"),
                                                                      cite=cite(refs, "table:gap_candidates")))
@@ -322,9 +323,10 @@ def future_topics(tables: Mapping[str, pd.DataFrame], refs: Mapping[str, str] | 
             docs = str(r.get("representative_documents") or "")
             see = _(" (see {document})").format(document=docs.split(" | ")[0]) if docs else ""
             out.append(f"{r['item']}: {r['reason']}{see}.")
-    prof = _get(tables, "cluster_profiles")
-    tm = prof if prof is not None and "quadrant" in prof else _get(tables, "thematic_map")
-    if tm is not None:
+    tm = _get(tables, "thematic_map")  # every cluster; the profiles hold only those documents are classified into
+    if tm is None or "quadrant" not in tm:
+        tm = _get(tables, "cluster_profiles")
+    if tm is not None and "quadrant" in tm:
         low = tm[tm["quadrant"] == "emerging or declining themes"]
         if len(low):
             out.append(_("Peripheral, weakly developed themes, open for development: {themes}{cite}.").format(

@@ -379,12 +379,12 @@ def trend_analysis(
     scores = overlay_scores(doc, item, years, citations, labels)
     tables["item_scores"] = scores[scores["documents"] >= min_freq].sort_values(["documents", "item"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
     tm, theme_items = slice_themes(doc, item, labels, np.ones(n_docs, dtype=bool), min_freq=min_freq, n_items=n_theme_items, seed=seed)
-    tables["thematic_map"] = tm
     pos = {lab: k for k, lab in enumerate(labels)}
     item_cluster = np.zeros(labels.size, dtype=np.int64)
     for lab, k in zip(theme_items["item"], theme_items["cluster"]):
         item_cluster[pos[lab]] = int(k)
     cls = classify_documents(doc, item, item_cluster, n_docs)
+    tables["thematic_map"] = with_cluster_documents(tm, cls, corpus, occurrences=(doc, item_cluster[item]))
     cls.insert(1, "id", corpus.values("id"))
     cls.insert(2, "title", corpus.values("title"))
     tables["document_clusters"] = cls

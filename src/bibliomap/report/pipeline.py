@@ -351,12 +351,13 @@ def step_thematic(ctx: StudyContext) -> str:
         # name themes as the map names its clusters (most characteristic items), not by raw frequency
         names = dict(zip(m.clusters["cluster"], m.clusters["label"]))
         tm["label"] = [names.get(k, lab) or lab for k, lab in zip(tm["cluster"], tm["label"])]
-    ctx.table("thematic_map", tm)
     doc, item, labels, _unit = _term_occurrences(ctx)
     pos = {lab: i for i, lab in enumerate(m.items["label"])}
     map_item = np.array([pos.get(labels[i], -1) for i in item], dtype=np.int64)
     ok = map_item >= 0
     cls = classify_documents(doc[ok], map_item[ok], m.items["cluster"].to_numpy(), len(ctx.corpus))
+    in_clusters = (doc[ok], m.items["cluster"].to_numpy()[map_item[ok]])  # per occurrence: document, cluster
+    ctx.table("thematic_map", with_cluster_documents(tm, cls, ctx.corpus, occurrences=in_clusters))
     years = ctx.corpus.values("year")
     cites = ctx.corpus.values("times_cited")
     profiles = describe_clusters(cls, years, cites, ctx.corpus.values("doc_type"), ctx.corpus.values("source_title"), themes=tm)
