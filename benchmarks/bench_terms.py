@@ -323,6 +323,7 @@ def issue15_targets() -> None:
     totals = {split: {k: [0] * 5 for k in ("default", "evidence", "frequency")} for split in ("tuning", "held-out")}
     conflict = [0, 0]
     clean = [0, 0]  # keyword targets not on the list as written: hits, targets
+    clean_rows = []  # per corpus: name, hits and number of the targets not on the list, the listed targets missed
     for name, (corpus, ph, targets) in _corpora().items():
         runs = {"default": select_terms(ph), "evidence": select_terms(ph, keyword_evidence=True)}
         chosen = {k: set(r.labels) for k, r in runs.items()}
@@ -334,6 +335,8 @@ def issue15_targets() -> None:
         unlisted = [t for t in targets if t not in old]
         clean[0] += hits(unlisted, chosen["default"], aliases["default"])
         clean[1] += len(unlisted)
+        clean_rows.append((name, hits(unlisted, chosen["default"], aliases["default"]), len(unlisted),
+                           [t for t in targets if t in old and not hits([t], chosen["default"], aliases["default"])]))
         cells = []
         split = "tuning" if name in TUNING else "held-out"
         for k, sel in chosen.items():
@@ -349,6 +352,9 @@ def issue15_targets() -> None:
     print(f"  conflict: {conflict[0]} of the {conflict[1]} keyword targets are on the list as written "
           f"(none with its keyword rule); bibliomap's hit rate on the other {clean[1]}: "
           f"{clean[0] / max(clean[1], 1) * 100:.1f}%")
+    for name, held, n, listed_missed in clean_rows:
+        print(f"    {name:22s} {held:3d} of {n:3d} targets not on the list ({held / max(n, 1) * 100:5.1f}%); "
+              f"listed targets missed: {listed_missed or 'none'}")
 
 
 def shared_keyword_hits(min_records: int = 2) -> None:
