@@ -1,6 +1,7 @@
 """Stated-research-gap sentences (issue #15, item 6): cue patterns and their measured quality."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -28,15 +29,17 @@ def test_gap_sentences_split_abstracts_and_skip_missing_ones():
 
 
 def test_precision_and_recall_on_hand_labelled_sentences():
-    """Hand-labelled sentences of the shared corpora (benchmarks/gap_sentences_labels.tsv): on the 220
-    held out from cue writing (measured: precision 81.6%, recall 50.8%; guarded a little below), and
-    on the 210 development sentences the cues were written from."""
-    df = pd.read_csv(LABELS, sep="\t", comment="#", keep_default_na=False)
-    held = df["sample"].str.startswith("heldout")
-    assert held.sum() >= 200 and (~held).sum() >= 200
+    """Hand-labelled sentences of the shared corpora (benchmarks/gap_sentences_labels.tsv): on the 217
+    held out from cue writing (measured: precision 84.2%, recall 66.7%; guarded a little below), and
+    on the 430 development sentences the cues were written from (90.5%, 87.8%)."""
+    text = "".join(line for line in LABELS.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("#"))
+    df = pd.read_csv(io.StringIO(text), sep="\t", keep_default_na=False)
+    held = df["sample"].str.startswith("heldout2")
+    assert held.sum() >= 200 and (~held).sum() >= 400
+    assert df["sentence"].str.contains("#").any()  # a sentence holding '#' is read whole ("&#x2013;")
     gold = df["label"] == 1
     pred = df["sentence"].map(gap_kind).notna()
-    for part, precision, recall in ((held, 0.75, 0.45), (~held, 0.9, 0.85)):
+    for part, precision, recall in ((held, 0.78, 0.6), (~held, 0.85, 0.82)):
         tp = (gold & pred & part).sum()
         assert tp / (pred & part).sum() >= precision
         assert tp / (gold & part).sum() >= recall
