@@ -52,6 +52,9 @@ def test_an_acronym_and_the_long_form_its_texts_define_are_one_term():
     assert shown["mcda"] == shown["multiple-criteria decision analysis"] == "multiple criteria decision analysis"
     assert shown["aim"] == "aim"  # an English noun of its own is no acronym to merge
     assert shown["dm"] == "dm"  # no long form has half of its definitions
+    vocab = ["da", "decision analysis", "data analysis", "decision-analysis"]
+    canonical = canonical_variants(vocab, np.array([5, 30, 8, 2]), {("da", "decision analysis"): 4, ("da", "data analysis"): 1})
+    assert [vocab[k] for k in canonical] == ["decision analysis", "decision analysis", "data analysis", "decision analysis"]
     assert acronym_links(vocab, None) == []
 
 
@@ -64,6 +67,11 @@ def test_acronyms_defined_in_a_real_corpus_join_their_long_forms(corpora):
     assert "gpu" in result.labels and "graphics processing unit" not in result.labels
     assert result.aliases["graphics processing unit"] == "gpu"
     assert result.aliases["compute unified device architecture"] == "cuda"
+    # other spellings of the long form its texts define for GPU count toward it too, an unrelated one does not
+    for spelling in ("graphic processing unit", "graphical processing unit"):
+        assert spelling not in result.labels and result.aliases[spelling] == "gpu"
+    assert ("gpu", "generic programming unit") in result.phrases.acronyms
+    assert "generic programming unit" not in result.aliases
     gpu = result.labels.index("gpu")
     in_map = set(result.occurrences.loc[result.occurrences["term"] == gpu, "doc"].tolist())
     long_docs = set(result.phrases.doc[result.phrases.term == result.phrases.vocabulary.index(

@@ -2,7 +2,8 @@
 analysis", "multiple criteria decision analysis", "multicriteria" and "multi-criteria") or by British and
 American endings ("modelling", "modeling") or by a plural that is also a noun of its own ("outranking relations",
 "outranking relation"), and an acronym and the long form the texts define for it
-("MCDA", "multiple criteria decision analysis"). A map shows each concept once, under its most frequent form;
+("MCDA", "multiple criteria decision analysis"), with the other spellings of that long form they define for it
+("GPU": "graphics processing unit", "graphic processing unit", "graphical processing unit"). A map shows each concept once, under its most frequent form;
 ``bibliomap.text.suggestions`` offers the same groups for review.
 """
 from __future__ import annotations
@@ -69,11 +70,23 @@ def variant_key(term: str) -> str:
     return "".join(_american(p) for p in _PARTS.split(f"{head} {last}" if head else last))
 
 
+#: another long form defined for the same acronym is a spelling of the main one when their similarity (rapidfuzz's
+#: ratio, 0-100) is at least this: "graphic processing unit" and "graphical processing unit" beside "graphics
+#: processing unit" (94-98), "analytical hierarchy process" beside "analytic hierarchy process" (96); not "decision
+#: analysis" beside "data analysis" (67), nor "multiple criteria decision aid" beside "multiple criteria decision
+#: analysis" (89: the same field under its European name, but not the same words)
+SPELLING_SIMILARITY = 90.0
+
+
 def acronym_links(vocabulary: Sequence[str], acronyms: Mapping[tuple[str, str], int] | None) -> list[tuple[int, int]]:
     """(short form, long form) vocabulary indices of the acronyms the texts define (``acronyms``: unified
     (short, long) -> the number of texts defining it, ``bibliomap.text.acronyms``). A short form counts only
     when it is no English noun of its own ("aim", "ode", "pet" stay apart) and its long form is the one most
-    of its definitions give (at least half of them; "dm" is "decision maker" in a corpus that says so)."""
+    of its definitions give (at least half of them; "dm" is "decision maker" in a corpus that says so). The
+    other long forms defined for it that are spellings of that one (``SPELLING_SIMILARITY``: "graphic processing
+    unit", "graphical processing unit" for "gpu") are linked to it too: one concept, however its authors spell it."""
+    from rapidfuzz import fuzz
+
     if not acronyms:
         return []
     index = {t: i for i, t in enumerate(vocabulary)}
@@ -91,6 +104,8 @@ def acronym_links(vocabulary: Sequence[str], acronyms: Mapping[tuple[str, str], 
         long_form = min(defined, key=lambda lf: (-defined[lf], lf))
         if 2 * defined[long_form] >= total[short]:
             links.append((index[short], index[long_form]))
+            links.extend((index[short], index[other]) for other in sorted(defined)
+                         if other != long_form and fuzz.ratio(other, long_form) >= SPELLING_SIMILARITY)
     return links
 
 
