@@ -33,8 +33,10 @@ def rows(folder: Path) -> list[dict[str, Any]] | None:
     table = table[table["relevance"].notna()]
     th = thesaurus(folder)
     out = []
-    for term, occ, rel, sel in table[["term", "occurrences", "relevance", "selected"]].itertuples(index=False):
-        out.append(_row(str(term), int(occ), float(rel), str(sel).lower() == "true", th))
+    counted_as = table["counted_as"] if "counted_as" in table else pd.Series("", index=table.index)  # runs before 2026-12
+    for term, occ, rel, sel, label in zip(table["term"], table["occurrences"], table["relevance"], table["selected"],
+                                          counted_as.fillna("")):
+        out.append(_row(str(term), int(occ), float(rel), str(sel).lower() == "true", th, str(label)))
     shown = {r["term"] for r in out}
     for label in th:
         if label not in shown:
@@ -42,10 +44,12 @@ def rows(folder: Path) -> list[dict[str, Any]] | None:
     return out
 
 
-def _row(term: str, occ: int | None, rel: float | None, sel: bool | None, th: Thesaurus) -> dict[str, Any]:
+def _row(term: str, occ: int | None, rel: float | None, sel: bool | None, th: Thesaurus,
+         counted_as: str = "") -> dict[str, Any]:
+    """One row of the page; ``counted_as``: the label a variant or acronym counts toward in the maps."""
     rep = th.mapping.get(term)
     return {"term": term, "occurrences": occ, "relevance": None if rel is None or math.isnan(rel) else round(rel, 4),
-            "selected": sel, "keep": rep != "", "merge": rep if rep else ""}
+            "selected": sel, "counted_as": counted_as, "keep": rep != "", "merge": rep if rep else ""}
 
 
 def save_choices(folder: Path, choices: list[dict[str, Any]]) -> Thesaurus:

@@ -161,7 +161,8 @@ def step_terms(ctx: StudyContext) -> str:
     )
     ctx.results["terms"] = result
     table = result.terms
-    ctx.table("terms", table)
+    # a variant or acronym is never selected itself: say which label counts it ("graphics processing unit" -> "gpu")
+    ctx.table("terms", table.assign(counted_as=table["term"].map(result.aliases).fillna("")))
     n_sel = int(table["selected"].sum())
     if n_sel < 2:
         raise Skip(f"only {n_sel} terms meet the threshold of {min_occ} occurrences; lower terms.min_occurrences")

@@ -172,7 +172,8 @@ function setupTerms() {
       const c1 = el("td"); c1.append(mark);
       const c6 = el("td"); c6.append(keep);
       tr.append(c1, el("td", r.term, "term"), el("td", r.occurrences ?? "—", "num"), el("td", r.relevance ?? "—", "num"),
-        el("td", r.selected === null ? "—" : (r.selected ? "yes" : "no")), c6, el("td", r.merge || "", "merge"));
+        el("td", r.selected === null ? "—" : (r.selected ? "yes" : (r.counted_as ? "as " + r.counted_as : "no")), "selected"),
+        c6, el("td", r.merge || "", "merge"));
       tr.classList.toggle("dropped", !r.keep);
       return tr;
     }));
