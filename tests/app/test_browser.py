@@ -137,8 +137,8 @@ def test_whole_flow(browser, server, scopus, ris):
     # settings: live counts of the items meeting each threshold, from the data and the last run's terms
     page.click("nav a:text('Settings')")
     page.fill("#terms\\.min_occurrences", "5")
-    terms_csv = (server.workspace / "projects" / str(pid) / "output" / "tables" / "terms.csv").read_text().splitlines()[1:]
-    occ = [int(line.rsplit(",", 3)[1]) for line in terms_csv]
+    with open(server.workspace / "projects" / str(pid) / "output" / "tables" / "terms.csv", newline="", encoding="utf-8") as f:
+        occ = [int(row["occurrences"]) for row in csv.DictReader(f)]
     expected = f"{sum(o >= 5 for o in occ):,} of {len(occ):,} candidate terms (last run, binary counting) meet the threshold"
     assert page.locator('.live-count[data-for="terms.min_occurrences"]').inner_text() == expected
     meeting = sum(o >= 5 for o in occ)  # and how many of them are kept: a share, or a number when n_terms is set
