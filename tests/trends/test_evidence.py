@@ -39,8 +39,9 @@ def test_a_cluster_no_document_is_classified_into_takes_those_with_most_of_their
 
 
 def test_front_matter_comes_last():
-    titles = ["[Front matter]", "GPU kernels", " [Title page i] ", "A [bracketed] word", None]
-    assert front_matter(titles).tolist() == [True, False, True, False, False]
+    titles = ["[Front matter]", "GPU kernels", " [Title page i] ", "A [bracketed] word", None,
+              "[Socio-environmental vulnerability index: a methodological proposal]"]  # PubMed: a translated title
+    assert front_matter(titles).tolist() == [True, False, True, False, False, False]
     cl, share = np.array([1, 1, 1]), np.array([1.0, 0.5, 1.0])
     reps = cluster_documents(cl, share, np.array([2001, 2002, 2003.0]), np.array([50, 0, 1.0]),
                              last=np.array([True, False, True]))

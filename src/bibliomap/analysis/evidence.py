@@ -6,7 +6,7 @@ going rests on the recent literature), then the most cited, then the newest; a c
 classified into it, the ones whose items lie most in the cluster first, then the most cited. A small
 cluster that no document is classified into (its items are always outnumbered by another cluster's)
 takes the documents whose items lie most in it, so that every cluster of a map has its evidence.
-Front matter (IEEE Xplore's "[Front matter]", "[Title page i]": a title wholly in square brackets, with an
+Front matter (IEEE Xplore's "[Front matter]", "[Title page i]": a short title wholly in square brackets, with an
 abstract that lists every topic of a proceedings volume) comes last: it names everything and shows nothing.
 """
 from __future__ import annotations
@@ -19,11 +19,19 @@ import pandas as pd
 N_DOCUMENTS = 3
 
 
+#: front matter's bracketed titles are a few words; PubMed brackets whole translated titles ("[Socio-environmental
+#: vulnerability index: a methodological proposal ...]"), which are articles
+FRONT_MATTER_MAX_WORDS = 4
+
+
 def front_matter(titles: Sequence[object]) -> np.ndarray:
-    """Per document, whether it is front or back matter of a volume: its title wholly in square brackets
+    """Per document, whether it is front or back matter of a volume: a short title wholly in square brackets
     (IEEE Xplore's convention: "[Front matter]", "[Title page i]", "[Copyright notice]")."""
-    return np.array([isinstance(t, str) and t.strip().startswith("[") and t.strip().endswith("]") for t in titles],
-                    dtype=bool)
+    def is_front(title: object) -> bool:
+        t = title.strip() if isinstance(title, str) else ""
+        return t.startswith("[") and t.endswith("]") and len(t.split()) <= FRONT_MATTER_MAX_WORDS
+
+    return np.array([is_front(t) for t in titles], dtype=bool)
 
 
 def _order(docs: np.ndarray, primary: np.ndarray, citations: np.ndarray, years: np.ndarray,

@@ -313,7 +313,7 @@ def future_topics(tables: Mapping[str, pd.DataFrame], refs: Mapping[str, str] | 
                 items=_join([_("{item} (since {year})").format(item=r["item"], year=int(r["begin"])) for _i, r in live.head(5).iterrows()])))
     gap_table = "gaps" if "gaps" in tables else "gap_candidates"  # the study's name is gap_candidates (trend_analysis: gaps)
     gaps = _only_selected(_get(tables, gap_table), "item", selected)
-    if gaps is None and isinstance(tables.get(gap_table), pd.DataFrame):
+    if isinstance(tables.get(gap_table), pd.DataFrame) and not len(tables[gap_table]):
         out.append(_("No term is a research-gap candidate in the data: no rare term's rise is statistically supported, "
                      "and no term that bridges clusters sits in a weakly developed theme."))
     if gaps is not None:

@@ -1,10 +1,10 @@
 """Variants of one term: spellings that differ only by hyphens and spaces ("multiple-criteria decision
-analysis", "multiple criteria decision analysis", "multicriteria" and "multi-criteria") or by British and
-American endings ("modelling", "modeling") or by a plural that is also a noun of its own ("outranking relations",
-"outranking relation"), and an acronym and the long form the texts define for it
-("MCDA", "multiple criteria decision analysis"), with the other spellings of that long form they define for it
-("GPU": "graphics processing unit", "graphic processing unit", "graphical processing unit"). A map shows each concept once, under its most frequent form;
-``bibliomap.text.suggestions`` offers the same groups for review.
+analysis", "multiple criteria decision analysis", "multicriteria" and "multi-criteria"), by British and
+American endings ("modelling", "modeling") or by a last word that is a plural and a noun of its own
+("outranking relations", "outranking relation"); and an acronym with the long form the texts define for it
+("MCDA", "multiple criteria decision analysis") and the other spellings of that long form they define for it
+("GPU": "graphics processing unit", "graphic processing unit", "graphical processing unit"). A map shows each
+concept once, under its most frequent form; ``bibliomap.text.suggestions`` offers the same groups for review.
 """
 from __future__ import annotations
 
