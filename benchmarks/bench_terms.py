@@ -333,9 +333,10 @@ def issue15_targets() -> None:
         conflict[0] += sum(t in old for t in targets)
         conflict[1] += len(targets)
         unlisted = [t for t in targets if t not in old]
-        clean[0] += hits(unlisted, chosen["default"], aliases["default"])
+        unlisted_hits = hits(unlisted, chosen["default"], aliases["default"])
+        clean[0] += unlisted_hits
         clean[1] += len(unlisted)
-        clean_rows.append((name, hits(unlisted, chosen["default"], aliases["default"]), len(unlisted),
+        clean_rows.append((name, unlisted_hits, len(unlisted),
                            [t for t in targets if t in old and not hits([t], chosen["default"], aliases["default"])]))
         cells = []
         split = "tuning" if name in TUNING else "held-out"
