@@ -22,6 +22,21 @@ def test_gap_kinds_of_typical_sentences():
         assert gap_kind(s) is None, s
 
 
+def test_hard_states_a_gap_only_as_a_predicate_or_a_hard_problem():
+    # sentences of the shared corpora: "hard" names a difficulty only as a predicate or in "a hard problem"
+    for s in ("Programming hybrid CPU-GPU clusters is hard.",
+              "However, achieving good performance is hard, requiring manual tuning of the program.",
+              "Simulation of quantum computers using classical computers is a hard problem.",
+              "Developing applications for heterogeneous systems is a notoriously hard task."):
+        assert gap_kind(s) is not None, s
+    for s in ("We take a popular NP-Hard supervised learning algorithm, the Support Vector Machine.",
+              "Researchers have been working so hard over the years to develop appropriate methods.",
+              "Most production still uses conventional fuels, including both hard coal and brown coal.",
+              "Each task is classified into hard, normal, or easy class.",
+              "Considering vagueness and complex uncertainty in practical problems, this paper proposes a VIKOR method."):
+        assert gap_kind(s) is None, s
+
+
 def test_gap_sentences_split_abstracts_and_skip_missing_ones():
     df = gap_sentences(["We present X. However, no standard benchmark exists for it. It is fast.", None, ""])
     assert df[["doc", "sentence_no", "kind"]].values.tolist() == [[0, 1, "limitation"]]
