@@ -161,6 +161,32 @@ def test_summary_sentences_carry_the_figures():
     assert all(len(s) == 1 for _, s in summarize({}))
 
 
+def _production(counts: dict[int, list[int]], years: list[int]) -> pd.DataFrame:
+    return pd.DataFrame([{"year": y, "cluster": k, "documents": n} for k, ns in counts.items() for y, n in zip(years, ns)])
+
+
+def test_a_peripheral_theme_is_called_emerging_only_on_a_supported_rise():
+    years = list(range(2010, 2020))
+    profiles = pd.DataFrame({
+        "cluster": [1, 2, 3], "documents": [100, 24, 1], "mean_year": [2014.5, 2018.4, 2019.0],
+        "label": ["old core", "new topic", "one paper"], "top_items": ["a", "b", "c"],
+        "quadrant": ["motor themes", "emerging or declining themes", "emerging or declining themes"],
+    })
+    # "new topic": no document before 2017, 8 a year since; "one paper": a single recent document, no evidence either way
+    production = _production({1: [10] * 10, 2: [0] * 7 + [8] * 3, 3: [0] * 9 + [1]}, years)
+    answers = summarize({"cluster_profiles": profiles, "cluster_production": production})
+    text = " ".join(answers[0][1])
+    assert "“new topic” (cluster 2; 24 documents" in text
+    assert "rose from 0% to 44% in the recent years (Fisher q=" in text and "so it is emerging" in text
+    assert "“one paper” (cluster 3; 1 document" in text
+    assert "do not show whether it is emerging or declining" in text and "1 recent and 0 earlier documents" in text
+    assert "The fastest-growing theme is “new topic” (cluster 2)" in " ".join(answers[1][1])
+    # a rise the test does not support is named as such, not as growth
+    production = _production({1: [10] * 10, 2: [2] * 7 + [3] * 3, 3: [0] * 9 + [1]}, years)
+    trends = " ".join(summarize({"cluster_profiles": profiles, "cluster_production": production})[1][1])
+    assert "fastest-growing" not in trends and "not a statistically supported rise (Fisher q=" in trends
+
+
 def test_describe_clusters_counts_and_top_values():
     cls = pd.DataFrame({"document": range(4), "cluster": [1, 1, 2, 0], "share": [1, 1, 1, 0], "n_items": [1, 1, 1, 0]})
     d = describe_clusters(cls, np.array([2000, 2002, 2010, np.nan]), np.array([4, 0, 1, 3]),

@@ -103,7 +103,48 @@ def _dominant(value: object, documents: float, min_share: float = 0.1) -> str:
     return first if n >= max(2, min_share * documents) else ""
 
 
-def _cluster_sentence(r: pd.Series, corpus_mean_year: float | None, unit: str) -> str:
+def theme_moves(tables: Mapping[str, pd.DataFrame], recent_years: int = 3) -> pd.DataFrame | None:
+    """Per cluster (> 0) of ``cluster_production``, the test of a rise or fall of its share of the documents in the
+    last ``recent_years`` years against the years before (``trends.emerging_and_declining``, one item per cluster,
+    index: cluster), so a theme is called emerging or declining on the same evidence as a term; None without
+    publication years before the recent window."""
+    from bibliomap.analysis.trends import emerging_and_declining
+
+    prod = _get(tables, "cluster_production")
+    if prod is None:
+        return None
+    years = np.sort(prod["year"].unique())
+    if years.size <= recent_years:
+        return None
+    table = prod.pivot_table(index="cluster", columns="year", values="documents", aggfunc="sum", fill_value=0)
+    table = table.reindex(columns=years, fill_value=0)
+    themes = table[table.index > 0]
+    if not len(themes):
+        return None
+    moves = emerging_and_declining(themes.to_numpy(), table.sum(axis=0).to_numpy(), years, themes.index.to_numpy(),
+                                   recent_years=recent_years, min_occurrences=1)
+    return moves.set_index("item")
+
+
+def _move_text(move: pd.Series | None) -> str:
+    """Whether a peripheral, weakly developed theme is emerging or declining, by the test of its share
+    (``theme_moves``): the quadrant alone cannot tell, nor can its mean year (one recent paper moves it)."""
+    if move is None:
+        return _("; whether it is emerging or declining cannot be tested (no publication years before the recent window)")
+    if move["status"] == "emerging":
+        return _("; its share of the documents rose from {before:.0%} to {recent:.0%} in the recent years (Fisher q={q}), "
+                 "so it is emerging").format(before=move["earlier_share"], recent=move["recent_share"],
+                                             q=f"{move['q_rise']:.2g}")
+    if move["status"] == "declining":
+        return _("; its share of the documents fell from {before:.0%} to {recent:.0%} in the recent years (Fisher q={q}), "
+                 "so it is declining").format(before=move["earlier_share"], recent=move["recent_share"],
+                                              q=f"{move['q_fall']:.2g}")
+    return _("; the data do not show whether it is emerging or declining (no rise or fall of its share of the documents "
+             "is statistically supported: {recent} recent and {earlier} earlier documents)").format(
+        recent=int(move["recent_documents"]), earlier=int(move["earlier_documents"]))
+
+
+def _cluster_sentence(r: pd.Series, moves: pd.DataFrame | None, unit: str) -> str:
     bits = [_plural(r["documents"], "document")]
     if pd.notna(r.get("mean_year")):
         bits.append(_("mean year {year:.0f}").format(year=r["mean_year"]))
@@ -115,9 +156,9 @@ def _cluster_sentence(r: pd.Series, corpus_mean_year: float | None, unit: str) -
     quadrant = str(r.get("quadrant") or "")
     if quadrant in _QUADRANT_TEXT:
         s += _(" is ") + _(_QUADRANT_TEXT[quadrant])
-        if quadrant == "emerging or declining themes" and corpus_mean_year is not None and pd.notna(r.get("mean_year")):
-            s += (_("; its mean year is later than the field's, so it is more likely emerging") if r["mean_year"] > corpus_mean_year
-                  else _("; its mean year is earlier than the field's, so it is more likely declining"))
+        if quadrant == "emerging or declining themes":
+            k = int(r["cluster"])
+            s += _move_text(moves.loc[k] if moves is not None and k in moves.index else None)
     else:
         s += _(" is a group of documents")
     top = str(r.get("top_items") or "")
@@ -138,8 +179,11 @@ def _unit(unit: str) -> str:
     return _(_UNITS[unit]) if unit in _UNITS else unit
 
 
-def classification(tables: Mapping[str, pd.DataFrame], unit: str = "terms", refs: Mapping[str, str] | None = None) -> list[str]:
-    """How are the articles classified? Clusters, named by their labels, with their size, year, citations, quadrant and items."""
+def classification(tables: Mapping[str, pd.DataFrame], unit: str = "terms", refs: Mapping[str, str] | None = None,
+                   recent_years: int = 3) -> list[str]:
+    """How are the articles classified? Clusters, named by their labels, with their size, year, citations, quadrant and
+    items; a peripheral, weakly developed cluster is called emerging or declining only on a supported change of its
+    share of the documents in the last ``recent_years`` years (``theme_moves``)."""
     out: list[str] = []
     unit = _unit(unit)
     prof = _get(tables, "cluster_profiles")
@@ -148,10 +192,7 @@ def classification(tables: Mapping[str, pd.DataFrame], unit: str = "terms", refs
     total = int(prof["documents"].sum())
     classified = prof[prof["cluster"] > 0].sort_values(["documents", "cluster"], ascending=[False, True], kind="mergesort")
     n0 = int(prof.loc[prof["cluster"] == 0, "documents"].sum())
-    mean_year = None
-    if "mean_year" in prof and prof["mean_year"].notna().any():
-        w = prof["documents"].where(prof["mean_year"].notna(), 0)
-        mean_year = float((prof["mean_year"].fillna(0) * w).sum() / max(w.sum(), 1))
+    moves = theme_moves(tables, recent_years)
     head = _("The {total} documents are classified into {clusters} of {unit}, each document going to the cluster that holds "
              "most of its {unit}; {n} documents ({share:.0%}) are classified").format(
         total=total, clusters=_plural(len(classified), "cluster"), unit=unit, n=total - n0, share=(total - n0) / max(total, 1))
@@ -159,7 +200,7 @@ def classification(tables: Mapping[str, pd.DataFrame], unit: str = "terms", refs
         head += _(" and {n0} have no clustered {unit} (cluster 0, unclassified)").format(n0=n0, unit=unit)
     out.append(head + cite(refs, "table:cluster_profiles", "figure:term_network", "table:clusters_term_cooccurrence") + ".")
     for _i, r in classified.iterrows():
-        out.append(_cluster_sentence(r, mean_year, unit))
+        out.append(_cluster_sentence(r, moves, unit))
     return out
 
 
@@ -179,19 +220,22 @@ def research_trends(tables: Mapping[str, pd.DataFrame], recent_years: int = 3, r
         else:
             out.append(_("Publications span {y0}-{y1} and peak in {peak} with {n} documents{cite}.").format(
                 y0=int(years[0]), y1=int(years[-1]), peak=peak, n=int(per_year.max()), cite=cite(refs, "figure:annual_production", "figure:cluster_production")))
-        if years.size > recent_years:
-            recent = prod["year"] > years[-1] - recent_years
-            rec = prod[recent & (prod["cluster"] > 0)].groupby("cluster")["documents"].sum()
-            early = prod[~recent & (prod["cluster"] > 0)].groupby("cluster")["documents"].sum()
-            rec_share = rec / max(prod.loc[recent, "documents"].sum(), 1)
-            early_share = early.reindex(rec.index, fill_value=0) / max(prod.loc[~recent, "documents"].sum(), 1)
-            change = (rec_share - early_share).sort_values(ascending=False, kind="mergesort")
+        moves = theme_moves(tables, recent_years)
+        if moves is not None:
+            change = (moves["recent_share"] - moves["earlier_share"]).sort_values(ascending=False, kind="mergesort")
             if len(change) and change.iloc[0] > 0:
                 k = int(change.index[0])
-                out.append(_("The fastest-growing theme is {name}: {recent:.0%} of the documents of the last {years} years, "
-                             "against {before:.0%} before{cite}.").format(
-                    name=_cluster_name(k, labels.get(k)), recent=rec_share[k], years=recent_years, before=early_share[k],
-                    cite=cite(refs, "figure:cluster_production")))
+                m = moves.loc[k]
+                facts = dict(name=_cluster_name(k, labels.get(k)), recent=m["recent_share"], years=recent_years,
+                             before=m["earlier_share"], q=f"{m['q_rise']:.2g}", cite=cite(refs, "figure:cluster_production"))
+                if m["status"] == "emerging":
+                    out.append(_("The fastest-growing theme is {name}: {recent:.0%} of the documents of the last {years} "
+                                 "years, against {before:.0%} before, a statistically supported rise (Fisher q={q}){cite}."
+                                 ).format(**facts))
+                else:
+                    out.append(_("The theme whose share rose most is {name}: {recent:.0%} of the documents of the last "
+                                 "{years} years, against {before:.0%} before, not a statistically supported rise (Fisher "
+                                 "q={q}){cite}.").format(**facts))
     b = _only_selected(_get(tables, "bursts"), "item", selected)
     if b is not None:
         parts = [_("{item} ({begin}-{end}, strength {s:.2f})").format(item=r["item"], begin=int(r["begin"]), end=int(r["end"]), s=r["strength"])
@@ -346,7 +390,7 @@ def summarize(tables: Mapping[str, pd.DataFrame], unit: str = "terms", recent_ye
     cite; ``selected`` (the selected terms) keeps any other item from being presented as a topic.
     """
     return [
-        (_(QUESTIONS[0]), classification(tables, unit, refs)),
+        (_(QUESTIONS[0]), classification(tables, unit, refs, recent_years)),
         (_(QUESTIONS[1]), research_trends(tables, recent_years, refs, selected)),
         (_(QUESTIONS[2]), most_published(tables, unit, refs, selected)),
         (_(QUESTIONS[3]), future_topics(tables, refs, selected)),
