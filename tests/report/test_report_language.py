@@ -204,11 +204,12 @@ def test_a_cell_of_several_generated_sentences_is_translated_sentence_by_sentenc
     from bibliomap.report.values import translate_value
 
     both = ("rare (13 documents) and growing: 10.2% of the documents of the last 3 years against 2.0% before "
-            "(x5.2, Fisher q=0.009); bridges clusters (betweenness 0.036, top 10%) from cluster 2, a weakly "
+            "(x5.2, Fisher q=0.009 over the 57 rare items); bridges clusters (betweenness 0.036, top 10%) from cluster 2, a weakly "
             "developed theme (density 5.1)")
     with language("id"):
         shown = translate_value(both)
         assert shown.startswith("jarang (13 dokumen)") and "; menjembatani klaster" in shown
+        assert "(x5.2, Fisher q=0.009 atas 57 butir yang jarang)" in shown  # the family of the test, translated too
         assert translate_value("implementation; processor; parallelism") == "implementation; processor; parallelism"
 
 

@@ -187,6 +187,16 @@ def test_a_peripheral_theme_is_called_emerging_only_on_a_supported_rise():
     assert "fastest-growing" not in trends and "not a statistically supported rise (Fisher q=" in trends
 
 
+def test_a_weak_theme_larger_than_the_average_is_not_called_open():
+    tm = pd.DataFrame({"cluster": [1, 2, 3, 4], "label": ["broad field", "core", "method", "small niche"],
+                       "frequency": [613.0, 444.0, 414.0, 40.0],
+                       "quadrant": ["emerging or declining themes", "motor themes", "motor themes",
+                                    "emerging or declining themes"]})
+    text = " ".join(summarize({"thematic_map": tm})[3][1])
+    assert "open for development: “small niche”." in text
+    assert "“broad field” ranks as peripheral and weakly developed but is larger than the average theme" in text
+
+
 def test_describe_clusters_counts_and_top_values():
     cls = pd.DataFrame({"document": range(4), "cluster": [1, 1, 2, 0], "share": [1, 1, 1, 0], "n_items": [1, 1, 1, 0]})
     d = describe_clusters(cls, np.array([2000, 2002, 2010, np.nan]), np.array([4, 0, 1, 3]),

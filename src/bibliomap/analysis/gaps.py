@@ -7,7 +7,8 @@ Two signals, each from the occurrence table alone:
   is at least ``min_growth`` times its earlier share, a rise that a one-sided Fisher
   exact test supports with a Benjamini-Hochberg false-discovery rate of ``max_p_rise``
   over all the rare items (each is tested; issue #15, as for emerging topics): a topic
-  that is starting.
+  that is starting. The reason names that family ("q=0.049 over the 57 rare items"): the table of
+  emerging topics corrects over every item, so the same rise can have a larger q there.
 - **bridge**: an item with high betweenness centrality (Freeman, Brandes' algorithm
   via igraph, normalized to [0, 1]; link length = 1 / association strength) in the
   co-occurrence network, sitting in a cluster whose Callon density is low: it links
@@ -140,7 +141,8 @@ def gap_candidates(
             score = max(score, float(growth_pct[j]))
             reasons.append(f"rare ({int(occ[i])} documents) and growing: {recent_share[i]:.1%} of the documents of the last "
                            f"{int(recent.sum())} years against {earlier_share[i]:.1%} before (x{growth[i]:.1f}"
-                           + (f", Fisher q={p_rise[j]:.2g})" if max_p_rise is not None else ")"))
+                           + (f", Fisher q={p_rise[j]:.2g} over the {rare.sum()} rare items)" if max_p_rise is not None
+                              else ")"))
         if bridge[j]:
             kinds.append("bridge")
             score = max(score, float(between_pct[j]))

@@ -361,8 +361,8 @@ def future_topics(tables: Mapping[str, pd.DataFrame], refs: Mapping[str, str] | 
         out.append(_("No term is a research-gap candidate in the data: no rare term's rise is statistically supported, "
                      "and no term that bridges clusters sits in a weakly developed theme."))
     if gaps is not None:
-        out.append(_("{gaps} stand out; the top ones{cite}:").format(gaps=_plural(len(gaps), "research-gap candidate"),
-                                                                     cite=cite(refs, "table:gap_candidates")))
+        out.append(ngettext(N_("{gaps} stands out{cite}:"), N_("{gaps} stand out; the top ones{cite}:"), len(gaps)).format(
+            gaps=_plural(len(gaps), "research-gap candidate"), cite=cite(refs, "table:gap_candidates")))
         for _i, r in gaps.head(5).iterrows():
             docs = str(r.get("representative_documents") or "")
             see = _(" (see {document})").format(document=docs.split(" | ")[0]) if docs else ""
@@ -372,9 +372,21 @@ def future_topics(tables: Mapping[str, pd.DataFrame], refs: Mapping[str, str] | 
         tm = _get(tables, "cluster_profiles")
     if tm is not None and "quadrant" in tm:
         low = tm[tm["quadrant"] == "emerging or declining themes"]
+        size = next((c for c in ("frequency", "documents") if c in tm), None)
+        # a weak theme larger than the average one is broad and loosely knit, not open: with few themes the
+        # quadrants are ranks, and the field's largest theme can rank last by a few percent of centrality
+        broad = low[low[size] > tm[size].mean()] if size is not None and len(tm) > 1 else low.iloc[:0]
+        low = low.drop(broad.index)
         if len(low):
             out.append(_("Peripheral, weakly developed themes, open for development: {themes}{cite}.").format(
                 themes=_join([f"“{x}”" for x in low["label"]]), cite=cite(refs, "figure:thematic_map")))
+        if len(broad):
+            out.append(ngettext(
+                N_("{themes} ranks as peripheral and weakly developed but is larger than the average theme: a broad, "
+                   "loosely knit theme rather than an open one{cite}."),
+                N_("{themes} rank as peripheral and weakly developed but are larger than the average theme: broad, "
+                   "loosely knit themes rather than open ones{cite}."), len(broad)).format(
+                themes=_join([f"“{x}”" for x in broad["label"]]), cite=cite(refs, "figure:thematic_map")))
         niche = tm[tm["quadrant"] == "niche themes"]
         if len(niche):
             out.append(_("Niche themes that could be connected to the core of the field: {themes}{cite}.").format(

@@ -222,7 +222,8 @@ def _gaps(tables, ctx, refs) -> list[str]:
                                                        cite=_cite(refs, "table:stated_gaps")))
     g = _t(tables, "gap_candidates")
     if g is not None:
-        out.append(_("{n} research-gap candidates stand out in the data; the first is {item}{cite}.").format(
+        out.append(ngettext(N_("One research-gap candidate stands out in the data: {item}{cite}."),
+                            N_("{n} research-gap candidates stand out in the data; the first is {item}{cite}."), len(g)).format(
             n=len(g), item=g.iloc[0]["item"], cite=_cite(refs, "table:gap_candidates")))
     return out
 

@@ -59,7 +59,7 @@ DOC_TYPES = (
 #: and the pattern that reads the values back. More specific templates first.
 SENTENCES = (
     N_("rare ({n} documents) and growing: {recent} of the documents of the last {years} years against {earlier} "
-       "before (x{growth}, Fisher q={p})"),
+       "before (x{growth}, Fisher q={p} over the {rare} rare items)"),
     N_("rare ({n} documents) and growing: {recent} of the documents of the last {years} years against {earlier} "
        "before (x{growth})"),
     N_("bridges clusters (betweenness {betweenness}, top {top}) from cluster {cluster}, a weakly developed theme "
