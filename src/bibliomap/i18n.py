@@ -13,8 +13,11 @@ import contextlib
 import contextvars
 import functools
 import gettext
-from collections.abc import Iterator
+import numbers
+import string
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from bibliomap.scoped import set_within
 
@@ -49,9 +52,53 @@ def current_language() -> str:
     return _CODE.get()
 
 
+@functools.cache
+def _number_symbols(lang: str) -> dict[int, str]:
+    """The swap of '.' and ',' that writes an English-formatted number in ``lang`` (CLDR's decimal and
+    group symbols, from Babel): Indonesian writes 5.283,5 for 5,283.5."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return str.maketrans({".": get_decimal_symbol(lang), ",": get_group_symbol(lang)})
+
+
+def localize_number(text: str) -> str:
+    """A number written the English way ("0.05", "1,234.5", "27.3%") as the current language writes it
+    ("0,05", "1.234,5" in Indonesian): a reader of an Indonesian report takes "5.283" for five thousand."""
+    lang = current_language()
+    return text if lang == "en" else text.translate(_number_symbols(lang))
+
+
+class _LocalizedFormatter(string.Formatter):
+    """``str.format`` that writes the numbers it formats in the current language (``localize_number``)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        text = super().format_field(value, format_spec)
+        if isinstance(value, numbers.Number) and not isinstance(value, bool):
+            return localize_number(text)
+        return text
+
+
+_FORMATTER = _LocalizedFormatter()
+
+
+class Message(str):
+    """A translated message whose ``format`` writes numbers as the current language does ("{q:.2f}" ->
+    "0,05" in Indonesian), so every ``_("...").format(...)`` of the report is localized in one place."""
+
+    __slots__ = ()
+
+    def format(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
+        return _FORMATTER.vformat(str(self), args, kwargs)
+
+    def format_map(self, mapping: Mapping[str, Any]) -> str:  # type: ignore[override]
+        return _FORMATTER.vformat(str(self), (), mapping)
+
+
 def _(message: str) -> str:
-    """``message`` in the current language (itself when there is no translation)."""
-    return _CURRENT.get().gettext(message)
+    """``message`` in the current language (itself when there is no translation); outside English, a
+    :class:`Message`, whose ``format`` writes numbers the language's way."""
+    text = _CURRENT.get().gettext(message)
+    return text if _CODE.get() == "en" else Message(text)
 
 
 def N_(message: str) -> str:

@@ -189,10 +189,13 @@ def test_step_messages_and_gap_reasons_are_shown_in_indonesian():
             "hanya 0% rekaman yang memiliki referensi, terlalu sedikit untuk peta sitasi, kopling, dan ko-sitasi")
         assert translate_value("the Author keyword co-occurrence network has 1 items and 0 links: nothing to map").startswith(
             "jaringan Ko-kemunculan kata kunci penulis memiliki 1 butir")
-        reason = ("rare (13 documents) and growing: 10.2% of the documents of the last 3 years against 2.0% before (x5.2, Fisher p=0.009); "
+        reason = ("rare (13 documents) and growing: 10.2% of the documents of the last 3 years against 2.0% before (x5.2, "
+                  "Fisher q=0.009 over the 57 rare items); "
                   "bridges clusters (betweenness 0.074, top 10%) from cluster 4, a weakly developed theme (density 3.1)")
         shown = cell_text(reason, "reason")
-        assert shown.startswith("jarang (13 dokumen) dan bertumbuh: 10.2% dari dokumen 3 tahun terakhir") and "(x5.2, Fisher p=0.009); menjembatani" in shown
+        # numbers in the Indonesian way: a decimal comma
+        assert shown.startswith("jarang (13 dokumen) dan bertumbuh: 10,2% dari dokumen 3 tahun terakhir")
+        assert "(x5,2, Fisher q=0,009 atas 57 butir yang jarang); menjembatani" in shown and "(densitas 3,1)" in shown
         assert cell_text("rare and growing + bridge", "kind") == "jarang dan bertumbuh + jembatan"
         assert cell_text("bridge", "item") == "bridge"  # a term of the data stays as it is
         assert cell_text(True, "selected") == "ya"
@@ -209,7 +212,7 @@ def test_a_cell_of_several_generated_sentences_is_translated_sentence_by_sentenc
     with language("id"):
         shown = translate_value(both)
         assert shown.startswith("jarang (13 dokumen)") and "; menjembatani klaster" in shown
-        assert "(x5.2, Fisher q=0.009 atas 57 butir yang jarang)" in shown  # the family of the test, translated too
+        assert "(x5,2, Fisher q=0,009 atas 57 butir yang jarang)" in shown  # the family of the test, translated too
         assert translate_value("implementation; processor; parallelism") == "implementation; processor; parallelism"
 
 
@@ -361,3 +364,20 @@ def test_rejections_of_damaged_real_exports_are_shown_in_indonesian(corpora, tmp
     assert len(shown) == len(reasons)
     assert all(s != r for s, r in zip(shown, reasons)), shown
     assert any("rekaman tidak ditutup" in s for s in shown) and any(s.startswith("baris memiliki") for s in shown), shown
+
+
+def test_numbers_are_written_with_the_languages_decimal_symbol():
+    from bibliomap.i18n import _, language, localize_number
+    from bibliomap.report.values import cell_text
+
+    template = "{docs} documents received {cites} citations ({cpp:.2f} per document, {share:.1%}, {n:,})"
+    assert _(template).format(docs=441, cites=6176, cpp=14.0, share=0.102, n=5283) == (
+        "441 documents received 6176 citations (14.00 per document, 10.2%, 5,283)")
+    with language("id"):
+        # an Indonesian reader takes "5.283" for five thousand: decimal comma, group point (CLDR, via Babel)
+        assert _(template).format(docs=441, cites=6176, cpp=14.0, share=0.102, n=5283) == (
+            "441 documents received 6176 citations (14,00 per document, 10,2%, 5.283)")
+        assert localize_number("1,234.5") == "1.234,5"
+        assert cell_text(0.3286, "value") == "0,3286" and cell_text(2015.0, "year") == "2015"
+        assert cell_text("10.1109/ipdps.2013.53", "doi") == "10.1109/ipdps.2013.53"  # text from the data stays
+    assert cell_text(0.3286, "value") == "0.3286"

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from bibliomap.i18n import N_, _, ngettext
+from bibliomap.i18n import N_, _, localize_number, ngettext
 
 QUESTIONS = (
     N_("How are the articles classified?"),
@@ -134,11 +134,11 @@ def _move_text(move: pd.Series | None) -> str:
     if move["status"] == "emerging":
         return _("; its share of the documents rose from {before:.0%} to {recent:.0%} in the recent years (Fisher q={q}), "
                  "so it is emerging").format(before=move["earlier_share"], recent=move["recent_share"],
-                                             q=f"{move['q_rise']:.2g}")
+                                             q=localize_number(f"{move['q_rise']:.2g}"))
     if move["status"] == "declining":
         return _("; its share of the documents fell from {before:.0%} to {recent:.0%} in the recent years (Fisher q={q}), "
                  "so it is declining").format(before=move["earlier_share"], recent=move["recent_share"],
-                                              q=f"{move['q_fall']:.2g}")
+                                              q=localize_number(f"{move['q_fall']:.2g}"))
     return _("; the data do not show whether it is emerging or declining (no rise or fall of its share of the documents "
              "is statistically supported: {recent} recent and {earlier} earlier documents)").format(
         recent=int(move["recent_documents"]), earlier=int(move["earlier_documents"]))
@@ -227,7 +227,7 @@ def research_trends(tables: Mapping[str, pd.DataFrame], recent_years: int = 3, r
                 k = int(change.index[0])
                 m = moves.loc[k]
                 facts = dict(name=_cluster_name(k, labels.get(k)), recent=m["recent_share"], years=recent_years,
-                             before=m["earlier_share"], q=f"{m['q_rise']:.2g}", cite=cite(refs, "figure:cluster_production"))
+                             before=m["earlier_share"], q=localize_number(f"{m['q_rise']:.2g}"), cite=cite(refs, "figure:cluster_production"))
                 if m["status"] == "emerging":
                     out.append(_("The fastest-growing theme is {name}: {recent:.0%} of the documents of the last {years} "
                                  "years, against {before:.0%} before, a statistically supported rise (Fisher q={q}){cite}."

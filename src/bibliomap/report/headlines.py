@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from bibliomap.i18n import N_, _, ngettext
+from bibliomap.i18n import N_, _, localize_number, ngettext
 
 
 def _t(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
@@ -28,7 +28,7 @@ def _num(v: Any, digits: int = 1) -> str:
         f = float(v)
     except (TypeError, ValueError):
         return str(v)
-    return str(int(f)) if f.is_integer() else f"{f:.{digits}f}"
+    return str(int(f)) if f.is_integer() else localize_number(f"{f:.{digits}f}")
 
 
 def main_value(tables: dict[str, pd.DataFrame], contains: str) -> str | None:

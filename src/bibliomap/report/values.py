@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bibliomap.i18n import N_, _, current_language
+from bibliomap.i18n import N_, _, current_language, localize_number
 
 #: Whole values the analyses write (thematic quadrants, trend statuses, gap kinds, Bradford zones,
 #: bibliometrix's main-information rows, Publish or Perish's metric names, quartile statistics).
@@ -176,11 +176,13 @@ def translate_value(text: str) -> str:
     for pattern, template in _patterns():
         m = pattern.match(text)
         if m:
-            return _(template).format(**{k: _(v) for k, v in m.groupdict().items()})
+            return _(template).format(**{k: localize_number(v) if _NUMBER.match(v) else _(v) for k, v in m.groupdict().items()})
     return text
 
 
 _LABEL_SET = frozenset(LABELS + STEP_WORDS + DOC_TYPES)
+#: a number a generated sentence holds ("0.074", "10.2%", "1,234"), written in the report's language when shown
+_NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})*(?:\.\d+)?%?\Z|-?\d+(?:\.\d+)?(?:e[-+]?\d+)?%?\Z")
 _COUNTED = re.compile(r"(?P<label>.+) \((?P<n>\d+)\)\Z")
 
 
@@ -212,11 +214,10 @@ def cell_text(value: Any, column: object = None) -> str:
 
 
 def number_text(v: float) -> str:
-    """Whole numbers plainly (years stay 2015, not 2,015), others with three to four significant digits."""
+    """Whole numbers plainly (years stay 2015, not 2,015), others with three to four significant digits,
+    with the decimal symbol of the report's language (``localize_number``: 0,3286 in Indonesian)."""
     if v != v:  # NaN
         return ""
     if float(v).is_integer():
         return str(int(v))
-    if abs(v) >= 100:
-        return f"{v:.1f}"
-    return f"{v:.4g}"
+    return localize_number(f"{v:.1f}" if abs(v) >= 100 else f"{v:.4g}")
