@@ -187,6 +187,20 @@ def test_a_peripheral_theme_is_called_emerging_only_on_a_supported_rise():
     assert "fastest-growing" not in trends and "not a statistically supported rise (Fisher q=" in trends
 
 
+def test_without_citation_counts_no_cluster_claims_zero_citations_and_one_theme_has_no_trend():
+    profiles = pd.DataFrame({"cluster": [0, 1], "documents": [1, 40], "mean_year": [2015.0, 2016.0],
+                             "mean_citations": [0.0, 0.0], "label": ["unclassified", "only theme"],
+                             "top_items": ["", "a; b"], "quadrant": ["", "motor themes"]})
+    production = _production({0: [0] * 9 + [1], 1: [4] * 10}, list(range(2010, 2020)))
+    answers = summarize({"cluster_profiles": profiles, "cluster_production": production})
+    text = " ".join(answers[0][1])
+    assert "(cluster 1; 40 documents, mean year 2016)" in text and "citations per document" not in text  # PubMed: no counts
+    assert "1 has no clustered terms" in text
+    assert not any("share rose" in s or "fastest-growing" in s for s in answers[1][1])  # a single theme has no rise
+    cited = profiles.assign(mean_citations=[0.0, 3.5])
+    assert "3.5 citations per document" in " ".join(summarize({"cluster_profiles": cited})[0][1])
+
+
 def test_a_weak_theme_larger_than_the_average_is_not_called_open():
     tm = pd.DataFrame({"cluster": [1, 2, 3, 4], "label": ["broad field", "core", "method", "small niche"],
                        "frequency": [613.0, 444.0, 414.0, 40.0],

@@ -144,11 +144,13 @@ def _move_text(move: pd.Series | None) -> str:
         recent=int(move["recent_documents"]), earlier=int(move["earlier_documents"]))
 
 
-def _cluster_sentence(r: pd.Series, moves: pd.DataFrame | None, unit: str) -> str:
+def _cluster_sentence(r: pd.Series, moves: pd.DataFrame | None, unit: str, cited: bool = True) -> str:
+    """One cluster in words; ``cited``: whether the exports count citations at all (PubMed's do not, and
+    "0.0 citations per document" would be read as a finding)."""
     bits = [_plural(r["documents"], "document")]
     if pd.notna(r.get("mean_year")):
         bits.append(_("mean year {year:.0f}").format(year=r["mean_year"]))
-    if pd.notna(r.get("mean_citations")):
+    if pd.notna(r.get("mean_citations")) and cited:
         bits.append(_("{n:.1f} citations per document").format(n=r["mean_citations"]))
     label = str(r.get("label") or "").strip()
     s = (_("The cluster “{label}” (cluster {k}; {facts})") if label else _("Cluster {k} ({facts})")).format(
@@ -193,14 +195,16 @@ def classification(tables: Mapping[str, pd.DataFrame], unit: str = "terms", refs
     classified = prof[prof["cluster"] > 0].sort_values(["documents", "cluster"], ascending=[False, True], kind="mergesort")
     n0 = int(prof.loc[prof["cluster"] == 0, "documents"].sum())
     moves = theme_moves(tables, recent_years)
+    cited = "mean_citations" not in prof or bool(prof["mean_citations"].fillna(0).gt(0).any())
     head = _("The {total} documents are classified into {clusters} of {unit}, each document going to the cluster that holds "
              "most of its {unit}; {n} documents ({share:.0%}) are classified").format(
         total=total, clusters=_plural(len(classified), "cluster"), unit=unit, n=total - n0, share=(total - n0) / max(total, 1))
     if n0:
-        head += _(" and {n0} have no clustered {unit} (cluster 0, unclassified)").format(n0=n0, unit=unit)
+        head += ngettext(N_(" and {n0} has no clustered {unit} (cluster 0, unclassified)"),
+                         N_(" and {n0} have no clustered {unit} (cluster 0, unclassified)"), n0).format(n0=n0, unit=unit)
     out.append(head + cite(refs, "table:cluster_profiles", "figure:term_network", "table:clusters_term_cooccurrence") + ".")
     for _i, r in classified.iterrows():
-        out.append(_cluster_sentence(r, moves, unit))
+        out.append(_cluster_sentence(r, moves, unit, cited))
     return out
 
 
@@ -221,7 +225,7 @@ def research_trends(tables: Mapping[str, pd.DataFrame], recent_years: int = 3, r
             out.append(_("Publications span {y0}-{y1} and peak in {peak} with {n} documents{cite}.").format(
                 y0=int(years[0]), y1=int(years[-1]), peak=peak, n=int(per_year.max()), cite=cite(refs, "figure:annual_production", "figure:cluster_production")))
         moves = theme_moves(tables, recent_years)
-        if moves is not None:
+        if moves is not None and len(moves) > 1:  # with one theme, its share says nothing of a trend
             change = (moves["recent_share"] - moves["earlier_share"]).sort_values(ascending=False, kind="mergesort")
             if len(change) and change.iloc[0] > 0:
                 k = int(change.index[0])
