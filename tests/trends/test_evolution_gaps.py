@@ -146,7 +146,9 @@ def test_summary_sentences_carry_the_figures():
             "sources": ["", "J. Music (12)"], "label": ["unclassified", "video game music"],
             "top_items": ["", "video game music; soundtrack; player"], "quadrant": ["", "motor themes"],
         }),
-        "bursts": pd.DataFrame({"item": ["chiptune"], "first_year": [2015], "documents": [9], "strength": [4.25], "begin": [2018], "end": [2020], "duration": [3]}),
+        "bursts": pd.DataFrame({"item": ["chiptune", "tracker", "chiptune"], "first_year": [2015, 2001, 2015],
+                                "documents": [9, 5, 9], "strength": [4.25, 3.0, 2.5], "begin": [2018, 2003, 2009],
+                                "end": [2020, 2005, 2010], "duration": [3, 3, 2]}),
         "gaps": pd.DataFrame({"rank": [1], "item": ["procedural audio"], "reason": ["rare (3 documents) and growing"]}),
     }
     answers = summarize(tables)
@@ -154,7 +156,9 @@ def test_summary_sentences_carry_the_figures():
     text = " ".join(answers[0][1])
     assert "The cluster “video game music” (cluster 3; 53 documents, mean year 2019" in text and "motor theme" in text
     assert "article (40)" in text and "J. Music (12)" in text and "2 have no clustered terms" in text
-    assert "chiptune (2018-2020, strength 4.25)" in " ".join(answers[1][1])
+    # an item with two bursts is named once, with both
+    assert "the strongest are chiptune (2018-2020, strength 4.25; 2009-2010, strength 2.50) and tracker (2003-2005" in (
+        " ".join(answers[1][1]))
     assert "procedural audio: rare (3 documents) and growing." in " ".join(answers[3][1])
     assert to_markdown(answers).count("## ") == 4
     # without tables every question still gets an honest answer

@@ -242,8 +242,11 @@ def research_trends(tables: Mapping[str, pd.DataFrame], recent_years: int = 3, r
                                  "q={q}){cite}.").format(**facts))
     b = _only_selected(_get(tables, "bursts"), "item", selected)
     if b is not None:
-        parts = [_("{item} ({begin}-{end}, strength {s:.2f})").format(item=r["item"], begin=int(r["begin"]), end=int(r["end"]), s=r["strength"])
-                 for _i, r in b.head(3).iterrows()]
+        # the strongest three items, each with all its bursts ("dynamics (2016-2019, strength 5.05; 2009-2010, ...)")
+        strongest = list(dict.fromkeys(b["item"]))[:3]
+        parts = [f"{item} (" + "; ".join(_("{begin}-{end}, strength {s:.2f}").format(
+                     begin=int(r["begin"]), end=int(r["end"]), s=r["strength"]) for _i, r in b[b["item"] == item].iterrows()) + ")"
+                 for item in strongest]
         out.append(_("{bursts} of sudden attention were detected; the strongest are {items}{cite}.").format(
             bursts=_plural(len(b), "burst"), items=_join(parts, 3), cite=cite(refs, "figure:bursts", "table:bursts")))
     br = _get(tables, "bursts_references")
