@@ -189,6 +189,11 @@ def test_a_peripheral_theme_is_called_emerging_only_on_a_supported_rise():
     production = _production({1: [10] * 10, 2: [2] * 7 + [3] * 3, 3: [0] * 9 + [1]}, years)
     trends = " ".join(summarize({"cluster_profiles": profiles, "cluster_production": production})[1][1])
     assert "fastest-growing" not in trends and "not a statistically supported rise (Fisher q=" in trends
+    # a supported rise smaller than x1.5 is said to be supported, and too small to make the theme emerging
+    production = _production({1: [100] * 10, 2: [60] * 7 + [90] * 3, 3: [0] * 9 + [1]}, years)
+    answers = summarize({"cluster_profiles": profiles, "cluster_production": production})
+    assert "a statistically supported rise but below the x1.5 that makes a topic emerging" in " ".join(answers[1][1])
+    assert "too little to call it emerging" in " ".join(answers[0][1])
 
 
 def test_without_citation_counts_no_cluster_claims_zero_citations_and_one_theme_has_no_trend():

@@ -126,6 +126,15 @@ def theme_moves(tables: Mapping[str, pd.DataFrame], recent_years: int = 3) -> pd
     return moves.set_index("item")
 
 
+def _supported(move: pd.Series, direction: str) -> bool:
+    """Whether the test of ``theme_moves`` supports a rise (``direction`` 'rise') or a fall of a theme's share, however
+    small: enough documents on that side and a q-value within the false-discovery rate (``trends.emerging_and_declining``)."""
+    from bibliomap.analysis.trends import FDR, MIN_DOCUMENTS
+
+    docs = move["recent_documents"] if direction == "rise" else move["earlier_documents"]
+    return bool(docs >= MIN_DOCUMENTS and move[f"q_{direction}"] <= FDR)
+
+
 def _move_text(move: pd.Series | None) -> str:
     """Whether a peripheral, weakly developed theme is emerging or declining, by the test of its share
     (``theme_moves``): the quadrant alone cannot tell, nor can its mean year (one recent paper moves it)."""
@@ -139,6 +148,14 @@ def _move_text(move: pd.Series | None) -> str:
         return _("; its share of the documents fell from {before:.0%} to {recent:.0%} in the recent years (Fisher q={q}), "
                  "so it is declining").format(before=move["earlier_share"], recent=move["recent_share"],
                                               q=localize_number(f"{move['q_fall']:.2g}"))
+    if _supported(move, "rise"):
+        return _("; its share of the documents rose from {before:.0%} to {recent:.0%} in the recent years (Fisher q={q}), "
+                 "too little to call it emerging").format(before=move["earlier_share"], recent=move["recent_share"],
+                                                          q=localize_number(f"{move['q_rise']:.2g}"))
+    if _supported(move, "fall"):
+        return _("; its share of the documents fell from {before:.0%} to {recent:.0%} in the recent years (Fisher q={q}), "
+                 "too little to call it declining").format(before=move["earlier_share"], recent=move["recent_share"],
+                                                           q=localize_number(f"{move['q_fall']:.2g}"))
     return _("; the data do not show whether it is emerging or declining (no rise or fall of its share of the documents "
              "is statistically supported: {recent} recent and {earlier} earlier documents)").format(
         recent=int(move["recent_documents"]), earlier=int(move["earlier_documents"]))
@@ -236,6 +253,10 @@ def research_trends(tables: Mapping[str, pd.DataFrame], recent_years: int = 3, r
                     out.append(_("The fastest-growing theme is {name}: {recent:.0%} of the documents of the last {years} "
                                  "years, against {before:.0%} before, a statistically supported rise (Fisher q={q}){cite}."
                                  ).format(**facts))
+                elif _supported(m, "rise"):
+                    out.append(_("The theme whose share rose most is {name}: {recent:.0%} of the documents of the last "
+                                 "{years} years, against {before:.0%} before, a statistically supported rise but below "
+                                 "the x1.5 that makes a topic emerging (Fisher q={q}){cite}.").format(**facts))
                 else:
                     out.append(_("The theme whose share rose most is {name}: {recent:.0%} of the documents of the last "
                                  "{years} years, against {before:.0%} before, not a statistically supported rise (Fisher "
