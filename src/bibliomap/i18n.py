@@ -15,7 +15,7 @@ import functools
 import gettext
 import numbers
 import string
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,16 @@ def localize_number(text: str) -> str:
     ("0,05", "1.234,5" in Indonesian): a reader of an Indonesian report takes "5.283" for five thousand."""
     lang = current_language()
     return text if lang == "en" else text.translate(_number_symbols(lang))
+
+
+def number_localizer() -> Callable[[str], str]:
+    """``localize_number`` fixed to the current language, for text drawn later, outside the language's scope
+    (a figure's tick labels, drawn again when its vector copies are written after the study)."""
+    lang = current_language()
+    if lang == "en":
+        return lambda text: text
+    table = _number_symbols(lang)
+    return lambda text: text.translate(table)
 
 
 class _LocalizedFormatter(string.Formatter):

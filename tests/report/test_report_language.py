@@ -303,6 +303,10 @@ def test_the_indonesian_figures_say_nothing_in_english_checked_against_the_catal
         assert _english_left(_svg_texts(svg), catalogue, where="viz/") == [], svg.name
     assert "inklusi berbobot" in " ".join(_svg_texts(demo_study_id / "figures" / "thematic_evolution.svg"))
     assert "makalah konferensi" in _svg_texts(demo_study_id / "figures" / "document_types.svg")
+    # numbers drawn in the figures have the decimal comma too: Lotka's tick labels, the bursts' strengths
+    assert "0,2" in _svg_texts(demo_study_id / "figures" / "lotka.svg")
+    for name in ("lotka.svg", "bursts.svg"):
+        assert not [t for t in _svg_texts(demo_study_id / "figures" / name) if re.fullmatch(r"[−-]?\d+\.\d+(\s.*)?", t)], name
     # the quartile chart (a study with an SJR file), drawn alone
     import pandas as pd
 

@@ -17,9 +17,9 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import Formatter, MaxNLocator, ScalarFormatter
 
-from bibliomap.i18n import N_, _
+from bibliomap.i18n import N_, _, current_language, number_localizer
 from bibliomap.atomic import atomic_path
 from bibliomap.scoped import set_within
 
@@ -68,6 +68,40 @@ def current_formats() -> tuple[str, ...]:
     return _FORMATS.get()
 
 
+class _LocalizedTicks(Formatter):
+    """A numeric axis's own tick labels, with the decimal symbol of the report's language ("0,5" in Indonesian)."""
+
+    def __init__(self, inner: Formatter):
+        self.inner = inner
+        self.localize = number_localizer()
+
+    def set_axis(self, axis) -> None:
+        super().set_axis(axis)
+        self.inner.set_axis(axis)
+
+    def set_locs(self, locs) -> None:
+        super().set_locs(locs)
+        self.inner.set_locs(locs)
+
+    def __call__(self, x, pos=None) -> str:
+        return self.localize(self.inner(x, pos))
+
+    def get_offset(self) -> str:
+        return self.localize(self.inner.get_offset())
+
+
+def localize_ticks(fig: Figure) -> None:
+    """Numeric tick labels of ``fig`` in the current language (a no-op in English): matplotlib writes "0.5",
+    which an Indonesian reader takes for a group separator, like the report's numbers (``bibliomap.i18n``)."""
+    if current_language() == "en":
+        return
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            formatter = axis.get_major_formatter()
+            if isinstance(formatter, ScalarFormatter):  # category and date axes keep their labels
+                axis.set_major_formatter(_LocalizedTicks(formatter))
+
+
 def save_figure(fig: Figure, stem: str | Path) -> list[Path]:
     """Write ``fig`` as ``stem.png`` (300 dpi), ``stem.svg`` and ``stem.pdf`` (see :func:`figure_formats`); returns the paths.
 
@@ -80,6 +114,7 @@ def save_figure(fig: Figure, stem: str | Path) -> list[Path]:
     stem = Path(stem)
     paths = []
     formats = _FORMATS.get()
+    localize_ticks(fig)
     frame = _tight_frame(fig)
     for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None}), ("pdf", {"CreationDate": None, "Creator": None, "Producer": None})):
         if ext not in formats:

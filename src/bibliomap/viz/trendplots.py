@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
-from bibliomap.i18n import N_, _
+from bibliomap.i18n import N_, _, localize_number
 from bibliomap.viz.charts import save_figure
 from bibliomap.viz.theme import NO_CLUSTER_COLOR, apply_style, cluster_color
 
@@ -90,7 +90,7 @@ def burst_chart(bursts: pd.DataFrame, first_year: int, last_year: int, stem: str
         ax.set_ylim(-0.6, n - 0.4)
         ax.set_yticks(np.arange(n)[::-1], [_short(x, 55) for x in b["item"]])
         right = ax.secondary_yaxis("right")
-        right.set_yticks(np.arange(n)[::-1], [f"{s:.2f}  {int(a)}-{int(e)}" for s, a, e in zip(b["strength"], b["begin"], b["end"])])
+        right.set_yticks(np.arange(n)[::-1], [localize_number(f"{s:.2f}") + f"  {int(a)}-{int(e)}" for s, a, e in zip(b["strength"], b["begin"], b["end"])])
         right.tick_params(length=0)
         right.spines["right"].set_visible(False)
         step = max(1, int(np.ceil(years.size / 12)))
