@@ -509,6 +509,15 @@ def test_hostile_text_from_an_export_stays_inert_on_every_page_and_results_speak
             viewer.locator(".bm-viewer canvas").first.wait_for()
             assert viewer.locator("body").evaluate(INJECTED) == [], frame.get_attribute("src")
     assert svgs >= 10
+    # a column of decimal commas (the report's language writes 0,3286) sorts as numbers
+    page.goto(server.url + f"/p/{pid}/results/annual-production")
+    table = page.locator("#section table.sortable-static").first
+    cells = table.locator("tbody tr").evaluate_all("rows => rows.map(r => Array.from(r.cells, c => c.textContent.trim()))")
+    col = next(i for i in range(len(cells[0])) if any(re.fullmatch(r"\d+,\d+", row[i]) for row in cells))
+    table.locator("thead th").nth(col).click()
+    shown = table.locator("tbody tr").evaluate_all(f"rows => rows.map(r => r.cells[{col}].textContent.trim())")
+    values = [float(t.replace(".", "").replace(",", ".")) for t in shown if t]
+    assert len(values) > 2 and values == sorted(values), shown
     assert HOSTILE_TITLE in texts["most-cited"]  # the title as text, the expression not evaluated
     assert HOSTILE_KEYWORD in texts["keywords"]
     assert '<b onmouseover="window.__pwned=5">Evil</b>' in texts["authors-sources"]

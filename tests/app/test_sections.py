@@ -21,7 +21,7 @@ def test_sections_keep_the_reports_structure_language_and_inert_cells(tmp_path):
         Table("author_keywords", "Tabel 1", "Kata kunci", own, "tables/author_keywords.csv"),
         Table("terms_most", "Tabel 2", "Istilah", derived, ""),
         MapView("term_cooccurrence", "Peta"),
-    ])], [("Q?", ["A."])], [])
+    ])], [("Q?", ["A."])], [Table("shares", "Tabel A1", "Proporsi", pd.DataFrame({"term": ["a"], "share": [0.25]}), "")])
     sections.save(results, tmp_path, lang="id")
     data = sections.load(tmp_path)
     assert [p["heading"] for p in sections.pages(data)] == ["Kata kunci", "Pertanyaan penelitian", "Lampiran: parameter dan waktu proses"]
@@ -36,5 +36,8 @@ def test_sections_keep_the_reports_structure_language_and_inert_cells(tmp_path):
     cell = openpyxl.load_workbook(book).active["A2"]
     assert cell.data_type == "s"  # never a formula
     terms = sections.find_table(data, "terms_most")
-    assert sections.table_csv(tmp_path, terms).decode().splitlines() == ["Term,Occurrences", "a,5", "b,4"]
+    shares = sections.find_table(data, "shares")
+    assert shares["rows"] == [["a", "0,25"]] and sections.table_csv(tmp_path, shares).decode().splitlines()[1] == "a,0.25"
+    assert terms["columns"][0] == "Istilah"  # the page speaks the report's language ...
+    assert sections.table_csv(tmp_path, terms).decode().splitlines() == ["Term,Occurrences", "a,5", "b,4"]  # ... its data do not
     assert sections.table_frame(tmp_path, terms).shape == (2, 2)

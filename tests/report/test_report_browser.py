@@ -78,3 +78,21 @@ def test_the_indonesian_map_viewer_shows_its_controls_in_indonesian(demo_study_i
     assert "Arahkan kursor" in viewer.locator(".bm-info").inner_text()
     assert errors == []
     page.close()
+
+
+def test_an_indonesian_table_sorts_decimal_commas_as_numbers(demo_study_id, browser):
+    """The report writes 0,3286 in Indonesian; sorting must read it as a number, not as 3286."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((demo_study_id / "report.html").as_uri())
+    page.wait_for_load_state("load")
+    table = page.locator("#annual-production table.numbered").first
+    headers = table.locator("thead th").all_inner_texts()
+    col = headers.index("Rata-rata sitasi per tahun")  # mean citations per year: 0,09091 ... 8,326
+    table.locator("thead th").nth(col).click()  # ascending
+    values = [float(t.replace(".", "").replace(",", ".")) for t in table.locator("tbody tr").evaluate_all(
+        f"rows => rows.map(r => r.cells[{col}].textContent.trim())")]
+    assert any(v % 1 for v in values) and values == sorted(values)
+    assert errors == []
+    page.close()

@@ -209,3 +209,22 @@ def test_two_maps_on_one_page(tmp_path, real_map, open_page):
     assert page.text_content("#map-b-item-count") == "50"
     assert page.evaluate(DRAWN, "#map-b-canvas")[0] > 0
     assert [c for c in events["console"] if c[0] in ("error", "pageerror")] == []
+
+
+def test_an_indonesian_viewer_writes_decimal_commas(tmp_path, real_map, open_page):
+    from bibliomap.i18n import language
+
+    assert _embedded_data(viewer_html(real_map))["decimal_mark"] == "."
+    with language("id"):
+        path = write_viewer(real_map, tmp_path / "peta.html")
+    assert _embedded_data(path.read_text(encoding="utf-8"))["decimal_mark"] == ","
+    page, events = open_page(path)
+    api = "document.querySelector('.bm-viewer').bibliomap"
+    index = int(real_map.items["weight<Links>"].to_numpy().argmax())
+    page.evaluate(f"{api}.select({index})")
+    cells = page.locator("#info .bm-item-table td").all_inner_texts()
+    links = page.locator("#info .bm-item-links li").all_inner_texts()
+    shown = cells + [t.rsplit(" \u2014 ", 1)[-1] for t in links]  # the link strengths after the dash
+    assert [t for t in cells if re.fullmatch(r"-?\d+,\d+", t)]  # the average publication year, 2025,7
+    assert not [t for t in shown if re.fullmatch(r"-?\d+\.\d+", t)]
+    assert [c for c in events["console"] if c[0] in ("error", "pageerror")] == []

@@ -25,12 +25,17 @@ SHOWN_ROWS = 25
 
 
 def _table(t: Any) -> dict[str, Any]:
+    from bibliomap.i18n import language
+    from bibliomap.report.columns import column_label
     from bibliomap.report.render import table_view
 
     view = table_view(t)
     view.update(kind="table", key=t.key)
-    if not str(t.csv).startswith("tables/"):  # a view of the report's own (small): its rows are the table
+    if not str(t.csv).startswith("tables/"):  # a view of the report's own (small): its data are kept for downloads
         view["csv"] = ""
+        with language("en"):  # as the study's CSV files: English headers, machine-readable numbers
+            columns = [column_label(c) for c in t.frame.columns]
+        view["data"] = {"columns": columns, "rows": json.loads(t.frame.to_json(orient="values", date_format="iso"))}
     return view
 
 
@@ -50,17 +55,16 @@ def save(results: Any, out: Path, lang: str = "en") -> Path:
     from bibliomap.i18n import _, language
     from bibliomap.atomic import write_text
 
-    with language(lang):
-        headings = {QUESTIONS: _("Research questions"), APPENDIX: _("Appendix: parameters and timings")}
-    data = {
-        "title": results.title,
-        "lang": lang,
-        "headings": headings,
-        "sections": [{"id": s.id, "heading": s.heading, "lead": list(s.lead), "notes": [list(n) for n in s.notes],
-                      "blocks": [_block(b) for b in s.blocks]} for s in results.sections],
-        "answers": [[q, list(a)] for q, a in results.answers],
-        "appendix": [_table(t) for t in results.appendix],
-    }
+    with language(lang):  # the tables' cells as the report shows them: generated values and numbers in its language
+        data = {
+            "title": results.title,
+            "lang": lang,
+            "headings": {QUESTIONS: _("Research questions"), APPENDIX: _("Appendix: parameters and timings")},
+            "sections": [{"id": s.id, "heading": s.heading, "lead": list(s.lead), "notes": [list(n) for n in s.notes],
+                          "blocks": [_block(b) for b in s.blocks]} for s in results.sections],
+            "answers": [[q, list(a)] for q, a in results.answers],
+            "appendix": [_table(t) for t in results.appendix],
+        }
     path = Path(out) / SECTIONS_FILE
     write_text(path, json.dumps(data, ensure_ascii=False))
     return path
@@ -129,7 +133,7 @@ def _unsafe(value: str) -> str:
 
 
 def table_frame(out: Path, table: dict[str, Any]):
-    """The whole table as a DataFrame: read from its CSV in the output, or the report's rows when it has none."""
+    """The whole table as a DataFrame: read from its CSV in the output, or the data of the report's own view."""
     import pandas as pd
 
     if table["csv"]:
@@ -139,7 +143,9 @@ def table_frame(out: Path, table: dict[str, Any]):
             if not pd.api.types.is_numeric_dtype(df[col]):
                 df[col] = df[col].map(lambda v: _unsafe(v) if isinstance(v, str) else v).astype(object)
         return df
-    return pd.DataFrame(table["rows"], columns=table["columns"])
+    if "data" in table:
+        return pd.DataFrame(table["data"]["rows"], columns=table["data"]["columns"])
+    return pd.DataFrame(table["rows"], columns=table["columns"])  # sections saved before the data were kept
 
 
 def table_csv(out: Path, table: dict[str, Any]) -> bytes:

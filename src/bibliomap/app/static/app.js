@@ -242,15 +242,25 @@ function setupCounts() {
 
 // --- result tables: click a header to sort (numbers as numbers) ----------------------------
 function setupSortable() {
+  // a report section speaks the report's language (its lang attribute): "0,3286" is a number in Indonesian
+  const decimalMark = (element) => {
+    try {
+      return new Intl.NumberFormat(element.closest("[lang]")?.lang || "en").formatToParts(1.5).find((p) => p.type === "decimal")?.value || ".";
+    } catch (e) {
+      return ".";
+    }
+  };
   document.querySelectorAll("table.sortable-static").forEach((table) => {
     const body = table.tBodies[0];
+    const mark = decimalMark(table);
+    const asNumber = (text) => Number(mark === "," ? text.replace(/\./g, "").replace(/,/g, ".") : text);
     let col = -1, dir = 1;
     table.querySelectorAll("thead th").forEach((th, i) => th.addEventListener("click", () => {
       dir = i === col ? -dir : 1; col = i;
       const key = (tr) => tr.cells[i] ? tr.cells[i].textContent : "";
       const rows = Array.from(body.rows);
       rows.sort((a, b) => {
-        const x = key(a), y = key(b), nx = Number(x), ny = Number(y);
+        const x = key(a), y = key(b), nx = asNumber(x), ny = asNumber(y);
         const numeric = x !== "" && y !== "" && !Number.isNaN(nx) && !Number.isNaN(ny);
         return (numeric ? nx - ny : x.localeCompare(y)) * dir;
       });

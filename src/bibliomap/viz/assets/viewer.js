@@ -14,11 +14,12 @@
     return e;
   }
 
-  function fmt(v) {
+  /* A number as the page's language writes it: decimalMark is the map data's decimal_mark ("," in Indonesian). */
+  function fmt(v, decimalMark) {
     if (v === null || v === undefined || (typeof v === "number" && !isFinite(v))) { return "\u2013"; }
     if (typeof v === "number") {
       if (Math.abs(v - Math.round(v)) < 1e-9) { return String(Math.round(v)); }
-      return v.toFixed(Math.abs(v) >= 100 ? 1 : 3);
+      return v.toFixed(Math.abs(v) >= 100 ? 1 : 3).replace(".", decimalMark || ".");
     }
     return String(v);
   }
@@ -383,7 +384,7 @@
         for (var x = 0; x < 200; x++) { c2.fillStyle = rgba(cmap[Math.round(x / 199 * 255)], 1); c2.fillRect(x, 0, 1, 14); }
         legend.appendChild(bar);
         var ends = el("div", "bm-colorbar-ends");
-        ends.appendChild(el("span", "", fmt(scoreRange[0]))); ends.appendChild(el("span", "", fmt(scoreRange[1])));
+        ends.appendChild(el("span", "", fmt(scoreRange[0], data.decimal_mark))); ends.appendChild(el("span", "", fmt(scoreRange[1], data.decimal_mark)));
         legend.appendChild(ends);
         return;
       }
@@ -416,7 +417,7 @@
       container.appendChild(el("div", "bm-item-cluster", clusterName(c)));
       if (data.description && data.description[i]) { container.appendChild(el("div", "bm-item-desc", data.description[i])); }
       var table = el("table", "bm-item-table");
-      function row(k, v) { var tr = el("tr"); tr.appendChild(el("th", "", k)); tr.appendChild(el("td", "", fmt(v))); table.appendChild(tr); }
+      function row(k, v) { var tr = el("tr"); tr.appendChild(el("th", "", k)); tr.appendChild(el("td", "", fmt(v, data.decimal_mark))); table.appendChild(tr); }
       weightNames.forEach(function (w) { row(N(w), data.weights[w][i]); });
       scoreNames.forEach(function (s) { row(N(s), data.scores[s][i]); });
       container.appendChild(table);
@@ -426,7 +427,7 @@
       if (nb.length) {
         container.appendChild(el("div", "bm-item-sub", T("Strongest links ({n})").replace("{n}", String(nb.length))));
         var ul = el("ul", "bm-item-links");
-        nb.slice(0, topLinks).forEach(function (q) { ul.appendChild(el("li", "", shorten(labels[adj[q]], 40) + " \u2014 " + fmt(LW[adjLink[q]]))); });
+        nb.slice(0, topLinks).forEach(function (q) { ul.appendChild(el("li", "", shorten(labels[adj[q]], 40) + " \u2014 " + fmt(LW[adjLink[q]], data.decimal_mark))); });
         container.appendChild(ul);
       }
       if (data.url && data.url[i] && /^https?:\/\//i.test(data.url[i])) {
