@@ -68,6 +68,11 @@ def localize_number(text: str) -> str:
     return text if lang == "en" else text.translate(_number_symbols(lang))
 
 
+def decimal_mark() -> str:
+    """The current language's decimal symbol ("," in Indonesian), for pages that read the numbers back (sorting)."""
+    return localize_number(".")
+
+
 def number_localizer() -> Callable[[str], str]:
     """``localize_number`` fixed to the current language, for text drawn later, outside the language's scope
     (a figure's tick labels, drawn again when its vector copies are written after the study)."""

@@ -129,10 +129,10 @@ def theme_moves(tables: Mapping[str, pd.DataFrame], recent_years: int = 3) -> pd
 def _supported(move: pd.Series, direction: str) -> bool:
     """Whether the test of ``theme_moves`` supports a rise (``direction`` 'rise') or a fall of a theme's share, however
     small: enough documents on that side and a q-value within the false-discovery rate (``trends.emerging_and_declining``)."""
-    from bibliomap.analysis.trends import FDR, MIN_DOCUMENTS
+    from bibliomap.analysis.trends import supported_change
 
     docs = move["recent_documents"] if direction == "rise" else move["earlier_documents"]
-    return bool(docs >= MIN_DOCUMENTS and move[f"q_{direction}"] <= FDR)
+    return bool(supported_change(docs, move[f"q_{direction}"]))
 
 
 def _move_text(move: pd.Series | None) -> str:

@@ -67,6 +67,13 @@ EMERGING_GROWTH = 1.5
 DECLINING_GROWTH = 0.67
 
 
+def supported_change(documents: np.ndarray, q: np.ndarray, min_documents: int = MIN_DOCUMENTS,
+                     fdr: float = FDR) -> np.ndarray:
+    """Whether the window test supports a rise (``documents``: recent ones, ``q``: q_rise) or a fall (earlier
+    documents, q_fall), however small: at least ``min_documents`` on that side and q within the false-discovery rate."""
+    return (np.asarray(documents) >= min_documents) & (np.asarray(q) <= fdr)
+
+
 def _window_tests(recent: np.ndarray, item_total: np.ndarray, recent_docs: float, all_docs: float) -> tuple[np.ndarray, np.ndarray]:
     """One-sided Fisher exact tests (hypergeometric tails) of each item's documents in the recent
     window against its documents overall: p of a rise, p of a fall."""
@@ -168,8 +175,8 @@ def emerging_and_declining(
     p_rise[keep], p_fall[keep] = _window_tests(recent_docs[keep], occ[keep], rec_tot, rec_tot + early_tot)
     q_rise, q_fall = np.ones_like(p_rise), np.ones_like(p_fall)
     q_rise[keep], q_fall[keep] = _fdr(p_rise[keep]), _fdr(p_fall[keep])
-    supported_rise = (recent_docs >= min_documents) & (q_rise <= fdr)
-    supported_fall = (earlier_docs >= min_documents) & (q_fall <= fdr)
+    supported_rise = supported_change(recent_docs, q_rise, min_documents, fdr)
+    supported_fall = supported_change(earlier_docs, q_fall, min_documents, fdr)
     rising = supported_rise & (growth >= EMERGING_GROWTH)
     falling = supported_fall & (growth <= DECLINING_GROWTH)
     status = np.where(rising, "emerging", np.where(falling, "declining", "stable"))

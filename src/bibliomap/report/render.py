@@ -9,7 +9,7 @@ import jinja2
 import numpy as np
 
 from bibliomap import __version__
-from bibliomap.i18n import _, current_language, localize_number
+from bibliomap.i18n import _, current_language, decimal_mark
 from bibliomap.report.columns import column_label
 from bibliomap.report.values import cell_text
 from bibliomap.report.results import MAX_ROWS, Figure, MapView, Results, Table, build_results
@@ -128,7 +128,7 @@ def render_report(ctx: Any) -> Path:
         if blocks or section.notes or section.lead:
             sections.append({"id": section.id, "heading": section.heading, "lead": section.lead, "blocks": blocks, "notes": section.notes})
     page = template.render(
-        lang=current_language(), decimal_mark=localize_number("."), title=results.title, version=__version__, n_analysed=len(ctx.corpus) if ctx.corpus is not None else 0,
+        lang=current_language(), decimal_mark=decimal_mark(), title=results.title, version=__version__, n_analysed=len(ctx.corpus) if ctx.corpus is not None else 0,
         sections=sections, questions=results.answers, appendix=[table_view(t) for t in results.appendix],
     )
     from bibliomap.atomic import write_text

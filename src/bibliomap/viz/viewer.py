@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from bibliomap.i18n import N_, _, current_language, localize_number
+from bibliomap.i18n import N_, _, current_language, decimal_mark
 from bibliomap.atomic import write_text
 from bibliomap.mapping.density import cluster_density, grid_for, item_density
 from bibliomap.networks.network import Network
@@ -132,7 +132,7 @@ def viewer_data(map_: Network, *, title: str | None = None, max_links: int = 100
     first_weight = theme.default_weight_column(map_.weight_columns())
     data = {
         "title": title or str(map_.meta.get("title", _("Map"))),
-        "decimal_mark": localize_number("."),  # the page's numbers in its language ("," in Indonesian)
+        "decimal_mark": decimal_mark(),  # the page's numbers in its language ("," in Indonesian)
         "text": {m: _(m) for m in UI_TEXT},
         "names": {m: _(m) for m in (*weights, *scores) if m in MEASURES},
         "n": n,

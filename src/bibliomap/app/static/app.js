@@ -242,17 +242,9 @@ function setupCounts() {
 
 // --- result tables: click a header to sort (numbers as numbers) ----------------------------
 function setupSortable() {
-  // a report section speaks the report's language (its lang attribute): "0,3286" is a number in Indonesian
-  const decimalMark = (element) => {
-    try {
-      return new Intl.NumberFormat(element.closest("[lang]")?.lang || "en").formatToParts(1.5).find((p) => p.type === "decimal")?.value || ".";
-    } catch (e) {
-      return ".";
-    }
-  };
   document.querySelectorAll("table.sortable-static").forEach((table) => {
     const body = table.tBodies[0];
-    const mark = decimalMark(table);
+    const mark = table.dataset.decimal || ".";  // a report section writes numbers in the report's language: "0,3286"
     const asNumber = (text) => Number(mark === "," ? text.replace(/\./g, "").replace(/,/g, ".") : text);
     let col = -1, dir = 1;
     table.querySelectorAll("thead th").forEach((th, i) => th.addEventListener("click", () => {

@@ -14,7 +14,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 
 from bibliomap.app import results, sections
 from bibliomap.app.web import current_project, page
-from bibliomap.i18n import language
+from bibliomap.i18n import decimal_mark, language
 
 #: Served output files get this policy: an output HTML page runs its own scripts in an opaque origin.
 OUTPUT_CSP = "sandbox allow-scripts allow-popups; default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
@@ -47,7 +47,8 @@ async def section_page(request: Request) -> Response:
     figure_files = {path for f in files.get("figures", []) for kind, path in f.items() if kind != "name"}
     with language(sections.lang(data)):  # a section page speaks the report's language, as the report does
         return page(request, "section.html.j2", project=proj, tab="results", section=sec, pages=sections.pages(data),
-                    shown=sections.SHOWN_ROWS, maps=files.get("maps", {}), figure_files=figure_files, lang=sections.lang(data))
+                    shown=sections.SHOWN_ROWS, maps=files.get("maps", {}), figure_files=figure_files, lang=sections.lang(data),
+                    decimal=decimal_mark())
 
 
 async def table_download(request: Request) -> Response:
